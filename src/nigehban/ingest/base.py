@@ -1,0 +1,254 @@
+"""The adapter contract: a payload in, a :class:`ParseResult` out.
+
+An adapter recognises its own shape (:meth:`Adapter.sniff`, structural and cheap) and turns a
+decoded JSON payload into items, tombstones for deletions, skips for events that carry no
+content (delivery statuses, reactions) and platform errors reported in the body (an X 429).
+Every quoted, shared, forwarded or replied-to post that a payload carries becomes an item of its
+own, linked from the carrying post by an :class:`~nigehban.model.items.Origin`.
+
+Adapters raise :class:`~nigehban.errors.ValidationError` naming the JSON path of a field that is
+missing or of the wrong type; they never guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Protocol
+
+from nigehban.errors import ValidationError
+from nigehban.model.items import Item
+from nigehban.model.refs import ItemKind, ItemRef, Platform
+from nigehban.privacy.masking import preview
+
+
+@dataclass(frozen=True, slots=True)
+class ParseContext:
+    """What an adapter needs besides the payload."""
+
+    tenant: str
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Tombstone:
+    """A deletion the platform reported: the item is gone; its content must be purged."""
+
+    ref: ItemRef
+    deleted_at: datetime | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An event recognised and deliberately not ingested, with the reason why."""
+
+    where: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformError:
+    """An error the platform reported inside the payload (rate limit, not found…)."""
+
+    where: str
+    code: str
+    message: str
+
+
+@dataclass(slots=True)
+class ParseResult:
+    items: list[Item] = field(default_factory=list)
+    tombstones: list[Tombstone] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    errors: list[PlatformError] = field(default_factory=list)
+
+    def extend(self, other: ParseResult) -> None:
+        self.items.extend(other.items)
+        self.tombstones.extend(other.tombstones)
+        self.skipped.extend(other.skipped)
+        self.errors.extend(other.errors)
+
+    def add(self, item: Item) -> None:
+        self.items.append(item)
+
+    def unique_items(self) -> list[Item]:
+        """Items with exact duplicates dropped (payloads repeat authors), order preserved."""
+        seen: set[Item] = set()
+        out: list[Item] = []
+        for item in self.items:
+            if item not in seen:
+                seen.add(item)
+                out.append(item)
+        return out
+
+
+class Adapter(Protocol):
+    """Turns one platform format into items. Registered by its unique ``name``."""
+
+    name: ClassVar[str]
+    platform: ClassVar[Platform]
+
+    def sniff(self, payload: object) -> bool:
+        """True when ``payload`` has this format's shape. Must not raise."""
+        ...
+
+    def parse(self, payload: Any, ctx: ParseContext) -> ParseResult:
+        """Parse a payload that :meth:`sniff` accepted."""
+        ...
+
+
+# -- helpers every adapter uses to read JSON with errors that name the path ------------------
+
+
+class Reader:
+    """Typed access to a JSON object that names the JSON path in every error.
+
+    ``Reader(obj, "entry[0].changes[1].value", source)``; ``r.str("id")`` returns a ``str`` or
+    raises ``ValidationError(source, "entry[0].changes[1].value.id", "is missing")``.
+    """
+
+    __slots__ = ("data", "path", "source")
+
+    def __init__(self, data: object, path: str, source: str) -> None:
+        if not isinstance(data, Mapping):
+            raise ValidationError(source, path or "$", f"expected an object, got {_kind(data)}")
+        self.data: Mapping[str, Any] = data
+        self.path = path
+        self.source = source
+
+    def _at(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def has(self, key: str) -> bool:
+        return self.data.get(key) is not None
+
+    def raw(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def str(self, key: str) -> str:
+        value = self.opt_str(key)
+        if value is None:
+            raise ValidationError(self.source, self._at(key), "is missing")
+        return value
+
+    def opt_str(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        raise ValidationError(
+            self.source, self._at(key), f"expected a string, got {_kind(value)} {preview(value)}"
+        )
+
+    def id(self, key: str) -> str:
+        """An identifier given as a string or an integer (platforms mix both)."""
+        value = self.opt_id(key)
+        if value is None:
+            raise ValidationError(self.source, self._at(key), "is missing")
+        return value
+
+    def opt_id(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ValidationError(
+                self.source, self._at(key), f"expected an id, got {_kind(value)} {preview(value)}"
+            )
+        text = str(value)
+        if not text:
+            raise ValidationError(self.source, self._at(key), "is empty")
+        return text
+
+    def int(self, key: str) -> int:
+        value = self.opt_int(key)
+        if value is None:
+            raise ValidationError(self.source, self._at(key), "is missing")
+        return value
+
+    def opt_int(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, str) and value.lstrip("-").isdigit():
+                return int(value)
+            raise ValidationError(
+                self.source,
+                self._at(key),
+                f"expected an integer, got {_kind(value)} {preview(value)}",
+            )
+        return value
+
+    def opt_bool(self, key: str) -> bool | None:
+        value = self.data.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        raise ValidationError(self.source, self._at(key), f"expected true or false, got {preview(value)}")
+
+    def obj(self, key: str) -> Reader:
+        if self.data.get(key) is None:
+            raise ValidationError(self.source, self._at(key), "is missing")
+        return Reader(self.data[key], self._at(key), self.source)
+
+    def opt_obj(self, key: str) -> Reader | None:
+        return None if self.data.get(key) is None else self.obj(key)
+
+    def list(self, key: str) -> Sequence[Any]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise ValidationError(self.source, self._at(key), f"expected a list, got {_kind(value)}")
+        return value
+
+    def objs(self, key: str) -> Iterator[Reader]:
+        for i, value in enumerate(self.list(key)):
+            yield Reader(value, f"{self._at(key)}[{i}]", self.source)
+
+    def unix_time(self, key: str) -> datetime | None:
+        """Unix seconds given as an integer or a digit string."""
+        value = self.opt_int(key)
+        if value is None:
+            return None
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ValidationError(
+                self.source, self._at(key), f"{value} is not a Unix time in seconds"
+            ) from None
+
+    def time(self, key: str, fmt: str | None = None) -> datetime | None:
+        """A time string: ISO-8601 by default, else parsed with ``strptime(fmt)``."""
+        value = self.opt_str(key)
+        if value is None:
+            return None
+        try:
+            if fmt is None:
+                parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            else:
+                parsed = datetime.strptime(value, fmt)
+        except ValueError:
+            raise ValidationError(
+                self.source, self._at(key), f"{preview(value)} is not a valid time"
+            ) from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+    def ref(self, ctx: ParseContext, platform: Platform, kind: ItemKind, scoped_id: str) -> ItemRef:
+        try:
+            return ItemRef(ctx.tenant, platform, kind, scoped_id)
+        except ValidationError as exc:
+            raise ValidationError(self.source, self.path or "$", exc.problem) from None
+
+
+def _kind(value: object) -> str:
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "a boolean",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)

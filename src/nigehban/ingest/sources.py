@@ -1,0 +1,112 @@
+"""Reading payloads from files and directories.
+
+A source is a file or a directory. Files are read by extension: ``.json`` holds one JSON
+payload; ``.jsonl`` / ``.ndjson`` one payload per line; ``.js`` is an X archive part
+(``window.YTD.tweets.part0 = [...]``). In a directory every such file is read (sorted, recursively)
+and every other file — a PROVENANCE.txt, notes — is skipped and listed. Decoding is strict: bad
+UTF-8 or bad JSON raise :class:`~nigehban.errors.PayloadError` naming the file, line and position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from nigehban.errors import PayloadError
+
+JSON_SUFFIXES = frozenset({".json"})
+LINES_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+ARCHIVE_SUFFIXES = frozenset({".js"})
+PAYLOAD_SUFFIXES = JSON_SUFFIXES | LINES_SUFFIXES | ARCHIVE_SUFFIXES
+
+_ARCHIVE_PREFIX = re.compile(rb"\A\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePayload:
+    """One decoded payload and where it came from (``file`` or ``file:line``)."""
+
+    source: str
+    payload: object
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    path: str
+    reason: str
+
+
+def list_files(paths: list[Path]) -> tuple[list[Path], list[SkippedFile]]:
+    """Expand directories; return payload files and the files skipped with their reason."""
+    files: list[Path] = []
+    skipped: list[SkippedFile] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.suffix.lower() in PAYLOAD_SUFFIXES:
+                    files.append(child)
+                else:
+                    skipped.append(SkippedFile(str(child), "not a payload file (by extension)"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise PayloadError(str(path), "no such file or directory")
+    return files, skipped
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise PayloadError(str(path), f"file is {size} bytes, over the limit of {max_bytes}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise PayloadError(str(path), f"cannot read: {exc.strerror}") from None
+
+
+def decode_json(data: bytes, source: str) -> object:
+    """Strict UTF-8 then JSON; errors name the byte offset or JSON position."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PayloadError(source, f"invalid UTF-8 at byte {exc.start}") from None
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise PayloadError(
+            source, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+
+
+def iter_payloads(path: Path, data: bytes) -> Iterator[SourcePayload | PayloadError]:
+    """Decode the payloads in one file's bytes, by the file's extension.
+
+    A payload that cannot be decoded is yielded as its :class:`PayloadError` (naming ``file`` or
+    ``file:line``), so one bad line of a JSONL file does not stop the good ones.
+    """
+    suffix = path.suffix.lower()
+    name = str(path)
+    if suffix in LINES_SUFFIXES:
+        for number, line in enumerate(data.splitlines(), start=1):
+            if line.strip():
+                where = f"{name}:{number}"
+                try:
+                    yield SourcePayload(where, decode_json(line, where))
+                except PayloadError as exc:
+                    yield exc
+        return
+    try:
+        if suffix in ARCHIVE_SUFFIXES:
+            match = _ARCHIVE_PREFIX.match(data)
+            if match is None:
+                raise PayloadError(
+                    name, "not an X archive part (expected 'window.YTD.<name>.partN = [')"
+                )
+            data = data[match.end() :]
+        yield SourcePayload(name, decode_json(data, name))
+    except PayloadError as exc:
+        yield exc

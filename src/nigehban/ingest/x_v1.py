@@ -1,0 +1,19 @@
+"""PLACEHOLDER: replaced by the real adapter."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from nigehban.ingest.base import ParseContext, ParseResult
+from nigehban.model.refs import Platform
+
+
+class XV1Adapter:
+    name: ClassVar[str] = "x.v1"
+    platform: ClassVar[Platform] = Platform.X
+
+    def sniff(self, payload: object) -> bool:
+        return False
+
+    def parse(self, payload: Any, ctx: ParseContext) -> ParseResult:
+        return ParseResult()

@@ -1,0 +1,1 @@
+"""The core vocabulary: items and their identity, spans, signals, decisions, tenants."""

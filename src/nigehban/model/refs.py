@@ -1,0 +1,109 @@
+"""Identity of items: :class:`ItemRef` = (tenant, platform, kind, scoped id).
+
+The scoped id is unique on its platform. Where a platform's ids are only unique inside a
+container it includes the container: Telegram ``chat_id/message_id``, WhatsApp
+``phone_number_id/wamid``; Facebook's compound post ids are kept as given. An origin that the
+platform does not identify (a WhatsApp forward, a Telegram hidden user) gets a content-addressed
+stand-in id from :func:`stand_in_id`, so the same forwarded text always lands on the same item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+
+from nigehban.errors import ValidationError
+from nigehban.privacy.masking import preview
+
+MAX_SCOPED_ID = 512
+STAND_IN_PREFIX = "standin:"
+
+
+class Platform(StrEnum):
+    X = "x"
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    WHATSAPP = "whatsapp"
+    TELEGRAM = "telegram"
+    GENERIC = "generic"
+
+
+class ItemKind(StrEnum):
+    POST = "post"
+    MEDIA = "media"
+    ACCOUNT = "account"
+
+
+class Surface(StrEnum):
+    """Where an item was said; law and policy differ by surface."""
+
+    PUBLIC = "public"
+    CHANNEL = "channel"
+    GROUP = "group"
+    PRIVATE = "private"
+
+
+class Relation(StrEnum):
+    """How a post relates to the origin it carries."""
+
+    SHARE = "share"
+    QUOTE = "quote"
+    REPLY = "reply"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ItemRef:
+    """The stable identity of an item inside one tenant."""
+
+    tenant: str
+    platform: Platform
+    kind: ItemKind
+    scoped_id: str
+
+    def __post_init__(self) -> None:
+        if not self.scoped_id or len(self.scoped_id) > MAX_SCOPED_ID:
+            raise ValidationError(
+                "",
+                "scoped_id",
+                f"{preview(self.scoped_id)} must be 1 to {MAX_SCOPED_ID} characters",
+            )
+        if any(ch.isspace() for ch in self.scoped_id):
+            raise ValidationError(
+                "", "scoped_id", f"{preview(self.scoped_id)} must not contain white space"
+            )
+
+    @property
+    def key(self) -> str:
+        """``platform/kind/scoped_id``: unique inside a tenant, used as the stored key."""
+        return f"{self.platform.value}/{self.kind.value}/{self.scoped_id}"
+
+    @property
+    def is_stand_in(self) -> bool:
+        return self.scoped_id.startswith(STAND_IN_PREFIX)
+
+    @classmethod
+    def parse(cls, tenant: str, key: str) -> ItemRef:
+        """Inverse of :attr:`key`; raises :class:`ValidationError` naming the bad part."""
+        parts = key.split("/", 2)
+        if len(parts) != 3:
+            raise ValidationError("", "ref", f"{preview(key)} is not platform/kind/scoped_id")
+        platform, kind, scoped = parts
+        try:
+            return cls(tenant, Platform(platform), ItemKind(kind), scoped)
+        except ValueError as exc:
+            raise ValidationError(
+                "", "ref", f"{preview(key)}: unknown platform or kind ({exc})"
+            ) from None
+
+
+def stand_in_id(platform: Platform, text: str | None, media_digests: tuple[str, ...] = ()) -> str:
+    """A content-addressed id for an origin the platform does not identify."""
+    h = hashlib.sha256()
+    h.update(platform.value.encode())
+    h.update(b"\x00")
+    h.update((text or "").encode("utf-8", "surrogatepass"))
+    for digest in media_digests:
+        h.update(b"\x00")
+        h.update(digest.encode())
+    return STAND_IN_PREFIX + h.hexdigest()[:40]

@@ -1,0 +1,1 @@
+"""Personal-data handling: masking for messages and logs, retention and erasure rules."""

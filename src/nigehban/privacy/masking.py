@@ -1,0 +1,35 @@
+"""Make values safe to put in error messages and logs.
+
+Errors and logs never carry whole posts or personal identifiers. :func:`preview` truncates a
+value to about 80 characters and masks what looks like a phone number or a numeric user id;
+:func:`mask_id` shows only the edges of an identifier so an operator can still correlate it.
+"""
+
+from __future__ import annotations
+
+import re
+
+PREVIEW_CHARS = 80
+
+_LONG_DIGITS = re.compile(r"\+?\d[\d \-]{6,}\d")
+
+
+def mask_id(value: str) -> str:
+    """``'972987654321'`` -> ``'97…21'``: enough to correlate, not enough to identify."""
+    if len(value) <= 4:
+        return "…"
+    return f"{value[:2]}…{value[-2:]}"
+
+
+def _mask_digits(match: re.Match[str]) -> str:
+    return mask_id(re.sub(r"[ \-+]", "", match.group(0)))
+
+
+def preview(value: object, limit: int = PREVIEW_CHARS) -> str:
+    """A short, masked rendering of ``value`` for messages: ``repr``-quoted, cut at ``limit``."""
+    text = value if isinstance(value, str) else repr(value)
+    text = _LONG_DIGITS.sub(_mask_digits, text)
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    if len(text) > limit:
+        text = text[:limit] + f"… ({len(text)} chars)"
+    return repr(text) if isinstance(value, str) else text
