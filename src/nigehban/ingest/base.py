@@ -12,6 +12,7 @@ missing or of the wrong type; they never guess.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -111,29 +112,29 @@ class Reader:
 
     __slots__ = ("data", "path", "source")
 
-    def __init__(self, data: object, path: str, source: str) -> None:
+    def __init__(self, data: object, path: builtins.str, source: builtins.str) -> None:
         if not isinstance(data, Mapping):
             raise ValidationError(source, path or "$", f"expected an object, got {_kind(data)}")
         self.data: Mapping[str, Any] = data
-        self.path = path
-        self.source = source
+        self.path: builtins.str = path
+        self.source: builtins.str = source
 
-    def _at(self, key: str) -> str:
+    def _at(self, key: builtins.str) -> builtins.str:
         return f"{self.path}.{key}" if self.path else key
 
-    def has(self, key: str) -> bool:
+    def has(self, key: builtins.str) -> builtins.bool:
         return self.data.get(key) is not None
 
-    def raw(self, key: str) -> Any:
+    def raw(self, key: builtins.str) -> Any:
         return self.data.get(key)
 
-    def str(self, key: str) -> str:
+    def str(self, key: builtins.str) -> builtins.str:
         value = self.opt_str(key)
         if value is None:
             raise ValidationError(self.source, self._at(key), "is missing")
         return value
 
-    def opt_str(self, key: str) -> str | None:
+    def opt_str(self, key: builtins.str) -> builtins.str | None:
         value = self.data.get(key)
         if value is None or isinstance(value, str):
             return value
@@ -141,14 +142,14 @@ class Reader:
             self.source, self._at(key), f"expected a string, got {_kind(value)} {preview(value)}"
         )
 
-    def id(self, key: str) -> str:
+    def id(self, key: builtins.str) -> builtins.str:
         """An identifier given as a string or an integer (platforms mix both)."""
         value = self.opt_id(key)
         if value is None:
             raise ValidationError(self.source, self._at(key), "is missing")
         return value
 
-    def opt_id(self, key: str) -> str | None:
+    def opt_id(self, key: builtins.str) -> builtins.str | None:
         value = self.data.get(key)
         if value is None:
             return None
@@ -161,13 +162,13 @@ class Reader:
             raise ValidationError(self.source, self._at(key), "is empty")
         return text
 
-    def int(self, key: str) -> int:
+    def int(self, key: builtins.str) -> builtins.int:
         value = self.opt_int(key)
         if value is None:
             raise ValidationError(self.source, self._at(key), "is missing")
         return value
 
-    def opt_int(self, key: str) -> int | None:
+    def opt_int(self, key: builtins.str) -> builtins.int | None:
         value = self.data.get(key)
         if value is None:
             return None
@@ -179,35 +180,39 @@ class Reader:
                 self._at(key),
                 f"expected an integer, got {_kind(value)} {preview(value)}",
             )
-        return value
+        return builtins.int(value)
 
-    def opt_bool(self, key: str) -> bool | None:
+    def opt_bool(self, key: builtins.str) -> builtins.bool | None:
         value = self.data.get(key)
         if value is None or isinstance(value, bool):
             return value
-        raise ValidationError(self.source, self._at(key), f"expected true or false, got {preview(value)}")
+        raise ValidationError(
+            self.source, self._at(key), f"expected true or false, got {preview(value)}"
+        )
 
-    def obj(self, key: str) -> Reader:
+    def obj(self, key: builtins.str) -> Reader:
         if self.data.get(key) is None:
             raise ValidationError(self.source, self._at(key), "is missing")
         return Reader(self.data[key], self._at(key), self.source)
 
-    def opt_obj(self, key: str) -> Reader | None:
+    def opt_obj(self, key: builtins.str) -> Reader | None:
         return None if self.data.get(key) is None else self.obj(key)
 
-    def list(self, key: str) -> Sequence[Any]:
+    def list(self, key: builtins.str) -> Sequence[Any]:
         value = self.data.get(key)
         if value is None:
             return ()
         if not isinstance(value, list):
-            raise ValidationError(self.source, self._at(key), f"expected a list, got {_kind(value)}")
+            raise ValidationError(
+                self.source, self._at(key), f"expected a list, got {_kind(value)}"
+            )
         return value
 
-    def objs(self, key: str) -> Iterator[Reader]:
+    def objs(self, key: builtins.str) -> Iterator[Reader]:
         for i, value in enumerate(self.list(key)):
             yield Reader(value, f"{self._at(key)}[{i}]", self.source)
 
-    def unix_time(self, key: str) -> datetime | None:
+    def unix_time(self, key: builtins.str) -> datetime | None:
         """Unix seconds given as an integer or a digit string."""
         value = self.opt_int(key)
         if value is None:
@@ -219,7 +224,7 @@ class Reader:
                 self.source, self._at(key), f"{value} is not a Unix time in seconds"
             ) from None
 
-    def time(self, key: str, fmt: str | None = None) -> datetime | None:
+    def time(self, key: builtins.str, fmt: builtins.str | None = None) -> datetime | None:
         """A time string: ISO-8601 by default, else parsed with ``strptime(fmt)``."""
         value = self.opt_str(key)
         if value is None:
@@ -235,7 +240,9 @@ class Reader:
             ) from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
-    def ref(self, ctx: ParseContext, platform: Platform, kind: ItemKind, scoped_id: str) -> ItemRef:
+    def ref(
+        self, ctx: ParseContext, platform: Platform, kind: ItemKind, scoped_id: builtins.str
+    ) -> ItemRef:
         try:
             return ItemRef(ctx.tenant, platform, kind, scoped_id)
         except ValidationError as exc:

@@ -33,7 +33,9 @@ class AdapterRegistry:
             return self._adapters[name]
         except KeyError:
             known = ", ".join(self.names())
-            raise UnknownFormatError("", f"unknown format {preview(name)} (known: {known})") from None
+            raise UnknownFormatError(
+                "", f"unknown format {preview(name)} (known: {known})"
+            ) from None
 
     def detect(self, payload: object, source: str) -> Adapter:
         claims = [a for a in self._adapters.values() if a.sniff(payload)]

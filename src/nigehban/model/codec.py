@@ -58,14 +58,18 @@ def item_to_dict(item: Item) -> JsonDict:
         _put(out, "text", item.text)
         if item.entities:
             out["entities"] = [
-                _compact({"kind": e.kind, "start": e.span.start, "end": e.span.end, "value": e.value})
+                _compact(
+                    {"kind": e.kind, "start": e.span.start, "end": e.span.end, "value": e.value}
+                )
                 for e in item.entities
             ]
         _put(out, "author", _ref_key(item.author))
         _put(out, "container", item.container)
         _put(out, "container_title", item.container_title)
         if item.origins:
-            out["origins"] = [{"relation": o.relation.value, "ref": o.ref.key} for o in item.origins]
+            out["origins"] = [
+                {"relation": o.relation.value, "ref": o.ref.key} for o in item.origins
+            ]
         if item.media:
             out["media"] = [m.key for m in item.media]
         if item.links:
@@ -140,7 +144,8 @@ def item_from_dict(tenant: str, data: JsonDict) -> Item:
                 url=data.get("url"),
                 mime_type=data.get("mime_type"),
                 digests=tuple(
-                    Digest(d["algorithm"], d["given"], d.get("hex")) for d in data.get("digests", ())
+                    Digest(d["algorithm"], d["given"], d.get("hex"))
+                    for d in data.get("digests", ())
                 ),
                 file_name=data.get("file_name"),
                 local_path=data.get("local_path"),
@@ -171,9 +176,17 @@ def item_from_dict(tenant: str, data: JsonDict) -> Item:
 
 def content_hash(item: Item) -> str:
     """SHA-256 (hex) of the item's canonical form, edit time left out."""
-    data = item_to_dict(item)
-    data.pop("edited_at", None)
-    return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    return content_hash_of(item_to_dict(item))
+
+
+def content_hash_of(data: JsonDict) -> str:
+    """:func:`content_hash` for an item already in dict form."""
+    edited = data.pop("edited_at", None)
+    try:
+        return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    finally:
+        if edited is not None:
+            data["edited_at"] = edited
 
 
 def dumps(data: object) -> bytes:

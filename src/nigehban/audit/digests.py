@@ -1,0 +1,26 @@
+"""Keyed digests: how audit events refer to items and content without carrying them.
+
+An audit event never holds content or personal data — only opaque references and HMAC-SHA256
+digests under the deployment's secret key. The digest of an item's key lets an auditor who is
+given the key and the item confirm an event is about it, while the published log reveals
+nothing; purging or erasing the item later never breaks the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+
+class Digester:
+    """HMAC-SHA256 under one key, truncated to 32 hex characters (128 bits)."""
+
+    __slots__ = ("_key",)
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 16:
+            raise ValueError("the audit key must be at least 16 bytes")
+        self._key = key
+
+    def digest(self, value: str) -> str:
+        return hmac.new(self._key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]

@@ -1,0 +1,131 @@
+"""Typed audit events: one dataclass per kind of state change, each with a stable ``name``.
+
+Fields are opaque: ``subject`` is a keyed digest of an item's key (``Digester.digest``),
+``content`` a keyed digest of a content hash, numbers are counts or internal ids. Every write
+method of the store emits one of these in the same transaction as its change (see
+``store/audited.py`` and the test that proves it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import ClassVar
+
+EventValue = str | int | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    name: ClassVar[str] = "event"
+
+    def data(self) -> dict[str, EventValue]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class TenantCreated(AuditEvent):
+    name: ClassVar[str] = "tenant.created"
+    tenant: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCreated(AuditEvent):
+    name: ClassVar[str] = "item.created"
+    subject: str
+    kind: str
+    revision: int
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRevised(AuditEvent):
+    """A new revision; ``current`` is false for a late edit older than the current one."""
+
+    name: ClassVar[str] = "item.revised"
+    subject: str
+    revision: int
+    content: str
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRevisionConflict(AuditEvent):
+    """Same item, different content, no edit time to order it: kept, flagged, not current."""
+
+    name: ClassVar[str] = "item.revision_conflict"
+    subject: str
+    revision: int
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDeleted(AuditEvent):
+    name: ClassVar[str] = "item.deleted"
+    subject: str
+    reason: str
+    content_purged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ItemContentPurged(AuditEvent):
+    name: ClassVar[str] = "item.content_purged"
+    subject: str
+    revisions: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AccountErased(AuditEvent):
+    name: ClassVar[str] = "account.erased"
+    subject: str
+    items: int
+
+
+@dataclass(frozen=True, slots=True)
+class LegalHoldPlaced(AuditEvent):
+    name: ClassVar[str] = "legal_hold.placed"
+    hold_id: int
+    subject: str
+
+
+@dataclass(frozen=True, slots=True)
+class LegalHoldReleased(AuditEvent):
+    name: ClassVar[str] = "legal_hold.released"
+    hold_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyCreated(AuditEvent):
+    name: ClassVar[str] = "api_key.created"
+    key_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyRevoked(AuditEvent):
+    name: ClassVar[str] = "api_key.revoked"
+    key_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecorded(AuditEvent):
+    name: ClassVar[str] = "decision.recorded"
+    decision_id: int
+    subject: str
+    revision: int
+    action: str
+
+
+ALL_EVENTS: tuple[type[AuditEvent], ...] = (
+    TenantCreated,
+    ItemCreated,
+    ItemRevised,
+    ItemRevisionConflict,
+    ItemDeleted,
+    ItemContentPurged,
+    AccountErased,
+    LegalHoldPlaced,
+    LegalHoldReleased,
+    ApiKeyCreated,
+    ApiKeyRevoked,
+    DecisionRecorded,
+)

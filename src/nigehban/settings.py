@@ -1,0 +1,190 @@
+"""One validated :class:`Settings` object, built at start-up and passed in.
+
+Settings come from, in rising priority: defaults, a TOML config file (``--config FILE`` or
+``NIGEHBAN_CONFIG``), and environment variables prefixed ``NIGEHBAN_`` (``NIGEHBAN_DATABASE_URL``).
+Nothing reads settings at import time. Every field is documented in ``docs/configuration.md``;
+a test keeps that page and this class in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from nigehban.errors import ConfigError
+from nigehban.privacy.masking import preview
+
+
+class Settings(BaseSettings):
+    """Every setting of Nigehban. Field descriptions are the documentation."""
+
+    model_config = SettingsConfigDict(env_prefix="NIGEHBAN_", extra="forbid", frozen=True)
+
+    data_dir: Path = Field(
+        Path("var"),
+        description="Directory for the embedded database and the generated secret key.",
+    )
+    database_url: str | None = Field(
+        None,
+        description=(
+            "SQLAlchemy URL of the store. Default: SQLite file `<data_dir>/nigehban.db` (WAL). "
+            "PostgreSQL: `postgresql+psycopg://user:password@host/db`."
+        ),
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description=(
+            "Key for the audit trail's keyed (HMAC) digests. Default: read from "
+            "`<data_dir>/secret.key`, created on first use. Changing it breaks digest "
+            "comparisons with earlier events (the chain itself stays verifiable)."
+        ),
+    )
+    default_tenant: str = Field(
+        "default", description="Tenant used by the CLI, webhooks and the embedded setup."
+    )
+    ingest_private_messages: bool = Field(
+        False,
+        description=(
+            "Store private messages (DMs, 1:1 WhatsApp chats, Telegram private chats). "
+            "Off by default: they are skipped with that reason."
+        ),
+    )
+    max_file_bytes: int = Field(
+        200_000_000, gt=0, description="Largest payload file `ingest` reads, in bytes."
+    )
+    max_text_chars: int = Field(
+        100_000,
+        gt=0,
+        description="Longest post text accepted, in code points; longer posts are refused.",
+    )
+    max_body_bytes: int = Field(
+        5_000_000, gt=0, description="Largest HTTP request body the API accepts, in bytes."
+    )
+    ingest_batch_size: int = Field(
+        2000, gt=0, le=50_000, description="Items written per transaction during ingest."
+    )
+    host: str = Field("127.0.0.1", description="Address `serve` listens on.")
+    port: int = Field(8000, gt=0, lt=65536, description="Port `serve` listens on.")
+    meta_app_secret: SecretStr | None = Field(
+        None,
+        description=(
+            "Meta app secret: checks `X-Hub-Signature-256` on Facebook, Instagram and WhatsApp "
+            "webhooks. Without it those webhooks are refused."
+        ),
+    )
+    meta_verify_token: SecretStr | None = Field(
+        None, description="Token Meta sends in `hub.verify_token` when subscribing a webhook."
+    )
+    telegram_secret_token: SecretStr | None = Field(
+        None,
+        description=(
+            "Secret checked against `X-Telegram-Bot-Api-Secret-Token`; without it the Telegram "
+            "webhook is refused."
+        ),
+    )
+    x_consumer_secret: SecretStr | None = Field(
+        None,
+        description=(
+            "X app consumer secret: answers CRC challenges and checks "
+            "`X-Twitter-Webhooks-Signature`; without it the X webhook is refused."
+        ),
+    )
+    retention_posts_days: int = Field(
+        365, gt=0, description="Days a post's content is kept after it was last seen."
+    )
+    retention_media_days: int = Field(
+        180, gt=0, description="Days a media item's references are kept after last seen."
+    )
+    retention_accounts_days: int = Field(
+        365, gt=0, description="Days an account's profile is kept after it was last seen."
+    )
+    retention_deleted_days: int = Field(
+        0,
+        ge=0,
+        description=(
+            "Days the content of an item deleted on its platform is kept (0: purged at once) "
+            "unless a legal hold or a violating decision preserves it."
+        ),
+    )
+    log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR.")
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError(f"{value!r} is not one of DEBUG, INFO, WARNING, ERROR")
+        return value
+
+    @field_validator("default_tenant")
+    @classmethod
+    def _tenant(cls, value: str) -> str:
+        if not value or not value.replace("-", "").replace("_", "").isalnum():
+            raise ValueError(f"{value!r} must be letters, digits, '-' or '_'")
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'nigehban.db'}"
+
+    def audit_key(self) -> bytes:
+        """The HMAC key; generated into ``<data_dir>/secret.key`` (mode 0600) when unset."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        path = self.data_dir / "secret.key"
+        try:
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(secrets.token_hex(32))
+            return path.read_text().strip().encode()
+        except FileExistsError:
+            return path.read_text().strip().encode()
+        except OSError as exc:
+            raise ConfigError("secret_key", f"cannot create {path}: {exc.strerror}") from None
+
+
+def load_settings(
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Build settings from a TOML file, the environment and explicit overrides.
+
+    Raises :class:`ConfigError` naming the setting and the bad value.
+    """
+    env = os.environ if environ is None else environ
+    path = config_file or (Path(env["NIGEHBAN_CONFIG"]) if env.get("NIGEHBAN_CONFIG") else None)
+    values: dict[str, Any] = {}
+    if path is not None:
+        try:
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise ConfigError("config", f"cannot read {path}: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError("config", f"{path}: {exc}") from None
+    prefix = "NIGEHBAN_"
+    fields = Settings.model_fields
+    for key, value in env.items():
+        if key.startswith(prefix) and key != "NIGEHBAN_CONFIG":
+            name = key[len(prefix) :].lower()
+            if name in fields:
+                values[name] = value
+    values.update(overrides)
+    try:
+        # Environment already merged above: build from explicit values only.
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise ConfigError(name, f"{first['msg']} (got {preview(first.get('input'))})") from None

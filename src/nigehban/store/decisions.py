@@ -1,0 +1,117 @@
+"""Decisions: stored once per (item revision, policy run); earlier decisions are never changed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC
+
+from sqlalchemy import Connection, insert, select
+
+from nigehban.audit.events import DecisionRecorded
+from nigehban.errors import NotFoundError
+from nigehban.model.decisions import Action, Decision
+from nigehban.model.refs import ItemRef
+from nigehban.model.taxonomy import Category
+from nigehban.store._sql import chunks
+from nigehban.store.audit_log import AuditLog
+from nigehban.store.audited import emits, reads
+from nigehban.store.schema import decisions, items
+
+
+class SqlDecisionRepository:
+    def __init__(self, conn: Connection, tenant: str, audit: AuditLog) -> None:
+        self._conn = conn
+        self._tenant = tenant
+        self._audit = audit
+
+    def _item_id(self, ref: ItemRef) -> int:
+        item_id = self._conn.execute(
+            select(items.c.id).where(items.c.tenant_id == self._tenant, items.c.ref_key == ref.key)
+        ).scalar()
+        if item_id is None:
+            raise NotFoundError("item", ref.key[:80])
+        return int(item_id)
+
+    @emits(DecisionRecorded)
+    def record(self, decision: Decision) -> int:
+        item_id = self._item_id(decision.item)
+        decision_id = int(
+            self._conn.execute(
+                insert(decisions).values(
+                    tenant_id=self._tenant,
+                    item_id=item_id,
+                    revision=decision.revision,
+                    content_hash=decision.content_hash,
+                    action=decision.action.value,
+                    categories=[c.value for c in decision.categories],
+                    confidence=decision.confidence,
+                    rules=list(decision.rules),
+                    ground=decision.ground,
+                    automated_detection=decision.automated_detection,
+                    automated_decision=decision.automated_decision,
+                    violating=decision.violating,
+                    policy_hash=decision.policy_hash,
+                    model_hash=decision.model_hash,
+                    registry_hash=decision.registry_hash,
+                    bank_hash=decision.bank_hash,
+                    decided_at=decision.decided_at,
+                )
+            ).inserted_primary_key[0]
+        )
+        self._audit.append(
+            DecisionRecorded(
+                decision_id,
+                self._audit.subject(decision.item.key),
+                decision.revision,
+                decision.action.value,
+            ),
+            decision.decided_at,
+        )
+        return decision_id
+
+    @reads
+    def for_item(self, ref: ItemRef) -> list[Decision]:
+        item_id = self._item_id(ref)
+        out: list[Decision] = []
+        for r in self._conn.execute(
+            select(decisions).where(decisions.c.item_id == item_id).order_by(decisions.c.id)
+        ):
+            decided = r.decided_at if r.decided_at.tzinfo else r.decided_at.replace(tzinfo=UTC)
+            out.append(
+                Decision(
+                    item=ref,
+                    revision=r.revision,
+                    content_hash=r.content_hash,
+                    action=Action(r.action),
+                    categories=tuple(Category(c) for c in r.categories),
+                    confidence=r.confidence,
+                    rules=tuple(r.rules),
+                    ground=r.ground,
+                    automated_detection=r.automated_detection,
+                    automated_decision=r.automated_decision,
+                    policy_hash=r.policy_hash,
+                    model_hash=r.model_hash,
+                    registry_hash=r.registry_hash,
+                    bank_hash=r.bank_hash,
+                    decided_at=decided,
+                )
+            )
+        return out
+
+    @reads
+    def violating(self, refs: Sequence[ItemRef]) -> set[str]:
+        """Keys of the given items that have at least one violating decision."""
+        out: set[str] = set()
+        keys = sorted({r.key for r in refs})
+        for part in chunks(keys):
+            for row in self._conn.execute(
+                select(items.c.ref_key)
+                .join(decisions, decisions.c.item_id == items.c.id)
+                .where(
+                    items.c.tenant_id == self._tenant,
+                    items.c.ref_key.in_(part),
+                    decisions.c.violating.is_(True),
+                )
+            ):
+                out.add(row.ref_key)
+        return out

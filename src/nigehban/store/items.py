@@ -1,0 +1,513 @@
+"""The items repository: items, their revisions, links, tombstones, purges and erasure.
+
+Revision rules (DESIGN.md, "ItemRef"):
+
+* content identical to any stored revision of the item → nothing changes (ingest is idempotent);
+* an edit (``edited_at`` set) newer than the current revision becomes current; an older edit is
+  kept as a revision but does not become current (a late edit never overwrites a newer one);
+* different content with no edit time, while the current revision has none either, is a
+  *conflicting revision*: stored, flagged, audited, never current, never an error;
+* different content with no edit time after an edit is the late original: kept, not current;
+* a deleted or erased item accepts no new content (refused and counted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from nigehban.audit.events import (
+    AccountErased,
+    ItemContentPurged,
+    ItemCreated,
+    ItemDeleted,
+    ItemRevised,
+    ItemRevisionConflict,
+)
+from nigehban.errors import UsageError
+from nigehban.model.codec import content_hash_of, item_from_dict, item_to_dict
+from nigehban.model.items import Item, Post
+from nigehban.model.refs import ItemKind, ItemRef
+from nigehban.store._sql import chunks, insert_ignore, utc
+from nigehban.store.audit_log import AuditLog
+from nigehban.store.audited import emits, reads
+from nigehban.store.schema import item_links, item_revisions, items
+
+ACTIVE, DELETED, ERASED = "active", "deleted", "erased"
+
+
+@dataclass(slots=True)
+class SaveOutcome:
+    created: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    stale: int = 0
+    refused: int = 0
+
+    def merge(self, other: SaveOutcome) -> None:
+        for name in ("created", "revised", "unchanged", "conflicts", "stale", "refused"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionInfo:
+    revision: int
+    content_hash: str
+    edited_at: datetime | None
+    observed_at: datetime
+    conflict: bool
+    current: bool
+    purged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    """An item as stored: its state and, unless purged, the current revision's content."""
+
+    ref: ItemRef
+    internal_id: int
+    state: str
+    item: Item | None
+    revision: int | None
+    revisions: int
+    has_conflict: bool
+    first_seen: datetime
+    last_seen: datetime
+    deleted_at: datetime | None
+    content_purged_at: datetime | None
+    history: list[RevisionInfo] = field(default_factory=list)
+
+
+_Pending = tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]
+
+
+@dataclass(slots=True)
+class _Row:
+    id: int
+    state: str
+    current_revision: int | None
+    current_order: datetime | None
+    revisions: int
+    hashes: set[str]
+
+
+class SqlItemRepository:
+    """Items of one tenant, on one connection; writes audit through ``audit``."""
+
+    def __init__(self, conn: Connection, tenant: str, audit: AuditLog) -> None:
+        self._conn = conn
+        self._tenant = tenant
+        self._audit = audit
+
+    # -- writes ---------------------------------------------------------------------------
+
+    @emits(ItemCreated, ItemRevised, ItemRevisionConflict)
+    def save(self, batch: Sequence[Item], observed_at: datetime) -> SaveOutcome:
+        """Store a batch of items by the revision rules above; one audit event per change."""
+        outcome = SaveOutcome()
+        if not batch:
+            return outcome
+        for item in batch:
+            if item.ref.tenant != self._tenant:
+                raise UsageError(f"item of tenant {item.ref.tenant!r} saved in {self._tenant!r}")
+        known = self._load_rows(sorted({i.ref.key for i in batch}))
+        new_revisions: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        pending_new: dict[str, _Pending] = {}
+        updates: list[dict[str, Any]] = []
+        seen_bump: list[int] = []
+        for item in batch:
+            key = item.ref.key
+            body = item_to_dict(item)
+            digest = content_hash_of(body)
+            row = known.get(key)
+            if row is None and key in pending_new:
+                # The same new item twice in one batch: treat the second as a revision below.
+                row = self._insert_new([pending_new.pop(key)], new_revisions, links, known)[0]
+            if row is None:
+                pending_new[key] = (self._item_row(item, observed_at), {
+                    "tenant_id": self._tenant, "revision": 1, "content_hash": digest,
+                    "edited_at": item.edited_at, "observed_at": observed_at,
+                    "conflict": False, "body": orjson.dumps(body).decode(),
+                }, _links_of(item))  # fmt: skip
+                self._audit.append(
+                    ItemCreated(self._audit.subject(key), item.kind.value, 1, self._digest(digest)),
+                    observed_at,
+                )
+                outcome.created += 1
+                continue
+            if row.state != ACTIVE:
+                outcome.refused += 1
+                continue
+            if digest in row.hashes:
+                outcome.unchanged += 1
+                seen_bump.append(row.id)
+                continue
+            revision = row.revisions + 1
+            edited = item.edited_at
+            conflict = edited is None and row.current_order is None
+            current = edited is not None and (
+                row.current_order is None or edited > row.current_order
+            )
+            new_revisions.append({
+                "item_id": row.id, "tenant_id": self._tenant, "revision": revision,
+                "content_hash": digest, "edited_at": edited, "observed_at": observed_at,
+                "conflict": conflict, "body": orjson.dumps(body).decode(),
+            })  # fmt: skip
+            row.revisions = revision
+            row.hashes.add(digest)
+            change: dict[str, Any] = {"id": row.id, "revisions": revision, "last_seen": observed_at}
+            subject = self._audit.subject(key)
+            if conflict:
+                change["has_conflict"] = True
+                self._audit.append(
+                    ItemRevisionConflict(subject, revision, self._digest(digest)), observed_at
+                )
+                outcome.conflicts += 1
+            else:
+                self._audit.append(
+                    ItemRevised(subject, revision, self._digest(digest), current), observed_at
+                )
+                if current:
+                    row.current_revision, row.current_order = revision, edited
+                    change.update(
+                        current_revision=revision,
+                        current_order=edited,
+                        surface=_surface(item),
+                        author_key=_author(item),
+                    )
+                    outcome.revised += 1
+                else:
+                    outcome.stale += 1
+            for link in _links_of(item):
+                links.append({"item_id": row.id, "tenant_id": self._tenant, **link})
+            updates.append(change)
+        self._insert_new(list(pending_new.values()), new_revisions, links, known)
+        if new_revisions:
+            self._conn.execute(insert(item_revisions), new_revisions)
+        insert_ignore(self._conn, item_links, links)
+        for change in updates:
+            item_id = change.pop("id")
+            self._conn.execute(update(items).where(items.c.id == item_id).values(**change))
+        for ids in chunks(sorted(set(seen_bump))):
+            self._conn.execute(
+                update(items).where(items.c.id.in_(ids)).values(last_seen=observed_at)
+            )
+        return outcome
+
+    @emits(ItemDeleted)
+    def tombstone(self, ref: ItemRef, deleted_at: datetime, reason: str, purge: bool) -> bool:
+        """Mark an item deleted on its platform (creating the tombstone if never seen).
+
+        With ``purge`` the content of every revision is erased too. Returns False when the
+        item was already deleted or erased (nothing changes).
+        """
+        row = self._load_rows([ref.key]).get(ref.key)
+        if row is not None and row.state != ACTIVE:
+            return False
+        if row is None:
+            self._conn.execute(
+                insert(items).values(
+                    tenant_id=self._tenant, ref_key=ref.key, platform=ref.platform.value,
+                    kind=ref.kind.value, state=DELETED, revisions=0, has_conflict=False,
+                    first_seen=deleted_at, last_seen=deleted_at, deleted_at=deleted_at,
+                )
+            )  # fmt: skip
+            purged = False
+        else:
+            values: dict[str, Any] = {"state": DELETED, "deleted_at": deleted_at}
+            purged = purge and row.revisions > 0
+            if purged:
+                self._conn.execute(
+                    update(item_revisions)
+                    .where(item_revisions.c.item_id == row.id)
+                    .values(body=None)
+                )
+                values["content_purged_at"] = deleted_at
+            self._conn.execute(update(items).where(items.c.id == row.id).values(**values))
+        self._audit.append(ItemDeleted(self._audit.subject(ref.key), reason, purged), deleted_at)
+        return True
+
+    @emits(ItemContentPurged)
+    def purge_content(self, ref: ItemRef, reason: str, at: datetime) -> int:
+        """Erase the content of every revision of ``ref``; returns how many were purged."""
+        row = self._load_rows([ref.key]).get(ref.key)
+        if row is None:
+            return 0
+        result = self._conn.execute(
+            update(item_revisions)
+            .where(item_revisions.c.item_id == row.id, item_revisions.c.body.is_not(None))
+            .values(body=None)
+        )
+        count = int(result.rowcount or 0)
+        if count:
+            self._conn.execute(
+                update(items).where(items.c.id == row.id).values(content_purged_at=at)
+            )
+            self._audit.append(ItemContentPurged(self._audit.subject(ref.key), count, reason), at)
+        return count
+
+    @emits(AccountErased)
+    def erase(self, account: ItemRef, refs: Sequence[ItemRef], at: datetime) -> int:
+        """Erase an account and the given items of it: content, links and author keys go;
+        the bare keys stay as erasure tombstones so the data is not ingested again."""
+        keys = sorted({account.key, *(r.key for r in refs)})
+        rows = self._load_rows(keys)
+        ids = [row.id for row in rows.values()]
+        for part in chunks(ids):
+            self._conn.execute(
+                update(item_revisions).where(item_revisions.c.item_id.in_(part)).values(body=None)
+            )
+            self._conn.execute(delete(item_links).where(item_links.c.item_id.in_(part)))
+            self._conn.execute(
+                update(items)
+                .where(items.c.id.in_(part))
+                .values(state=ERASED, author_key=None, content_purged_at=at, deleted_at=at)
+            )
+        self._audit.append(AccountErased(self._audit.subject(account.key), len(ids)), at)
+        return len(ids)
+
+    # -- reads ----------------------------------------------------------------------------
+
+    @reads
+    def get(self, ref: ItemRef, history: bool = False) -> StoredItem | None:
+        row = self._conn.execute(
+            select(items).where(items.c.tenant_id == self._tenant, items.c.ref_key == ref.key)
+        ).first()
+        if row is None:
+            return None
+        item = None
+        if row.current_revision is not None:
+            body = self._conn.execute(
+                select(item_revisions.c.body).where(
+                    item_revisions.c.item_id == row.id,
+                    item_revisions.c.revision == row.current_revision,
+                )
+            ).scalar()
+            if body is not None:
+                item = item_from_dict(self._tenant, orjson.loads(body))
+        revisions: list[RevisionInfo] = []
+        if history:
+            for rev in self._conn.execute(
+                select(item_revisions)
+                .where(item_revisions.c.item_id == row.id)
+                .order_by(item_revisions.c.revision)
+            ):
+                revisions.append(
+                    RevisionInfo(
+                        revision=rev.revision,
+                        content_hash=rev.content_hash,
+                        edited_at=utc(rev.edited_at),
+                        observed_at=utc(rev.observed_at) or rev.observed_at,
+                        conflict=rev.conflict,
+                        current=rev.revision == row.current_revision,
+                        purged=rev.body is None,
+                    )
+                )
+        return StoredItem(
+            ref=ref,
+            internal_id=row.id,
+            state=row.state,
+            item=item,
+            revision=row.current_revision,
+            revisions=row.revisions,
+            has_conflict=row.has_conflict,
+            first_seen=utc(row.first_seen) or row.first_seen,
+            last_seen=utc(row.last_seen) or row.last_seen,
+            deleted_at=utc(row.deleted_at),
+            content_purged_at=utc(row.content_purged_at),
+            history=revisions,
+        )
+
+    @reads
+    def revision_item(self, ref: ItemRef, revision: int) -> Item | None:
+        body = self._conn.execute(
+            select(item_revisions.c.body)
+            .join(items, items.c.id == item_revisions.c.item_id)
+            .where(
+                items.c.tenant_id == self._tenant,
+                items.c.ref_key == ref.key,
+                item_revisions.c.revision == revision,
+            )
+        ).scalar()
+        return None if body is None else item_from_dict(self._tenant, orjson.loads(body))
+
+    @reads
+    def count(self, kind: ItemKind | None = None, state: str | None = None) -> int:
+        query = select(func.count()).select_from(items).where(items.c.tenant_id == self._tenant)
+        if kind is not None:
+            query = query.where(items.c.kind == kind.value)
+        if state is not None:
+            query = query.where(items.c.state == state)
+        return int(self._conn.execute(query).scalar_one())
+
+    @reads
+    def count_revisions(self) -> int:
+        return int(
+            self._conn.execute(
+                select(func.count())
+                .select_from(item_revisions)
+                .where(item_revisions.c.tenant_id == self._tenant)
+            ).scalar_one()
+        )
+
+    @reads
+    def keys_last_seen_before(self, kind: ItemKind, before: datetime) -> list[ItemRef]:
+        """Active or deleted items of ``kind`` with content, not seen since ``before``."""
+        rows = self._conn.execute(
+            select(items.c.ref_key)
+            .where(
+                items.c.tenant_id == self._tenant,
+                items.c.kind == kind.value,
+                items.c.last_seen < before,
+                items.c.content_purged_at.is_(None),
+                items.c.revisions > 0,
+            )
+            .order_by(items.c.id)
+        )
+        return [ItemRef.parse(self._tenant, r.ref_key) for r in rows]
+
+    @reads
+    def deleted_with_content(self, deleted_before: datetime) -> list[ItemRef]:
+        rows = self._conn.execute(
+            select(items.c.ref_key)
+            .where(
+                items.c.tenant_id == self._tenant,
+                items.c.state == DELETED,
+                items.c.deleted_at <= deleted_before,
+                items.c.content_purged_at.is_(None),
+                items.c.revisions > 0,
+            )
+            .order_by(items.c.id)
+        )
+        return [ItemRef.parse(self._tenant, r.ref_key) for r in rows]
+
+    @reads
+    def authored_by(self, account: ItemRef) -> list[ItemRef]:
+        """Items whose author is ``account`` and the media only they reference."""
+        posts = [
+            ItemRef.parse(self._tenant, r.ref_key)
+            for r in self._conn.execute(
+                select(items.c.ref_key).where(
+                    items.c.tenant_id == self._tenant, items.c.author_key == account.key
+                )
+            )
+        ]
+        post_keys = {p.key for p in posts}
+        media: list[ItemRef] = []
+        for part in chunks(sorted(post_keys)):
+            for r in self._conn.execute(
+                select(item_links.c.target_key)
+                .join(items, items.c.id == item_links.c.item_id)
+                .where(
+                    items.c.tenant_id == self._tenant,
+                    items.c.ref_key.in_(part),
+                    item_links.c.relation == "media",
+                )
+            ):
+                users = self._conn.execute(
+                    select(items.c.ref_key)
+                    .join(item_links, items.c.id == item_links.c.item_id)
+                    .where(
+                        item_links.c.tenant_id == self._tenant,
+                        item_links.c.target_key == r.target_key,
+                    )
+                ).scalars()
+                if set(users) <= post_keys:
+                    media.append(ItemRef.parse(self._tenant, r.target_key))
+        return posts + sorted(set(media))
+
+    @reads
+    def internal_ids(self, refs: Sequence[ItemRef]) -> dict[str, int]:
+        return {k: r.id for k, r in self._load_rows([r.key for r in refs]).items()}
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _digest(self, content_hash: str) -> str:
+        return self._audit.digester.digest(content_hash)
+
+    def _load_rows(self, keys: Sequence[str]) -> dict[str, _Row]:
+        rows: dict[str, _Row] = {}
+        for part in chunks(keys):
+            for r in self._conn.execute(
+                select(
+                    items.c.id, items.c.ref_key, items.c.state, items.c.current_revision,
+                    items.c.current_order, items.c.revisions,
+                ).where(items.c.tenant_id == self._tenant, items.c.ref_key.in_(part))
+            ):  # fmt: skip
+                rows[r.ref_key] = _Row(
+                    r.id, r.state, r.current_revision, utc(r.current_order), r.revisions, set()
+                )
+        by_id = {row.id: row for row in rows.values() if row.revisions}
+        for id_part in chunks(sorted(by_id)):
+            for r in self._conn.execute(
+                select(item_revisions.c.item_id, item_revisions.c.content_hash).where(
+                    item_revisions.c.item_id.in_(id_part)
+                )
+            ):
+                by_id[r.item_id].hashes.add(r.content_hash)
+        return rows
+
+    def _item_row(self, item: Item, observed_at: datetime) -> dict[str, Any]:
+        return {
+            "tenant_id": self._tenant, "ref_key": item.ref.key,
+            "platform": item.ref.platform.value, "kind": item.kind.value, "state": ACTIVE,
+            "surface": _surface(item), "author_key": _author(item), "current_revision": 1,
+            "current_order": item.edited_at, "revisions": 1, "has_conflict": False,
+            "first_seen": observed_at, "last_seen": observed_at,
+        }  # fmt: skip
+
+    def _insert_new(
+        self,
+        pending: list[_Pending],
+        new_revisions: list[dict[str, Any]],
+        links: list[dict[str, Any]],
+        known: dict[str, _Row],
+    ) -> list[_Row]:
+        """Insert new item rows in one statement; queue their first revisions and links."""
+        if not pending:
+            return []
+        result = self._conn.execute(
+            insert(items).returning(items.c.id, items.c.ref_key, sort_by_parameter_order=True),
+            [p[0] for p in pending],
+        )
+        out: list[_Row] = []
+        for (item_row, revision_row, link_rows), (item_id, _key) in zip(
+            pending, result.all(), strict=True
+        ):
+            revision_row["item_id"] = item_id
+            new_revisions.append(revision_row)
+            links.extend({"item_id": item_id, "tenant_id": self._tenant, **ln} for ln in link_rows)
+            row = _Row(
+                item_id, ACTIVE, 1, item_row["current_order"], 1, {revision_row["content_hash"]}
+            )
+            known[item_row["ref_key"]] = row
+            out.append(row)
+        return out
+
+
+def _surface(item: Item) -> str | None:
+    return item.surface.value if isinstance(item, Post) else None
+
+
+def _author(item: Item) -> str | None:
+    return item.author.key if isinstance(item, Post) and item.author else None
+
+
+def _links_of(item: Item) -> list[dict[str, Any]]:
+    if not isinstance(item, Post):
+        return []
+    out = [{"relation": o.relation.value, "target_key": o.ref.key} for o in item.origins]
+    out.extend({"relation": "media", "target_key": m.key} for m in item.media)
+    if item.author is not None:
+        out.append({"relation": "author", "target_key": item.author.key})
+    return out
+
+
+__all__ = ["RevisionInfo", "SaveOutcome", "SqlItemRepository", "StoredItem"]

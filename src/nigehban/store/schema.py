@@ -1,0 +1,149 @@
+"""The tables. Alembic migrations in ``migrations/versions`` create exactly these (a test
+compares them); change both together."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+TZ = DateTime(timezone=True)
+ID = BigInteger().with_variant(Integer(), "sqlite")
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("id", String(63), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", TZ, nullable=False),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), nullable=False),
+    Column("ref_key", String(600), nullable=False),
+    Column("platform", String(20), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("state", String(10), nullable=False),  # active | deleted | erased
+    Column("surface", String(10)),
+    Column("author_key", String(600)),
+    Column("current_revision", Integer),
+    Column("current_order", TZ),
+    Column("revisions", Integer, nullable=False),
+    Column("has_conflict", Boolean, nullable=False),
+    Column("first_seen", TZ, nullable=False),
+    Column("last_seen", TZ, nullable=False),
+    Column("deleted_at", TZ),
+    Column("content_purged_at", TZ),
+    UniqueConstraint("tenant_id", "ref_key", name="uq_items_tenant_ref"),
+)
+Index("ix_items_tenant_author", items.c.tenant_id, items.c.author_key)
+Index("ix_items_tenant_kind_seen", items.c.tenant_id, items.c.kind, items.c.last_seen)
+
+item_revisions = Table(
+    "item_revisions",
+    metadata,
+    Column("item_id", ID, ForeignKey("items.id"), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("edited_at", TZ),
+    Column("observed_at", TZ, nullable=False),
+    Column("conflict", Boolean, nullable=False),
+    Column("body", Text),  # JSON of the item (codec form); NULL once purged
+)
+
+item_links = Table(
+    "item_links",
+    metadata,
+    Column("item_id", ID, ForeignKey("items.id"), primary_key=True),
+    Column("relation", String(10), primary_key=True),  # share|quote|reply|media|author
+    Column("target_key", String(600), primary_key=True),
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), nullable=False),
+)
+Index("ix_item_links_target", item_links.c.tenant_id, item_links.c.target_key)
+
+legal_holds = Table(
+    "legal_holds",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), nullable=False),
+    Column("subject_key", String(600), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("placed_at", TZ, nullable=False),
+    Column("released_at", TZ),
+)
+Index("ix_legal_holds_subject", legal_holds.c.tenant_id, legal_holds.c.subject_key)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("created_at", TZ, nullable=False),
+    Column("revoked_at", TZ),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), nullable=False),
+    Column("item_id", ID, ForeignKey("items.id"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("action", String(10), nullable=False),
+    Column("categories", JSON, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("rules", JSON, nullable=False),
+    Column("ground", String(500)),
+    Column("automated_detection", Boolean, nullable=False),
+    Column("automated_decision", Boolean, nullable=False),
+    Column("violating", Boolean, nullable=False),
+    Column("policy_hash", String(64), nullable=False),
+    Column("model_hash", String(64)),
+    Column("registry_hash", String(64)),
+    Column("bank_hash", String(64)),
+    Column("decided_at", TZ, nullable=False),
+)
+Index("ix_decisions_item", decisions.c.tenant_id, decisions.c.item_id)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), primary_key=True),
+    Column("seq", ID, primary_key=True),
+    Column("name", String(60), nullable=False),
+    Column("at", TZ, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+audit_heads = Table(
+    "audit_heads",
+    metadata,
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), primary_key=True),
+    Column("seq", ID, nullable=False),
+    Column("hash", String(64), nullable=False),
+)

@@ -1,0 +1,87 @@
+"""The store: sessions that bundle one transaction, its repositories and its audit log.
+
+``with store.session(tenant, actor) as s:`` opens a write transaction; ``s.items``, ``s.holds``,
+``s.keys``, ``s.decisions`` and ``s.tenants`` write through ``s.audit``, whose events are chained
+and inserted just before the commit — the change and its audit events commit together or not at
+all. ``store.reading(tenant)`` gives the same repositories on a read transaction; a write there
+raises instead of silently skipping its audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection
+
+from nigehban.audit.chain import ChainBreak, ChainedEvent, verify
+from nigehban.audit.digests import Digester
+from nigehban.settings import Settings
+from nigehban.store.audit_log import AuditLog, read_events
+from nigehban.store.database import Database
+from nigehban.store.decisions import SqlDecisionRepository
+from nigehban.store.holds import SqlHoldRepository
+from nigehban.store.items import SqlItemRepository
+from nigehban.store.keys import ApiKey, SqlKeyRepository, authenticate, count_active
+from nigehban.store.tenants import SqlTenantRepository
+
+
+class Session:
+    def __init__(
+        self, conn: Connection, tenant: str, actor: str, digester: Digester, writable: bool
+    ) -> None:
+        self.conn = conn
+        self.tenant = tenant
+        self.audit = AuditLog(conn, tenant, actor, digester, writable)
+        self.items = SqlItemRepository(conn, tenant, self.audit)
+        self.holds = SqlHoldRepository(conn, tenant, self.audit)
+        self.keys = SqlKeyRepository(conn, tenant, self.audit)
+        self.decisions = SqlDecisionRepository(conn, tenant, self.audit)
+        self.tenants = SqlTenantRepository(conn, tenant, self.audit)
+
+    def events(self, after: int = 0, limit: int | None = None) -> list[ChainedEvent]:
+        return list(read_events(self.conn, self.tenant, after, limit))
+
+    def verify_chain(self) -> list[ChainBreak]:
+        return verify(read_events(self.conn, self.tenant))
+
+
+class Store:
+    def __init__(self, db: Database, digester: Digester) -> None:
+        self.db = db
+        self.digester = digester
+
+    @classmethod
+    def open(cls, settings: Settings) -> Store:
+        """Open the configured database (it must already be migrated: ``db upgrade``)."""
+        db = Database(settings.effective_database_url)
+        db.require_current()
+        return cls(db, Digester(settings.audit_key()))
+
+    @contextmanager
+    def session(self, tenant: str, actor: str) -> Iterator[Session]:
+        with self.db.write() as conn:
+            session = Session(conn, tenant, actor, self.digester, writable=True)
+            yield session
+            session.audit.flush()
+
+    @contextmanager
+    def reading(self, tenant: str) -> Iterator[Session]:
+        with self.db.read() as conn:
+            yield Session(conn, tenant, "reader", self.digester, writable=False)
+
+    def ensure_tenant(self, tenant: str, name: str | None = None, actor: str = "system") -> bool:
+        with self.session(tenant, actor) as s:
+            return s.tenants.ensure(name or tenant, datetime.now(UTC))
+
+    def authenticate(self, token: str) -> ApiKey | None:
+        with self.db.read() as conn:
+            return authenticate(conn, token)
+
+    def active_key_count(self) -> int:
+        with self.db.read() as conn:
+            return count_active(conn)
+
+    def close(self) -> None:
+        self.db.dispose()

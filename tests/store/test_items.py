@@ -1,0 +1,140 @@
+"""The items repository on every backend: revisions, idempotence, tombstones, purge, erasure."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from nigehban.model.items import Account, Post
+from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
+from nigehban.store.store import Store
+from tests.conftest import TENANT
+
+T0 = datetime(2025, 7, 1, 12, 0, tzinfo=UTC)
+
+
+def ref(scoped: str, kind: ItemKind = ItemKind.POST) -> ItemRef:
+    return ItemRef(TENANT, Platform.TELEGRAM, kind, scoped)
+
+
+def post(scoped: str, text: str, edited: datetime | None = None, author: str | None = None) -> Post:
+    return Post(
+        ref=ref(scoped),
+        surface=Surface.CHANNEL,
+        text=text,
+        author=ref(author, ItemKind.ACCOUNT) if author else None,
+        created_at=T0,
+        edited_at=edited,
+    )
+
+
+def save(store: Store, *items: Post | Account) -> None:
+    with store.session(TENANT, "test") as s:
+        s.items.save(list(items), T0)
+
+
+def current_text(store: Store, scoped: str) -> str | None:
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ref(scoped))
+        assert stored is not None
+        return stored.item.text if isinstance(stored.item, Post) else None
+
+
+def test_save_is_idempotent(store: Store) -> None:
+    save(store, post("-1001/5", "hello"))
+    save(store, post("-1001/5", "hello"))
+    with store.reading(TENANT) as s:
+        assert s.items.count() == 1
+        assert s.items.count_revisions() == 1
+        assert [e.name for e in s.events()] == ["tenant.created", "item.created"]
+
+
+def test_same_message_id_in_two_channels_gives_two_items(store: Store) -> None:
+    save(store, post("-1001/7", "first channel"), post("-1002/7", "second channel"))
+    assert current_text(store, "-1001/7") == "first channel"
+    assert current_text(store, "-1002/7") == "second channel"
+
+
+def test_late_older_edit_keeps_newer_text(store: Store) -> None:
+    save(store, post("-1001/9", "original"))
+    save(store, post("-1001/9", "edit two", edited=T0 + timedelta(minutes=2)))
+    save(store, post("-1001/9", "edit one", edited=T0 + timedelta(minutes=1)))
+    assert current_text(store, "-1001/9") == "edit two"
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ref("-1001/9"), history=True)
+        assert stored is not None
+        assert [(r.revision, r.current) for r in stored.history] == [
+            (1, False),
+            (2, True),
+            (3, False),
+        ]
+        assert [e.data.get("current") for e in s.events() if e.name == "item.revised"] == [
+            True,
+            False,
+        ]
+
+
+def test_edit_before_original_in_one_batch(store: Store) -> None:
+    save(store, post("-1001/10", "edited", edited=T0 + timedelta(minutes=1)), post("-1001/10", "orig"))
+    assert current_text(store, "-1001/10") == "edited"
+
+
+def test_different_content_without_edit_time_is_a_flagged_conflict(store: Store) -> None:
+    save(store, post("wa/1", "one"))
+    save(store, post("wa/1", "two"))
+    assert current_text(store, "wa/1") == "one"
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ref("wa/1"), history=True)
+        assert stored is not None and stored.has_conflict
+        assert [r.conflict for r in stored.history] == [False, True]
+        assert s.events()[-1].name == "item.revision_conflict"
+
+
+def test_tombstone_purges_content_and_refuses_new_content(store: Store) -> None:
+    save(store, post("-1001/11", "to be deleted"))
+    with store.session(TENANT, "test") as s:
+        assert s.items.tombstone(ref("-1001/11"), T0, "revoked", purge=True)
+        assert not s.items.tombstone(ref("-1001/11"), T0, "revoked", purge=True)
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ref("-1001/11"))
+        assert stored is not None
+        assert stored.state == "deleted" and stored.item is None
+    with store.session(TENANT, "test") as s:
+        outcome = s.items.save([post("-1001/11", "back again")], T0)
+    assert outcome.refused == 1
+
+
+def test_tombstone_of_unknown_item_is_recorded(store: Store) -> None:
+    with store.session(TENANT, "test") as s:
+        assert s.items.tombstone(ref("-1001/99"), T0, "deleted", purge=True)
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ref("-1001/99"))
+        assert stored is not None and stored.state == "deleted" and stored.revisions == 0
+
+
+def test_failed_transaction_changes_nothing(store: Store) -> None:
+    save(store, post("-1001/12", "kept"))
+    try:
+        with store.session(TENANT, "test") as s:
+            s.items.save([post("-1001/13", "never stored")], T0)
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    with store.reading(TENANT) as s:
+        assert s.items.get(ref("-1001/13")) is None
+        assert s.items.count() == 1
+        assert s.verify_chain() == []
+        assert len(s.events()) == 2
+
+
+def test_erase_account_and_its_posts(store: Store) -> None:
+    acct = Account(ref=ref("42", ItemKind.ACCOUNT), handle="someone")
+    save(store, acct, post("-1001/20", "mine", author="42"), post("-1001/21", "other", author="43"))
+    with store.session(TENANT, "test") as s:
+        targets = s.items.authored_by(acct.ref)
+        assert [t.key for t in targets] == ["telegram/post/-1001/20"]
+        assert s.items.erase(acct.ref, targets, T0) == 2
+    with store.reading(TENANT) as s:
+        erased = s.items.get(ref("-1001/20"))
+        assert erased is not None and erased.state == "erased" and erased.item is None
+        assert current_text(store, "-1001/21") == "other"
+        assert s.events()[-1].name == "account.erased"
