@@ -1,30 +1,14 @@
-"""PLACEHOLDER: replaced by the real adapters."""
+"""Facebook: Graph API reads (``facebook.graph``) and Page webhooks (``facebook.webhook``).
+
+The two formats share nothing but ids and conventions (``facebook_common``); each lives in its
+own module — :mod:`nigehban.ingest.facebook_graph` and :mod:`nigehban.ingest.facebook_webhook`,
+whose docstrings describe the payloads, their quirks and what every field becomes. This module
+is where the registry finds them.
+"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from nigehban.ingest.facebook_graph import FacebookGraphAdapter
+from nigehban.ingest.facebook_webhook import FacebookWebhookAdapter
 
-from nigehban.ingest.base import ParseContext, ParseResult
-from nigehban.model.refs import Platform
-
-
-class FacebookGraphAdapter:
-    name: ClassVar[str] = "facebook.graph"
-    platform: ClassVar[Platform] = Platform.FACEBOOK
-
-    def sniff(self, payload: object) -> bool:
-        return False
-
-    def parse(self, payload: Any, ctx: ParseContext) -> ParseResult:
-        return ParseResult()
-
-
-class FacebookWebhookAdapter:
-    name: ClassVar[str] = "facebook.webhook"
-    platform: ClassVar[Platform] = Platform.FACEBOOK
-
-    def sniff(self, payload: object) -> bool:
-        return False
-
-    def parse(self, payload: Any, ctx: ParseContext) -> ParseResult:
-        return ParseResult()
+__all__ = ["FacebookGraphAdapter", "FacebookWebhookAdapter"]

@@ -1,30 +1,16 @@
-"""PLACEHOLDER: replaced by the real adapters."""
+"""Instagram: the Graph API's objects and the webhooks, two formats of one platform.
+
+``instagram.graph`` (:mod:`nigehban.ingest.instagram_graph`) reads what the Graph API (and the
+deprecated Basic Display API) returns: media, comments, stories, conversation messages, pages of
+them and multi-id objects. ``instagram.webhook`` (:mod:`nigehban.ingest.instagram_webhook`)
+reads ``object: instagram`` webhook bodies: comment notifications in ``changes[]`` and
+Messenger-style direct messages in ``messaging[]``. Both modules document their quirks; this
+module is where the registry finds the two adapters.
+"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from nigehban.ingest.instagram_graph import InstagramGraphAdapter
+from nigehban.ingest.instagram_webhook import InstagramWebhookAdapter
 
-from nigehban.ingest.base import ParseContext, ParseResult
-from nigehban.model.refs import Platform
-
-
-class InstagramGraphAdapter:
-    name: ClassVar[str] = "instagram.graph"
-    platform: ClassVar[Platform] = Platform.INSTAGRAM
-
-    def sniff(self, payload: object) -> bool:
-        return False
-
-    def parse(self, payload: Any, ctx: ParseContext) -> ParseResult:
-        return ParseResult()
-
-
-class InstagramWebhookAdapter:
-    name: ClassVar[str] = "instagram.webhook"
-    platform: ClassVar[Platform] = Platform.INSTAGRAM
-
-    def sniff(self, payload: object) -> bool:
-        return False
-
-    def parse(self, payload: Any, ctx: ParseContext) -> ParseResult:
-        return ParseResult()
+__all__ = ["InstagramGraphAdapter", "InstagramWebhookAdapter"]

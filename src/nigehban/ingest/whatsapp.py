@@ -28,18 +28,21 @@ its validity flag, ``url`` when given, ``filename``) with the ``caption`` as the
 ``audio.voice: true`` is a voice note; ``order.text`` is kept when present. Messages without
 user-written text are skipped with a reason: reactions, locations (a place's name and address
 come from the map, and coordinates of private people are not content), shared contact cards,
-interactive and button replies (a business-defined option), system notices and
-``unsupported`` (whose ``errors[]`` become :class:`PlatformError`).
+interactive replies (buttons, lists, forms the business defined) and template button replies,
+system notices and ``unsupported``. ``errors[]`` on a message, a status or a change become
+:class:`PlatformError`; unknown message types are skipped with their name.
 
 Origins: ``context.forwarded`` / ``context.frequently_forwarded`` make a pure share — the carrier
 has no text or media; the forwarded text and media are an origin post with a content-addressed
-stand-in id (WhatsApp never names the original), the carrier's surface, and no author, container
-or time. ``context.id`` is a reply, linked to ``phone_number_id/context.id`` but not emitted (the
-quoted message is not in the payload).
+stand-in id (WhatsApp never names the original; media count by their digest, hex when valid,
+else as given, else by media id), the carrier's surface, and no author, container or time: the
+same forward seen in many chats is one item. ``context.id`` is a reply, linked to
+``phone_number_id/context.id`` but not emitted (the quoted message is not in the payload).
 
 Edits (``type: edit``) are a new revision of the original post ``phone_number_id/
 edit.original_message_id`` built from the nested ``edit.message``, with ``edited_at`` the edit's
-``timestamp`` and no creation time. Revokes (``type: revoke``) are a tombstone for
+``timestamp`` (the nested one when the outer is absent) and no creation time; the nested
+``context.id`` is read as a reply like any other. Revokes (``type: revoke``) are a tombstone for
 ``revoke.original_message_id``.
 """
 
@@ -60,6 +63,7 @@ from nigehban.privacy.masking import preview
 OBJECT = "whatsapp_business_account"
 MESSAGES_FIELD = "messages"
 ECHOES_FIELD = "smb_message_echoes"
+_MESSAGE_KEYS = {MESSAGES_FIELD: "messages", ECHOES_FIELD: "message_echoes"}
 
 _MEDIA_KINDS = {
     "image": MediaKind.IMAGE,
@@ -73,7 +77,7 @@ _NO_CONTENT = {
     "reaction": "reaction, no content",
     "location": "location share, no text content",
     "contacts": "contact card share, no text content",
-    "interactive": "interactive reply (a business-defined option), no user text",
+    "interactive": "interactive reply (button, list or form response), no message text",
     "button": "template button reply (a business-defined option), no user text",
     "system": "system notice, no content",
     "request_welcome": "welcome request, no content",
@@ -215,31 +219,27 @@ def _path(parent: Reader, key: str) -> str:
 def _parse_change(change: Reader, ctx: ParseContext, result: ParseResult) -> None:
     field = change.str("field")
     value = change.obj("value")
-    if field == MESSAGES_FIELD:
-        for status in value.objs("statuses"):
-            state = status.opt_str("status")
-            reason = (
-                f"delivery status {state!r}, no content" if state else "delivery status, no content"
-            )
-            result.skipped.append(Skip(status.path, reason))
-            result.errors.extend(_platform_errors(status))
-        result.errors.extend(_platform_errors(value))
-        messages = list(value.objs("messages"))
-        if messages:
-            scope = _Scope.read(value, ctx)
-            for message in messages:
-                _parse_message(message, scope, result, echo=False)
-        elif not value.list("statuses") and not value.list("errors"):
-            result.skipped.append(Skip(change.path, "messages change without messages or statuses"))
-    elif field == ECHOES_FIELD:
-        result.errors.extend(_platform_errors(value))
-        scope = _Scope.read(value, ctx)
-        for message in value.objs("message_echoes"):
-            _parse_message(message, scope, result, echo=True)
-    else:
+    key = _MESSAGE_KEYS.get(field)
+    if key is None:
         result.skipped.append(
             Skip(change.path, f"webhook field {preview(field)} carries no messages")
         )
+        return
+    for status in value.objs("statuses"):
+        state = status.opt_str("status")
+        reason = (
+            f"delivery status {state!r}, no content" if state else "delivery status, no content"
+        )
+        result.skipped.append(Skip(status.path, reason))
+        result.errors.extend(_platform_errors(status))
+    result.errors.extend(_platform_errors(value))
+    messages = list(value.objs(key))
+    if messages:
+        scope = _Scope.read(value, ctx)
+        for message in messages:
+            _parse_message(message, scope, result, echo=field == ECHOES_FIELD)
+    elif not value.list("statuses") and not value.list("errors"):
+        result.skipped.append(Skip(change.path, f"{field} change without {key} or statuses"))
 
 
 def _platform_errors(at: Reader) -> list[PlatformError]:

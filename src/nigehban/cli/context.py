@@ -1,0 +1,34 @@
+"""What every command gets: parsed arguments, settings, an output, and the store on demand."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+
+from nigehban.cli.output import Output
+from nigehban.settings import Settings
+from nigehban.store.store import Store
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    settings: Settings
+    out: Output
+    _store: Store | None = field(default=None, init=False)
+
+    @property
+    def tenant(self) -> str:
+        tenant = getattr(self.args, "tenant", None)
+        return tenant or self.settings.default_tenant
+
+    def store(self) -> Store:
+        """The migrated store, opened on first use; its tenant is created if missing."""
+        if self._store is None:
+            self._store = Store.open(self.settings)
+            self._store.ensure_tenant(self.tenant, actor="cli")
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()

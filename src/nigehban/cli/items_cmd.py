@@ -1,0 +1,69 @@
+"""``nigehban items show KEY``: one stored item, its state and revisions."""
+
+from __future__ import annotations
+
+import argparse
+
+from nigehban.cli.context import Context
+from nigehban.cli.exit_codes import ExitCode
+from nigehban.errors import NotFoundError
+from nigehban.model.codec import format_time, item_to_dict
+from nigehban.model.refs import ItemRef
+from nigehban.store.items import StoredItem
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("items", help="stored items")
+    p.add_argument("--tenant")
+    isub = p.add_subparsers(dest="items_command", required=True)
+    show = isub.add_parser("show", help="show one item by key (platform/kind/scoped_id)")
+    show.add_argument("ref")
+    show.set_defaults(handler=show_item)
+
+
+def stored_to_dict(stored: StoredItem) -> dict[str, object]:
+    return {
+        "ref": stored.ref.key,
+        "state": stored.state,
+        "revision": stored.revision,
+        "revisions": stored.revisions,
+        "has_conflict": stored.has_conflict,
+        "first_seen": format_time(stored.first_seen),
+        "last_seen": format_time(stored.last_seen),
+        "deleted_at": format_time(stored.deleted_at) if stored.deleted_at else None,
+        "content_purged_at": (
+            format_time(stored.content_purged_at) if stored.content_purged_at else None
+        ),
+        "item": item_to_dict(stored.item) if stored.item else None,
+        "history": [
+            {
+                "revision": r.revision,
+                "content_hash": r.content_hash,
+                "edited_at": format_time(r.edited_at) if r.edited_at else None,
+                "observed_at": format_time(r.observed_at),
+                "conflict": r.conflict,
+                "current": r.current,
+                "purged": r.purged,
+            }
+            for r in stored.history
+        ],
+    }
+
+
+def show_item(ctx: Context) -> int:
+    ref = ItemRef.parse(ctx.tenant, ctx.args.ref)
+    with ctx.store().reading(ctx.tenant) as s:
+        stored = s.items.get(ref, history=True)
+    if stored is None:
+        raise NotFoundError("item", ref.key[:80])
+    data = stored_to_dict(stored)
+    if ctx.out.json_mode:
+        ctx.out.json(data)
+    else:
+        rows: list[tuple[str, object]] = [
+            (k, v) for k, v in data.items() if k not in ("item", "history")
+        ]
+        if stored.item is not None:
+            rows += list(item_to_dict(stored.item).items())
+        ctx.out.table(stored.ref.key, ["field", "value"], rows)
+    return ExitCode.OK

@@ -1,0 +1,57 @@
+"""Output: human tables and progress on a terminal, one JSON document with ``--json``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO, Any
+
+import orjson
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+
+class Output:
+    def __init__(
+        self, json_mode: bool, stdout: IO[str] | None = None, stderr: IO[str] | None = None
+    ):
+        self.json_mode = json_mode
+        self._stdout = stdout or sys.stdout
+        self.console = Console(file=self._stdout, soft_wrap=True, highlight=False)
+        self.err = Console(file=stderr or sys.stderr, soft_wrap=True, highlight=False)
+
+    def json(self, data: Any) -> None:
+        self._stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+    def line(self, text: str) -> None:
+        self.console.print(text, markup=False)
+
+    def error(self, text: str) -> None:
+        self.err.print(f"error: {text}", markup=False)
+
+    def table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+        table = Table(title=title, title_justify="left")
+        for header in headers:
+            table.add_column(header, overflow="fold")
+        for row in rows:
+            table.add_row(*(str(c) for c in row))
+        self.console.print(table)
+
+    @contextmanager
+    def progress(self, label: str, total: int) -> Iterator[Progress | None]:
+        """A progress bar on stderr when it is a terminal and output is not JSON."""
+        if self.json_mode or not self.err.is_terminal:
+            yield None
+            return
+        with Progress(
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.err,
+            transient=True,
+        ) as progress:
+            progress.add_task(label, total=total)
+            yield progress

@@ -1,0 +1,122 @@
+"""``nigehban purge``, ``nigehban holds place|release|list``, ``nigehban erase ACCOUNT``."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+
+from nigehban.cli.context import Context
+from nigehban.cli.exit_codes import ExitCode
+from nigehban.errors import UsageError
+from nigehban.model.codec import format_time
+from nigehban.model.refs import ItemKind, ItemRef
+from nigehban.workflows.retention import erase_account, purge_expired
+
+REF_HELP = "item key: platform/kind/scoped_id, e.g. telegram/post/-1001234/5"
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    purge = sub.add_parser("purge", help="purge content past its retention period")
+    purge.add_argument("--dry-run", action="store_true", help="count, change nothing")
+    purge.add_argument("--tenant")
+    purge.set_defaults(handler=run_purge)
+
+    holds = sub.add_parser("holds", help="legal holds (block purge and erasure)")
+    holds.add_argument("--tenant")
+    hsub = holds.add_subparsers(dest="holds_command", required=True)
+    place = hsub.add_parser("place", help="place a hold on an item or account")
+    place.add_argument("ref", help=REF_HELP)
+    place.add_argument("--reason", required=True)
+    place.set_defaults(handler=place_hold)
+    release = hsub.add_parser("release", help="release a hold by id")
+    release.add_argument("hold_id", type=int)
+    release.set_defaults(handler=release_hold)
+    listing = hsub.add_parser("list", help="list holds")
+    listing.add_argument("--all", action="store_true", help="include released holds")
+    listing.set_defaults(handler=list_holds)
+
+    erase = sub.add_parser("erase", help="erase one account's data (on request)")
+    erase.add_argument("account", help="account key, e.g. x/account/12345")
+    erase.add_argument("--tenant")
+    erase.set_defaults(handler=run_erase)
+
+
+def parse_ref(ctx: Context, key: str) -> ItemRef:
+    return ItemRef.parse(ctx.tenant, key)
+
+
+def run_purge(ctx: Context) -> int:
+    report = purge_expired(
+        ctx.store(), ctx.settings, ctx.tenant, datetime.now(UTC), dry_run=ctx.args.dry_run
+    )
+    if ctx.out.json_mode:
+        ctx.out.json(report.to_dict())
+    else:
+        rows: list[tuple[str, object]] = [(k, v) for k, v in report.purged.items()]
+        rows += [
+            ("held (legal hold)", report.held),
+            ("preserved (violating decision)", report.preserved_by_decision),
+        ]
+        title = "Purge (dry run)" if report.dry_run else "Purge"
+        ctx.out.table(title, ["content", "items"], rows)
+    return ExitCode.OK
+
+
+def place_hold(ctx: Context) -> int:
+    ref = parse_ref(ctx, ctx.args.ref)
+    with ctx.store().session(ctx.tenant, "cli") as s:
+        hold_id = s.holds.place(ref, ctx.args.reason, datetime.now(UTC))
+    if ctx.out.json_mode:
+        ctx.out.json({"hold_id": hold_id, "subject": ref.key})
+    else:
+        ctx.out.line(f"legal hold #{hold_id} placed")
+    return ExitCode.OK
+
+
+def release_hold(ctx: Context) -> int:
+    with ctx.store().session(ctx.tenant, "cli") as s:
+        s.holds.release(ctx.args.hold_id, datetime.now(UTC))
+    if ctx.out.json_mode:
+        ctx.out.json({"released": ctx.args.hold_id})
+    else:
+        ctx.out.line(f"legal hold #{ctx.args.hold_id} released")
+    return ExitCode.OK
+
+
+def list_holds(ctx: Context) -> int:
+    with ctx.store().reading(ctx.tenant) as s:
+        holds = s.holds.list(include_released=ctx.args.all)
+    rows = [
+        {
+            "id": h.id,
+            "subject": h.subject,
+            "reason": h.reason,
+            "placed_at": format_time(h.placed_at),
+            "released_at": format_time(h.released_at) if h.released_at else None,
+        }
+        for h in holds
+    ]
+    if ctx.out.json_mode:
+        ctx.out.json(rows)
+    else:
+        ctx.out.table(
+            "Legal holds",
+            ["id", "subject", "reason", "placed", "released"],
+            [
+                tuple(r[k] or "" for k in ("id", "subject", "reason", "placed_at", "released_at"))
+                for r in rows
+            ],
+        )
+    return ExitCode.OK
+
+
+def run_erase(ctx: Context) -> int:
+    account = parse_ref(ctx, ctx.args.account)
+    if account.kind is not ItemKind.ACCOUNT:
+        raise UsageError(f"{account.key[:80]} is not an account (expected platform/account/id)")
+    count = erase_account(ctx.store(), ctx.tenant, account, "cli", datetime.now(UTC))
+    if ctx.out.json_mode:
+        ctx.out.json({"erased": count, "account": account.key})
+    else:
+        ctx.out.line(f"erased the account and {count - 1} item(s) of it")
+    return ExitCode.OK

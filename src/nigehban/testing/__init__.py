@@ -1,0 +1,1 @@
+"""Test support shipped with the library: contract-test mixins and fakes for users' own tests."""

@@ -1,0 +1,83 @@
+"""Retention and erasure: purge content past its retention period; erase one account's data.
+
+A legal hold on an item (or, for erasure, on the account or any of its items) blocks both; so
+does a violating decision on the item, which EU 2021/784 Art. 6 requires be preserved. Purges
+keep the item's key and state (the tombstone) and every audit event: the chain never breaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from nigehban.errors import HeldError, NotFoundError
+from nigehban.model.refs import ItemKind, ItemRef
+from nigehban.settings import Settings
+from nigehban.store.store import Session, Store
+
+
+@dataclass(slots=True)
+class PurgeReport:
+    purged: dict[str, int] = field(default_factory=dict)
+    held: int = 0
+    preserved_by_decision: int = 0
+    dry_run: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "purged": dict(sorted(self.purged.items())),
+            "held": self.held,
+            "preserved_by_decision": self.preserved_by_decision,
+            "dry_run": self.dry_run,
+        }
+
+
+def purge_expired(
+    store: Store, settings: Settings, tenant: str, now: datetime, dry_run: bool = False
+) -> PurgeReport:
+    """Purge content past each kind's retention period, and deleted items' content."""
+    report = PurgeReport(dry_run=dry_run)
+    periods = {
+        ItemKind.POST: settings.retention_posts_days,
+        ItemKind.MEDIA: settings.retention_media_days,
+        ItemKind.ACCOUNT: settings.retention_accounts_days,
+    }
+    actor = "system:retention"
+    with store.session(tenant, actor) as s:
+        for kind, days in periods.items():
+            refs = s.items.keys_last_seen_before(kind, now - timedelta(days=days))
+            report.purged[kind.value] = _purge(s, refs, "retention", now, report, dry_run)
+        deleted = s.items.deleted_with_content(
+            now - timedelta(days=settings.retention_deleted_days)
+        )
+        report.purged["deleted"] = _purge(s, deleted, "deleted on platform", now, report, dry_run)
+    return report
+
+
+def _purge(
+    s: Session, refs: list[ItemRef], reason: str, now: datetime, report: PurgeReport, dry_run: bool
+) -> int:
+    held = s.holds.active(refs)
+    violating = s.decisions.violating(refs)
+    count = 0
+    for ref in refs:
+        if ref.key in held:
+            report.held += 1
+        elif ref.key in violating:
+            report.preserved_by_decision += 1
+        elif dry_run or s.items.purge_content(ref, reason, now):
+            count += 1
+    return count
+
+
+def erase_account(store: Store, tenant: str, account: ItemRef, actor: str, now: datetime) -> int:
+    """Erase an account and what it authored; refused (HeldError) if any of it is held."""
+    with store.session(tenant, actor) as s:
+        if s.items.get(account) is None:
+            raise NotFoundError("account", account.key[:80])
+        targets = s.items.authored_by(account)
+        held = s.holds.active([account, *targets])
+        if held:
+            subject, hold_id = sorted(held.items())[0]
+            raise HeldError(subject[:80], hold_id)
+        return s.items.erase(account, targets, now)
