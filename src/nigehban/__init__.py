@@ -1,3 +1,96 @@
-"""Nigehban: trust and safety for terrorist and violent extremist content."""
+"""Nigehban: trust and safety for terrorist and violent extremist content.
+
+The library is the product's core; the CLI and the API are thin faces over it. This module
+assembles the public API; everything else is importable but not promised.
+"""
+
+from nigehban.detectors.base import Detector, DetectorRegistry
+from nigehban.errors import (
+    AmbiguousFormatError,
+    AuthError,
+    ConfigError,
+    ConflictError,
+    DependencyError,
+    HeldError,
+    InputError,
+    NigehbanError,
+    NotFoundError,
+    PayloadError,
+    SignatureError,
+    UnknownFormatError,
+    UsageError,
+    ValidationError,
+)
+from nigehban.ingest.base import Adapter, ParseContext, ParseResult, PlatformError, Skip, Tombstone
+from nigehban.ingest.registry import AdapterRegistry, default_registry
+from nigehban.model.decisions import Action, Decision
+from nigehban.model.digests import Digest
+from nigehban.model.items import Account, Entity, Item, Media, MediaKind, Origin, Post
+from nigehban.model.refs import ItemKind, ItemRef, Platform, Relation, Surface, stand_in_id
+from nigehban.model.signals import Signal, SignalKind
+from nigehban.model.spans import Span
+from nigehban.model.taxonomy import Category, Language
+from nigehban.model.tenants import Tenant
+from nigehban.settings import Settings, load_settings
+from nigehban.store.database import Database
+from nigehban.store.store import Session, Store
+from nigehban.workflows.ingest import IngestReport, Ingestor
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Account",
+    "Action",
+    "Adapter",
+    "AdapterRegistry",
+    "AmbiguousFormatError",
+    "AuthError",
+    "Category",
+    "ConfigError",
+    "ConflictError",
+    "Database",
+    "Decision",
+    "DependencyError",
+    "Detector",
+    "DetectorRegistry",
+    "Digest",
+    "Entity",
+    "HeldError",
+    "IngestReport",
+    "Ingestor",
+    "InputError",
+    "Item",
+    "ItemKind",
+    "ItemRef",
+    "Language",
+    "Media",
+    "MediaKind",
+    "NigehbanError",
+    "NotFoundError",
+    "Origin",
+    "ParseContext",
+    "ParseResult",
+    "PayloadError",
+    "Platform",
+    "PlatformError",
+    "Post",
+    "Relation",
+    "Session",
+    "Settings",
+    "SignatureError",
+    "Signal",
+    "SignalKind",
+    "Skip",
+    "Span",
+    "Store",
+    "Surface",
+    "Tenant",
+    "Tombstone",
+    "UnknownFormatError",
+    "UsageError",
+    "ValidationError",
+    "__version__",
+    "default_registry",
+    "load_settings",
+    "stand_in_id",
+]

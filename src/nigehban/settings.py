@@ -154,6 +154,20 @@ class Settings(BaseSettings):
             raise ConfigError("secret_key", f"cannot create {path}: {exc.strerror}") from None
 
 
+def settings_reference() -> str:
+    """The Markdown table of every setting (``docs/configuration.md`` holds it verbatim)."""
+    lines = [
+        "| setting | environment variable | default | meaning |",
+        "|---|---|---|---|",
+    ]
+    for name, info in Settings.model_fields.items():
+        default = info.default
+        shown = "(unset)" if default is None else f"`{default}`"
+        text = (info.description or "").replace("|", "\\|")
+        lines.append(f"| `{name}` | `NIGEHBAN_{name.upper()}` | {shown} | {text} |")
+    return "\n".join(lines) + "\n"
+
+
 def load_settings(
     config_file: Path | None = None,
     environ: Mapping[str, str] | None = None,

@@ -74,7 +74,11 @@ def test_late_older_edit_keeps_newer_text(store: Store) -> None:
 
 
 def test_edit_before_original_in_one_batch(store: Store) -> None:
-    save(store, post("-1001/10", "edited", edited=T0 + timedelta(minutes=1)), post("-1001/10", "orig"))
+    save(
+        store,
+        post("-1001/10", "edited", edited=T0 + timedelta(minutes=1)),
+        post("-1001/10", "orig"),
+    )
     assert current_text(store, "-1001/10") == "edited"
 
 

@@ -62,8 +62,12 @@ class ChainBreak:
     problem: str
 
 
-def verify(events: Iterable[ChainedEvent]) -> list[ChainBreak]:
-    """Every break in a tenant's chain, in order; an empty list means the chain is intact."""
+def verify(events: Iterable[ChainedEvent], head: tuple[int, str] | None = None) -> list[ChainBreak]:
+    """Every break in a tenant's chain, in order; an empty list means the chain is intact.
+
+    ``head`` is the recorded (sequence, hash) of the last event: with it, removing events from
+    the end is detected too.
+    """
     breaks: list[ChainBreak] = []
     prev = GENESIS
     expected_seq = 1
@@ -79,4 +83,8 @@ def verify(events: Iterable[ChainedEvent]) -> list[ChainBreak]:
             breaks.append(ChainBreak(event.seq, "content does not match its hash"))
         prev = event.hash
         expected_seq = event.seq + 1
+    if head is not None and (expected_seq - 1, prev) != (head[0], head[1] if head[0] else GENESIS):
+        breaks.append(
+            ChainBreak(expected_seq - 1, f"chain ends before the recorded head {head[0]}")
+        )
     return breaks

@@ -248,9 +248,9 @@ class FacebookGraphAdapter:
         elif thread is not None:
             parent = thread.parent
         elif link is not None and own == comment_id:
-            if link.reply:
+            if link.reply and link.comment:
                 parent = ref(obj, ctx, ItemKind.POST, f"{link.post}_{link.comment}")
-            elif link.post_id:
+            elif not link.reply and link.post_id:
                 parent = ref(obj, ctx, ItemKind.POST, link.post_id)
 
         if thread is not None:

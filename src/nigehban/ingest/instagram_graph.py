@@ -79,6 +79,7 @@ _MEDIA_CONTENT_KEYS = (
     "timestamp",
     "children",
 )
+_NODE_KEYS = ("id", *_EDGES, *_COMMENT_KEYS, *_MEDIA_CONTENT_KEYS, "media_type", "created_time")
 _PAGE_KEYS = frozenset({"data", "paging"})
 _IG_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}")
 _IG_PERMALINKS = ("https://www.instagram.com/", "https://instagram.com/")
@@ -418,7 +419,7 @@ class InstagramGraphAdapter:
         if "data" in root.data:
             for node in root.objs("data"):
                 _node(node, ctx, out)
-        elif "id" in root.data or any(key in root.data for key in (*_EDGES, "media_type")):
+        elif any(key in root.data for key in _NODE_KEYS):
             _node(root, ctx, out)
         elif not root.data:
             raise ValidationError(

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
-from nigehban.audit.chain import ChainBreak, ChainedEvent, verify
+from nigehban.audit.chain import GENESIS, ChainBreak, ChainedEvent, verify
 from nigehban.audit.digests import Digester
 from nigehban.settings import Settings
 from nigehban.store.audit_log import AuditLog, read_events
@@ -24,6 +24,7 @@ from nigehban.store.decisions import SqlDecisionRepository
 from nigehban.store.holds import SqlHoldRepository
 from nigehban.store.items import SqlItemRepository
 from nigehban.store.keys import ApiKey, SqlKeyRepository, authenticate, count_active
+from nigehban.store.schema import audit_heads
 from nigehban.store.tenants import SqlTenantRepository
 
 
@@ -44,7 +45,13 @@ class Session:
         return list(read_events(self.conn, self.tenant, after, limit))
 
     def verify_chain(self) -> list[ChainBreak]:
-        return verify(read_events(self.conn, self.tenant))
+        row = self.conn.execute(
+            select(audit_heads.c.seq, audit_heads.c.hash).where(
+                audit_heads.c.tenant_id == self.tenant
+            )
+        ).first()
+        head = (int(row.seq), str(row.hash)) if row else (0, GENESIS)
+        return verify(read_events(self.conn, self.tenant), head)
 
 
 class Store:

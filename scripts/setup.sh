@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Create the virtual environment and install Nigehban with its pinned dependencies.
+# Installs the Debian packages it needs first when they are missing (python3-venv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  echo "installing python3-venv from Debian packages..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq python3-venv
+fi
+"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || {
+  echo "Nigehban needs Python 3.11 (found $("$PYTHON" --version))" >&2
+  exit 2
+}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The full quality gate, as CI runs it: format, lint, strict typing, and every test on SQLite
+# and on a throwaway PostgreSQL cluster (installed from Debian packages when missing).
+# Fails if PostgreSQL cannot be started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+echo "== format and lint"
+$BIN/ruff format --check src tests bench
+$BIN/ruff check src tests bench
+echo "== types (mypy --strict)"
+$BIN/mypy
+echo "== PostgreSQL"
+URL=$(scripts/postgres.sh start) || { echo "PostgreSQL could not be started" >&2; exit 1; }
+trap 'scripts/postgres.sh stop' EXIT
+echo "started at $URL"
+echo "== tests"
+NIGEHBAN_TEST_POSTGRES_URL="$URL" NIGEHBAN_REQUIRE_POSTGRES=1 $BIN/pytest -p no:cacheprovider "$@"

@@ -1,0 +1,21 @@
+"""The public API is exactly what nigehban/__init__.py promises."""
+
+import nigehban
+
+
+def test_public_api_is_pinned() -> None:
+    assert sorted(nigehban.__all__) == sorted(
+        [
+            "Account", "Action", "Adapter", "AdapterRegistry", "AmbiguousFormatError",
+            "AuthError", "Category", "ConfigError", "ConflictError", "Database", "Decision",
+            "DependencyError", "Detector", "DetectorRegistry", "Digest", "Entity", "HeldError",
+            "IngestReport", "Ingestor", "InputError", "Item", "ItemKind", "ItemRef", "Language",
+            "Media", "MediaKind", "NigehbanError", "NotFoundError", "Origin", "ParseContext",
+            "ParseResult", "PayloadError", "Platform", "PlatformError", "Post", "Relation",
+            "Session", "Settings", "SignatureError", "Signal", "SignalKind", "Skip", "Span",
+            "Store", "Surface", "Tenant", "Tombstone", "UnknownFormatError", "UsageError",
+            "ValidationError", "__version__", "default_registry", "load_settings", "stand_in_id",
+        ]
+    )  # fmt: skip
+    for name in nigehban.__all__:
+        assert hasattr(nigehban, name), name
