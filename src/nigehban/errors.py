@@ -85,6 +85,7 @@ class ValidationError(InputError):
     def __init__(self, source: str, field: str, problem: str) -> None:
         super().__init__(source, f"field {field!s}: {problem}")
         self.field = field
+        self.detail = problem
 
 
 class NotFoundError(NigehbanError):

@@ -298,6 +298,7 @@ def test_empty_or_non_object_graph_payloads() -> None:
     assert graph_error({}).field == "$"
     assert graph_error([]).field == "$"
     assert graph_error({"id": "1", "media_type": "IMAGE", "owner": "1"}).field == "owner"
+    assert graph_error({"text": "x", "timestamp": "2021-08-19T09:14:16+0000"}).field == "id"
 
 
 # -- webhooks -------------------------------------------------------------------------------------

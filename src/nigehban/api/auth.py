@@ -24,7 +24,7 @@ KEY_HEADER = "X-API-Key"
 bearer_scheme = HTTPBearer(
     auto_error=False,
     scheme_name="bearerKey",
-    description="An API key as `Authorization: Bearer ngh_…` (create one with `nigehban keys`).",
+    description="An API key as `Authorization: Bearer ngh_…`.",
 )
 header_scheme = APIKeyHeader(
     name=KEY_HEADER,

@@ -4,27 +4,22 @@ Every error response reads ``{"error": {"type": "<class name>", "message": "<saf
 (a refused ingest adds ``"report"``). :func:`error_response` maps Nigehban's error hierarchy to
 status codes; the handlers installed by :func:`install_error_handlers` route everything else —
 FastAPI's request validation, Starlette's 404 and 405, unexpected exceptions — into the same
-shape. Status decisions:
+shape. Status decisions (most specific class first):
 
-=============================================  ======  ==============================================
-error                                          status  why
-=============================================  ======  ==============================================
-:class:`BodyTooLargeError`                      413     the body is over ``max_body_bytes``
-:class:`~nigehban.errors.SignatureError`        403     a webhook signature or token is missing or
-                                                       wrong; 401 is kept for API keys, the one
-                                                       scheme a caller can answer (WWW-Authenticate)
-:class:`~nigehban.errors.AuthError`             401     missing, unknown or revoked API key
-:class:`~nigehban.errors.InputError`            422     bad payload, bad JSON, unknown or ambiguous
-                                                       format, a field of the wrong type or size
-:class:`~nigehban.errors.UsageError`            400     a request that cannot be done as asked
-:class:`~nigehban.errors.NotFoundError`         404
-:class:`~nigehban.errors.ConflictError`         409
-:class:`~nigehban.errors.HeldError`             409     a legal hold forbids the change
-:class:`~nigehban.errors.ConfigError`           503     the server lacks a setting the route needs
-                                                       (e.g. a webhook secret): it is refused
-:class:`~nigehban.errors.DependencyError`       503     the database is unavailable
-anything else                                   500     logged by type only; the message is generic
-=============================================  ======  ==============================================
+* 413 :class:`BodyTooLargeError`: the body is over ``max_body_bytes``.
+* 403 :class:`~nigehban.errors.SignatureError`: a webhook signature or token is missing or
+  wrong. 401 is kept for API keys, the one scheme a caller can answer (``WWW-Authenticate``).
+* 401 :class:`~nigehban.errors.AuthError`: missing, unknown or revoked API key.
+* 422 :class:`~nigehban.errors.InputError` (``PayloadError``, ``UnknownFormatError``,
+  ``AmbiguousFormatError``, ``ValidationError``) and FastAPI's request validation: bad JSON,
+  bad UTF-8, unknown or ambiguous format, a field of the wrong type or size.
+* 400 :class:`~nigehban.errors.UsageError`: a request that cannot be done as asked.
+* 404 :class:`~nigehban.errors.NotFoundError` and unknown routes; 405 for a wrong method.
+* 409 :class:`~nigehban.errors.ConflictError` and :class:`~nigehban.errors.HeldError`.
+* 503 :class:`~nigehban.errors.ConfigError` (the server lacks a setting the route needs, such
+  as a webhook secret: the route is refused) and :class:`~nigehban.errors.DependencyError`
+  (the database is unavailable).
+* 500 anything else: logged by type only, answered with a generic message.
 
 Messages are the errors' own ``message`` (already truncated and masked at the source); values
 the API adds itself (paths, query values) go through :func:`~nigehban.privacy.masking.preview`.

@@ -246,7 +246,7 @@ class Reader:
         try:
             return ItemRef(ctx.tenant, platform, kind, scoped_id)
         except ValidationError as exc:
-            raise ValidationError(self.source, self.path or "$", exc.problem) from None
+            raise ValidationError(self.source, self.path or "$", exc.detail) from None
 
 
 def _kind(value: object) -> str:

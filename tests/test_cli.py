@@ -1,0 +1,118 @@
+"""The CLI as a user runs it: main(argv) with settings from the environment."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from nigehban.cli.main import main
+
+PAYLOADS = Path(__file__).resolve().parent / "data" / "payloads"
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key in list(__import__("os").environ):
+        if key.startswith("NIGEHBAN_") and key != "NIGEHBAN_TEST_POSTGRES_URL":
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("NIGEHBAN_DATA_DIR", str(tmp_path / "var"))
+    return tmp_path
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def run_json(*argv: str) -> tuple[int, object]:
+    code, out, err = run("--json", *argv)
+    return code, json.loads(out) if out.strip() else err
+
+
+def test_unmigrated_database_is_exit_3(env: Path) -> None:
+    code, _, err = run("ingest", str(PAYLOADS))
+    assert code == 3 and "nigehban db upgrade" in err
+
+
+def test_usage_errors_are_exit_2(env: Path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["no-such-command"], stdout=io.StringIO(), stderr=io.StringIO())
+    assert exc.value.code == 2
+    assert run("db", "upgrade")[0] == 0
+    code, _, err = run("erase", "x/post/1")
+    assert code == 2 and "not an account" in err
+
+
+def test_bad_config_is_exit_2(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NIGEHBAN_PORT", "eighty")
+    code, _, err = run("db", "upgrade")
+    assert code == 2 and "port" in err
+
+
+def test_ingest_every_shared_payload_then_again_adds_nothing(env: Path) -> None:
+    assert run("db", "upgrade")[0] == 0
+    code, first = run_json("ingest", str(PAYLOADS))
+    assert isinstance(first, dict)
+    assert code == 0, first["errors"]
+    assert first["errors"] == []
+    assert first["items"]["created"] > 100
+    assert first["skipped_files"], "PROVENANCE.txt and notes are listed as skipped"
+    reasons = {s["reason"] for s in first["skipped"]}
+    assert any("private message" in r for r in reasons)
+    code, again = run_json("ingest", str(PAYLOADS))
+    assert isinstance(again, dict)
+    assert code == 0
+    assert again["items"]["created"] == 0
+    assert again["items"]["revised"] == 0
+    assert again["items"]["conflicts"] == 0
+    assert again["tombstones"] == 0
+    code, audit = run_json("audit", "verify")
+    assert code == 0 and isinstance(audit, dict) and audit["intact"]
+
+
+def test_ingest_summary_table_and_error_exit(env: Path) -> None:
+    run("db", "upgrade")
+    bad = env / "bad.json"
+    bad.write_text("{")
+    code, out, err = run("ingest", str(bad))
+    assert code == 1
+    assert "Ingest" in out and "errors" in out
+    assert f"error: {bad}: invalid JSON" in err
+
+
+def test_keys_holds_items_purge_erase(env: Path) -> None:
+    run("db", "upgrade")
+    record = env / "a.jsonl"
+    record.write_text(
+        json.dumps(
+            {"platform": "x", "id": "1", "text": "hello", "author": {"id": "42", "handle": "h"}}
+        )
+        + "\n"
+    )
+    assert run("ingest", str(record))[0] == 0
+    code, key = run_json("keys", "create", "team")
+    assert code == 0 and isinstance(key, dict) and key["token"].startswith("ngh_")
+    code, keys = run_json("keys", "list")
+    assert isinstance(keys, list) and [k["name"] for k in keys] == ["team"]
+    assert "token" not in keys[0]
+    assert run("keys", "revoke", key["id"])[0] == 0
+    assert run("keys", "revoke", key["id"])[0] == 1
+    code, shown = run_json("items", "show", "x/post/1")
+    assert code == 0 and isinstance(shown, dict) and shown["item"]["text"] == "hello"
+    code, hold = run_json("holds", "place", "x/account/42", "--reason", "order 7/2025")
+    assert code == 0 and isinstance(hold, dict)
+    code, _, err = run("erase", "x/account/42")
+    assert code == 1 and "legal hold" in err
+    assert run("holds", "release", str(hold["hold_id"]))[0] == 0
+    code, erased = run_json("erase", "x/account/42")
+    assert code == 0 and erased == {"erased": 2, "account": "x/account/42"}
+    code, shown = run_json("items", "show", "x/post/1")
+    assert isinstance(shown, dict) and shown["state"] == "erased" and shown["item"] is None
+    code, purge = run_json("purge", "--dry-run")
+    assert code == 0 and isinstance(purge, dict) and purge["dry_run"] is True
+    code, _, err = run("items", "show", "x/post/404")
+    assert code == 1 and "not found" in err

@@ -1,0 +1,239 @@
+"""Ingest end to end through the workflow: bad input, private messages, deletions, idempotence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from nigehban.ingest.base import ParseContext, ParseResult
+from nigehban.ingest.jsonl import GenericRecordAdapter
+from nigehban.ingest.registry import AdapterRegistry
+from nigehban.model.items import Post
+from nigehban.model.refs import ItemKind, ItemRef, Platform
+from nigehban.settings import Settings, load_settings
+from nigehban.store.store import Store
+from nigehban.workflows.ingest import PRIVATE_REASON, Ingestor
+from tests.conftest import TENANT, make_store
+
+DATA = Path(__file__).resolve().parent / "data" / "payloads"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = make_store("sqlite-file", tmp_path)
+    yield s
+    s.close()
+
+
+def settings(tmp_path: Path, **overrides: Any) -> Settings:
+    return load_settings(environ={}, data_dir=tmp_path, default_tenant=TENANT, **overrides)
+
+
+def write_lines(path: Path, *records: object) -> Path:
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
+    return path
+
+
+def snapshot(store: Store) -> tuple[int, int, int]:
+    with store.reading(TENANT) as s:
+        return s.items.count(), s.items.count_revisions(), len(s.events())
+
+
+def text_of(store: Store, platform: Platform, scoped: str) -> str | None:
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ItemRef(TENANT, platform, ItemKind.POST, scoped))
+    assert stored is not None
+    return stored.item.text if isinstance(stored.item, Post) else None
+
+
+def test_directory_of_mixed_good_and_bad_files(store: Store, tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    write_lines(src / "a_good.jsonl", {"platform": "x", "id": "1", "text": "ok"})
+    (src / "b_truncated.json").write_text('{"platform": "x", "id": "2", "te')
+    (src / "c_bad_utf8.json").write_bytes(b'{"platform": "x", "id": "3", "text": "\xff\xfe"}')
+    write_lines(src / "d_wrong_type.jsonl", {"platform": "x", "id": {"nested": 1}, "text": "t"})
+    write_lines(src / "e_missing_id.jsonl", {"platform": "x", "text": "no id", "id": None})
+    write_lines(src / "f_unknown.jsonl", {"hello": "world"})
+    (src / "NOTES.txt").write_text("not a payload")
+    before = snapshot(store)
+    report = Ingestor(store, settings(tmp_path)).ingest_paths([src])
+    errors = dict(report.errors)
+    assert report.saved.created == 1
+    assert "invalid JSON" in errors[str(src / "b_truncated.json")]
+    assert "invalid UTF-8 at byte 38" in errors[str(src / "c_bad_utf8.json")]
+    assert "field id: expected an id, got an object" in errors[f"{src / 'd_wrong_type.jsonl'}:1"]
+    assert "field id: is missing" in errors[f"{src / 'e_missing_id.jsonl'}:1"]
+    assert "unrecognised payload shape" in errors[f"{src / 'f_unknown.jsonl'}:1"]
+    assert [f.path for f in report.skipped_files] == [str(src / "NOTES.txt")]
+    assert snapshot(store)[0] == before[0] + 1
+
+
+def test_bad_line_does_not_stop_the_good_lines(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        '{"platform":"x","id":"1","text":"a"}\n{broken\n{"platform":"x","id":"2","text":"b"}\n'
+    )
+    report = Ingestor(store, settings(tmp_path)).ingest_paths([path])
+    assert report.saved.created == 2
+    assert [s for s, _ in report.errors] == [f"{path}:2"]
+
+
+def test_ten_megabyte_text_is_refused_and_nothing_stored(store: Store, tmp_path: Path) -> None:
+    write_lines(tmp_path / "ok.jsonl", {"platform": "x", "id": "1", "text": "kept"})
+    Ingestor(store, settings(tmp_path)).ingest_paths([tmp_path / "ok.jsonl"])
+    before = snapshot(store)
+    big = write_lines(
+        tmp_path / "big.jsonl",
+        {
+            "platform": "x",
+            "id": "1",
+            "text": "اردو " * 2_000_000,
+            "edited_at": "2025-01-01T00:00:00Z",
+        },
+    )
+    report = Ingestor(store, settings(tmp_path)).ingest_paths([big])
+    ((source, problem),) = report.errors
+    assert source == f"{big}:1"
+    assert "x/post/1.text" in problem and "10000000 characters" in problem
+    assert "اردو" not in problem
+    assert snapshot(store) == before
+    assert text_of(store, Platform.X, "1") == "kept"
+
+
+def test_file_over_size_limit(store: Store, tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "a.jsonl", {"platform": "x", "id": "1", "text": "x" * 200})
+    report = Ingestor(store, settings(tmp_path, max_file_bytes=100)).ingest_paths([path])
+    assert "over the limit of 100" in report.errors[0][1]
+
+
+def test_missing_path_is_reported(store: Store, tmp_path: Path) -> None:
+    report = Ingestor(store, settings(tmp_path)).ingest_paths([tmp_path / "nope.json"])
+    assert report.errors == [(str(tmp_path / "nope.json"), "no such file or directory")]
+
+
+class _Claims:
+    name: ClassVar[str] = "test.claims-everything"
+    platform: ClassVar[Platform] = Platform.GENERIC
+
+    def sniff(self, payload: object) -> bool:
+        return isinstance(payload, dict)
+
+    def parse(self, payload: Any, ctx: ParseContext) -> ParseResult:
+        return ParseResult()
+
+
+def test_ambiguous_shape_is_refused_not_guessed(store: Store, tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "a.jsonl", {"platform": "x", "id": "1", "text": "t"})
+    registry = AdapterRegistry([GenericRecordAdapter(), _Claims()])
+    report = Ingestor(store, settings(tmp_path), registry=registry).ingest_paths([path])
+    assert "ambiguous payload" in report.errors[0][1]
+    assert "generic.jsonl, test.claims-everything" in report.errors[0][1]
+    assert report.saved.created == 0
+
+
+def test_forced_format_is_used_and_unknown_format_named(store: Store, tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "a.jsonl", {"platform": "x", "id": "1", "text": "t"})
+    report = Ingestor(store, settings(tmp_path)).ingest_paths([path], fmt="generic.jsonl")
+    assert report.saved.created == 1
+    report = Ingestor(store, settings(tmp_path)).ingest_paths([path], fmt="nope")
+    assert "unknown format 'nope'" in report.errors[0][1]
+
+
+def test_private_messages_are_skipped_unless_allowed(store: Store, tmp_path: Path) -> None:
+    record = {
+        "platform": "x", "id": "dm1", "text": "private", "surface": "private",
+        "author": {"id": "555", "handle": "dm_only"},
+    }  # fmt: skip
+    path = write_lines(tmp_path / "dm.jsonl", record)
+    report = Ingestor(store, settings(tmp_path)).ingest_paths([path])
+    assert report.saved.created == 0
+    assert {s.reason for s in report.skipped} == {PRIVATE_REASON}
+    assert len(report.skipped) == 2  # the message and the account only it references
+    report = Ingestor(store, settings(tmp_path, ingest_private_messages=True)).ingest_paths([path])
+    assert report.saved.created == 2
+
+
+def test_reingest_adds_nothing(store: Store, tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path / "a.jsonl",
+        {"platform": "telegram", "id": "-1001/7", "text": "one", "surface": "channel"},
+        {"platform": "telegram", "id": "-1002/7", "text": "two", "surface": "channel"},
+    )
+    Ingestor(store, settings(tmp_path)).ingest_paths([path])
+    before = snapshot(store)
+    report = Ingestor(store, settings(tmp_path)).ingest_paths([path])
+    assert report.saved.unchanged == 2 and report.saved.created == 0
+    assert snapshot(store) == before
+    assert text_of(store, Platform.TELEGRAM, "-1001/7") == "one"
+    assert text_of(store, Platform.TELEGRAM, "-1002/7") == "two"
+
+
+def test_edit_arriving_before_an_older_edit_keeps_newer_text(store: Store, tmp_path: Path) -> None:
+    base = {"platform": "telegram", "id": "-1001/8", "surface": "channel"}
+    newer = write_lines(
+        tmp_path / "1.jsonl", {**base, "text": "v3", "edited_at": "2025-07-01T10:03:00Z"}
+    )
+    older = write_lines(
+        tmp_path / "2.jsonl", {**base, "text": "v2", "edited_at": "2025-07-01T10:02:00Z"}
+    )
+    original = write_lines(tmp_path / "3.jsonl", {**base, "text": "v1"})
+    for path in (newer, older, original):
+        Ingestor(store, settings(tmp_path)).ingest_paths([path])
+    assert text_of(store, Platform.TELEGRAM, "-1001/8") == "v3"
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ItemRef(TENANT, Platform.TELEGRAM, ItemKind.POST, "-1001/8"), True)
+    assert stored is not None and stored.revisions == 3 and not stored.has_conflict
+
+
+WA_TEXT = DATA / "whatsapp" / "wa_cloud_webhook_text.json"
+WA_REVOKE = DATA / "whatsapp" / "wa_cloud_webhook_revoke_deleted.json"
+
+
+def _revoked_ref() -> ItemRef:
+    payload = json.loads(WA_REVOKE.read_text())
+    value = payload["entry"][0]["changes"][0]["value"]
+    message = value["messages"][0]
+    scoped = f"{value['metadata']['phone_number_id']}/{message['revoke']['original_message_id']}"
+    return ItemRef(TENANT, Platform.WHATSAPP, ItemKind.POST, scoped)
+
+
+def test_revoke_leaves_a_tombstone_and_purges(store: Store, tmp_path: Path) -> None:
+    ref = _revoked_ref()
+    post = {
+        "platform": "whatsapp",
+        "id": ref.scoped_id,
+        "text": "to be revoked",
+        "surface": "group",
+    }
+    Ingestor(store, settings(tmp_path)).ingest_paths([write_lines(tmp_path / "p.jsonl", post)])
+    report = Ingestor(store, settings(tmp_path, ingest_private_messages=True)).ingest_paths(
+        [WA_REVOKE]
+    )
+    assert (report.tombstones, report.purged, report.preserved) == (1, 1, 0)
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ref)
+        assert stored is not None and stored.state == "deleted" and stored.item is None
+        assert s.events()[-1].name == "item.deleted" and s.events()[-1].data["content_purged"]
+
+
+def test_legal_hold_preserves_content_of_a_deleted_item(store: Store, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    ref = _revoked_ref()
+    post = {"platform": "whatsapp", "id": ref.scoped_id, "text": "evidence", "surface": "group"}
+    Ingestor(store, settings(tmp_path)).ingest_paths([write_lines(tmp_path / "p.jsonl", post)])
+    with store.session(TENANT, "test") as s:
+        s.holds.place(ref, "preservation order", datetime.now(UTC))
+    report = Ingestor(store, settings(tmp_path, ingest_private_messages=True)).ingest_paths(
+        [WA_REVOKE]
+    )
+    assert (report.tombstones, report.purged, report.preserved) == (1, 0, 1)
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ref)
+        assert stored is not None and stored.state == "deleted"
+        assert isinstance(stored.item, Post) and stored.item.text == "evidence"
