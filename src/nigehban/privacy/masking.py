@@ -28,8 +28,8 @@ def _mask_digits(match: re.Match[str]) -> str:
 def preview(value: object, limit: int = PREVIEW_CHARS) -> str:
     """A short, masked rendering of ``value`` for messages: ``repr``-quoted, cut at ``limit``."""
     text = value if isinstance(value, str) else repr(value)
-    text = _LONG_DIGITS.sub(_mask_digits, text)
-    text = text.replace("\n", "\\n").replace("\r", "\\r")
-    if len(text) > limit:
-        text = text[:limit] + f"… ({len(text)} chars)"
-    return repr(text) if isinstance(value, str) else text
+    masked = _LONG_DIGITS.sub(_mask_digits, text)
+    shown = repr(masked) if isinstance(value, str) else masked
+    if len(shown) > limit:
+        shown = shown[:limit] + f"… ({len(text)} chars)"
+    return shown

@@ -29,8 +29,13 @@ from nigehban.audit.events import (
     ItemRevised,
     ItemRevisionConflict,
 )
-from nigehban.errors import UsageError
-from nigehban.model.codec import content_hash_of, item_from_dict, item_to_dict
+from nigehban.errors import DependencyError, UsageError
+from nigehban.model.codec import (
+    ITEM_SCHEMA_VERSION,
+    content_hash_of,
+    item_from_dict,
+    item_to_dict,
+)
 from nigehban.model.items import Item, Post
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.store._sql import chunks, insert_ignore, utc
@@ -134,7 +139,7 @@ class SqlItemRepository:
                 pending_new[key] = (self._item_row(item, observed_at), {
                     "tenant_id": self._tenant, "revision": 1, "content_hash": digest,
                     "edited_at": item.edited_at, "observed_at": observed_at,
-                    "conflict": False, "body": orjson.dumps(body).decode(),
+                    "conflict": False, "body": _encode(body),
                 }, _links_of(item))  # fmt: skip
                 self._audit.append(
                     ItemCreated(self._audit.subject(key), item.kind.value, 1, self._digest(digest)),
@@ -158,7 +163,7 @@ class SqlItemRepository:
             new_revisions.append({
                 "item_id": row.id, "tenant_id": self._tenant, "revision": revision,
                 "content_hash": digest, "edited_at": edited, "observed_at": observed_at,
-                "conflict": conflict, "body": orjson.dumps(body).decode(),
+                "conflict": conflict, "body": _encode(body),
             })  # fmt: skip
             row.revisions = revision
             row.hashes.add(digest)
@@ -291,7 +296,7 @@ class SqlItemRepository:
                 )
             ).scalar()
             if body is not None:
-                item = item_from_dict(self._tenant, orjson.loads(body))
+                item = _decode(self._tenant, body)
         revisions: list[RevisionInfo] = []
         if history:
             for rev in self._conn.execute(
@@ -336,7 +341,7 @@ class SqlItemRepository:
                 item_revisions.c.revision == revision,
             )
         ).scalar()
-        return None if body is None else item_from_dict(self._tenant, orjson.loads(body))
+        return None if body is None else _decode(self._tenant, body)
 
     @reads
     def count(self, kind: ItemKind | None = None, state: str | None = None) -> int:
@@ -490,6 +495,22 @@ class SqlItemRepository:
             known[item_row["ref_key"]] = row
             out.append(row)
         return out
+
+
+def _encode(body: dict[str, Any]) -> str:
+    """The stored form of a revision: the codec dict plus its ``schema_version``."""
+    return orjson.dumps({**body, "schema_version": ITEM_SCHEMA_VERSION}).decode()
+
+
+def _decode(tenant: str, stored: str) -> Item:
+    data = orjson.loads(stored)
+    version = data.pop("schema_version", None)
+    if version != ITEM_SCHEMA_VERSION:
+        raise DependencyError(
+            f"stored item body has schema_version {version!r}; this release reads "
+            f"{ITEM_SCHEMA_VERSION}: run 'nigehban db upgrade'"
+        )
+    return item_from_dict(tenant, data)
 
 
 def _surface(item: Item) -> str | None:
