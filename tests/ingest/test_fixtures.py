@@ -52,6 +52,8 @@ def _key(entry: dict[str, Any]) -> tuple[str, ...]:
 def assert_same(section: str, actual: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None:
     act = {_key(e): e for e in actual}
     exp = {_key(e): e for e in expected}
+    assert len(act) == len(actual), f"{section}: two different entries share one key"
+    assert len(exp) == len(expected), f"{section}: the expected file repeats a key"
     assert sorted(act) == sorted(exp), f"{section}: different entries"
     for key, want in exp.items():
         got = act[key]

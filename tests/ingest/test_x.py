@@ -85,6 +85,7 @@ def test_no_x_adapter_claims_another_platforms_payload() -> None:
         {"data": [{"id": "17858893269000001", "text": "nice", "timestamp": "2021-06-09"}]},
         {"data": [{"id": "1", "text": "x"}], "paging": {"next": "…"}},
         {"data": {"id": "1", "name": "a list"}},
+        {"data": [{"id": "17858893269000001", "text": "nice", "username": "someone"}]},
         {"errors": [{"code": 34}]},
         {"title": "Not Found", "type": "about:blank"},
         [{"like": {"tweetId": "1"}}],
@@ -104,6 +105,8 @@ def test_sniff_never_raises_on_odd_values() -> None:
 def test_v2_claims_empty_results_and_error_bodies() -> None:
     assert V2.sniff({"meta": {"result_count": 0}})
     assert V2.sniff({"data": [], "meta": {"result_count": 0}})
+    stream = {"data": {"id": "1", "text": "x"}, "matching_rules": [{"id": "9", "tag": "floods"}]}
+    assert V2.sniff(stream)
     assert V2.sniff({"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "x"})
     assert V1.sniff({"errors": [{"code": 88, "message": "Rate limit exceeded"}]})
 
@@ -455,7 +458,7 @@ def test_v1_extended_tweet_full_text_is_read() -> None:
 
 def test_v1_search_list_and_error_body() -> None:
     search = V1.parse(load("v1_search_tweets_response.json"), CTX)
-    assert len([i for i in search.items if isinstance(i, Post)]) == 22
+    assert len([i for i in search.items if isinstance(i, Post)]) == 21
     listed = V1.parse([v1_status(), v1_status(id_str="2")], CTX)
     assert set(posts(listed)) == {"1359273099355713538", "2"}
     errors = V1.parse({"errors": [{"code": 88, "message": "Rate limit exceeded"}]}, CTX).errors

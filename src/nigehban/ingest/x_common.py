@@ -17,8 +17,10 @@ The v1.1 tweet body (:func:`legacy_body`) is shared by ``x.v1`` and ``x.archive`
 (``"indices": ["0", "9"]``). Its text is ``extended_tweet.full_text``, else ``full_text``, else
 ``text`` (140-character compat text, kept as given when ``truncated``); entities and media come
 from the same object as the text. Media are read from ``extended_entities.media`` (all of them,
-with the real type) and only when that is absent from ``entities.media`` (first photo only; an
-animated GIF is typed ``photo`` there).
+with their real type); only when that is absent from ``entities.media`` (the first photo only; an
+animated GIF or a video is typed ``photo`` there). Their URL is ``media_url_https`` (a video's
+still, like v2's ``preview_image_url``); dimensions only from ``original_info`` (``sizes`` are
+resized renditions), a duration from ``video_info.duration_millis``.
 """
 
 from __future__ import annotations

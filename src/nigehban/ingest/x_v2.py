@@ -4,7 +4,8 @@
 of users (user lookup) or of DM events. The objects it refers to come once each in
 ``includes``: ``users`` (authors, by ``author_id``), ``tweets`` (the tweets referenced by
 ``referenced_tweets``, a pinned tweet), ``media`` (joined by ``attachments.media_keys``),
-``places`` and ``polls`` (not content items; not read). Every included tweet and user becomes an
+``places`` and ``polls`` (not content items; not read). A filtered-stream delivery adds
+``matching_rules`` (the consumer's own rules; not read). Every included tweet and user becomes an
 item of its own; a tweet that is both in ``data`` and in ``includes`` gives the same item twice,
 which :meth:`ParseResult.unique_items` folds.
 
@@ -64,7 +65,7 @@ from nigehban.model.items import Account, Media, Origin, Post
 from nigehban.model.refs import ItemRef, Platform, Relation, Surface
 from nigehban.privacy.masking import preview
 
-TOP_LEVEL = frozenset({"data", "includes", "errors", "meta"})
+TOP_LEVEL = frozenset({"data", "includes", "errors", "meta", "matching_rules"})
 NOT_FOUND = "resource-not-found"
 DELETED_REASON = "not found on X (deleted or protected)"
 MESSAGE_CREATE = "MessageCreate"
@@ -72,9 +73,25 @@ MESSAGE_CREATE = "MessageCreate"
 _PROBLEMS = "/problems/"
 _MESSAGE_LIMIT = 300
 _RELATIONS = {"retweeted": Relation.SHARE, "quoted": Relation.QUOTE, "replied_to": Relation.REPLY}
-# keys of other platforms' objects that a v2 tweet, user or DM event never has
+# keys of other platforms' objects (Instagram comments, Facebook posts) that no v2 tweet, user
+# or DM event has at its top level
 _FOREIGN_KEYS = frozenset(
-    {"timestamp", "created_time", "message", "caption", "media_type", "media_url", "permalink"}
+    {
+        "timestamp",
+        "created_time",
+        "message",
+        "caption",
+        "media_type",
+        "media_url",
+        "permalink",
+        "from",
+        "user",
+        "media",
+        "like_count",
+        "hidden",
+        "replies",
+        "parent_id",
+    }
 )
 
 
@@ -95,10 +112,10 @@ def _is_object(value: object) -> bool:
         return False
     if _FOREIGN_KEYS.intersection(value):
         return False
-    return (
-        isinstance(value.get("text"), str)
-        or isinstance(value.get("event_type"), str)
-        or (isinstance(value.get("username"), str) and isinstance(value.get("name"), str))
+    if isinstance(value.get("text"), str):
+        return "username" not in value  # a tweet names its author by author_id only
+    return isinstance(value.get("event_type"), str) or (
+        isinstance(value.get("username"), str) and isinstance(value.get("name"), str)
     )
 
 

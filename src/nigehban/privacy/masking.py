@@ -1,7 +1,8 @@
 """Make values safe to put in error messages and logs.
 
 Errors and logs never carry whole posts or personal identifiers. :func:`preview` truncates a
-value to about 80 characters and masks what looks like a phone number or a numeric user id;
+value to about 80 characters and masks what looks like a phone number or a numeric user id (six or more digits, spaces
+allowed between them — dates such as ``2025-07-14`` stay readable);
 :func:`mask_id` shows only the edges of an identifier so an operator can still correlate it.
 """
 
@@ -11,7 +12,7 @@ import re
 
 PREVIEW_CHARS = 80
 
-_LONG_DIGITS = re.compile(r"\+?\d[\d \-]{6,}\d")
+_LONG_DIGITS = re.compile(r"\+?\d(?: ?\d){5,}")
 
 
 def mask_id(value: str) -> str:
@@ -23,6 +24,12 @@ def mask_id(value: str) -> str:
 
 def _mask_digits(match: re.Match[str]) -> str:
     return mask_id(re.sub(r"[ \-+]", "", match.group(0)))
+
+
+def redact(text: str, limit: int = 200) -> str:
+    """Mask identifiers in free text from a platform (an error message) and cut it at ``limit``."""
+    masked = _LONG_DIGITS.sub(_mask_digits, text)
+    return masked if len(masked) <= limit else masked[:limit] + "…"
 
 
 def preview(value: object, limit: int = PREVIEW_CHARS) -> str:

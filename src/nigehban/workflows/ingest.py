@@ -22,6 +22,7 @@ from nigehban.ingest.registry import AdapterRegistry, default_registry
 from nigehban.ingest.sources import SkippedFile, iter_payloads, list_files, read_bytes
 from nigehban.model.items import Item, Post
 from nigehban.model.refs import Surface
+from nigehban.privacy.masking import redact
 from nigehban.settings import Settings
 from nigehban.store.items import SaveOutcome
 from nigehban.store.store import Session, Store
@@ -181,7 +182,9 @@ class Ingestor:
             items, dropped = _drop_private(items)
             report.skipped.extend(Skip(f"{source}: {ref}", PRIVATE_REASON) for ref in dropped)
         report.skipped.extend(result.skipped)
-        report.platform_errors.extend(result.errors)
+        report.platform_errors.extend(
+            PlatformError(e.where, e.code, redact(e.message)) for e in result.errors
+        )
         if not items and not tombstones:
             return
         now = datetime.now(UTC)

@@ -1,0 +1,41 @@
+"""OpenAPI: served, documents the key schemes, and marks exactly the keyed routes."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+import nigehban
+
+
+def test_openapi_declares_key_schemes(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert spec["info"]["version"] == nigehban.__version__
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["bearerKey"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": schemes["bearerKey"]["description"],
+    }
+    assert schemes["apiKeyHeader"]["in"] == "header"
+    assert schemes["apiKeyHeader"]["name"] == "X-API-Key"
+
+    keyed = {
+        (path, method)
+        for path, ops in spec["paths"].items()
+        for method, op in ops.items()
+        if op.get("security")
+    }
+    assert keyed == {
+        ("/v1/items", "post"),
+        ("/v1/items/{platform}/{kind}/{scoped_id}", "get"),
+    }
+    assert "/v1/health" in spec["paths"]
+    for platform in ("facebook", "instagram", "whatsapp", "telegram", "x"):
+        assert "post" in spec["paths"][f"/v1/webhooks/{platform}"]
+    assert spec["paths"]["/v1/items"]["post"]["requestBody"]["required"] is True
+
+
+def test_docs_page(client: TestClient) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert "swagger-ui" in response.text
