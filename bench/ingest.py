@@ -61,25 +61,9 @@ LENGTH_QUANTILES: tuple[tuple[float, float], ...] = (
     (1.0, 6_000.0),
 )
 
-URDU_WORDS = (
-    "پاکستان حکومت پولیس شہر لوگ آج کل خبر بارش موسم کرکٹ میچ ٹیم جیت شادی مہندی دعوت بازار "
-    "قیمت مہنگائی بجلی گیس پانی سڑک اسکول بچے استاد ہسپتال ڈاکٹر علاج عدالت فیصلہ وزیر اعلان "
-    "صوبہ خیبر پختونخوا بلوچستان سندھ پنجاب لاہور کراچی پشاور کوئٹہ اسلام آباد امن احتجاج دھرنا "
-    "ماں بیٹا بھائی بہن دوست گھر کھانا چائے شام صبح رات سال مہینہ ہفتہ خوشی غم دعا شکریہ "
-    "اور کے کی میں سے پر نے ہے ہیں تھا تھی کہ یہ وہ بھی نہیں بہت اب"
-).split()
-ENGLISH_WORDS = (
-    "Pakistan government police city people today news rain weather cricket match team win "
-    "wedding market price inflation electricity gas water road school children teacher hospital "
-    "doctor court ruling minister announced province Khyber Pakhtunkhwa Balochistan Sindh Punjab "
-    "Lahore Karachi Peshawar Quetta Islamabad peace protest sit-in mother son brother sister "
-    "friend home food tea evening morning night year month week happy sad prayer thanks report "
-    "officials said according to the a of in on for with and but not very now after before"
-).split()
-ROMAN_URDU_WORDS = (
-    "aaj kal bohat acha yaar bhai kya hai nahi main tum hum log ghar khana chai barish match "
-    "jeet gaye shaadi mubarak dua shukriya phir se sab theek hai kaun kahan kyun abhi"
-).split()
+URDU_WORDS = ["پاکستان", "حکومت", "پولیس", "شہر", "لوگ", "آج", "کل", "خبر", "بارش", "موسم", "کرکٹ", "میچ", "ٹیم", "جیت", "شادی", "مہندی", "دعوت", "بازار", "قیمت", "مہنگائی", "بجلی", "گیس", "پانی", "سڑک", "اسکول", "بچے", "استاد", "ہسپتال", "ڈاکٹر", "علاج", "عدالت", "فیصلہ", "وزیر", "اعلان", "صوبہ", "خیبر", "پختونخوا", "بلوچستان", "سندھ", "پنجاب", "لاہور", "کراچی", "پشاور", "کوئٹہ", "اسلام", "آباد", "امن", "احتجاج", "دھرنا", "ماں", "بیٹا", "بھائی", "بہن", "دوست", "گھر", "کھانا", "چائے", "شام", "صبح", "رات", "سال", "مہینہ", "ہفتہ", "خوشی", "غم", "دعا", "شکریہ", "اور", "کے", "کی", "میں", "سے", "پر", "نے", "ہے", "ہیں", "تھا", "تھی", "کہ", "یہ", "وہ", "بھی", "نہیں", "بہت", "اب"]
+ENGLISH_WORDS = ["Pakistan", "government", "police", "city", "people", "today", "news", "rain", "weather", "cricket", "match", "team", "win", "wedding", "market", "price", "inflation", "electricity", "gas", "water", "road", "school", "children", "teacher", "hospital", "doctor", "court", "ruling", "minister", "announced", "province", "Khyber", "Pakhtunkhwa", "Balochistan", "Sindh", "Punjab", "Lahore", "Karachi", "Peshawar", "Quetta", "Islamabad", "peace", "protest", "sit-in", "mother", "son", "brother", "sister", "friend", "home", "food", "tea", "evening", "morning", "night", "year", "month", "week", "happy", "sad", "prayer", "thanks", "report", "officials", "said", "according", "to", "the", "a", "of", "in", "on", "for", "with", "and", "but", "not", "very", "now", "after", "before"]
+ROMAN_URDU_WORDS = ["aaj", "kal", "bohat", "acha", "yaar", "bhai", "kya", "hai", "nahi", "main", "tum", "hum", "log", "ghar", "khana", "chai", "barish", "match", "jeet", "gaye", "shaadi", "mubarak", "dua", "shukriya", "phir", "se", "sab", "theek", "hai", "kaun", "kahan", "kyun", "abhi"]
 HASHTAGS = ("#Pakistan", "#PAKvAUS", "#LahoreSmog", "#خبریں", "#Karachi", "#شادی", "#News")
 EMOJI = ("🔥", "🏏", "😷", "🤲", "💐", "😅", "☔", "🌹", "👏", "🇵🇰")
 PLATFORMS = (

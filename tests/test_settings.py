@@ -50,7 +50,7 @@ def test_unknown_key_in_file_is_refused(tmp_path: Path) -> None:
 def test_broken_toml_is_reported(tmp_path: Path) -> None:
     cfg = tmp_path / "n.toml"
     cfg.write_text("port = \n")
-    with pytest.raises(ConfigError, match="n.toml"):
+    with pytest.raises(ConfigError, match=r"n\.toml"):
         load_settings(cfg, environ={})
 
 

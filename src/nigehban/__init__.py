@@ -34,7 +34,7 @@ from nigehban.model.tenants import Tenant
 from nigehban.settings import Settings, load_settings
 from nigehban.store.database import Database
 from nigehban.store.store import Session, Store
-from nigehban.workflows.ingest import IngestReport, Ingestor
+from nigehban.workflows.ingest import Ingestor, IngestReport
 
 __version__ = "0.1.0"
 
@@ -77,9 +77,9 @@ __all__ = [
     "Relation",
     "Session",
     "Settings",
-    "SignatureError",
     "Signal",
     "SignalKind",
+    "SignatureError",
     "Skip",
     "Span",
     "Store",

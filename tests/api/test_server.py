@@ -93,6 +93,7 @@ def test_oversized_chunked_body_over_real_http(
         except httpx.TransportError:
             # The server may close before the client finishes writing; it must not store.
             response = None
+        print('CHUNKED RESPONSE', response)
         if response is not None:
             assert response.status_code == 413
             assert response.json()["error"]["type"] == "BodyTooLargeError"

@@ -27,10 +27,9 @@ def verify(ctx: Context) -> int:
                 "breaks": [{"seq": b.seq, "problem": b.problem} for b in breaks],
             }
         )
+    elif breaks:
+        for b in breaks:
+            ctx.out.error(f"event {b.seq}: {b.problem}")
     else:
-        if breaks:
-            for b in breaks:
-                ctx.out.error(f"event {b.seq}: {b.problem}")
-        else:
-            ctx.out.line(f"audit chain of {ctx.tenant!r} intact: {events} events")
+        ctx.out.line(f"audit chain of {ctx.tenant!r} intact: {events} events")
     return ExitCode.OK if not breaks else ExitCode.FAILURE

@@ -9,7 +9,7 @@ from pathlib import Path
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.ingest.sources import list_files
-from nigehban.workflows.ingest import IngestReport, Ingestor
+from nigehban.workflows.ingest import Ingestor, IngestReport
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +25,7 @@ def run(ctx: Context) -> int:
     paths: list[Path] = ctx.args.paths
     try:
         total = len(list_files(paths)[0])
-    except Exception:  # noqa: BLE001 - the ingest itself reports a bad path properly
+    except Exception:
         total = 0
     report = IngestReport()
     with ctx.out.progress("ingesting", total) as bar:

@@ -1,8 +1,8 @@
 """Make values safe to put in error messages and logs.
 
 Errors and logs never carry whole posts or personal identifiers. :func:`preview` truncates a
-value to about 80 characters and masks what looks like a phone number or a numeric user id (six or more digits, spaces
-allowed between them — dates such as ``2025-07-14`` stay readable);
+value to about 80 characters and masks what looks like a phone number or a numeric user id
+(six or more digits, spaces allowed between them; dates such as ``2025-07-14`` stay readable);
 :func:`mask_id` shows only the edges of an identifier so an operator can still correlate it.
 """
 

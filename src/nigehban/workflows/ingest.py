@@ -180,7 +180,9 @@ class Ingestor:
         tombstones = result.tombstones
         if not self.settings.ingest_private_messages:
             items, dropped = _drop_private(items)
-            report.skipped.extend(Skip(f"{source}: {ref}", PRIVATE_REASON) for ref in dropped)
+            report.skipped.extend(
+                Skip(f"{source}: {redact(ref)}", PRIVATE_REASON) for ref in dropped
+            )
         report.skipped.extend(result.skipped)
         report.platform_errors.extend(
             PlatformError(e.where, e.code, redact(e.message)) for e in result.errors
