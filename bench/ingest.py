@@ -61,9 +61,34 @@ LENGTH_QUANTILES: tuple[tuple[float, float], ...] = (
     (1.0, 6_000.0),
 )
 
-URDU_WORDS = ["پاکستان", "حکومت", "پولیس", "شہر", "لوگ", "آج", "کل", "خبر", "بارش", "موسم", "کرکٹ", "میچ", "ٹیم", "جیت", "شادی", "مہندی", "دعوت", "بازار", "قیمت", "مہنگائی", "بجلی", "گیس", "پانی", "سڑک", "اسکول", "بچے", "استاد", "ہسپتال", "ڈاکٹر", "علاج", "عدالت", "فیصلہ", "وزیر", "اعلان", "صوبہ", "خیبر", "پختونخوا", "بلوچستان", "سندھ", "پنجاب", "لاہور", "کراچی", "پشاور", "کوئٹہ", "اسلام", "آباد", "امن", "احتجاج", "دھرنا", "ماں", "بیٹا", "بھائی", "بہن", "دوست", "گھر", "کھانا", "چائے", "شام", "صبح", "رات", "سال", "مہینہ", "ہفتہ", "خوشی", "غم", "دعا", "شکریہ", "اور", "کے", "کی", "میں", "سے", "پر", "نے", "ہے", "ہیں", "تھا", "تھی", "کہ", "یہ", "وہ", "بھی", "نہیں", "بہت", "اب"]
-ENGLISH_WORDS = ["Pakistan", "government", "police", "city", "people", "today", "news", "rain", "weather", "cricket", "match", "team", "win", "wedding", "market", "price", "inflation", "electricity", "gas", "water", "road", "school", "children", "teacher", "hospital", "doctor", "court", "ruling", "minister", "announced", "province", "Khyber", "Pakhtunkhwa", "Balochistan", "Sindh", "Punjab", "Lahore", "Karachi", "Peshawar", "Quetta", "Islamabad", "peace", "protest", "sit-in", "mother", "son", "brother", "sister", "friend", "home", "food", "tea", "evening", "morning", "night", "year", "month", "week", "happy", "sad", "prayer", "thanks", "report", "officials", "said", "according", "to", "the", "a", "of", "in", "on", "for", "with", "and", "but", "not", "very", "now", "after", "before"]
-ROMAN_URDU_WORDS = ["aaj", "kal", "bohat", "acha", "yaar", "bhai", "kya", "hai", "nahi", "main", "tum", "hum", "log", "ghar", "khana", "chai", "barish", "match", "jeet", "gaye", "shaadi", "mubarak", "dua", "shukriya", "phir", "se", "sab", "theek", "hai", "kaun", "kahan", "kyun", "abhi"]
+# fmt: off
+URDU_WORDS: tuple[str, ...] = (
+    "پاکستان", "حکومت", "پولیس", "شہر", "لوگ", "آج", "کل", "خبر", "بارش", "موسم", "کرکٹ", "میچ",
+    "ٹیم", "جیت", "شادی", "مہندی", "دعوت", "بازار", "قیمت", "مہنگائی", "بجلی", "گیس", "پانی",
+    "سڑک", "اسکول", "بچے", "استاد", "ہسپتال", "ڈاکٹر", "علاج", "عدالت", "فیصلہ", "وزیر",
+    "اعلان", "صوبہ", "خیبر", "پختونخوا", "بلوچستان", "سندھ", "پنجاب", "لاہور", "کراچی", "پشاور",
+    "کوئٹہ", "اسلام", "آباد", "امن", "احتجاج", "دھرنا", "ماں", "بیٹا", "بھائی", "بہن", "دوست",
+    "گھر", "کھانا", "چائے", "شام", "صبح", "رات", "سال", "مہینہ", "ہفتہ", "خوشی", "غم", "دعا",
+    "شکریہ", "اور", "کے", "کی", "میں", "سے", "پر", "نے", "ہے", "ہیں", "تھا", "تھی", "کہ", "یہ",
+    "وہ", "بھی", "نہیں", "بہت", "اب",
+)
+ENGLISH_WORDS: tuple[str, ...] = (
+    "Pakistan", "government", "police", "city", "people", "today", "news", "rain", "weather",
+    "cricket", "match", "team", "win", "wedding", "market", "price", "inflation", "electricity",
+    "gas", "water", "road", "school", "children", "teacher", "hospital", "doctor", "court",
+    "ruling", "minister", "announced", "province", "Khyber", "Pakhtunkhwa", "Balochistan",
+    "Sindh", "Punjab", "Lahore", "Karachi", "Peshawar", "Quetta", "Islamabad", "peace",
+    "protest", "sit-in", "mother", "son", "brother", "sister", "friend", "home", "food", "tea",
+    "evening", "morning", "night", "year", "month", "week", "happy", "sad", "prayer", "thanks",
+    "report", "officials", "said", "according", "to", "the", "a", "of", "in", "on", "for",
+    "with", "and", "but", "not", "very", "now", "after", "before",
+)
+ROMAN_URDU_WORDS: tuple[str, ...] = (
+    "aaj", "kal", "bohat", "acha", "yaar", "bhai", "kya", "hai", "nahi", "main", "tum", "hum",
+    "log", "ghar", "khana", "chai", "barish", "match", "jeet", "gaye", "shaadi", "mubarak",
+    "dua", "shukriya", "phir", "se", "sab", "theek", "hai", "kaun", "kahan", "kyun", "abhi",
+)
+# fmt: on
 HASHTAGS = ("#Pakistan", "#PAKvAUS", "#LahoreSmog", "#خبریں", "#Karachi", "#شادی", "#News")
 EMOJI = ("🔥", "🏏", "😷", "🤲", "💐", "😅", "☔", "🌹", "👏", "🇵🇰")
 PLATFORMS = (
@@ -193,6 +218,7 @@ def generate(path: Path, posts: int, seed: int = SEED, authors: int = AUTHORS) -
 @dataclass(slots=True)
 class IngestRun:
     seconds: float
+    cpu_seconds: float
     stored_posts: int
     audit_events: int
     expected_events: int
@@ -203,7 +229,9 @@ class IngestRun:
     @property
     def ok(self) -> bool:
         return (
-            self.chain_breaks == 0 and self.errors == 0 and self.audit_events == self.expected_events
+            self.chain_breaks == 0
+            and self.errors == 0
+            and self.audit_events == self.expected_events
         )
 
 
@@ -243,9 +271,10 @@ def measure_ingest(data: DataSet, work: Path) -> IngestRun:
         store.ensure_tenant(TENANT)
         before = count_events(store)
         ingestor = Ingestor(store, settings)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         report = ingestor.ingest_paths([data.path])
         seconds = time.perf_counter() - start
+        cpu_seconds = time.process_time() - cpu_start
         verify_start = time.perf_counter()
         with store.reading(TENANT) as s:
             stored = s.items.count(ItemKind.POST)
@@ -258,6 +287,7 @@ def measure_ingest(data: DataSet, work: Path) -> IngestRun:
         print(f"  error: {source}: {problem}", file=sys.stderr)
     return IngestRun(
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
         stored_posts=stored,
         audit_events=events,
         # One ItemCreated per post and per distinct author, after the tenant's own events.
@@ -280,6 +310,7 @@ class Result:
     parse_posts_per_s: float
     ingest_posts_per_s: float
     ingest_runs_posts_per_s: list[float]
+    ingest_cpu_seconds: list[float]
     ratio_ingest_to_parse: float
     stored_posts: int
     audit_events: int
@@ -342,7 +373,8 @@ def run(posts: int, repeat: int, log: bool = True) -> Result:
             runs.append(result)
             say(
                 f"ingest run {i + 1}/{repeat}: {posts / result.seconds:,.0f} posts/s "
-                f"({result.seconds:.1f} s); stored {result.stored_posts:,} posts, "
+                f"({result.seconds:.1f} s wall, {result.cpu_seconds:.1f} s CPU); "
+                f"stored {result.stored_posts:,} posts, "
                 f"{result.audit_events:,} audit events (expected {result.expected_events:,}), "
                 f"chain {'intact' if result.chain_breaks == 0 else 'BROKEN'}, "
                 f"{result.errors} errors (verified in {result.verify_seconds:.1f} s)"
@@ -359,6 +391,7 @@ def run(posts: int, repeat: int, log: bool = True) -> Result:
         parse_posts_per_s=parse_rate,
         ingest_posts_per_s=best,
         ingest_runs_posts_per_s=rates,
+        ingest_cpu_seconds=[r.cpu_seconds for r in runs],
         ratio_ingest_to_parse=best / parse_rate,
         stored_posts=last.stored_posts,
         audit_events=last.audit_events,

@@ -142,6 +142,8 @@ def test_forced_format_is_used_and_unknown_format_named(store: Store, tmp_path: 
     assert report.saved.created == 1
     report = Ingestor(store, settings(tmp_path)).ingest_paths([path], fmt="nope")
     assert "unknown format 'nope'" in report.errors[0][1]
+    report = Ingestor(store, settings(tmp_path)).ingest_paths([path], fmt="x.v2")
+    assert "does not have the shape of x.v2" in report.errors[0][1]
 
 
 def test_private_messages_are_skipped_unless_allowed(store: Store, tmp_path: Path) -> None:

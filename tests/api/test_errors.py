@@ -54,7 +54,7 @@ def test_status_of_each_error(error: NigehbanError, status: int) -> None:
     assert status_for(error) == status
     response = error_response(error)
     assert response.status_code == status
-    assert response.body.startswith(b'{"error":{"type":"' + type(error).__name__.encode())
+    assert bytes(response.body).startswith(b'{"error":{"type":"' + type(error).__name__.encode())
 
 
 def test_only_auth_errors_carry_www_authenticate() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from nigehban.errors import DependencyError
 from nigehban.store.store import Store
 from tests.api.conftest import PAYLOADS, ClientFactory, Key, stored_counts
 
@@ -32,7 +33,7 @@ def test_ingest_platform_payload_and_read_back(client: TestClient, key: Key) -> 
     assert body["revisions"] == 1
     assert body["has_conflict"] is False
     assert body["deleted_at"] is None
-    assert body["first_seen"].endswith("+00:00")
+    assert body["first_seen"].endswith("Z")
     assert body["item"]["text"] == "just setting up my twttr"
     assert body["history"] is None
 
@@ -60,7 +61,7 @@ def test_scoped_id_with_slash_and_history(client: TestClient, key: Key) -> None:
     assert body["revision"] == 2
     assert [r["revision"] for r in body["history"]] == [1, 2]
     assert [r["current"] for r in body["history"]] == [False, True]
-    assert body["history"][1]["edited_at"] == "2025-07-14T10:00:00+00:00"
+    assert body["history"][1]["edited_at"] == "2025-07-14T10:00:00Z"
     assert set(body["history"][0]) == {
         "revision", "content_hash", "edited_at", "observed_at", "conflict", "current", "purged",
     }  # fmt: skip
@@ -232,3 +233,17 @@ def test_huge_chunked_body_refused(client: TestClient, api_store: Store, key: Ke
     assert response.status_code == 413
     assert response.json()["error"]["type"] == "BodyTooLargeError"
     assert stored_counts(api_store) == (0, 0)
+
+
+def test_database_down_is_503_not_422(
+    client: TestClient, api_store: Store, key: Key, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(*_args: object, **_kwargs: object) -> None:
+        raise DependencyError("database is unavailable")
+
+    monkeypatch.setattr(api_store, "session", down)
+    monkeypatch.setattr(api_store.db, "require_current", down)
+    record = {"platform": "x", "id": "1", "text": "hello"}
+    response = client.post("/v1/items", json=record, headers=key.bearer)
+    assert response.status_code == 503
+    assert response.json()["error"]["type"] == "DependencyError"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any
 
 from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
@@ -35,10 +36,12 @@ class Echo:
         await send({"type": "http.response.body", "body": str(size).encode()})
 
 
-def _drive(
-    chunks: list[bytes], headers: list[tuple[bytes, bytes]]
-) -> tuple[int, dict[str, object] | str, Echo]:
-    """Send ``chunks`` through the middleware; returns (status, body, the inner app)."""
+def _drive(chunks: list[bytes], headers: list[tuple[bytes, bytes]]) -> tuple[int, Any, Echo]:
+    """Send ``chunks`` through the middleware: (status, decoded body, the inner app).
+
+    When the body passes the cap mid-stream the middleware raises from ``receive`` (the app's
+    error handler turns that into the 413); then the status is -1 and the body the error name.
+    """
     inner = Echo()
     app = BodyLimitMiddleware(inner, max_bytes=LIMIT)
     scope: Scope = {"type": "http", "method": "POST", "path": "/", "headers": headers}

@@ -88,15 +88,11 @@ def test_oversized_chunked_body_over_real_http(
             yield data[start : start + (1 << 20)]
 
     with httpx.Client(base_url=base_url, timeout=30) as http:
-        try:
-            response = http.post("/v1/items", content=chunks(), headers=key.bearer)
-        except httpx.TransportError:
-            # The server may close before the client finishes writing; it must not store.
-            response = None
-        print('CHUNKED RESPONSE', response)
-        if response is not None:
-            assert response.status_code == 413
-            assert response.json()["error"]["type"] == "BodyTooLargeError"
+        # The body passes the cap only in its last chunk, so the server has read it all
+        # before refusing: the client always gets the answer, never a reset.
+        response = http.post("/v1/items", content=chunks(), headers=key.bearer)
+        assert response.status_code == 413
+        assert response.json()["error"]["type"] == "BodyTooLargeError"
         sized = http.post("/v1/items", content=data, headers=key.bearer)
         assert sized.status_code == 413
     assert stored_counts(api_store) == (0, 0)

@@ -6,10 +6,12 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 
 import pytest
 from fastapi.testclient import TestClient
 
+from nigehban.errors import DependencyError
 from nigehban.model.refs import ItemKind, ItemRef, Platform
 from nigehban.store.store import Store
 from tests.api.conftest import (
@@ -291,3 +293,40 @@ def test_unknown_platform_and_wrong_method(client: TestClient) -> None:
     response = client.get("/v1/webhooks/telegram")
     assert response.status_code == 405
     assert response.json()["error"]["type"] == "MethodNotAllowedError"
+
+
+# -- failures that must be retried, and logs ------------------------------------------------
+
+
+def _database_down(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    def down(*_args: object, **_kwargs: object) -> None:
+        raise DependencyError("database postgresql://u:***@db/nigehban is unavailable")
+
+    monkeypatch.setattr(store, "session", down)
+    monkeypatch.setattr(store.db, "require_current", down)
+
+
+def test_database_down_answers_503_so_platform_retries(
+    client: TestClient, api_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _database_down(api_store, monkeypatch)
+    body = META_PAYLOADS["whatsapp"].read_bytes()
+    response = client.post("/v1/webhooks/whatsapp", content=body, headers=meta_header(body))
+    assert response.status_code == 503
+    assert response.json()["error"]["type"] == "DependencyError"
+
+
+def test_logs_carry_no_body(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    sentinel = "SENTINEL-POST-TEXT-923001234567"
+    bodies = [
+        json.dumps({"hello": sentinel}).encode(),
+        b'{"object": "' + sentinel.encode() + b'", ',
+        json.dumps({"platform": "x", "id": sentinel, "text": sentinel}).encode(),
+    ]
+    with caplog.at_level(logging.DEBUG):
+        for body in bodies:
+            response = client.post("/v1/webhooks/whatsapp", content=body, headers=meta_header(body))
+            assert response.status_code == 200
+            assert sentinel not in response.text
+    assert caplog.records  # the refusals are logged…
+    assert sentinel not in caplog.text  # …without the body

@@ -15,7 +15,6 @@ the database itself failed, the answer is 503 instead. Success is 200 with the i
 # No ``from __future__ import annotations``: FastAPI must see ``Depends(require_key)``, a closure.
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -27,11 +26,9 @@ from nigehban.api.health import check_database
 from nigehban.errors import InputError, NotFoundError
 from nigehban.ingest.registry import AdapterRegistry
 from nigehban.ingest.sources import decode_json
-from nigehban.model.codec import item_to_dict
 from nigehban.model.refs import ItemKind, ItemRef, Platform
 from nigehban.privacy.masking import preview
 from nigehban.settings import Settings
-from nigehban.store.items import RevisionInfo, StoredItem
 from nigehban.store.keys import ApiKey
 from nigehban.store.store import Store
 from nigehban.workflows.ingest import Ingestor, IngestReport
@@ -45,39 +42,6 @@ _BODY_DOC: dict[str, object] = {
         "content": {"application/json": {"schema": {"type": "object"}}},
     }
 }
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def revision_to_dict(info: RevisionInfo) -> dict[str, object]:
-    return {
-        "revision": info.revision,
-        "content_hash": info.content_hash,
-        "edited_at": _iso(info.edited_at),
-        "observed_at": _iso(info.observed_at),
-        "conflict": info.conflict,
-        "current": info.current,
-        "purged": info.purged,
-    }
-
-
-def stored_to_dict(stored: StoredItem, history: bool) -> dict[str, object]:
-    """The API's view of a stored item; ``history`` is None unless it was asked for."""
-    return {
-        "ref": stored.ref.key,
-        "state": stored.state,
-        "revision": stored.revision,
-        "revisions": stored.revisions,
-        "has_conflict": stored.has_conflict,
-        "first_seen": _iso(stored.first_seen),
-        "last_seen": _iso(stored.last_seen),
-        "deleted_at": _iso(stored.deleted_at),
-        "content_purged_at": _iso(stored.content_purged_at),
-        "item": None if stored.item is None else item_to_dict(stored.item),
-        "history": [revision_to_dict(r) for r in stored.history] if history else None,
-    }
 
 
 def refusal(report: IngestReport) -> InputError:
@@ -140,6 +104,6 @@ def items_router(
             stored = s.items.get(ref, history=history)
         if stored is None:
             raise NotFoundError("item", preview(ref.key))
-        return stored_to_dict(stored, history)
+        return stored.to_dict(history)
 
     return router

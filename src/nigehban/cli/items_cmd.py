@@ -7,9 +7,8 @@ import argparse
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import NotFoundError
-from nigehban.model.codec import format_time, item_to_dict
+from nigehban.model.codec import item_to_dict
 from nigehban.model.refs import ItemRef
-from nigehban.store.items import StoredItem
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,42 +20,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     show.set_defaults(handler=show_item)
 
 
-def stored_to_dict(stored: StoredItem) -> dict[str, object]:
-    return {
-        "ref": stored.ref.key,
-        "state": stored.state,
-        "revision": stored.revision,
-        "revisions": stored.revisions,
-        "has_conflict": stored.has_conflict,
-        "first_seen": format_time(stored.first_seen),
-        "last_seen": format_time(stored.last_seen),
-        "deleted_at": format_time(stored.deleted_at) if stored.deleted_at else None,
-        "content_purged_at": (
-            format_time(stored.content_purged_at) if stored.content_purged_at else None
-        ),
-        "item": item_to_dict(stored.item) if stored.item else None,
-        "history": [
-            {
-                "revision": r.revision,
-                "content_hash": r.content_hash,
-                "edited_at": format_time(r.edited_at) if r.edited_at else None,
-                "observed_at": format_time(r.observed_at),
-                "conflict": r.conflict,
-                "current": r.current,
-                "purged": r.purged,
-            }
-            for r in stored.history
-        ],
-    }
-
-
 def show_item(ctx: Context) -> int:
     ref = ItemRef.parse(ctx.tenant, ctx.args.ref)
     with ctx.store().reading(ctx.tenant) as s:
         stored = s.items.get(ref, history=True)
     if stored is None:
         raise NotFoundError("item", ref.key[:80])
-    data = stored_to_dict(stored)
+    data = stored.to_dict(history=True)
     if ctx.out.json_mode:
         ctx.out.json(data)
     else:

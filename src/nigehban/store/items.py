@@ -33,6 +33,7 @@ from nigehban.errors import DependencyError, UsageError
 from nigehban.model.codec import (
     ITEM_SCHEMA_VERSION,
     content_hash_of,
+    format_time,
     item_from_dict,
     item_to_dict,
 )
@@ -70,6 +71,21 @@ class RevisionInfo:
     current: bool
     purged: bool
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "revision": self.revision,
+            "content_hash": self.content_hash,
+            "edited_at": _time(self.edited_at),
+            "observed_at": _time(self.observed_at),
+            "conflict": self.conflict,
+            "current": self.current,
+            "purged": self.purged,
+        }
+
+
+def _time(value: datetime | None) -> str | None:
+    return None if value is None else format_time(value)
+
 
 @dataclass(frozen=True, slots=True)
 class StoredItem:
@@ -87,6 +103,23 @@ class StoredItem:
     deleted_at: datetime | None
     content_purged_at: datetime | None
     history: list[RevisionInfo] = field(default_factory=list)
+
+    def to_dict(self, history: bool = True) -> dict[str, Any]:
+        """The faces' view (CLI ``items show``, ``GET /v1/items/…``); ``history`` is None
+        unless asked for."""
+        return {
+            "ref": self.ref.key,
+            "state": self.state,
+            "revision": self.revision,
+            "revisions": self.revisions,
+            "has_conflict": self.has_conflict,
+            "first_seen": _time(self.first_seen),
+            "last_seen": _time(self.last_seen),
+            "deleted_at": _time(self.deleted_at),
+            "content_purged_at": _time(self.content_purged_at),
+            "item": None if self.item is None else item_to_dict(self.item),
+            "history": [r.to_dict() for r in self.history] if history else None,
+        }
 
 
 _Pending = tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from nigehban.errors import NigehbanError, PayloadError, ValidationError
+from nigehban.errors import NigehbanError, PayloadError, UnknownFormatError, ValidationError
 from nigehban.ingest.base import ParseContext, ParseResult, PlatformError, Skip, Tombstone
 from nigehban.ingest.registry import AdapterRegistry, default_registry
 from nigehban.ingest.sources import SkippedFile, iter_payloads, list_files, read_bytes
@@ -154,7 +154,12 @@ class Ingestor:
         self, payload: object, source: str, fmt: str | None, report: IngestReport
     ) -> ParseResult | None:
         try:
-            adapter = self.registry.get(fmt) if fmt else self.registry.detect(payload, source)
+            if fmt:
+                adapter = self.registry.get(fmt)
+                if not adapter.sniff(payload):
+                    raise UnknownFormatError(source, f"payload does not have the shape of {fmt}")
+            else:
+                adapter = self.registry.detect(payload, source)
             result = adapter.parse(payload, ParseContext(self.tenant, source))
             self._check(result, source)
         except NigehbanError as exc:
