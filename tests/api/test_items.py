@@ -82,7 +82,7 @@ def test_forced_format(client: TestClient, api_store: Store, key: Key) -> None:
     )
     assert wrong.status_code == 422
     assert wrong.json()["error"]["message"] == (
-        "request body: field data: expected an object, got an integer"
+        "request body: payload does not have the shape of x.v2"
     )
     assert stored_counts(api_store) == (1, 1)
 

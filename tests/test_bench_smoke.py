@@ -1,0 +1,59 @@
+"""The ingest benchmark runs end to end on a small data set: every post stored, chain intact.
+
+``bench/ingest.py`` is a script, not a package module: it is loaded from its path. The floor
+(PASS/FAIL) is not checked here — a test machine's speed proves nothing — only correctness.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "ingest.py"
+
+
+def load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("nigehban_bench_ingest", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return module
+
+
+def test_bench_ingest_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = load_bench()
+    assert bench.main(["--posts", "2000", "--json"]) == 0
+    out = capsys.readouterr().out
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["posts"] == 2000
+    assert result["stored_posts"] == 2000
+    assert result["chain_intact"] is True
+    assert result["audit_events"] == result["expected_audit_events"]
+    # the tenant's own event, one per post and one per distinct author
+    assert result["expected_audit_events"] == 1 + 2000 + result["authors"]
+    assert result["ok"] is True
+    assert result["parse_posts_per_s"] > 0 and result["ingest_posts_per_s"] > 0
+    assert "PASS" in out or "FAIL" in out
+
+
+def test_generated_data_is_deterministic_and_shaped(tmp_path: Path) -> None:
+    bench = load_bench()
+    a = bench.generate(tmp_path / "a.jsonl", 3000)
+    b = bench.generate(tmp_path / "b.jsonl", 3000)
+    assert a.path.read_bytes() == b.path.read_bytes()
+    records = [json.loads(line) for line in a.path.read_text(encoding="utf-8").splitlines()]
+    assert len({(r["platform"], r["id"]) for r in records}) == 3000
+    assert all(r["author"]["id"] for r in records)
+    stats = a.length_stats()
+    assert 90 <= stats["median"] <= 150
+    assert 0.06 <= stats["share_over_500"] <= 0.14
+    assert 0.002 <= stats["share_over_2000"] <= 0.025
