@@ -63,6 +63,7 @@ def default_registry() -> AdapterRegistry:
     from nigehban.ingest.telegram_bot import TelegramBotAdapter
     from nigehban.ingest.telegram_export import TelegramExportAdapter
     from nigehban.ingest.whatsapp import WhatsAppWebhookAdapter
+    from nigehban.ingest.x_activity import XActivityAdapter
     from nigehban.ingest.x_archive import XArchiveAdapter
     from nigehban.ingest.x_v1 import XV1Adapter
     from nigehban.ingest.x_v2 import XV2Adapter
@@ -72,6 +73,7 @@ def default_registry() -> AdapterRegistry:
             XV2Adapter(),
             XV1Adapter(),
             XArchiveAdapter(),
+            XActivityAdapter(),
             TelegramBotAdapter(),
             TelegramExportAdapter(),
             WhatsAppWebhookAdapter(),

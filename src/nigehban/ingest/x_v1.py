@@ -108,6 +108,11 @@ class XV1Adapter:
         return result
 
 
+def add_status(status: Reader, ctx: ParseContext, result: ParseResult) -> ItemRef:
+    """Add one v1.1 status, its author and every tweet it embeds to ``result``."""
+    return _Statuses(ctx, result).add(status)
+
+
 class _Statuses:
     """Adds a status, its author and every tweet it embeds to one result."""
 
