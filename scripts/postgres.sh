@@ -3,13 +3,16 @@
 #   scripts/postgres.sh start   -> prints the URL to use as NIGEHBAN_TEST_POSTGRES_URL
 #   scripts/postgres.sh stop
 # Installs Debian's postgresql when missing. The cluster runs as the unprivileged user
-# 'nigehban-test' in .pg/ under the repository, on port 55432 (NIGEHBAN_PG_PORT), and is
+# 'nigehban-test' in .pg/ under the repository, on a free port (or NIGEHBAN_PG_PORT), and is
 # removed by 'stop'. Exits non-zero when PostgreSQL cannot be started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PGDIR="$ROOT/.pg"
-PORT="${NIGEHBAN_PG_PORT:-55432}"
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+PORT="${NIGEHBAN_PG_PORT:-$(free_port)}"
 RUN_USER=nigehban-test
 
 find_bin() {

@@ -12,6 +12,7 @@ import pytest
 from nigehban.errors import ValidationError
 from nigehban.ingest.base import ParseContext, ParseResult
 from nigehban.ingest.sources import iter_payloads
+from nigehban.ingest.x_activity import XActivityAdapter
 from nigehban.ingest.x_archive import XArchiveAdapter
 from nigehban.ingest.x_v1 import XV1Adapter
 from nigehban.ingest.x_v2 import XV2Adapter
@@ -61,9 +62,10 @@ def v1_status(**changes: Any) -> dict[str, Any]:
 
 
 def test_each_x_payload_is_claimed_by_exactly_its_own_adapter() -> None:
-    expected = {"v2": "x.v2", "v1": "x.v1", "archive": "x.archive"}
+    expected = {"v2": "x.v2", "v1": "x.v1", "archive": "x.archive", "account": "x.activity"}
+    adapters = (V2, V1, ARCHIVE, XActivityAdapter())
     for path in sorted((PAYLOADS / "x").glob("*.js*")):
-        claims = [a.name for a in (V2, V1, ARCHIVE) if a.sniff(load(path.name))]
+        claims = [a.name for a in adapters if a.sniff(load(path.name))]
         assert claims == [expected[path.name.split("_")[0]]], path.name
 
 
@@ -72,7 +74,7 @@ def test_no_x_adapter_claims_another_platforms_payload() -> None:
         if path.parent.name == "x":
             continue
         payload = json.loads(path.read_text(encoding="utf-8"))
-        assert not [a.name for a in (V2, V1, ARCHIVE) if a.sniff(payload)], path
+        assert not [a.name for a in (V2, V1, ARCHIVE, XActivityAdapter()) if a.sniff(payload)], path
 
 
 @pytest.mark.parametrize(
