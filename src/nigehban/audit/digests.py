@@ -8,7 +8,6 @@ nothing; purging or erasing the item later never breaks the chain.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 
 
@@ -23,4 +22,4 @@ class Digester:
         self._key = key
 
     def digest(self, value: str) -> str:
-        return hmac.new(self._key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+        return hmac.digest(self._key, value.encode("utf-8"), "sha256").hex()[:32]

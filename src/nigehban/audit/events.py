@@ -8,7 +8,7 @@ method of the store emits one of these in the same transaction as its change (se
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import ClassVar
 
 EventValue = str | int | bool | None
@@ -19,7 +19,17 @@ class AuditEvent:
     name: ClassVar[str] = "event"
 
     def data(self) -> dict[str, EventValue]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _field_names(type(self))}
+
+
+_FIELDS: dict[type[AuditEvent], tuple[str, ...]] = {}
+
+
+def _field_names(cls: type[AuditEvent]) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ stand-in id from :func:`stand_in_id`, so the same forwarded text always lands on
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,6 +19,7 @@ from nigehban.privacy.masking import preview
 
 MAX_SCOPED_ID = 512
 STAND_IN_PREFIX = "standin:"
+_SPACE = re.compile(r"\s")
 
 
 class Platform(StrEnum):
@@ -68,7 +70,7 @@ class ItemRef:
                 "scoped_id",
                 f"{preview(self.scoped_id)} must be 1 to {MAX_SCOPED_ID} characters",
             )
-        if any(ch.isspace() for ch in self.scoped_id):
+        if _SPACE.search(self.scoped_id):
             raise ValidationError(
                 "", "scoped_id", f"{preview(self.scoped_id)} must not contain white space"
             )

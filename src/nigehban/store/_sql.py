@@ -6,8 +6,8 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Boolean, Connection, DateTime, Table, insert
+from sqlalchemy.dialects import postgresql
 
 T = TypeVar("T")
 
@@ -18,11 +18,56 @@ def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
     """Insert rows, silently keeping existing ones with the same primary key."""
     if not rows:
         return
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        conn.execute(postgresql.insert(table).on_conflict_do_nothing(), list(rows))
+    if conn.dialect.name == "sqlite":
+        bulk_insert(conn, table, rows, ignore=True)
     else:
-        conn.execute(sqlite.insert(table).on_conflict_do_nothing(), list(rows))
+        conn.execute(postgresql.insert(table).on_conflict_do_nothing(), list(rows))
+
+
+def bulk_insert(
+    conn: Connection, table: Table, rows: Sequence[dict[str, Any]], ignore: bool = False
+) -> None:
+    """Insert many rows at the driver's speed.
+
+    On SQLite, SQLAlchemy's per-row parameter processing costs as much as SQLite itself, so
+    the statement is written once and the rows go to the driver's ``executemany`` as tuples,
+    converted as SQLAlchemy would store them (times as UTC ``YYYY-MM-DD HH:MM:SS.ffffff``,
+    booleans as integers). Other databases take SQLAlchemy's ordinary path. Every row must
+    have the keys of the first.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        stmt = postgresql.insert(table).on_conflict_do_nothing() if ignore else insert(table)
+        conn.execute(stmt, list(rows))
+        return
+    names = list(rows[0])
+    converters = [_sqlite_converter(table, name) for name in names]
+    verb = "INSERT OR IGNORE" if ignore else "INSERT"
+    sql = f"{verb} INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+    params = [
+        tuple(
+            v if c is None or v is None else c(v)
+            for c, v in zip(converters, map(row.__getitem__, names), strict=True)
+        )
+        for row in rows
+    ]
+    conn.exec_driver_sql(sql, params)
+
+
+def _sqlite_time(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _sqlite_converter(table: Table, name: str) -> Any:
+    column_type = table.c[name].type
+    if isinstance(column_type, DateTime):
+        return _sqlite_time
+    if isinstance(column_type, Boolean):
+        return int
+    return None
 
 
 def utc(value: datetime | None) -> datetime | None:

@@ -18,6 +18,7 @@ from nigehban.audit.chain import GENESIS, ChainedEvent, event_hash
 from nigehban.audit.digests import Digester
 from nigehban.audit.events import AuditEvent, EventValue
 from nigehban.errors import UsageError
+from nigehban.store._sql import bulk_insert
 from nigehban.store.schema import audit_events, audit_heads
 
 
@@ -68,7 +69,7 @@ class AuditLog:
                 }
             )
             prev = digest
-        self._conn.execute(insert(audit_events), rows)
+        bulk_insert(self._conn, audit_events, rows)
         if head:
             self._conn.execute(
                 update(audit_heads)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
@@ -39,7 +39,7 @@ from nigehban.model.codec import (
 )
 from nigehban.model.items import Item, Post
 from nigehban.model.refs import ItemKind, ItemRef
-from nigehban.store._sql import chunks, insert_ignore, utc
+from nigehban.store._sql import bulk_insert, chunks, insert_ignore, utc
 from nigehban.store.audit_log import AuditLog
 from nigehban.store.audited import emits, reads
 from nigehban.store.schema import item_links, item_revisions, items
@@ -227,15 +227,18 @@ class SqlItemRepository:
                 links.append({"item_id": row.id, "tenant_id": self._tenant, **link})
             updates.append(change)
         self._insert_new(list(pending_new.values()), new_revisions, links, known)
-        if new_revisions:
-            self._conn.execute(insert(item_revisions), new_revisions)
+        bulk_insert(self._conn, item_revisions, new_revisions)
         insert_ignore(self._conn, item_links, links)
         for change in updates:
             item_id = change.pop("id")
             self._conn.execute(update(items).where(items.c.id == item_id).values(**change))
+        # last_seen drives retention in days: rows seen within the hour are left alone.
+        recent = observed_at - timedelta(hours=1)
         for ids in chunks(sorted(set(seen_bump))):
             self._conn.execute(
-                update(items).where(items.c.id.in_(ids)).values(last_seen=observed_at)
+                update(items)
+                .where(items.c.id.in_(ids), items.c.last_seen < recent)
+                .values(last_seen=observed_at)
             )
         return outcome
 
@@ -508,17 +511,22 @@ class SqlItemRepository:
         links: list[dict[str, Any]],
         known: dict[str, _Row],
     ) -> list[_Row]:
-        """Insert new item rows in one statement; queue their first revisions and links."""
+        """Insert new item rows in one batch; queue their first revisions and links."""
         if not pending:
             return []
-        result = self._conn.execute(
-            insert(items).returning(items.c.id, items.c.ref_key, sort_by_parameter_order=True),
-            [p[0] for p in pending],
-        )
+        bulk_insert(self._conn, items, [p[0] for p in pending])
+        ids: dict[str, int] = {}
+        keys = [p[0]["ref_key"] for p in pending]
+        for part in chunks(keys):
+            for ref_key, item_id in self._conn.execute(
+                select(items.c.ref_key, items.c.id).where(
+                    items.c.tenant_id == self._tenant, items.c.ref_key.in_(part)
+                )
+            ):
+                ids[ref_key] = item_id
         out: list[_Row] = []
-        for (item_row, revision_row, link_rows), (item_id, _key) in zip(
-            pending, result.all(), strict=True
-        ):
+        for item_row, revision_row, link_rows in pending:
+            item_id = ids[item_row["ref_key"]]
             revision_row["item_id"] = item_id
             new_revisions.append(revision_row)
             links.extend({"item_id": item_id, "tenant_id": self._tenant, **ln} for ln in link_rows)

@@ -27,6 +27,7 @@ from nigehban.settings import Settings
 from nigehban.store.items import SaveOutcome
 from nigehban.store.store import Session, Store
 
+SETTLED_LIMIT = 200_000
 PRIVATE_REASON = "private message: not ingested (setting ingest_private_messages is off)"
 
 
@@ -95,6 +96,7 @@ class Ingestor:
         self.tenant = tenant or settings.default_tenant
         self.actor = actor
         self.registry = registry or default_registry()
+        self._settled: dict[str, Item] = {}
 
     # -- entry points ---------------------------------------------------------------------
 
@@ -192,7 +194,11 @@ class Ingestor:
         report.platform_errors.extend(
             PlatformError(e.where, e.code, redact(e.message)) for e in result.errors
         )
+        repeated = [i for i in items if self._settled.get(i.ref.key) == i]
+        if repeated:
+            items = [i for i in items if self._settled.get(i.ref.key) != i]
         if not items and not tombstones:
+            report.saved.unchanged += len(repeated)
             return
         now = datetime.now(UTC)
         try:
@@ -203,8 +209,21 @@ class Ingestor:
         except NigehbanError as exc:
             report.errors.append((source, _problem(exc, source)))
             return
+        outcome.unchanged += len(repeated)
         report.saved.merge(outcome)
         report.by_kind.update(i.kind.value for i in items)
+        self._settle(items, tombstones)
+
+    def _settle(self, items: list[Item], tombstones: list[Tombstone]) -> None:
+        """Remember accounts and media stored in this run: payloads repeat them on every post,
+        and an identical repeat needs no trip to the store."""
+        if len(self._settled) > SETTLED_LIMIT:
+            self._settled.clear()
+        for item in items:
+            if not isinstance(item, Post):
+                self._settled[item.ref.key] = item
+        for tomb in tombstones:
+            self._settled.pop(tomb.ref.key, None)
 
     def _tombstone(self, s: Session, tomb: Tombstone, now: datetime, report: IngestReport) -> None:
         preserved = bool(s.holds.active([tomb.ref])) or bool(s.decisions.violating([tomb.ref]))
