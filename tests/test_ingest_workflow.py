@@ -239,3 +239,50 @@ def test_legal_hold_preserves_content_of_a_deleted_item(store: Store, tmp_path: 
         stored = s.items.get(ref)
         assert stored is not None and stored.state == "deleted"
         assert isinstance(stored.item, Post) and stored.item.text == "evidence"
+
+
+def _store_state(store: Store) -> list[tuple[str, str | None]]:
+    from sqlalchemy import select
+
+    from nigehban.store.schema import item_revisions, items
+
+    with store.db.read() as conn:
+        rows = conn.execute(
+            select(items.c.ref_key, item_revisions.c.content_hash)
+            .join(item_revisions, item_revisions.c.item_id == items.c.id)
+            .order_by(items.c.ref_key, item_revisions.c.revision)
+        )
+        return [(r.ref_key, r.content_hash) for r in rows]
+
+
+def test_worker_processes_store_exactly_what_in_process_parsing_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nigehban.workflows.ingest as workflow
+
+    monkeypatch.setattr(workflow, "PARALLEL_MIN_BYTES", 1)
+    records: list[object] = []
+    for i in range(900):
+        records.append(
+            {
+                "platform": "telegram", "id": f"-100{i % 3}/{i}", "surface": "channel",
+                "text": f"خبر نمبر {i} 📢", "author": {"id": f"-100{i % 3}", "handle": f"c{i % 3}"},
+            }
+        )  # fmt: skip
+    records.insert(450, {"platform": "x", "text": "no id"})
+    path = write_lines(tmp_path / "many.jsonl", *records)
+    results = []
+    for workers in (0, 1):
+        store = make_store("sqlite-file", tmp_path / f"w{workers}")
+        ingestor = Ingestor(
+            store, settings(tmp_path, ingest_workers=workers, ingest_batch_size=100)
+        )
+        report = ingestor.ingest_paths([path])
+        results.append((report.to_dict(), _store_state(store)))
+        with store.reading(TENANT) as s:
+            assert s.verify_chain() == []
+        store.close()
+    (serial, serial_rows), (parallel, parallel_rows) = results
+    assert serial == parallel
+    assert serial_rows == parallel_rows and len(serial_rows) == 903
+    assert [e["source"] for e in serial["errors"]] == [f"{path}:451"]

@@ -70,6 +70,15 @@ class Settings(BaseSettings):
     ingest_batch_size: int = Field(
         2000, gt=0, le=50_000, description="Items written per transaction during ingest."
     )
+    ingest_workers: int = Field(
+        1,
+        ge=0,
+        le=16,
+        description=(
+            "Worker processes that parse large line-delimited files (8 MB and more) while the "
+            "main process stores; 0 parses in the main process."
+        ),
+    )
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(8000, gt=0, lt=65536, description="Port `serve` listens on.")
     meta_app_secret: SecretStr | None = Field(

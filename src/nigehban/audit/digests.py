@@ -14,12 +14,12 @@ import hmac
 class Digester:
     """HMAC-SHA256 under one key, truncated to 32 hex characters (128 bits)."""
 
-    __slots__ = ("_key",)
+    __slots__ = ("key",)
 
     def __init__(self, key: bytes) -> None:
         if len(key) < 16:
             raise ValueError("the audit key must be at least 16 bytes")
-        self._key = key
+        self.key = key
 
     def digest(self, value: str) -> str:
-        return hmac.digest(self._key, value.encode("utf-8"), "sha256").hex()[:32]
+        return hmac.digest(self.key, value.encode("utf-8"), "sha256").hex()[:32]

@@ -10,7 +10,7 @@ UTF-8 or bad JSON raise :class:`~nigehban.errors.PayloadError` naming the file, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +82,27 @@ def decode_json(data: bytes, source: str) -> object:
         ) from None
 
 
+def is_line_delimited(path: Path) -> bool:
+    return path.suffix.lower() in LINES_SUFFIXES
+
+
+def numbered_lines(data: bytes) -> list[tuple[int, bytes]]:
+    """The non-blank lines of a line-delimited file, with their 1-based numbers."""
+    return [(n, line) for n, line in enumerate(data.splitlines(), start=1) if line.strip()]
+
+
+def decode_lines(
+    name: str, lines: Iterable[tuple[int, bytes]]
+) -> Iterator[SourcePayload | PayloadError]:
+    """Decode numbered lines of file ``name``; a bad line is yielded as its error."""
+    for number, line in lines:
+        where = f"{name}:{number}"
+        try:
+            yield SourcePayload(where, decode_json(line, where))
+        except PayloadError as exc:
+            yield exc
+
+
 def iter_payloads(path: Path, data: bytes) -> Iterator[SourcePayload | PayloadError]:
     """Decode the payloads in one file's bytes, by the file's extension.
 
@@ -91,13 +112,7 @@ def iter_payloads(path: Path, data: bytes) -> Iterator[SourcePayload | PayloadEr
     suffix = path.suffix.lower()
     name = str(path)
     if suffix in LINES_SUFFIXES:
-        for number, line in enumerate(data.splitlines(), start=1):
-            if line.strip():
-                where = f"{name}:{number}"
-                try:
-                    yield SourcePayload(where, decode_json(line, where))
-                except PayloadError as exc:
-                    yield exc
+        yield from decode_lines(name, numbered_lines(data))
         return
     try:
         if suffix in ARCHIVE_SUFFIXES:

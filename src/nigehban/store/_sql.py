@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import Boolean, Connection, DateTime, Table, insert
@@ -42,26 +44,37 @@ def bulk_insert(
         conn.execute(stmt, list(rows))
         return
     names = list(rows[0])
-    converters = [_sqlite_converter(table, name) for name in names]
+    converted = [
+        (i, conv) for i, name in enumerate(names) if (conv := _sqlite_converter(table, name))
+    ]
     verb = "INSERT OR IGNORE" if ignore else "INSERT"
     sql = f"{verb} INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-    params = [
-        tuple(
-            v if c is None or v is None else c(v)
-            for c, v in zip(converters, map(row.__getitem__, names), strict=True)
-        )
-        for row in rows
-    ]
+    get = itemgetter(*names)
+    if len(names) == 1:
+        params: list[Any] = [(get(row),) for row in rows]
+    elif not converted:
+        params = [get(row) for row in rows]
+    else:
+        params = []
+        for row in rows:
+            values = list(get(row))
+            for index, conv in converted:
+                value = values[index]
+                if value is not None:
+                    values[index] = conv(value)
+            params.append(tuple(values))
     conn.exec_driver_sql(sql, params)
 
 
+@lru_cache(maxsize=4096)
 def _sqlite_time(value: datetime) -> str:
+    """SQLAlchemy's SQLite storage form of a UTC time (batches repeat the same times)."""
     if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(sep=" ", timespec="microseconds")
 
 
-def _sqlite_converter(table: Table, name: str) -> Any:
+def _sqlite_converter(table: Table, name: str) -> Callable[[Any], Any] | None:
     column_type = table.c[name].type
     if isinstance(column_type, DateTime):
         return _sqlite_time

@@ -32,16 +32,16 @@ from nigehban.audit.events import (
 from nigehban.errors import DependencyError, UsageError
 from nigehban.model.codec import (
     ITEM_SCHEMA_VERSION,
-    content_hash_of,
     format_time,
     item_from_dict,
     item_to_dict,
 )
-from nigehban.model.items import Item, Post
+from nigehban.model.items import Item
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.store._sql import bulk_insert, chunks, insert_ignore, utc
 from nigehban.store.audit_log import AuditLog
 from nigehban.store.audited import emits, reads
+from nigehban.store.prepared import PreparedItem, prepare
 from nigehban.store.schema import item_links, item_revisions, items
 
 ACTIVE, DELETED, ERASED = "active", "deleted", "erased"
@@ -122,9 +122,6 @@ class StoredItem:
         }
 
 
-_Pending = tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]
-
-
 @dataclass(slots=True)
 class _Row:
     id: int
@@ -146,87 +143,83 @@ class SqlItemRepository:
     # -- writes ---------------------------------------------------------------------------
 
     @emits(ItemCreated, ItemRevised, ItemRevisionConflict)
-    def save(self, batch: Sequence[Item], observed_at: datetime) -> SaveOutcome:
-        """Store a batch of items by the revision rules above; one audit event per change."""
+    def save(self, batch: Sequence[Item | PreparedItem], observed_at: datetime) -> SaveOutcome:
+        """Store a batch of items by the revision rules above; one audit event per change.
+
+        Items may come prepared (:mod:`nigehban.store.prepared`), e.g. by an ingest worker.
+        """
         outcome = SaveOutcome()
         if not batch:
             return outcome
-        for item in batch:
-            if item.ref.tenant != self._tenant:
-                raise UsageError(f"item of tenant {item.ref.tenant!r} saved in {self._tenant!r}")
-        known = self._load_rows(sorted({i.ref.key for i in batch}))
+        digester = self._audit.digester
+        prepared = [i if isinstance(i, PreparedItem) else prepare(i, digester) for i in batch]
+        for p in prepared:
+            if p.tenant != self._tenant:
+                raise UsageError(f"item of tenant {p.tenant!r} saved in {self._tenant!r}")
+        known = self._load_rows(sorted({p.key for p in prepared}))
         new_revisions: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
-        pending_new: dict[str, _Pending] = {}
+        pending_new: dict[str, PreparedItem] = {}
         updates: list[dict[str, Any]] = []
         seen_bump: list[int] = []
-        for item in batch:
-            key = item.ref.key
-            body = item_to_dict(item)
-            digest = content_hash_of(body)
+        append = self._audit.append
+        for p in prepared:
+            key = p.key
             row = known.get(key)
             if row is None and key in pending_new:
                 # The same new item twice in one batch: treat the second as a revision below.
-                row = self._insert_new([pending_new.pop(key)], new_revisions, links, known)[0]
+                row = self._insert_new(
+                    [pending_new.pop(key)], observed_at, new_revisions, links, known
+                )[0]
             if row is None:
-                pending_new[key] = (self._item_row(item, observed_at), {
-                    "tenant_id": self._tenant, "revision": 1, "content_hash": digest,
-                    "edited_at": item.edited_at, "observed_at": observed_at,
-                    "conflict": False, "body": _encode(body),
-                }, _links_of(item))  # fmt: skip
-                self._audit.append(
-                    ItemCreated(self._audit.subject(key), item.kind.value, 1, self._digest(digest)),
-                    observed_at,
-                )
+                pending_new[key] = p
+                append(ItemCreated(p.subject, p.kind, 1, p.content), observed_at)
                 outcome.created += 1
                 continue
             if row.state != ACTIVE:
                 outcome.refused += 1
                 continue
-            if digest in row.hashes:
+            if p.content_hash in row.hashes:
                 outcome.unchanged += 1
                 seen_bump.append(row.id)
                 continue
             revision = row.revisions + 1
-            edited = item.edited_at
+            edited = p.edited_at
             conflict = edited is None and row.current_order is None
             current = edited is not None and (
                 row.current_order is None or edited > row.current_order
             )
             new_revisions.append({
                 "item_id": row.id, "tenant_id": self._tenant, "revision": revision,
-                "content_hash": digest, "edited_at": edited, "observed_at": observed_at,
-                "conflict": conflict, "body": _encode(body),
+                "content_hash": p.content_hash, "edited_at": edited, "observed_at": observed_at,
+                "conflict": conflict, "body": p.body,
             })  # fmt: skip
             row.revisions = revision
-            row.hashes.add(digest)
+            row.hashes.add(p.content_hash)
             change: dict[str, Any] = {"id": row.id, "revisions": revision, "last_seen": observed_at}
-            subject = self._audit.subject(key)
             if conflict:
                 change["has_conflict"] = True
-                self._audit.append(
-                    ItemRevisionConflict(subject, revision, self._digest(digest)), observed_at
-                )
+                append(ItemRevisionConflict(p.subject, revision, p.content), observed_at)
                 outcome.conflicts += 1
             else:
-                self._audit.append(
-                    ItemRevised(subject, revision, self._digest(digest), current), observed_at
-                )
+                append(ItemRevised(p.subject, revision, p.content, current), observed_at)
                 if current:
                     row.current_revision, row.current_order = revision, edited
                     change.update(
                         current_revision=revision,
                         current_order=edited,
-                        surface=_surface(item),
-                        author_key=_author(item),
+                        surface=p.surface,
+                        author_key=p.author_key,
                     )
                     outcome.revised += 1
                 else:
                     outcome.stale += 1
-            for link in _links_of(item):
-                links.append({"item_id": row.id, "tenant_id": self._tenant, **link})
+            links.extend(
+                {"item_id": row.id, "tenant_id": self._tenant, "relation": r, "target_key": t}
+                for r, t in p.links
+            )
             updates.append(change)
-        self._insert_new(list(pending_new.values()), new_revisions, links, known)
+        self._insert_new(list(pending_new.values()), observed_at, new_revisions, links, known)
         bulk_insert(self._conn, item_revisions, new_revisions)
         insert_ignore(self._conn, item_links, links)
         for change in updates:
@@ -470,9 +463,6 @@ class SqlItemRepository:
 
     # -- internals ------------------------------------------------------------------------
 
-    def _digest(self, content_hash: str) -> str:
-        return self._audit.digester.digest(content_hash)
-
     def _load_rows(self, keys: Sequence[str]) -> dict[str, _Row]:
         rows: dict[str, _Row] = {}
         for part in chunks(keys):
@@ -495,18 +485,10 @@ class SqlItemRepository:
                 by_id[r.item_id].hashes.add(r.content_hash)
         return rows
 
-    def _item_row(self, item: Item, observed_at: datetime) -> dict[str, Any]:
-        return {
-            "tenant_id": self._tenant, "ref_key": item.ref.key,
-            "platform": item.ref.platform.value, "kind": item.kind.value, "state": ACTIVE,
-            "surface": _surface(item), "author_key": _author(item), "current_revision": 1,
-            "current_order": item.edited_at, "revisions": 1, "has_conflict": False,
-            "first_seen": observed_at, "last_seen": observed_at,
-        }  # fmt: skip
-
     def _insert_new(
         self,
-        pending: list[_Pending],
+        pending: list[PreparedItem],
+        observed_at: datetime,
         new_revisions: list[dict[str, Any]],
         links: list[dict[str, Any]],
         known: dict[str, _Row],
@@ -514,33 +496,53 @@ class SqlItemRepository:
         """Insert new item rows in one batch; queue their first revisions and links."""
         if not pending:
             return []
-        bulk_insert(self._conn, items, [p[0] for p in pending])
+        tenant = self._tenant
+        bulk_insert(
+            self._conn,
+            items,
+            [
+                {
+                    "tenant_id": tenant,
+                    "ref_key": p.key,
+                    "platform": p.platform,
+                    "kind": p.kind,
+                    "state": ACTIVE,
+                    "surface": p.surface,
+                    "author_key": p.author_key,
+                    "current_revision": 1,
+                    "current_order": p.edited_at,
+                    "revisions": 1,
+                    "has_conflict": False,
+                    "first_seen": observed_at,
+                    "last_seen": observed_at,
+                }
+                for p in pending
+            ],
+        )
         ids: dict[str, int] = {}
-        keys = [p[0]["ref_key"] for p in pending]
-        for part in chunks(keys):
+        for part in chunks([p.key for p in pending]):
             for ref_key, item_id in self._conn.execute(
                 select(items.c.ref_key, items.c.id).where(
-                    items.c.tenant_id == self._tenant, items.c.ref_key.in_(part)
+                    items.c.tenant_id == tenant, items.c.ref_key.in_(part)
                 )
             ):
                 ids[ref_key] = item_id
         out: list[_Row] = []
-        for item_row, revision_row, link_rows in pending:
-            item_id = ids[item_row["ref_key"]]
-            revision_row["item_id"] = item_id
-            new_revisions.append(revision_row)
-            links.extend({"item_id": item_id, "tenant_id": self._tenant, **ln} for ln in link_rows)
-            row = _Row(
-                item_id, ACTIVE, 1, item_row["current_order"], 1, {revision_row["content_hash"]}
+        for p in pending:
+            item_id = ids[p.key]
+            new_revisions.append({
+                "item_id": item_id, "tenant_id": tenant, "revision": 1,
+                "content_hash": p.content_hash, "edited_at": p.edited_at,
+                "observed_at": observed_at, "conflict": False, "body": p.body,
+            })  # fmt: skip
+            links.extend(
+                {"item_id": item_id, "tenant_id": tenant, "relation": r, "target_key": t}
+                for r, t in p.links
             )
-            known[item_row["ref_key"]] = row
+            row = _Row(item_id, ACTIVE, 1, p.edited_at, 1, {p.content_hash})
+            known[p.key] = row
             out.append(row)
         return out
-
-
-def _encode(body: dict[str, Any]) -> str:
-    """The stored form of a revision: the codec dict plus its ``schema_version``."""
-    return orjson.dumps({**body, "schema_version": ITEM_SCHEMA_VERSION}).decode()
 
 
 def _decode(tenant: str, stored: str) -> Item:
@@ -552,24 +554,6 @@ def _decode(tenant: str, stored: str) -> Item:
             f"{ITEM_SCHEMA_VERSION}: run 'nigehban db upgrade'"
         )
     return item_from_dict(tenant, data)
-
-
-def _surface(item: Item) -> str | None:
-    return item.surface.value if isinstance(item, Post) else None
-
-
-def _author(item: Item) -> str | None:
-    return item.author.key if isinstance(item, Post) and item.author else None
-
-
-def _links_of(item: Item) -> list[dict[str, Any]]:
-    if not isinstance(item, Post):
-        return []
-    out = [{"relation": o.relation.value, "target_key": o.ref.key} for o in item.origins]
-    out.extend({"relation": "media", "target_key": m.key} for m in item.media)
-    if item.author is not None:
-        out.append({"relation": "author", "target_key": item.author.key})
-    return out
 
 
 __all__ = ["RevisionInfo", "SaveOutcome", "SqlItemRepository", "StoredItem"]

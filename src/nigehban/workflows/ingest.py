@@ -1,34 +1,57 @@
 """Ingest: payloads from files, directories or requests into stored items.
 
-For each payload: detect its format (or use the one given), let the adapter parse it, check
-what it produced (text size), drop private messages unless ``ingest_private_messages`` is on
-(with that reason), and store the rest in batches — items by the revision rules of
-``store/items.py``, deletions as tombstones whose content is purged unless a legal hold or a
-violating decision preserves it. A bad file or line is reported with its name and the problem,
-and the good ones are still ingested; a failed batch is rolled back whole.
+Each payload is parsed by :class:`~nigehban.workflows.parsing.BatchParser` (format detection,
+adapter, text limit, private messages, items prepared for the store) and stored in batches:
+items by the revision rules of ``store/items.py``, deletions as tombstones whose content is
+purged unless a legal hold or a violating decision preserves it. A bad file or line is reported
+with its name and the problem and the good ones are still ingested; a failed batch is rolled
+back whole.
+
+Large line-delimited files are parsed by worker processes (setting ``ingest_workers``) a batch
+ahead of the main process, which only stores: parsing and storing then run on two cores.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from nigehban.errors import NigehbanError, PayloadError, UnknownFormatError, ValidationError
-from nigehban.ingest.base import ParseContext, ParseResult, PlatformError, Skip, Tombstone
+from nigehban.errors import NigehbanError, PayloadError
+from nigehban.ingest.base import PlatformError, Skip, Tombstone
 from nigehban.ingest.registry import AdapterRegistry, default_registry
-from nigehban.ingest.sources import SkippedFile, iter_payloads, list_files, read_bytes
-from nigehban.model.items import Item, Post
-from nigehban.model.refs import Surface
-from nigehban.privacy.masking import redact
+from nigehban.ingest.sources import (
+    SkippedFile,
+    SourcePayload,
+    decode_lines,
+    is_line_delimited,
+    iter_payloads,
+    list_files,
+    numbered_lines,
+    read_bytes,
+)
 from nigehban.settings import Settings
 from nigehban.store.items import SaveOutcome
+from nigehban.store.prepared import PreparedItem
 from nigehban.store.store import Session, Store
+from nigehban.workflows.parsing import (
+    PRIVATE_REASON,
+    BatchParser,
+    ParsedBatch,
+    ParseOptions,
+    init_worker,
+    parse_lines,
+    problem_of,
+)
+
+__all__ = ["PRIVATE_REASON", "IngestReport", "Ingestor"]
 
 SETTLED_LIMIT = 200_000
-PRIVATE_REASON = "private message: not ingested (setting ingest_private_messages is off)"
+PARALLEL_MIN_BYTES = 8_000_000
 
 
 @dataclass(slots=True)
@@ -95,8 +118,21 @@ class Ingestor:
         self.settings = settings
         self.tenant = tenant or settings.default_tenant
         self.actor = actor
+        # Workers build the built-in registry; a custom one keeps parsing in this process.
+        self._workers = settings.ingest_workers if registry is None else 0
         self.registry = registry or default_registry()
-        self._settled: dict[str, Item] = {}
+        self._settled: dict[str, str] = {}
+
+    def _options(self, fmt: str | None) -> ParseOptions:
+        return ParseOptions(
+            tenant=self.tenant,
+            fmt=fmt,
+            allow_private=self.settings.ingest_private_messages,
+            max_text_chars=self.settings.max_text_chars,
+        )
+
+    def _parser(self, fmt: str | None) -> BatchParser:
+        return BatchParser(self.registry, self._options(fmt), self.store.digester)
 
     # -- entry points ---------------------------------------------------------------------
 
@@ -115,113 +151,99 @@ class Ingestor:
             report.errors.append((exc.source, exc.problem))
             return report
         report.skipped_files.extend(skipped)
+        parser = self._parser(fmt)
         for path in files:
             before = report.payloads
-            self.ingest_file(path, fmt, report)
+            self._ingest_file(path, fmt, parser, report)
             if on_file is not None:
                 on_file(report.payloads - before)
         return report
 
-    def ingest_file(self, path: Path, fmt: str | None, report: IngestReport) -> None:
+    def ingest_payload(self, payload: object, source: str, fmt: str | None = None) -> IngestReport:
+        """Ingest one decoded payload (an API request body, a webhook)."""
+        report = IngestReport()
+        batch = self._parser(fmt).parse([SourcePayload(source, payload)], source)
+        self._store(batch, report, source)
+        return report
+
+    # -- steps ----------------------------------------------------------------------------
+
+    def _ingest_file(
+        self, path: Path, fmt: str | None, parser: BatchParser, report: IngestReport
+    ) -> None:
         report.files += 1
         try:
             data = read_bytes(path, self.settings.max_file_bytes)
         except PayloadError as exc:
             report.errors.append((exc.source, exc.problem))
             return
-        batch = ParseResult()
-        for decoded in iter_payloads(path, data):
-            if isinstance(decoded, PayloadError):
-                report.errors.append((decoded.source, decoded.problem))
-                continue
-            parsed = self._parse(decoded.payload, decoded.source, fmt, report)
-            if parsed is not None:
-                batch.extend(parsed)
-                if len(batch.items) >= self.settings.ingest_batch_size:
-                    self._store(batch, report, str(path))
-                    batch = ParseResult()
-        self._store(batch, report, str(path))
+        name = str(path)
+        if not is_line_delimited(path):
+            self._store(parser.parse(iter_payloads(path, data), name), report, name)
+            return
+        chunks = _chunked(numbered_lines(data), self.settings.ingest_batch_size)
+        if self._workers and len(data) >= PARALLEL_MIN_BYTES:
+            batches = self._parse_in_workers(name, chunks, fmt)
+        else:
+            batches = (parser.parse(decode_lines(name, lines), name) for lines in chunks)
+        for batch in batches:
+            self._store(batch, report, name)
 
-    def ingest_payload(self, payload: object, source: str, fmt: str | None = None) -> IngestReport:
-        """Ingest one decoded payload (an API request body, a webhook)."""
-        report = IngestReport()
-        parsed = self._parse(payload, source, fmt, report)
-        if parsed is not None:
-            self._store(parsed, report, source)
-        return report
+    def _parse_in_workers(
+        self, name: str, chunks: Iterator[list[tuple[int, bytes]]], fmt: str | None
+    ) -> Iterator[ParsedBatch]:
+        """Parse chunks in worker processes, a few ahead of the caller, yielded in order."""
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=self._workers,
+            mp_context=context,
+            initializer=init_worker,
+            initargs=(self._options(fmt), self.store.digester.key),
+        ) as pool:
+            ahead: list[Future[ParsedBatch]] = []
+            for lines in chunks:
+                ahead.append(pool.submit(parse_lines, name, lines))
+                if len(ahead) > self._workers + 1:
+                    yield ahead.pop(0).result()
+            for future in ahead:
+                yield future.result()
 
-    # -- steps ----------------------------------------------------------------------------
-
-    def _parse(
-        self, payload: object, source: str, fmt: str | None, report: IngestReport
-    ) -> ParseResult | None:
-        try:
-            if fmt:
-                adapter = self.registry.get(fmt)
-                if not adapter.sniff(payload):
-                    raise UnknownFormatError(source, f"payload does not have the shape of {fmt}")
-            else:
-                adapter = self.registry.detect(payload, source)
-            result = adapter.parse(payload, ParseContext(self.tenant, source))
-            self._check(result, source)
-        except NigehbanError as exc:
-            report.errors.append((source, _problem(exc, source)))
-            return None
-        report.payloads += 1
-        report.formats[adapter.name] += 1
-        return result
-
-    def _check(self, result: ParseResult, source: str) -> None:
-        limit = self.settings.max_text_chars
-        for item in result.items:
-            if isinstance(item, Post) and item.text is not None and len(item.text) > limit:
-                raise ValidationError(
-                    source,
-                    f"{item.ref.key[:80]}.text",
-                    f"text is {len(item.text)} characters, over the limit of {limit} "
-                    "(setting max_text_chars)",
-                )
-
-    def _store(self, result: ParseResult, report: IngestReport, source: str) -> None:
-        items = result.unique_items()
-        tombstones = result.tombstones
-        if not self.settings.ingest_private_messages:
-            items, dropped = _drop_private(items)
-            report.skipped.extend(
-                Skip(f"{source}: {redact(ref)}", PRIVATE_REASON) for ref in dropped
-            )
-        report.skipped.extend(result.skipped)
-        report.platform_errors.extend(
-            PlatformError(e.where, e.code, redact(e.message)) for e in result.errors
-        )
-        repeated = [i for i in items if self._settled.get(i.ref.key) == i]
-        if repeated:
-            items = [i for i in items if self._settled.get(i.ref.key) != i]
-        if not items and not tombstones:
-            report.saved.unchanged += len(repeated)
+    def _store(self, batch: ParsedBatch, report: IngestReport, source: str) -> None:
+        report.payloads += batch.payloads
+        report.formats.update(batch.formats)
+        report.errors.extend(batch.errors)
+        report.skipped.extend(batch.skipped)
+        report.platform_errors.extend(batch.platform_errors)
+        items = [p for p in batch.items if self._settled.get(p.key) != p.content_hash]
+        repeated = len(batch.items) - len(items)
+        report.saved.unchanged += repeated
+        if not items and not batch.tombstones:
             return
         now = datetime.now(UTC)
+        tombs = IngestReport()
         try:
             with self.store.session(self.tenant, self.actor) as s:
                 outcome = s.items.save(items, now)
-                for tomb in tombstones:
-                    self._tombstone(s, tomb, now, report)
+                for tomb in batch.tombstones:
+                    self._tombstone(s, tomb, now, tombs)
         except NigehbanError as exc:
-            report.errors.append((source, _problem(exc, source)))
+            report.errors.append((source, problem_of(exc, source)))
             return
-        outcome.unchanged += len(repeated)
         report.saved.merge(outcome)
-        report.by_kind.update(i.kind.value for i in items)
-        self._settle(items, tombstones)
+        report.by_kind.update(p.kind for p in items)
+        report.tombstones += tombs.tombstones
+        report.purged += tombs.purged
+        report.preserved += tombs.preserved
+        self._settle(items, batch.tombstones)
 
-    def _settle(self, items: list[Item], tombstones: list[Tombstone]) -> None:
+    def _settle(self, items: list[PreparedItem], tombstones: list[Tombstone]) -> None:
         """Remember accounts and media stored in this run: payloads repeat them on every post,
         and an identical repeat needs no trip to the store."""
         if len(self._settled) > SETTLED_LIMIT:
             self._settled.clear()
         for item in items:
-            if not isinstance(item, Post):
-                self._settled[item.ref.key] = item
+            if item.kind != "post":
+                self._settled[item.key] = item.content_hash
         for tomb in tombstones:
             self._settled.pop(tomb.ref.key, None)
 
@@ -235,33 +257,6 @@ class Ingestor:
                 report.purged += 1
 
 
-def _drop_private(items: list[Item]) -> tuple[list[Item], list[str]]:
-    """Drop private posts, and accounts/media that only private posts reference."""
-    private = [i for i in items if isinstance(i, Post) and i.surface is Surface.PRIVATE]
-    if not private:
-        return items, []
-    kept_posts = [i for i in items if isinstance(i, Post) and i.surface is not Surface.PRIVATE]
-    used_by_kept: set[str] = set()
-    used_by_private: set[str] = set()
-    for posts, used in ((kept_posts, used_by_kept), (private, used_by_private)):
-        for p in posts:
-            used.update(m.key for m in p.media)
-            if p.author is not None:
-                used.add(p.author.key)
-    kept: list[Item] = []
-    dropped: list[str] = [p.ref.key for p in private]
-    for item in items:
-        if isinstance(item, Post):
-            if item.surface is not Surface.PRIVATE:
-                kept.append(item)
-        elif item.ref.key in used_by_private and item.ref.key not in used_by_kept:
-            dropped.append(item.ref.key)
-        else:
-            kept.append(item)
-    return kept, dropped
-
-
-def _problem(exc: NigehbanError, source: str) -> str:
-    if isinstance(exc, ValidationError | PayloadError) and exc.source:
-        return exc.problem if exc.source == source else f"{exc.source}: {exc.problem}"
-    return exc.message
+def _chunked(lines: list[tuple[int, bytes]], size: int) -> Iterator[list[tuple[int, bytes]]]:
+    for start in range(0, len(lines), size):
+        yield lines[start : start + size]
