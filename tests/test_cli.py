@@ -116,3 +116,10 @@ def test_keys_holds_items_purge_erase(env: Path) -> None:
     assert code == 0 and isinstance(purge, dict) and purge["dry_run"] is True
     code, _, err = run("items", "show", "x/post/404")
     assert code == 1 and "not found" in err
+
+
+def test_serve_refuses_non_local_host_without_keys(env: Path) -> None:
+    run("db", "upgrade")
+    code, _, err = run("serve", "--host", "0.0.0.0", "--port", "1")
+    assert code == 2
+    assert "refusing to listen on 0.0.0.0: no API key exists" in err

@@ -22,6 +22,13 @@ from nigehban.store.audit_log import AuditLog, read_events
 from nigehban.store.database import Database
 from nigehban.store.decisions import SqlDecisionRepository
 from nigehban.store.holds import SqlHoldRepository
+from nigehban.store.interfaces import (
+    DecisionRepository,
+    HoldRepository,
+    ItemRepository,
+    KeyRepository,
+    TenantRepository,
+)
 from nigehban.store.items import SqlItemRepository
 from nigehban.store.keys import ApiKey, SqlKeyRepository, authenticate, count_active
 from nigehban.store.schema import audit_heads
@@ -35,11 +42,11 @@ class Session:
         self.conn = conn
         self.tenant = tenant
         self.audit = AuditLog(conn, tenant, actor, digester, writable)
-        self.items = SqlItemRepository(conn, tenant, self.audit)
-        self.holds = SqlHoldRepository(conn, tenant, self.audit)
-        self.keys = SqlKeyRepository(conn, tenant, self.audit)
-        self.decisions = SqlDecisionRepository(conn, tenant, self.audit)
-        self.tenants = SqlTenantRepository(conn, tenant, self.audit)
+        self.items: ItemRepository = SqlItemRepository(conn, tenant, self.audit)
+        self.holds: HoldRepository = SqlHoldRepository(conn, tenant, self.audit)
+        self.keys: KeyRepository = SqlKeyRepository(conn, tenant, self.audit)
+        self.decisions: DecisionRepository = SqlDecisionRepository(conn, tenant, self.audit)
+        self.tenants: TenantRepository = SqlTenantRepository(conn, tenant, self.audit)
 
     def events(self, after: int = 0, limit: int | None = None) -> list[ChainedEvent]:
         return list(read_events(self.conn, self.tenant, after, limit))
