@@ -9,6 +9,7 @@ from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import NotFoundError
 from nigehban.model.codec import item_to_dict
 from nigehban.model.refs import ItemRef
+from nigehban.privacy.masking import redact
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +26,7 @@ def show_item(ctx: Context) -> int:
     with ctx.store().reading(ctx.tenant) as s:
         stored = s.items.get(ref, history=True)
     if stored is None:
-        raise NotFoundError("item", ref.key[:80])
+        raise NotFoundError("item", redact(ref.key))
     data = stored.to_dict(history=True)
     if ctx.out.json_mode:
         ctx.out.json(data)

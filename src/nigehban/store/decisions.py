@@ -12,6 +12,7 @@ from nigehban.errors import NotFoundError
 from nigehban.model.decisions import Action, Decision
 from nigehban.model.refs import ItemRef
 from nigehban.model.taxonomy import Category
+from nigehban.privacy.masking import redact
 from nigehban.store._sql import chunks
 from nigehban.store.audit_log import AuditLog
 from nigehban.store.audited import emits, reads
@@ -29,7 +30,7 @@ class SqlDecisionRepository:
             select(items.c.id).where(items.c.tenant_id == self._tenant, items.c.ref_key == ref.key)
         ).scalar()
         if item_id is None:
-            raise NotFoundError("item", ref.key[:80])
+            raise NotFoundError("item", redact(ref.key))
         return int(item_id)
 
     @emits(DecisionRecorded)

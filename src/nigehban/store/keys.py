@@ -77,7 +77,7 @@ class SqlKeyRepository:
         if row is None:
             raise NotFoundError("API key", key_id[:16])
         if row.revoked_at is not None:
-            raise ConflictError(f"API key {key_id} is already revoked")
+            raise ConflictError(f"API key {key_id[:16]} is already revoked")
         self._conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(revoked_at=at))
         self._audit.append(ApiKeyRevoked(key_id), at)
 

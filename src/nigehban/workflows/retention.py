@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from nigehban.errors import HeldError, NotFoundError
 from nigehban.model.refs import ItemKind, ItemRef
+from nigehban.privacy.masking import redact
 from nigehban.settings import Settings
 from nigehban.store.store import Session, Store
 
@@ -74,10 +75,10 @@ def erase_account(store: Store, tenant: str, account: ItemRef, actor: str, now: 
     """Erase an account and what it authored; refused (HeldError) if any of it is held."""
     with store.session(tenant, actor) as s:
         if s.items.get(account) is None:
-            raise NotFoundError("account", account.key[:80])
+            raise NotFoundError("account", redact(account.key))
         targets = s.items.authored_by(account)
         held = s.holds.active([account, *targets])
         if held:
             subject, hold_id = sorted(held.items())[0]
-            raise HeldError(subject[:80], hold_id)
+            raise HeldError(redact(subject), hold_id)
         return s.items.erase(account, targets, now)

@@ -1,0 +1,99 @@
+"""Retention and erasure: what expires is purged, what is held or violating is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from nigehban.errors import HeldError, NotFoundError
+from nigehban.model.decisions import Action, Decision
+from nigehban.model.items import Account, Media, MediaKind, Post
+from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
+from nigehban.model.taxonomy import Category
+from nigehban.settings import load_settings
+from nigehban.store.store import Store
+from nigehban.workflows.retention import erase_account, purge_expired
+from tests.conftest import BACKENDS, TENANT, make_store
+
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    s = make_store(request.param, tmp_path)
+    yield s
+    s.close()
+
+
+def ref(kind: ItemKind, scoped: str) -> ItemRef:
+    return ItemRef(TENANT, Platform.X, kind, scoped)
+
+
+def seed(store: Store) -> None:
+    account = Account(ref=ref(ItemKind.ACCOUNT, "42"), handle="someone")
+    image = Media(
+        ref=ref(ItemKind.MEDIA, "3_1"), media_kind=MediaKind.IMAGE, url="https://example.org/i.jpg"
+    )
+    posts = [
+        Post(ref=ref(ItemKind.POST, str(i)), surface=Surface.PUBLIC, text=f"post {i}",
+             author=account.ref, media=(image.ref,) if i == 1 else ())
+        for i in range(1, 5)
+    ]  # fmt: skip
+    with store.session(TENANT, "test") as s:
+        s.items.save([account, image, *posts], T0)
+
+
+def text(store: Store, scoped: str) -> str | None:
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ref(ItemKind.POST, scoped))
+    assert stored is not None
+    return stored.item.text if isinstance(stored.item, Post) else None
+
+
+def test_purge_expired_keeps_held_and_violating(store: Store, tmp_path: Path) -> None:
+    seed(store)
+    with store.session(TENANT, "test") as s:
+        s.holds.place(ref(ItemKind.POST, "2"), "preservation order", T0)
+        s.decisions.record(
+            Decision(
+                item=ref(ItemKind.POST, "3"), revision=1, content_hash="0" * 64,
+                action=Action.REMOVE, categories=(Category.GLORIFICATION,), confidence=0.9,
+                rules=("r",), ground="ToS", automated_detection=True, automated_decision=False,
+                policy_hash="1" * 64, model_hash=None, registry_hash=None, bank_hash=None,
+                decided_at=T0,
+            )
+        )  # fmt: skip
+    settings = load_settings(environ={}, data_dir=tmp_path, retention_posts_days=30)
+    early = purge_expired(store, settings, TENANT, T0 + timedelta(days=10))
+    assert sum(early.purged.values()) == 0
+    dry = purge_expired(store, settings, TENANT, T0 + timedelta(days=400), dry_run=True)
+    assert dry.purged["post"] == 2 and text(store, "1") == "post 1"
+    report = purge_expired(store, settings, TENANT, T0 + timedelta(days=400))
+    assert report.purged == {"post": 2, "media": 1, "account": 1, "deleted": 0}
+    assert (report.held, report.preserved_by_decision) == (1, 1)
+    assert text(store, "1") is None and text(store, "4") is None
+    assert text(store, "2") == "post 2" and text(store, "3") == "post 3"
+    with store.reading(TENANT) as s:
+        assert s.verify_chain() == []
+        assert [e.name for e in s.events()].count("item.content_purged") == 4
+    again = purge_expired(store, settings, TENANT, T0 + timedelta(days=400))
+    assert sum(again.purged.values()) == 0
+
+
+def test_erasure_refused_under_hold_then_done(store: Store) -> None:
+    seed(store)
+    account = ref(ItemKind.ACCOUNT, "42")
+    with store.session(TENANT, "test") as s:
+        hold = s.holds.place(ref(ItemKind.POST, "4"), "court order", T0)
+    with pytest.raises(HeldError):
+        erase_account(store, TENANT, account, "test", T0)
+    assert text(store, "4") == "post 4"
+    with store.session(TENANT, "test") as s:
+        s.holds.release(hold, T0)
+    assert erase_account(store, TENANT, account, "test", T0) == 6  # account, 4 posts, its image
+    assert text(store, "1") is None
+    with pytest.raises(NotFoundError):
+        erase_account(store, TENANT, ref(ItemKind.ACCOUNT, "999"), "test", T0)
