@@ -119,7 +119,8 @@ class Reader:
         self.path: builtins.str = path
         self.source: builtins.str = source
 
-    def _at(self, key: builtins.str) -> builtins.str:
+    def at(self, key: builtins.str) -> builtins.str:
+        """The JSON path of ``key`` inside this object (for error messages)."""
         return f"{self.path}.{key}" if self.path else key
 
     def has(self, key: builtins.str) -> builtins.bool:
@@ -131,7 +132,7 @@ class Reader:
     def str(self, key: builtins.str) -> builtins.str:
         value = self.opt_str(key)
         if value is None:
-            raise ValidationError(self.source, self._at(key), "is missing")
+            raise ValidationError(self.source, self.at(key), "is missing")
         return value
 
     def opt_str(self, key: builtins.str) -> builtins.str | None:
@@ -139,14 +140,14 @@ class Reader:
         if value is None or isinstance(value, str):
             return value
         raise ValidationError(
-            self.source, self._at(key), f"expected a string, got {_kind(value)} {preview(value)}"
+            self.source, self.at(key), f"expected a string, got {_kind(value)} {preview(value)}"
         )
 
     def id(self, key: builtins.str) -> builtins.str:
         """An identifier given as a string or an integer (platforms mix both)."""
         value = self.opt_id(key)
         if value is None:
-            raise ValidationError(self.source, self._at(key), "is missing")
+            raise ValidationError(self.source, self.at(key), "is missing")
         return value
 
     def opt_id(self, key: builtins.str) -> builtins.str | None:
@@ -155,17 +156,17 @@ class Reader:
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise ValidationError(
-                self.source, self._at(key), f"expected an id, got {_kind(value)} {preview(value)}"
+                self.source, self.at(key), f"expected an id, got {_kind(value)} {preview(value)}"
             )
         text = str(value)
         if not text:
-            raise ValidationError(self.source, self._at(key), "is empty")
+            raise ValidationError(self.source, self.at(key), "is empty")
         return text
 
     def int(self, key: builtins.str) -> builtins.int:
         value = self.opt_int(key)
         if value is None:
-            raise ValidationError(self.source, self._at(key), "is missing")
+            raise ValidationError(self.source, self.at(key), "is missing")
         return value
 
     def opt_int(self, key: builtins.str) -> builtins.int | None:
@@ -177,7 +178,7 @@ class Reader:
                 return int(value)
             raise ValidationError(
                 self.source,
-                self._at(key),
+                self.at(key),
                 f"expected an integer, got {_kind(value)} {preview(value)}",
             )
         return builtins.int(value)
@@ -187,13 +188,13 @@ class Reader:
         if value is None or isinstance(value, bool):
             return value
         raise ValidationError(
-            self.source, self._at(key), f"expected true or false, got {preview(value)}"
+            self.source, self.at(key), f"expected true or false, got {preview(value)}"
         )
 
     def obj(self, key: builtins.str) -> Reader:
         if self.data.get(key) is None:
-            raise ValidationError(self.source, self._at(key), "is missing")
-        return Reader(self.data[key], self._at(key), self.source)
+            raise ValidationError(self.source, self.at(key), "is missing")
+        return Reader(self.data[key], self.at(key), self.source)
 
     def opt_obj(self, key: builtins.str) -> Reader | None:
         return None if self.data.get(key) is None else self.obj(key)
@@ -203,14 +204,15 @@ class Reader:
         if value is None:
             return ()
         if not isinstance(value, list):
-            raise ValidationError(
-                self.source, self._at(key), f"expected a list, got {_kind(value)}"
-            )
+            raise ValidationError(self.source, self.at(key), f"expected a list, got {_kind(value)}")
         return value
 
-    def objs(self, key: builtins.str) -> Iterator[Reader]:
+    def objs(self, key: builtins.str, required: builtins.bool = False) -> Iterator[Reader]:
+        """The objects of list ``key``; a missing list is empty unless ``required``."""
+        if required and self.data.get(key) is None:
+            raise ValidationError(self.source, self.at(key), "is missing")
         for i, value in enumerate(self.list(key)):
-            yield Reader(value, f"{self._at(key)}[{i}]", self.source)
+            yield Reader(value, f"{self.at(key)}[{i}]", self.source)
 
     def unix_time(self, key: builtins.str) -> datetime | None:
         """Unix seconds given as an integer or a digit string."""
@@ -221,7 +223,19 @@ class Reader:
             return datetime.fromtimestamp(value, UTC)
         except (OverflowError, OSError, ValueError):
             raise ValidationError(
-                self.source, self._at(key), f"{value} is not a Unix time in seconds"
+                self.source, self.at(key), f"{value} is not a Unix time in seconds"
+            ) from None
+
+    def unix_millis(self, key: builtins.str) -> datetime | None:
+        """Unix milliseconds given as an integer or a digit string."""
+        value = self.opt_int(key)
+        if value is None:
+            return None
+        try:
+            return datetime.fromtimestamp(value / 1000, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ValidationError(
+                self.source, self.at(key), f"{value} is not a Unix time in milliseconds"
             ) from None
 
     def time(self, key: builtins.str, fmt: builtins.str | None = None) -> datetime | None:
@@ -236,7 +250,7 @@ class Reader:
                 parsed = datetime.strptime(value, fmt)
         except ValueError:
             raise ValidationError(
-                self.source, self._at(key), f"{preview(value)} is not a valid time"
+                self.source, self.at(key), f"{preview(value)} is not a valid time"
             ) from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
@@ -247,6 +261,11 @@ class Reader:
             return ItemRef(ctx.tenant, platform, kind, scoped_id)
         except ValidationError as exc:
             raise ValidationError(self.source, self.path or "$", exc.detail) from None
+
+
+def join_path(path: str, key: str) -> str:
+    """``path.key``, or ``key`` at the root: JSON paths as errors name them."""
+    return f"{path}.{key}" if path else key
 
 
 def _kind(value: object) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 from nigehban.errors import ValidationError
@@ -39,10 +38,6 @@ def container_of(object_id: str) -> str | None:
     return head if sep and head.isdigit() and tail else None
 
 
-def path_of(reader: Reader, key: str) -> str:
-    return f"{reader.path}.{key}" if reader.path else key
-
-
 def ref(reader: Reader, ctx: ParseContext, kind: ItemKind, scoped_id: str) -> ItemRef:
     return reader.ref(ctx, PLATFORM, kind, scoped_id)
 
@@ -54,19 +49,6 @@ def add_author(reader: Reader, ctx: ParseContext, result: ParseResult) -> ItemRe
     return author
 
 
-def ms_time(reader: Reader, key: str) -> datetime | None:
-    """Unix milliseconds (Messenger ``timestamp``)."""
-    value = reader.opt_int(key)
-    if value is None:
-        return None
-    try:
-        return datetime.fromtimestamp(value / 1000, UTC)
-    except (OverflowError, OSError, ValueError):
-        raise ValidationError(
-            reader.source, path_of(reader, key), f"{value} is not a Unix time in milliseconds"
-        ) from None
-
-
 def str_list(reader: Reader, key: str) -> list[str]:
     """A list of strings (webhook ``photos``); each element's path is named on error."""
     out: list[str] = []
@@ -74,7 +56,7 @@ def str_list(reader: Reader, key: str) -> list[str]:
         if not isinstance(value, str) or not value:
             raise ValidationError(
                 reader.source,
-                f"{path_of(reader, key)}[{i}]",
+                f"{reader.at(key)}[{i}]",
                 f"expected a URL, got {preview(value)}",
             )
         out.append(value)
@@ -86,7 +68,7 @@ def tag_entities(owner: Reader, key: str, text: str | None) -> tuple[Entity, ...
     raw = owner.raw(key)
     if raw is None or raw in ([], {}):
         return ()
-    path = path_of(owner, key)
+    path = owner.at(key)
     if isinstance(raw, list):
         tags = list(owner.objs(key))
     elif isinstance(raw, Mapping):

@@ -51,7 +51,6 @@ from nigehban.ingest.facebook_common import (
     add_author,
     container_of,
     parse_permalink,
-    path_of,
     ref,
     tag_entities,
     url_media_id,
@@ -237,7 +236,7 @@ class FacebookGraphAdapter:
         comment_id = obj.opt_id("id")
         if comment_id is None:
             if own is None:
-                raise ValidationError(obj.source, path_of(obj, "id"), "is missing")
+                raise ValidationError(obj.source, obj.at("id"), "is missing")
             comment_id = own
         comment_ref = ref(obj, ctx, ItemKind.POST, comment_id)
 
@@ -446,7 +445,7 @@ def _message_attachment(att: Reader, ctx: ParseContext) -> Media:
     media_id = att.opt_id("id")
     if media_id is None:
         if url is None:
-            raise ValidationError(att.source, path_of(att, "id"), "is missing")
+            raise ValidationError(att.source, att.at("id"), "is missing")
         media_id = url_media_id(url)
     return Media(
         ref(att, ctx, ItemKind.MEDIA, media_id),

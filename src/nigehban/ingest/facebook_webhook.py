@@ -38,7 +38,6 @@ from nigehban.ingest.facebook_common import (
     PLATFORM,
     add_author,
     container_of,
-    ms_time,
     ref,
     str_list,
     url_media_id,
@@ -216,7 +215,7 @@ class FacebookWebhookAdapter:
         sender = event.obj("sender")
         author = ref(sender, ctx, ItemKind.ACCOUNT, sender.id("id"))
         result.add(Account(ref=author))
-        sent_at = ms_time(event, "timestamp")
+        sent_at = event.unix_millis("timestamp")
         if message is not None:
             self._message(message, author, sent_at, ctx, result)
         elif edit is not None:

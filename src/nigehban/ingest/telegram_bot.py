@@ -42,7 +42,15 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from nigehban.errors import ValidationError
-from nigehban.ingest.base import ParseContext, ParseResult, PlatformError, Reader, Skip, Tombstone
+from nigehban.ingest.base import (
+    ParseContext,
+    ParseResult,
+    PlatformError,
+    Reader,
+    Skip,
+    Tombstone,
+    join_path,
+)
 from nigehban.ingest.telegram_common import (
     BOT_API_SURFACES,
     account_url,
@@ -222,10 +230,6 @@ def _platform_error(root: Reader) -> PlatformError:
     return PlatformError("$", str(root.int("error_code")), message)
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
 def _parse_update(update: Reader, messages: _Messages) -> None:
     update.int("update_id")
     fields = [k for k, v in update.data.items() if k != "update_id" and v is not None]
@@ -237,7 +241,7 @@ def _parse_update(update: Reader, messages: _Messages) -> None:
             f"{preview(', '.join(fields))}",
         )
     key = fields[0]
-    where = _join(update.path, key)
+    where = join_path(update.path, key)
     out = messages.out
     if key in MESSAGE_UPDATES:
         messages.message(update.obj(key))
@@ -441,7 +445,7 @@ def _surface(chat: Reader) -> Surface:
     if surface is None:
         raise ValidationError(
             chat.source,
-            _join(chat.path, "type"),
+            join_path(chat.path, "type"),
             f"unknown chat type {preview(kind)} (expected one of {', '.join(BOT_API_SURFACES)})",
         )
     return surface
@@ -488,7 +492,7 @@ def _largest_photo(m: Reader) -> Reader:
         if key > best_key:
             best, best_key = size, key
     if best is None:
-        raise ValidationError(m.source, _join(m.path, "photo"), "is empty")
+        raise ValidationError(m.source, join_path(m.path, "photo"), "is empty")
     return best
 
 
@@ -507,7 +511,7 @@ def _forward(m: Reader) -> _Forward | None:
             return _Forward(date)
         raise ValidationError(
             origin.source,
-            _join(origin.path, "type"),
+            join_path(origin.path, "type"),
             f"unknown forward origin {preview(kind)} (expected channel, chat, user or hidden_user)",
         )
     date = m.unix_time("forward_date")

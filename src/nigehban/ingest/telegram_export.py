@@ -42,7 +42,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from nigehban.errors import ValidationError
-from nigehban.ingest.base import ParseContext, ParseResult, Reader, Skip
+from nigehban.ingest.base import ParseContext, ParseResult, Reader, Skip, join_path
 from nigehban.ingest.telegram_common import PeerKind, bot_api_chat_id, entity_links
 from nigehban.model.items import Account, Entity, Media, MediaKind, Origin, Post
 from nigehban.model.refs import ItemKind, ItemRef, Platform, Relation, Surface, stand_in_id
@@ -129,7 +129,7 @@ def _parse_chat(chat: Reader, ctx: ParseContext, out: ParseResult) -> None:
     if kinds is None:
         raise ValidationError(
             chat.source,
-            _join(chat.path, "type"),
+            join_path(chat.path, "type"),
             f"unknown chat type {preview(chat_type)} "
             f"(expected one of {', '.join(EXPORT_CHAT_TYPES)})",
         )
@@ -137,7 +137,7 @@ def _parse_chat(chat: Reader, ctx: ParseContext, out: ParseResult) -> None:
     bare_id = chat.int("id")
     if bare_id <= 0:
         raise ValidationError(
-            chat.source, _join(chat.path, "id"), f"{bare_id} is not a bare (positive) export id"
+            chat.source, join_path(chat.path, "id"), f"{bare_id} is not a bare (positive) export id"
         )
     parser = _ChatParser(
         ctx=ctx,
@@ -149,10 +149,6 @@ def _parse_chat(chat: Reader, ctx: ParseContext, out: ParseResult) -> None:
     )
     for message in chat.objs("messages"):
         parser.message(message)
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
 
 
 class _ChatParser:
@@ -300,7 +296,7 @@ def _peer_id(m: Reader, key: str, value: str) -> int:
             return bot_api_chat_id(kind, int(digits))
     raise ValidationError(
         m.source,
-        _join(m.path, key),
+        join_path(m.path, key),
         f"{preview(value)} is not a peer id (user…, chat… or channel… and digits)",
     )
 
@@ -312,7 +308,7 @@ def _text(m: Reader) -> tuple[str | None, tuple[Entity, ...]]:
     if not isinstance(raw, list):
         raise ValidationError(
             m.source,
-            _join(m.path, "text"),
+            join_path(m.path, "text"),
             f"expected a string or a list of parts, got {preview(raw)}",
         )
     pieces: list[str] = []
@@ -323,7 +319,7 @@ def _text(m: Reader) -> tuple[str | None, tuple[Entity, ...]]:
             pieces.append(part)
             position += len(part)
             continue
-        p = Reader(part, f"{_join(m.path, 'text')}[{i}]", m.source)
+        p = Reader(part, f"{join_path(m.path, 'text')}[{i}]", m.source)
         part_type = p.str("type")
         part_text = p.str("text")
         pieces.append(part_text)

@@ -48,7 +48,7 @@ edit.original_message_id`` built from the nested ``edit.message``, with ``edited
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -200,20 +200,10 @@ class WhatsAppWebhookAdapter:
                 ctx.source, "object", f"expected {OBJECT!r}, got {preview(root.raw('object'))}"
             )
         result = ParseResult()
-        for entry in _required_objs(root, "entry"):
-            for change in _required_objs(entry, "changes"):
+        for entry in root.objs("entry", required=True):
+            for change in entry.objs("changes", required=True):
                 _parse_change(change, ctx, result)
         return result
-
-
-def _required_objs(parent: Reader, key: str) -> Iterator[Reader]:
-    if parent.raw(key) is None:
-        raise ValidationError(parent.source, _path(parent, key), "is missing")
-    return parent.objs(key)
-
-
-def _path(parent: Reader, key: str) -> str:
-    return f"{parent.path}.{key}" if parent.path else key
 
 
 def _parse_change(change: Reader, ctx: ParseContext, result: ParseResult) -> None:

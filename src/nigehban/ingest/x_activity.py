@@ -15,16 +15,13 @@ A delivery names the subscribed account (``for_user_id``) and carries one kind o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from nigehban.errors import ValidationError
 from nigehban.ingest.base import ParseContext, ParseResult, Reader, Skip, Tombstone
 from nigehban.ingest.x_common import (
     Entities,
     account_ref,
     account_url,
-    at,
     indices,
     or_none,
     post_ref,
@@ -68,7 +65,7 @@ class XActivityAdapter:
             result.tombstones.append(
                 Tombstone(
                     post_ref(status, ctx, status.id("id")),
-                    _millis(event, "timestamp_ms"),
+                    event.unix_millis("timestamp_ms"),
                     "deleted on X",
                 )
             )
@@ -126,18 +123,6 @@ class XActivityAdapter:
                 entities=found.entities(),
                 author=author,
                 links=found.links(),
-                created_at=_millis(event, "created_timestamp"),
+                created_at=event.unix_millis("created_timestamp"),
             )
         )
-
-
-def _millis(r: Reader, key: str) -> datetime | None:
-    value = r.opt_int(key)
-    if value is None:
-        return None
-    try:
-        return datetime.fromtimestamp(value / 1000, UTC)
-    except (OverflowError, OSError, ValueError):
-        raise ValidationError(
-            r.source, at(r, key), f"{value} is not a Unix time in milliseconds"
-        ) from None

@@ -49,11 +49,6 @@ MEDIA_KEY_PREFIX = {"photo": "3", "video": "7", "animated_gif": "16"}
 _RELATION_ORDER = {Relation.SHARE: 0, Relation.QUOTE: 1, Relation.REPLY: 2}
 
 
-def at(r: Reader, key: str) -> str:
-    """The JSON path of ``key`` inside ``r``."""
-    return f"{r.path}.{key}" if r.path else key
-
-
 def post_url(tweet_id: str, username: str | None) -> str:
     if username:
         return f"{SITE}/{username}/status/{tweet_id}"
@@ -93,7 +88,7 @@ def built_media_key(r: Reader) -> str:
     if prefix is None:
         raise ValidationError(
             r.source,
-            at(r, "type"),
+            r.at("type"),
             f"unknown media type {preview(kind)} (photo, video, animated_gif)",
         )
     return f"{prefix}_{r.str('id_str')}"
@@ -127,7 +122,7 @@ class Entities:
         if start < 0 or end < start or end > len(self.text):
             raise ValidationError(
                 r.source,
-                at(r, key),
+                r.at(key),
                 f"[{start}, {end}) is not inside the text ({len(self.text)} code points)",
             )
         link = None
@@ -148,10 +143,10 @@ def indices(r: Reader, key: str = "indices") -> tuple[int, int]:
     """A v1.1 / archive ``[start, end]`` pair; the archive writes the numbers as strings."""
     raw = r.raw(key)
     if raw is None:
-        raise ValidationError(r.source, at(r, key), "is missing")
+        raise ValidationError(r.source, r.at(key), "is missing")
     if not isinstance(raw, list) or len(raw) != 2:
-        raise ValidationError(r.source, at(r, key), f"expected [start, end], got {preview(raw)}")
-    pair = Reader({"start": raw[0], "end": raw[1]}, at(r, key), r.source)
+        raise ValidationError(r.source, r.at(key), f"expected [start, end], got {preview(raw)}")
+    pair = Reader({"start": raw[0], "end": raw[1]}, r.at(key), r.source)
     return pair.int("start"), pair.int("end")
 
 

@@ -53,7 +53,6 @@ from nigehban.ingest.x_common import (
     Entities,
     account_ref,
     account_url,
-    at,
     media_kind,
     media_ref,
     or_none,
@@ -276,7 +275,7 @@ class _Response:
             else:
                 raise ValidationError(
                     r.source,
-                    at(r, "type"),
+                    r.at("type"),
                     f"unknown reference {preview(kind)} (retweeted, quoted, replied_to)",
                 )
             origins.append(Origin(relation, post_ref(r, self.ctx, r.str("id"))))
@@ -289,7 +288,7 @@ class _Response:
         refs: list[ItemRef] = []
         for i, key in enumerate(attachments.list("media_keys")):
             if not isinstance(key, str):
-                where = f"{at(attachments, 'media_keys')}[{i}]"
+                where = f"{attachments.at('media_keys')}[{i}]"
                 raise ValidationError(t.source, where, f"expected a media key, got {preview(key)}")
             refs.append(media_ref(attachments, self.ctx, key))
         return tuple(dict.fromkeys(refs))
