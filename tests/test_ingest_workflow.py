@@ -286,3 +286,18 @@ def test_worker_processes_store_exactly_what_in_process_parsing_stores(
     assert serial == parallel
     assert serial_rows == parallel_rows and len(serial_rows) == 903
     assert [e["source"] for e in serial["errors"]] == [f"{path}:451"]
+
+
+def test_progress_covers_every_byte(store: Store, tmp_path: Path) -> None:
+    src = tmp_path / "p"
+    src.mkdir()
+    write_lines(src / "a.jsonl", *({"platform": "x", "id": str(i), "text": "t"} for i in range(25)))
+    (src / "b.json").write_text('{"platform": "x", "id": "b", "text": "t"}')
+    (src / "c.jsonl").write_text('\n\n{"platform": "x", "id": "c", "text": "t"}\n\n')
+    seen: list[int] = []
+    report = Ingestor(store, settings(tmp_path, ingest_batch_size=10)).ingest_paths(
+        [src], on_progress=seen.append
+    )
+    assert report.ok and report.saved.created == 27
+    assert sum(seen) == sum(p.stat().st_size for p in src.iterdir())
+    assert len(seen) >= 4  # three batches of a.jsonl, then the other files

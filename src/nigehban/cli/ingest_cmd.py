@@ -8,6 +8,7 @@ from pathlib import Path
 
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
+from nigehban.errors import PayloadError
 from nigehban.ingest.sources import list_files
 from nigehban.workflows.ingest import Ingestor, IngestReport
 
@@ -24,17 +25,17 @@ def run(ctx: Context) -> int:
     ingestor = Ingestor(ctx.store(), ctx.settings, tenant=ctx.tenant, actor="cli")
     paths: list[Path] = ctx.args.paths
     try:
-        total = len(list_files(paths)[0])
-    except Exception:
-        total = 0
+        total = sum(p.stat().st_size for p in list_files(paths)[0])
+    except (PayloadError, OSError):
+        total = 0  # the ingest itself reports the bad path
     report = IngestReport()
     with ctx.out.progress("ingesting", total) as bar:
 
-        def advance(_payloads: int) -> None:
+        def advance(n_bytes: int) -> None:
             if bar is not None:
-                bar.advance(bar.task_ids[0])
+                bar.advance(bar.task_ids[0], n_bytes)
 
-        ingestor.ingest_paths(paths, ctx.args.fmt, on_file=advance, report=report)
+        ingestor.ingest_paths(paths, ctx.args.fmt, on_progress=advance, report=report)
     if ctx.out.json_mode:
         ctx.out.json(report.to_dict())
     else:

@@ -9,7 +9,14 @@ from typing import IO, Any
 
 import orjson
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 
@@ -41,15 +48,17 @@ class Output:
 
     @contextmanager
     def progress(self, label: str, total: int) -> Iterator[Progress | None]:
-        """A progress bar on stderr when it is a terminal and output is not JSON."""
+        """A progress bar over ``total`` bytes, on stderr when it is a terminal and output is
+        not JSON."""
         if self.json_mode or not self.err.is_terminal:
             yield None
             return
         with Progress(
             TextColumn(label),
             BarColumn(),
-            MofNCompleteColumn(),
+            DownloadColumn(),
             TimeElapsedColumn(),
+            TimeRemainingColumn(),
             console=self.err,
             transient=True,
         ) as progress:

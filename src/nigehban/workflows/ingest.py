@@ -140,10 +140,14 @@ class Ingestor:
         self,
         paths: Iterable[Path],
         fmt: str | None = None,
-        on_file: Progress | None = None,
+        on_progress: Progress | None = None,
         report: IngestReport | None = None,
     ) -> IngestReport:
-        """Ingest files and directories; ``on_file(n_payloads)`` is called after each file."""
+        """Ingest files and directories.
+
+        ``on_progress(n_bytes)`` is called as input is consumed: after each stored batch of a
+        line-delimited file, and after each other file, with the bytes it covered.
+        """
         report = report or IngestReport()
         try:
             files, skipped = list_files(list(paths))
@@ -152,11 +156,9 @@ class Ingestor:
             return report
         report.skipped_files.extend(skipped)
         parser = self._parser(fmt)
+        advance = on_progress or _ignore
         for path in files:
-            before = report.payloads
-            self._ingest_file(path, fmt, parser, report)
-            if on_file is not None:
-                on_file(report.payloads - before)
+            self._ingest_file(path, fmt, parser, report, advance)
         return report
 
     def ingest_payload(self, payload: object, source: str, fmt: str | None = None) -> IngestReport:
@@ -169,25 +171,35 @@ class Ingestor:
     # -- steps ----------------------------------------------------------------------------
 
     def _ingest_file(
-        self, path: Path, fmt: str | None, parser: BatchParser, report: IngestReport
+        self,
+        path: Path,
+        fmt: str | None,
+        parser: BatchParser,
+        report: IngestReport,
+        advance: Progress,
     ) -> None:
         report.files += 1
         try:
             data = read_bytes(path, self.settings.max_file_bytes)
         except PayloadError as exc:
             report.errors.append((exc.source, exc.problem))
+            advance(_size(path))
             return
         name = str(path)
         if not is_line_delimited(path):
             self._store(parser.parse(iter_payloads(path, data), name), report, name)
+            advance(len(data))
             return
-        chunks = _chunked(numbered_lines(data), self.settings.ingest_batch_size)
+        chunks = list(_chunked(numbered_lines(data), self.settings.ingest_batch_size))
+        sizes = [sum(len(line) + 1 for _, line in chunk) for chunk in chunks]
         if self._workers and len(data) >= PARALLEL_MIN_BYTES:
-            batches = self._parse_in_workers(name, chunks, fmt)
+            batches = self._parse_in_workers(name, iter(chunks), fmt)
         else:
             batches = (parser.parse(decode_lines(name, lines), name) for lines in chunks)
-        for batch in batches:
+        for batch, size in zip(batches, sizes, strict=True):
             self._store(batch, report, name)
+            advance(size)
+        advance(len(data) - sum(sizes))  # blank lines
 
     def _parse_in_workers(
         self, name: str, chunks: Iterator[list[tuple[int, bytes]]], fmt: str | None
@@ -255,6 +267,17 @@ class Ingestor:
                 report.preserved += 1
             else:
                 report.purged += 1
+
+
+def _ignore(_: int) -> None:
+    return None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _chunked(lines: list[tuple[int, bytes]], size: int) -> Iterator[list[tuple[int, bytes]]]:
