@@ -35,7 +35,11 @@ def test_openapi_declares_key_schemes(client: TestClient) -> None:
     assert spec["paths"]["/v1/items"]["post"]["requestBody"]["required"] is True
 
 
-def test_docs_page(client: TestClient) -> None:
+def test_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
     response = client.get("/docs")
     assert response.status_code == 200
+    assert "cdn" not in response.text.lower()
+    assert "/docs-assets/swagger-ui-bundle.js" in response.text
+    js = client.get("/docs-assets/swagger-ui-bundle.js")
+    assert js.status_code == 200 and len(js.content) > 100_000
     assert "swagger-ui" in response.text

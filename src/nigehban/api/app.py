@@ -3,12 +3,19 @@
 Nothing is global: tests build as many apps as they like, each on its own store. The caller owns
 the store (opening, migrating, creating ``default_tenant``, closing); ``nigehban serve`` does that
 and refuses to listen beyond localhost while no API key exists. OpenAPI is at ``/openapi.json``
-and interactive docs at ``/docs``.
+and interactive docs at ``/docs``, served with Swagger UI's files from the installed
+``swagger-ui-bundle-v2`` package: the docs work offline, nothing is fetched from a CDN.
 """
 
 from __future__ import annotations
 
+import importlib.resources
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 import nigehban
 from nigehban.api.auth import key_dependency
@@ -17,9 +24,12 @@ from nigehban.api.health import health_router
 from nigehban.api.items import items_router
 from nigehban.api.limits import BodyLimitMiddleware
 from nigehban.api.webhooks import webhooks_router
+from nigehban.errors import DependencyError
 from nigehban.ingest.registry import default_registry
 from nigehban.settings import Settings
 from nigehban.store.store import Store
+
+DOCS_ASSETS = "/docs-assets"
 
 DESCRIPTION = """\
 Nigehban's REST API. Every route except `/v1/health` and the platform webhooks needs an API key,
@@ -34,7 +44,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         title="Nigehban",
         version=nigehban.__version__,
         description=DESCRIPTION,
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
     )
@@ -45,4 +55,30 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(health_router(store))
     app.include_router(items_router(settings, store, registry, require_key))
     app.include_router(webhooks_router(settings, store, registry))
+    _install_docs(app)
     return app
+
+
+def _swagger_ui_dir() -> Path:
+    """Swagger UI's files inside the installed ``swagger_ui_bundle`` package."""
+    package = Path(str(importlib.resources.files("swagger_ui_bundle")))
+    found = sorted((package / "vendor").glob("swagger-ui-*"))
+    if not found:
+        raise DependencyError(
+            f"no Swagger UI files under {package}: reinstall swagger-ui-bundle-v2"
+        )
+    return found[-1]
+
+
+def _install_docs(app: FastAPI) -> None:
+    app.mount(DOCS_ASSETS, StaticFiles(directory=_swagger_ui_dir()), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Nigehban API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+        )
