@@ -79,6 +79,20 @@ class Settings(BaseSettings):
             "main process stores; 0 parses in the main process."
         ),
     )
+    group_registry_dir: Path | None = Field(
+        None,
+        description=(
+            "Directory of group registry files (`*.yaml`, and `lists/` with the imported UN and "
+            "US FTO lists); unset uses the registry shipped in the package."
+        ),
+    )
+    reference_data_dir: Path | None = Field(
+        None,
+        description=(
+            "Directory of official reference data (`un_sanctions/`, `us_fto/`) that "
+            "`groups build` imports; unset uses `../shared/data/reference` when it exists."
+        ),
+    )
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(8000, gt=0, lt=65536, description="Port `serve` listens on.")
     meta_app_secret: SecretStr | None = Field(

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 import nigehban
 from nigehban.api.auth import key_dependency
 from nigehban.api.errors import install_error_handlers
+from nigehban.api.groups import groups_router
 from nigehban.api.health import health_router
 from nigehban.api.items import items_router
 from nigehban.api.limits import BodyLimitMiddleware
@@ -28,6 +29,7 @@ from nigehban.errors import DependencyError
 from nigehban.ingest.registry import default_registry
 from nigehban.settings import Settings
 from nigehban.store.store import Store
+from nigehban.workflows.groups import GroupRegistryHolder
 
 DOCS_ASSETS = "/docs-assets"
 
@@ -38,8 +40,11 @@ the one read and written. Errors always read `{"error": {"type": …, "message":
 """
 
 
-def create_app(settings: Settings, store: Store) -> FastAPI:
-    """Build the API over ``store`` with ``settings``; routes are versioned under ``/v1``."""
+def create_app(
+    settings: Settings, store: Store, groups: GroupRegistryHolder | None = None
+) -> FastAPI:
+    """Build the API over ``store`` with ``settings``; routes are versioned under ``/v1``.
+    ``groups`` holds the group registry in force (loaded from settings when not given)."""
     app = FastAPI(
         title="Nigehban",
         version=nigehban.__version__,
@@ -55,6 +60,8 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(health_router(store))
     app.include_router(items_router(settings, store, registry, require_key))
     app.include_router(webhooks_router(settings, store, registry))
+    holder = groups or GroupRegistryHolder(settings.group_registry_dir)
+    app.include_router(groups_router(settings, holder, require_key))
     _install_docs(app)
     return app
 

@@ -18,6 +18,7 @@ from nigehban.cli import (
     audit_cmd,
     db_cmd,
     demo_cmd,
+    groups_cmd,
     ingest_cmd,
     items_cmd,
     keys_cmd,
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         items_cmd,
         audit_cmd,
         demo_cmd,
+        groups_cmd,
     ):
         module.add_parser(sub)
     _accept_json_everywhere(parser)

@@ -1,0 +1,309 @@
+"""``nigehban groups list|show|match|check|build|eval``: the designated-group registry.
+
+``match`` takes a text, or a file whose lines are texts (``--whole`` reads the file as one
+text); every hit is printed with its span in code points, the script it was written in, and
+for ambiguous aliases the context that decided it. ``check`` validates a registry directory
+(``file:line`` errors); ``build`` imports the UN and US FTO lists from reference data.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from nigehban.cli.context import Context
+from nigehban.cli.exit_codes import ExitCode
+from nigehban.errors import InputError, UsageError
+from nigehban.groups.detector import GroupDetector
+from nigehban.groups.documents import (
+    group_detail,
+    group_summary,
+    hit_document,
+    label_detail,
+    registry_summary,
+)
+from nigehban.groups.evaluation import evaluate
+from nigehban.groups.lists import build_lists
+from nigehban.groups.matcher import GroupMatcher
+from nigehban.groups.model import GroupKind
+from nigehban.groups.registry import default_registry_dir, load_registry
+
+_SHARED_REFERENCE = Path("../shared/data/reference")
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("groups", help="designated groups: list, show, match text")
+    gsub = p.add_subparsers(dest="groups_command", required=True)
+
+    ls = gsub.add_parser("list", help="list groups")
+    ls.add_argument("--kind", choices=[k.value for k in GroupKind])
+    ls.add_argument("--jurisdiction", choices=["PK", "UN", "US", "UK", "EU"])
+    ls.add_argument("--query", "-q", help="part of a name, in any script or spelling")
+    ls.add_argument("--labels", action="store_true", help="list state labels instead")
+    ls.set_defaults(handler=list_groups)
+
+    show = gsub.add_parser("show", help="one group or state label with its designations")
+    show.add_argument("id")
+    show.set_defaults(handler=show_group)
+
+    match = gsub.add_parser("match", help="find group mentions in a text or a file of texts")
+    match.add_argument("text", help="the text, or a file whose lines are texts")
+    match.add_argument("--whole", action="store_true", help="read the file as one text")
+    match.add_argument(
+        "--all", action="store_true", help="also show ambiguous hits the context did not support"
+    )
+    match.set_defaults(handler=match_text)
+
+    check = gsub.add_parser("check", help="validate a registry directory")
+    check.add_argument("directory", nargs="?", type=Path)
+    check.set_defaults(handler=check_registry)
+
+    build = gsub.add_parser("build", help="import the UN 1267 and US FTO lists")
+    build.add_argument("--source", type=Path, help="reference data directory")
+    build.add_argument("--out", type=Path, help="output directory (default: the package's)")
+    build.set_defaults(handler=build_registry_lists)
+
+    ev = gsub.add_parser("eval", help="precision and recall on labelled sets")
+    ev.add_argument("data", type=Path, help="directory with mentions.jsonl and hard_negatives/")
+    ev.add_argument("--split", choices=["dev", "test"], help="only this part of the sets")
+    ev.add_argument("--show-errors", action="store_true", help="print every miss and false hit")
+    ev.set_defaults(handler=evaluate_matcher)
+
+
+def _detector(ctx: Context) -> GroupDetector:
+    return GroupDetector.from_directory(ctx.settings.group_registry_dir)
+
+
+def list_groups(ctx: Context) -> int:
+    registry = load_registry(ctx.settings.group_registry_dir)
+    if ctx.args.labels:
+        labels = registry.labels()
+        if ctx.out.json_mode:
+            ctx.out.json([label_detail(label) for label in labels])
+        else:
+            rows = [(lb.id, lb.name, ", ".join(lb.refers_to), lb.date, lb.status) for lb in labels]
+            ctx.out.table("State labels", ["id", "name", "refers to", "date", "status"], rows)
+        return ExitCode.OK
+    kind = GroupKind(ctx.args.kind) if ctx.args.kind else None
+    groups = registry.search(kind=kind, jurisdiction=ctx.args.jurisdiction, query=ctx.args.query)
+    if ctx.out.json_mode:
+        ctx.out.json(
+            {"registry": registry_summary(registry), "groups": [group_summary(g) for g in groups]}
+        )
+        return ExitCode.OK
+    table = [
+        (
+            g.id,
+            g.name,
+            g.kind.value,
+            ",".join(g.jurisdictions),
+            "yes" if g.verified else "no",
+            len(g.aliases),
+        )
+        for g in groups
+    ]
+    title = f"{len(groups)} groups (registry as of {registry.info.as_of})"
+    ctx.out.table(title, ["id", "name", "kind", "listed", "verified", "aliases"], table)
+    return ExitCode.OK
+
+
+def show_group(ctx: Context) -> int:
+    registry = load_registry(ctx.settings.group_registry_dir)
+    if registry.is_label(ctx.args.id):
+        data = label_detail(registry.label(ctx.args.id))
+        if ctx.out.json_mode:
+            ctx.out.json(data)
+            return ExitCode.OK
+        rows = [(k, v) for k, v in data.items() if k != "aliases"]
+        ctx.out.table(data["name"], ["field", "value"], rows)
+        ctx.out.table(
+            "Aliases", ["text", "lang"], [(a["text"], a["lang"]) for a in data["aliases"]]
+        )
+        return ExitCode.OK
+    group = registry.group(ctx.args.id)
+    data = group_detail(registry, group)
+    if ctx.out.json_mode:
+        ctx.out.json(data)
+        return ExitCode.OK
+    fields = (
+        "id",
+        "name",
+        "kind",
+        "summary",
+        "parent",
+        "relation",
+        "children",
+        "labels",
+        "jurisdictions",
+        "verified",
+        "needs_legal_review",
+        "origin",
+    )
+    ctx.out.table(group.name, ["field", "value"], [(k, data[k]) for k in fields])
+    ctx.out.table(
+        "Designations",
+        ["jurisdiction", "date", "status", "reference", "source", "note"],
+        [
+            (
+                d.jurisdiction,
+                d.date or "?",
+                d.status.value,
+                d.reference or "",
+                d.source,
+                d.note or "",
+            )
+            for d in group.designations
+        ],
+    )
+    ctx.out.table(
+        "Aliases",
+        ["text", "lang", "type", "matched", "note"],
+        [
+            (
+                a.text,
+                a.lang,
+                a.type.value,
+                ("no" if not a.match else "with context" if a.ambiguous else "yes"),
+                a.note or "",
+            )
+            for a in group.aliases
+        ],
+    )
+    return ExitCode.OK
+
+
+def _texts(ctx: Context) -> list[tuple[str, str]]:
+    arg: str = ctx.args.text
+    path = Path(arg)
+    if len(arg) < 4096 and "\n" not in arg and path.is_file():
+        size = path.stat().st_size
+        if size > ctx.settings.max_file_bytes:
+            raise InputError(str(path), f"{size} bytes is over max_file_bytes")
+        try:
+            content = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(str(path), f"not UTF-8 text (byte {exc.start})") from None
+        if ctx.args.whole:
+            return [(path.name, content)]
+        return [
+            (f"{path.name}:{n}", line)
+            for n, line in enumerate(content.splitlines(), 1)
+            if line.strip()
+        ]
+    if ctx.args.whole:
+        raise UsageError(f"--whole needs a file; {arg[:60]!r} is not one")
+    return [("text", arg)]
+
+
+def match_text(ctx: Context) -> int:
+    matcher = _detector(ctx).matcher
+    limit = ctx.settings.max_text_chars
+    results: list[dict[str, Any]] = []
+    for where, text in _texts(ctx):
+        if len(text) > limit:
+            raise InputError(where, f"{len(text)} characters is over max_text_chars ({limit})")
+        hits = matcher.match(text, include_unresolved=ctx.args.all)
+        results.append({"source": where, "hits": [hit_document(h, text) for h in hits]})
+    if ctx.out.json_mode:
+        ctx.out.json(results if len(results) != 1 else results[0])
+        return ExitCode.OK
+    for result in results:
+        found: list[dict[str, Any]] = result["hits"]
+        if not found:
+            ctx.out.line(f"{result['source']}: no group mentioned")
+            continue
+        matches = [
+            (
+                h["id"],
+                h["surface"],
+                f"{h['start']}-{h['end']}",
+                h["script"],
+                h["alias"],
+                ("label " if h["state_label"] else "")
+                + (
+                    "ambiguous, " + ("resolved" if h["resolved"] else "unresolved")
+                    if h["ambiguous"]
+                    else "certain"
+                ),
+                "; ".join(h["context"] + h["evasion"]),
+            )
+            for h in found
+        ]
+        ctx.out.table(
+            f"{result['source']}: {len(found)} mention(s)",
+            ["group", "surface", "span", "script", "alias", "how", "context / tricks"],
+            matches,
+        )
+    return ExitCode.OK
+
+
+def check_registry(ctx: Context) -> int:
+    directory = ctx.args.directory or ctx.settings.group_registry_dir
+    registry = load_registry(directory)
+    matcher = GroupMatcher(registry)
+    summary = registry_summary(registry)
+    summary["matched_aliases"] = matcher.alias_count
+    if ctx.out.json_mode:
+        ctx.out.json(summary)
+        return ExitCode.OK
+    where = directory or default_registry_dir()
+    ctx.out.line(
+        f"{where}: valid. {summary['groups']} groups, {summary['labels']} state labels, "
+        f"{matcher.alias_count} matchable names; as of {summary['as_of']}; "
+        f"snapshot {registry.snapshot_hash[:16]}"
+    )
+    return ExitCode.OK
+
+
+def build_registry_lists(ctx: Context) -> int:
+    source = ctx.args.source or ctx.settings.reference_data_dir
+    if source is None:
+        if not _SHARED_REFERENCE.is_dir():
+            raise UsageError("give --source DIR (or set reference_data_dir): no reference data")
+        source = _SHARED_REFERENCE
+    out = ctx.args.out or default_registry_dir() / "lists"
+    written = build_lists(source, out)
+    load_registry(out.parent if ctx.args.out is None else None)  # the result must load
+    if ctx.out.json_mode:
+        ctx.out.json({"written": [str(p) for p in written]})
+    else:
+        for path in written:
+            ctx.out.line(f"wrote {path}")
+    return ExitCode.OK
+
+
+def evaluate_matcher(ctx: Context) -> int:
+    data: Path = ctx.args.data
+    matcher = _detector(ctx).matcher
+    report = evaluate(matcher, data / "mentions.jsonl", data / "hard_negatives", ctx.args.split)
+    document = report.to_dict()
+    if ctx.out.json_mode:
+        ctx.out.json(document)
+        return ExitCode.OK
+    ctx.out.line(
+        f"precision {report.precision:.4f}   recall {report.recall:.4f}   "
+        f"(correct {report.correct}, unexpected {report.unexpected}, "
+        f"hard-negative hits {report.negative_hits})"
+    )
+    ctx.out.table(
+        "Recall by language",
+        ["lang", "found", "expected", "recall"],
+        [
+            (k, v["found"], v["expected"], f"{v['recall']:.4f}")
+            for k, v in document["recall_by_lang"].items()
+        ],
+    )
+    ctx.out.table(
+        "Hard negatives by alias",
+        ["alias", "sentences", "false positives", "rate"],
+        [
+            (k, v["sentences"], v["false_positives"], f"{v['rate']:.4f}")
+            for k, v in document["hard_negatives_by_alias"].items()
+        ],
+    )
+    if ctx.args.show_errors:
+        for kind in ("missed", "false_positives", "unexpected"):
+            for row in document[kind]:
+                ctx.out.line(f"{kind}: {row}")
+    return ExitCode.OK

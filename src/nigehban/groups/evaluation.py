@@ -1,0 +1,162 @@
+"""Measure the group matcher: recall on true mentions, precision against hard negatives.
+
+Two labelled sets (see ``tests/data/groups/README.md``):
+
+* **mentions** (JSON lines: ``text``, ``lang``, ``groups``): realistic posts that name groups, in
+  every script, some through spelling tricks. Recall is the share of expected (post, group)
+  pairs found. A hit on a group the line does not list is *unexpected* unless it is the listed
+  group's parent or child or a state label that refers to it.
+* **hard negatives** (one file per ambiguous alias, lines with ``alias``, ``lang``, ``text``):
+  everyday sentences where the alias means something else. Any hit is a false positive.
+
+Precision is computed over both sets together: correct hits / (correct + unexpected + hard
+negative hits). Results are broken down by language and by alias. Each line carries a ``split``
+(``dev`` or ``test``, fixed by a hash of its id): registry cues are tuned on ``dev`` only, and the
+floors are held on ``test``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nigehban.errors import InputError
+from nigehban.groups.matcher import GroupMatcher
+from nigehban.groups.registry import Registry
+from nigehban.privacy.masking import preview
+
+
+@dataclass
+class Tally:
+    total: int = 0
+    hits: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.hits / self.total if self.total else 0.0
+
+
+@dataclass
+class EvalReport:
+    recall_by_lang: dict[str, Tally] = field(default_factory=dict)
+    fp_by_alias: dict[str, Tally] = field(default_factory=dict)
+    correct: int = 0
+    unexpected: int = 0
+    missed: list[dict[str, Any]] = field(default_factory=list)
+    false_positives: list[dict[str, Any]] = field(default_factory=list)
+    unexpected_hits: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        total = sum(t.total for t in self.recall_by_lang.values())
+        return sum(t.hits for t in self.recall_by_lang.values()) / total if total else 0.0
+
+    @property
+    def negative_hits(self) -> int:
+        return sum(t.hits for t in self.fp_by_alias.values())
+
+    @property
+    def precision(self) -> float:
+        found = self.correct + self.unexpected + self.negative_hits
+        return self.correct / found if found else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "correct_hits": self.correct,
+            "unexpected_hits": self.unexpected,
+            "hard_negative_hits": self.negative_hits,
+            "recall_by_lang": {
+                k: {"found": t.hits, "expected": t.total, "recall": round(t.rate, 4)}
+                for k, t in sorted(self.recall_by_lang.items())
+            },
+            "hard_negatives_by_alias": {
+                k: {"sentences": t.total, "false_positives": t.hits, "rate": round(t.rate, 4)}
+                for k, t in sorted(self.fp_by_alias.items())
+            },
+            "missed": self.missed,
+            "false_positives": self.false_positives,
+            "unexpected": self.unexpected_hits,
+        }
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path.name}:{number}", f"not JSON ({exc.msg})") from None
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            raise InputError(f"{path.name}:{number}", "each line needs a string field 'text'")
+        row.setdefault("_where", f"{path.name}:{number}")
+        yield row
+
+
+def _related(registry: Registry, expected: set[str]) -> set[str]:
+    """The expected ids, their parents and children, and the labels that refer to them."""
+    related = set(expected)
+    for entry in expected:
+        if registry.is_label(entry):
+            related.update(registry.label(entry).refers_to)
+            continue
+        related.update(label.id for label in registry.labels_for(entry))
+        group = registry.group(entry)
+        if group.parent:
+            related.add(group.parent)
+        related.update(g.id for g in registry.children(entry))
+    return related
+
+
+def evaluate(
+    matcher: GroupMatcher, mentions: Path, negatives_dir: Path, split: str | None = None
+) -> EvalReport:
+    """Run the matcher over both sets (or their ``split``: ``dev`` or ``test``) and tally."""
+    registry = matcher.registry
+    report = EvalReport()
+    for row in read_jsonl(mentions):
+        if split is not None and row.get("split") != split:
+            continue
+        expected = set(row.get("groups") or [])
+        unknown = [g for g in expected if not registry.has(g)]
+        if unknown:
+            raise InputError(row["_where"], f"unknown group id {preview(unknown[0], 40)!r}")
+        found = {hit.entry_id for hit in matcher.match(row["text"])}
+        tally = report.recall_by_lang.setdefault(row.get("lang", "und"), Tally())
+        tally.total += len(expected)
+        tally.hits += len(expected & found)
+        report.correct += len(expected & found)
+        for missing in sorted(expected - found):
+            report.missed.append({"where": row["_where"], "group": missing, "text": row["text"]})
+        extra = found - _related(registry, expected)
+        report.unexpected += len(extra)
+        for entry in sorted(extra):
+            report.unexpected_hits.append(
+                {"where": row["_where"], "group": entry, "text": row["text"]}
+            )
+    for path in sorted(negatives_dir.glob("*.jsonl")):
+        for row in read_jsonl(path):
+            if split is not None and row.get("split") != split:
+                continue
+            hits = matcher.match(row["text"])
+            tally = report.fp_by_alias.setdefault(row.get("alias", path.stem), Tally())
+            tally.total += 1
+            if hits:
+                tally.hits += 1
+                report.false_positives.append(
+                    {
+                        "where": row["_where"],
+                        "groups": sorted({h.entry_id for h in hits}),
+                        "text": row["text"],
+                    }
+                )
+    return report

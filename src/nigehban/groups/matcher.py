@@ -1,0 +1,282 @@
+"""Find mentions of designated groups and state labels in text, in any script.
+
+Every alias of the registry is normalised aggressively and loaded into one Aho-Corasick
+automaton (``pyahocorasick``). A post is normalised the same way (fast path, no offsets) and
+scanned once; a candidate counts only on word boundaries: spaces in the normalised text, and
+for Arabic-script names also after a glued proclitic (و، ف، ب، ل: "and", "so", "with", "for").
+Candidates inside a longer candidate are dropped ("Lashkar-e-Jhangvi" inside "Lashkar-e-Jhangvi
+al-Alami"). Only posts with candidates pay for the offset map that reports each span in the
+original text.
+
+Ambiguous aliases ("BLA", "LeT", "PTM"…) are resolved by :mod:`nigehban.groups.ambiguity`:
+a hit the context does not support is dropped (or, on request, returned unresolved).
+A hit is a mention, never a verdict.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+import ahocorasick
+
+from nigehban.groups.ambiguity import Resolution, Resolver
+from nigehban.groups.model import Alias, AliasType
+from nigehban.groups.registry import Registry
+from nigehban.model.spans import Span
+from nigehban.text.normaliser import Level, normalise_text, original_spans
+
+MATCHER_VERSION = "1"
+_PROCLITIC_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وال", "بال", "لل")
+_NOT_PLURALS = frozenset({"lets", "bras", "its", "gems", "jems"})  # "LET'S GO", "BRAS"
+_SHOUTING = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What one normalised alias points to: a group or a state label."""
+
+    entry_id: str
+    is_label: bool
+    alias: Alias
+    arabic_script: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GroupHit:
+    entry_id: str
+    is_label: bool
+    alias: str
+    alias_lang: str
+    span: Span
+    surface: str
+    script: str
+    ambiguous: bool
+    resolved: bool
+    cues: tuple[str, ...] = ()
+    evasion: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    key: str
+    targets: tuple[Target, ...]
+
+
+class GroupMatcher:
+    """An immutable matcher built from one registry snapshot."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._resolver = Resolver(registry)
+        keyed: dict[str, list[Target]] = defaultdict(list)
+        for group in registry.groups():
+            for alias in (Alias(group.name, "en", AliasType.NAME), *group.aliases):
+                self._add(keyed, Target(group.id, False, alias, _is_arabic(alias.text)))
+        for label in registry.labels():
+            for alias in (Alias(label.name, "en", AliasType.NAME), *label.aliases):
+                self._add(keyed, Target(label.id, True, alias, _is_arabic(alias.text)))
+        automaton = ahocorasick.Automaton()
+        for key, targets in keyed.items():
+            unique = tuple(_dedupe(targets))
+            # Keys carry their word boundaries: the text is searched as " text ", so only whole
+            # words match; Arabic-script names also match after a glued proclitic.
+            automaton.add_word(f" {key} ", (key, 0, unique))
+            if any(t.arabic_script for t in unique):
+                for proclitic in _PROCLITIC_PREFIXES:
+                    automaton.add_word(f" {proclitic}{key} ", (key, len(proclitic), unique))
+        automaton.make_automaton()
+        self._automaton = automaton
+        self.alias_count = len(keyed)
+
+    @staticmethod
+    def _add(keyed: dict[str, list[Target]], target: Target) -> None:
+        if not target.alias.match:
+            return
+        key = normalise_text(target.alias.text, Level.AGGRESSIVE)
+        if not key:
+            return
+        keyed[key].append(target)
+        plural = key + "s"  # plural and possessive: "BLAs", "TTP's"
+        if (
+            target.alias.type is AliasType.ABBREVIATION
+            and " " not in key
+            and key.isascii()
+            and plural not in _NOT_PLURALS
+        ):
+            keyed[plural].append(target)
+
+    def candidates(self, normalised: str) -> list[_Candidate]:
+        """Alias occurrences on word boundaries in an aggressively normalised text."""
+        found: list[_Candidate] = []
+        for end, (key, _, targets) in self._automaton.iter(f" {normalised} "):
+            # the match is " [proclitic]key " ending at ``end`` in the padded text
+            start = end - len(key) - 1
+            found.append(_Candidate(start, start + len(key), key, targets))
+        return _outermost(found) if len(found) > 1 else found
+
+    def has_candidates(self, text: str) -> bool:
+        """Whether any alias occurs in ``text`` (the matcher's fast path only)."""
+        return bool(self.candidates(normalise_text(text, Level.AGGRESSIVE)))
+
+    def match(self, text: str, *, include_unresolved: bool = False) -> list[GroupHit]:
+        """Every mention in ``text``, spans in the original text's code points."""
+        normalised = normalise_text(text, Level.AGGRESSIVE)
+        found = self.candidates(normalised)
+        if not found:
+            return []
+        spans = original_spans(text, normalised, [(c.start, c.end) for c in found])
+        tokens = normalised.split(" ")
+        starts = _token_starts(tokens)
+        shouting = any(t.alias.ambiguous for c in found for t in c.targets) and _is_shouting(text)
+        certain = {c.key for c in found if not any(t.alias.ambiguous for t in c.targets)}
+        hits: list[GroupHit] = []
+        for candidate, span in zip(found, spans, strict=True):
+            surface = span.slice(text)
+            first = starts.index(candidate.start) if candidate.start in starts else None
+            for target in candidate.targets:
+                resolution = Resolution(True, ())
+                if target.alias.ambiguous:
+                    resolution = self._resolver.resolve(
+                        target,
+                        surface,
+                        tokens,
+                        first,
+                        candidate.key,
+                        co_mentions=len(certain - {candidate.key}),
+                        shouting=shouting,
+                    )
+                    if not resolution.resolved and not include_unresolved:
+                        continue
+                hits.append(
+                    GroupHit(
+                        entry_id=target.entry_id,
+                        is_label=target.is_label,
+                        alias=target.alias.text,
+                        alias_lang=target.alias.lang,
+                        span=span,
+                        surface=surface,
+                        script=script_of(surface),
+                        ambiguous=target.alias.ambiguous,
+                        resolved=resolution.resolved,
+                        cues=resolution.cues,
+                        evasion=evasion_in(surface, target.alias),
+                    )
+                )
+        return _one_per_entry_and_span(hits)
+
+
+def _is_shouting(text: str) -> bool:
+    """Mostly capitals: an acronym's capitals then say nothing about it."""
+    letters = text.encode("ascii", "ignore").translate(None, _NOT_LETTERS)
+    upper = len(letters.translate(None, _NOT_UPPER))
+    return len(letters) >= 12 and upper > _SHOUTING * len(letters)
+
+
+_NOT_LETTERS = bytes(b for b in range(256) if not chr(b).isalpha() or b > 127)
+_NOT_UPPER = bytes(b for b in range(256) if not chr(b).isupper() or b > 127)
+
+
+def _dedupe(targets: list[Target]) -> list[Target]:
+    seen: set[str] = set()
+    out = []
+    for target in targets:
+        if target.entry_id not in seen:
+            seen.add(target.entry_id)
+            out.append(target)
+    return out
+
+
+def _outermost(found: list[_Candidate]) -> list[_Candidate]:
+    """Drop candidates strictly inside another; keep order of appearance."""
+    kept = []
+    for c in found:
+        inside = any(
+            o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end)
+            for o in found
+        )
+        if not inside:
+            kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+def _one_per_entry_and_span(hits: list[GroupHit]) -> list[GroupHit]:
+    seen: set[tuple[str, Span]] = set()
+    out = []
+    for hit in hits:
+        if (hit.entry_id, hit.span) not in seen:
+            seen.add((hit.entry_id, hit.span))
+            out.append(hit)
+    return out
+
+
+def _token_starts(tokens: list[str]) -> list[int]:
+    starts, position = [], 0
+    for token in tokens:
+        starts.append(position)
+        position += len(token) + 1
+    return starts
+
+
+def _is_arabic(text: str) -> bool:
+    return any(_script_of_char(ch) == "Arab" for ch in text)
+
+
+def _script_of_char(ch: str) -> str | None:
+    if not ch.isalpha():
+        return None
+    cp = ord(ch)
+    if 0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0xFB50 <= cp <= 0xFEFF:
+        return "Arab"
+    if 0x0400 <= cp <= 0x052F:
+        return "Cyrl"
+    if 0x0370 <= cp <= 0x03FF:
+        return "Grek"
+    if cp < 0x0250 or 0x1D00 <= cp <= 0x1DBF or 0xFF21 <= cp <= 0xFF5A or 0xA720 <= cp <= 0xA7FF:
+        return "Latn"
+    name = unicodedata.name(ch, "")
+    return "Latn" if "LATIN" in name else "Zyyy"
+
+
+def script_of(text: str) -> str:
+    """ISO 15924 code of the letters in ``text``: one script, or ``Zyyy`` when mixed."""
+    scripts = {s for s in map(_script_of_char, text) if s is not None}
+    if len(scripts) == 1:
+        return scripts.pop()
+    return "Zyyy"
+
+
+def evasion_in(surface: str, alias: Alias) -> tuple[str, ...]:
+    """Spelling tricks visible in a matched surface, for reviewers."""
+    found = []
+    alias_script = script_of(alias.text)
+    scripts = {s for s in map(_script_of_char, surface) if s is not None}
+    if alias_script == "Latn" and scripts - {"Latn"}:
+        found.append("homoglyph")
+    if any(unicodedata.category(ch) == "Cf" for ch in surface):
+        found.append("invisible_characters")
+    if (
+        alias_script == "Latn"
+        and any(ch.isdigit() or ch in "@$" for ch in surface)
+        and not any(ch.isdigit() for ch in alias.text)
+    ):
+        found.append("leetspeak")
+    if (
+        alias.type is AliasType.ABBREVIATION
+        and any(ch in ".-_ ·•*" for ch in surface.strip())
+        and not any(ch in ".-_ " for ch in alias.text)
+    ):
+        found.append("spaced_acronym")
+    if any(
+        surface[i] == surface[i + 1] == surface[i + 2] and surface[i].isalpha()
+        for i in range(len(surface) - 2)
+    ):
+        found.append("elongation")
+    if "\u0640" in surface:
+        found.append("tatweel")
+    if alias_script == "Latn" and any(unicodedata.combining(ch) for ch in surface):
+        found.append("diacritics")
+    return tuple(found)

@@ -1,0 +1,156 @@
+"""The schema of curated registry files (YAML), validated with ``file:line`` errors.
+
+A registry file holds groups and state labels with their aliases, designations, links to the
+imported lists (UN 1267, US FTO) and context cues for ambiguous aliases. See
+``docs/groups.md`` for the format; ``schema_version`` is 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from nigehban.groups.model import (
+    AliasType,
+    DesignationStatus,
+    GroupKind,
+    Relation,
+)
+from nigehban.privacy.masking import preview
+from nigehban.yamldoc import YamlDoc, format_path
+
+SCHEMA_VERSION = 1
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ID = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+LanguageCode = Literal["en", "ur-Latn", "ur", "ps", "ar", "fa", "bal"]
+Jurisdiction = Literal["PK", "UN", "US", "UK", "EU"]
+
+
+def _date(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        value = str(value)
+    if isinstance(value, str) and _DATE.match(value):
+        return value
+    raise ValueError(f"{preview(str(value), 40)!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AliasEntry(_Strict):
+    text: str = Field(min_length=1, max_length=200)
+    lang: LanguageCode
+    type: AliasType
+    ambiguous: bool = False
+    match: bool = True
+    note: str | None = None
+
+
+class DesignationEntry(_Strict):
+    jurisdiction: Jurisdiction
+    authority: str = Field(min_length=1)
+    date: str | None
+    source: str = Field(min_length=1)
+    status: DesignationStatus
+    reference: str | None = None
+    note: str | None = None
+
+    _check_date = field_validator("date", mode="before")(_date)
+
+
+class LinksEntry(_Strict):
+    un: str | None = Field(default=None, pattern=r"^(QD|TA)[ei]\.\d+$")
+    us_fto: str | None = Field(default=None, pattern=r"^\d+$")
+
+    @field_validator("us_fto", mode="before")
+    @classmethod
+    def _as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value
+
+
+class ContextEntry(_Strict):
+    positive: list[str] = []
+    negative: list[str] = []
+
+
+class GroupEntry(_Strict):
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=1)
+    kind: GroupKind
+    parent: str | None = None
+    relation: Relation | None = None
+    summary: str = Field(min_length=1)
+    aliases: list[AliasEntry] = []
+    designations: list[DesignationEntry] = []
+    links: LinksEntry | None = None
+    context: ContextEntry | None = None
+
+
+class LabelEntry(_Strict):
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=1)
+    refers_to: list[str] = Field(min_length=1)
+    issued_by: str = Field(min_length=1)
+    date: str | None
+    source: str = Field(min_length=1)
+    status: DesignationStatus
+    note: str | None = None
+    aliases: list[AliasEntry] = []
+
+    _check_date = field_validator("date", mode="before")(_date)
+
+
+class RegistryFile(_Strict):
+    schema_version: Literal[1]
+    source: str = Field(min_length=1)
+    as_of: str
+    known_gaps: list[str] = []
+    groups: list[GroupEntry] = []
+    labels: list[LabelEntry] = []
+
+    _check_as_of = field_validator("as_of", mode="before")(_date)
+
+
+def parse_registry_file(doc: YamlDoc) -> RegistryFile:
+    """Validate one parsed file; the first problem is raised at its ``file:line``."""
+    if not isinstance(doc.data, dict):
+        raise doc.error((), "a registry file is a mapping with schema_version, groups, labels")
+    check_version(doc)
+    try:
+        return RegistryFile.model_validate(doc.data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = tuple(part for part in first["loc"] if isinstance(part, str | int))
+        raise doc.error(key, _describe(first, key)) from None
+
+
+def _describe(error: Mapping[str, Any], key: tuple[str | int, ...]) -> str:
+    kind = error.get("type", "")
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        return f"unknown field {format_path(key[-1:])!r}"
+    if kind == "missing":
+        return "required field is missing"
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    if isinstance(given, str | int | float | bool):
+        return f"{preview(str(given), 60)!r}: {message}"
+    return message
+
+
+def check_version(doc: YamlDoc) -> None:
+    version = doc.data.get("schema_version") if isinstance(doc.data, dict) else None
+    if version != SCHEMA_VERSION:
+        raise doc.error(
+            ("schema_version",),
+            f"{version!r} is not a supported schema_version (this release reads {SCHEMA_VERSION})",
+        )

@@ -1,0 +1,539 @@
+"""Text normalisation shared by every text detector, at three levels, with offset maps.
+
+* ``NONE`` is the text as written, for display.
+* ``LIGHT`` is for classification: compatibility forms, invisible characters, tatweel and
+  Arabic diacritics removed, Arabic keyboard letters folded to Urdu ones, digits to ASCII,
+  whitespace collapsed. Case, punctuation, emoji and Latin accents stay.
+* ``AGGRESSIVE`` is for matching names: everything ``LIGHT`` does, plus case folding, every
+  combining mark dropped, Latin look-alikes (Cyrillic, Greek, small capitals) to ASCII,
+  camel-case hashtags split, Arabic-script letter variants unified (ي/ی, ك/ک, ه/ہ/ھ, ة, hamza
+  carriers), apostrophes inside words removed, leetspeak decoded in tokens that mix letters and
+  digits, runs of three or more identical letters collapsed, Roman Urdu spelling variants and
+  izafat connectors folded, and dotted or spaced acronyms (``T.T.P``, ``B L A``) joined. The
+  result is lower-case tokens separated by single spaces, so word boundaries are spaces.
+
+Each level is idempotent. Language identification must run on the raw text, never on a
+normalised one.
+
+There are two implementations of each level. :func:`normalise_text` returns only the text and
+runs mostly in C (``str.translate`` and compiled patterns); the matcher calls it on every post.
+:func:`normalise` also returns the offset map that reports every span in the original text; it
+is slower and runs only where something was found. A property test holds the two to the same
+output on arbitrary text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+import ahocorasick
+
+from nigehban.model.spans import Span
+from nigehban.text.bytefold import ByteFold
+from nigehban.text.folding import ASCII_MATCH, LIGHT, MATCH, FoldTable
+from nigehban.text.roman_urdu import CONNECTORS, SPELLINGS
+
+
+class Level(StrEnum):
+    NONE = "none"
+    LIGHT = "light"
+    AGGRESSIVE = "aggressive"
+
+
+_UPPER = "A-ZА-ЯЀ-ЏΑ-Ω"
+_LOWER = "a-zа-яѐ-џα-ωß"
+# hashtag-style camel case: "BanTTP" -> "Ban TTP", "StandWithBLA" -> "Stand With BLA", but not
+# "LeT", "JeM" or the plural "BLAs". Runs on the text as written, which still has its case.
+_CAMEL = re.compile(
+    rf"(?<=[{_LOWER}])(?=[{_UPPER}][{_LOWER}]{{2}}|[{_UPPER}]{{2}})"
+    rf"|(?<=[{_UPPER}])(?=[{_UPPER}][{_LOWER}]{{2}})"
+)
+# necessary for any _CAMEL split: capital, capital, small; or (searched in the reversed text)
+# small, capital
+_CAMEL_HINT = re.compile(rf"[{_UPPER}][{_UPPER}][{_LOWER}]")
+_CAMEL_HINT_REVERSED = re.compile(rf"[{_UPPER}][{_LOWER}]")
+_APOSTROPHES = "'’ʼ`"
+_APOSTROPHE = re.compile(rf"(?<=[^\W\d_])[{_APOSTROPHES}](?=[^\W\d_])")
+_LEET_SYMBOL = re.compile(r"(?<=[^\W_])[@$](?=[^\W_])")
+_LEET_SYMBOLS = {"@": "a", "$": "s"}
+_DIGIT = re.compile(r"[0-9]")
+# a digit, then a letter in the same token (searched in the text and in its reverse)
+_MIXED_HINT = re.compile(r"[0-9][^ ]*[a-z]")
+_MIXED_TOKEN = re.compile(r"(?<![^\W_])(?=[^\W_]*\d)(?=[^\W_]*[a-z])[^\W_]+")
+_LEET = str.maketrans("013457890", "oieastbgo")
+_ANY_RUN = re.compile(r"(?s)(.)\1\1")  # necessary for a run of three letters
+_RUNS = re.compile(r"([^\W\d_])\1{2,}")
+_SINGLES_HINT = re.compile(r" [a-z] [a-z] ")
+_SPACES = re.compile(r"\s+")
+_SPACE_RUN = re.compile(r"  +")
+_WORD = re.compile(r"[^ ]+")
+_LATIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+T = TypeVar("T")
+
+VERSION = "1"
+"""Bumped whenever a change to the tables or rules changes any normalised output."""
+
+
+def _spelling_automaton() -> ahocorasick.Automaton:
+    """Whole tokens to fold, as space-delimited keys: a connector folds to ""."""
+    automaton = ahocorasick.Automaton()
+    for token, folded in [*SPELLINGS.items(), *((c, "") for c in CONNECTORS)]:
+        automaton.add_word(f" {token} ", (len(token) + 2, folded))
+    automaton.make_automaton()
+    return automaton
+
+
+_SPELLING_AUTOMATON = _spelling_automaton()
+_BYTE_FOLD = ByteFold(MATCH)
+
+
+# ---------------------------------------------------------------------------------------------
+# fast path: text only
+
+
+def normalise_text(text: str, level: Level) -> str:
+    """``text`` normalised at ``level`` (no offset map)."""
+    if level is Level.NONE:
+        return text
+    if level is Level.LIGHT:
+        return _SPACES.sub(" ", text.translate(LIGHT)).strip()
+    if _has_camel_case(text):
+        text = _CAMEL.sub(" ", text)
+    if _has_apostrophe(text):
+        text = _APOSTROPHE.sub("", text)
+    if "@" in text or "$" in text:
+        text = _leet_symbols(text)
+    if text.isascii():
+        s = text.translate(ASCII_MATCH)
+    else:
+        folded = _BYTE_FOLD.fold(text)
+        s = text.translate(MATCH) if folded is None else folded
+    s = _single_spaces(s)
+    if _DIGIT.search(s) and (_MIXED_HINT.search(s) or _MIXED_HINT.search(s[::-1])):
+        s = _MIXED_TOKEN.sub(lambda m: m.group().translate(_LEET), s)
+    if _ANY_RUN.search(s):
+        s = _RUNS.sub(r"\1", s)
+    s = _fold_spellings(s)
+    if _SINGLES_HINT.search(f" {s} "):
+        s = " ".join(joined for joined, _ in _join_singles([(t, t) for t in s.split(" ")]))
+    return s
+
+
+def _has_camel_case(text: str) -> bool:
+    return text != text.lower() and bool(
+        _CAMEL_HINT.search(text) or _CAMEL_HINT_REVERSED.search(text[::-1])
+    )
+
+
+def _has_apostrophe(text: str) -> bool:
+    return any(a in text for a in _APOSTROPHES)
+
+
+def _single_spaces(s: str) -> str:
+    """Runs of spaces to one, none at the ends (the folded text has no other whitespace)."""
+    return _SPACE_RUN.sub(" ", s).strip(" ")
+
+
+def _leet_symbols(text: str) -> str:
+    """``@`` and ``$`` between letters or digits to ``a`` and ``s`` (``_LEET_SYMBOL``)."""
+    chars: list[str] | None = None
+    last = len(text) - 1
+    for symbol, letter in _LEET_SYMBOLS.items():
+        i = text.find(symbol)
+        while i != -1:
+            if 0 < i < last and text[i - 1].isalnum() and text[i + 1].isalnum():
+                chars = chars or list(text)
+                chars[i] = letter
+            i = text.find(symbol, i + 1)
+    return text if chars is None else "".join(chars)
+
+
+def _fold_spellings(s: str) -> str:
+    """Replace whole tokens found in the spelling table; drop connectors."""
+    padded = f" {s} "
+    edits = list(_SPELLING_AUTOMATON.iter(padded))
+    if not edits:
+        return s
+    out: list[str] = []
+    previous = 0
+    for end, (length, folded) in edits:
+        start = end - length + 1  # in ``s``: the token is s[start:end - 1]
+        out.append(s[previous:start])
+        out.append(folded)
+        previous = end - 1
+    out.append(s[previous:])
+    return _single_spaces("".join(out))
+
+
+def _is_single(token: str) -> bool:
+    return len(token) == 1 and token in _LATIN_LETTERS
+
+
+def _has_adjacent_singles(tokens: list[str]) -> bool:
+    previous = False
+    for token in tokens:
+        single = _is_single(token)
+        if single and previous:
+            return True
+        previous = single
+    return False
+
+
+def _join_singles(tokens: list[tuple[str, T]]) -> list[tuple[str, list[T]]]:
+    """Join each run of two or more single Latin letters ("t t p" -> "ttp"), then fold the
+    joined token like any other (a joined connector is dropped)."""
+    out: list[tuple[str, list[T]]] = []
+    run: list[tuple[str, T]] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            joined = _RUNS.sub(r"\1", "".join(t for t, _ in run))
+            folded = SPELLINGS.get(joined, joined)
+            if folded not in CONNECTORS:
+                out.append((folded, [p for _, p in run]))
+        else:
+            out.extend((t, [p]) for t, p in run)
+        run.clear()
+
+    for token, payload in tokens:
+        if _is_single(token):
+            run.append((token, payload))
+            continue
+        flush()
+        out.append((token, [payload]))
+    flush()
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# slow path: text and offset map
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A normalised text and, for each of its characters, the original span it came from."""
+
+    original: str
+    text: str
+    level: Level
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> Span:
+        """The original span of the normalised characters ``[start, end)``."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"[{start}, {end}) is outside the normalised text")
+        return Span(self.starts[start], max(self.ends[end - 1], self.starts[start]))
+
+
+_Piece = tuple[str, int, int]  # one character and the original span it came from
+
+
+def normalise(text: str, level: Level) -> Normalised:
+    """``text`` normalised at ``level`` with its offset map; same text as :func:`normalise_text`."""
+    if level is Level.NONE:
+        n = len(text)
+        return Normalised(text, text, level, tuple(range(n)), tuple(range(1, n + 1)))
+    if level is Level.LIGHT:
+        pieces = [(ch, i, i + 1) for i, ch in enumerate(text)]
+        return _assemble(text, level, _collapse_spaces(_translate(pieces, LIGHT)))
+    quick = _quick(text)
+    return quick if quick is not None else _aggressive(text)
+
+
+def _aggressive(text: str) -> Normalised:
+    """The general offset-tracking path of ``AGGRESSIVE``: every step on (character, span)."""
+    pieces = [(ch, i, i + 1) for i, ch in enumerate(text)]
+    if _has_camel_case(text):
+        pieces = _insert_at(pieces, _CAMEL, " ")
+    if _has_apostrophe(text):
+        pieces = _delete(pieces, _APOSTROPHE)
+    if "@" in text or "$" in text:
+        pieces = _replace_each(pieces, _LEET_SYMBOL, _LEET_SYMBOLS)
+    pieces = _translate(pieces, MATCH)
+    tokens: list[tuple[str, list[_Piece]]] = []
+    current: list[_Piece] = []
+    for piece in [*pieces, (" ", len(text), len(text))]:
+        if piece[0] != " ":
+            current.append(piece)
+            continue
+        if current:
+            folded = _fold_token(current)
+            if folded is not None:
+                tokens.append(folded)
+            current = []
+    if _has_adjacent_singles([t for t, _ in tokens]):
+        joined = _join_singles(tokens)
+        tokens = [(t, _rewrite_pieces(t, [p for ps in parts for p in ps])) for t, parts in joined]
+    out: list[_Piece] = []
+    for index, (_, token_pieces) in enumerate(tokens):
+        if index:
+            at = min(out[-1][2], token_pieces[0][1])  # one original character can split in two
+            out.append((" ", at, at))
+        out.extend(token_pieces)
+    return _assemble(text, Level.AGGRESSIVE, out)
+
+
+def _quick(text: str) -> Normalised | None:
+    """The offset map the quick way, for the common text where no step before tokenising
+    changes its length (no camel case, no apostrophe inside a word): each folded character's
+    origin comes from the few characters that do not fold to exactly one, and only tokens that
+    fold differently need pieces. ``None`` when the general path is needed."""
+    original = text
+    if _has_camel_case(text) or _has_apostrophe(text):
+        return None
+    if "@" in text or "$" in text:
+        text = _leet_symbols(text)  # one letter for one symbol: offsets unchanged
+    folded, origin = _fold_with_origins(text)
+    if len(origin) != len(folded):
+        return None
+    unstable = _unstable_tokens(folded)
+    tokens: list[tuple[str, Sequence[int], list[_Piece] | None]] = []
+    for match in _WORD.finditer(folded):
+        token = match.group()
+        start, end = match.span()
+        where = origin[start:end]
+        if start in unstable:
+            changed = _fold_token([(ch, i, i + 1) for ch, i in zip(token, where, strict=True)])
+            if changed is not None:
+                tokens.append((changed[0], where, changed[1]))
+        else:
+            tokens.append((token, where, None))
+    if _has_adjacent_singles([t for t, _, _ in tokens]):
+        return None
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for token, where, pieces in tokens:
+        if chars:
+            at = min(ends[-1], where[0] if pieces is None else pieces[0][1])
+            chars.append(" ")
+            starts.append(at)
+            ends.append(at)
+        chars.append(token)
+        if pieces is None:
+            starts.extend(where)
+            ends.extend(map(_PLUS_ONE, where))
+        else:
+            starts.extend(s for _, s, _ in pieces)
+            ends.extend(e for _, _, e in pieces)
+    return Normalised(original, "".join(chars), Level.AGGRESSIVE, tuple(starts), tuple(ends))
+
+
+_PLUS_ONE = (1).__add__
+
+
+def original_spans(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[Span]:
+    """The original spans of ``ranges`` of ``normalised`` (= ``normalise_text(text,
+    AGGRESSIVE)``), each covering whole tokens. Works on the few tokens concerned where it can,
+    and on the whole text with :func:`normalise` where it must."""
+    located = _locate(text, normalised, ranges)
+    if located is None:
+        mapped = normalise(text, Level.AGGRESSIVE)
+        return [mapped.to_original(a, b) for a, b in ranges]
+    return located
+
+
+def _locate(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[Span] | None:
+    if not normalised or _has_camel_case(text) or _has_apostrophe(text):
+        return None
+    if "@" in text or "$" in text:
+        text = _leet_symbols(text)
+    folded, origin = _fold_with_origins(text)
+    if len(origin) != len(folded):
+        return None
+    unstable = sorted(_unstable_tokens(folded))
+    folded_tokens = {start: _fold_unstable(folded, start, origin) for start in unstable}
+    dropped = sum(1 for result in folded_tokens.values() if result is None)
+    if len(folded.split()) - dropped != normalised.count(" ") + 1:
+        return None  # single letters were joined: the general path knows how
+    spans = []
+    for a, b in ranges:
+        first = normalised.count(" ", 0, a)
+        last = normalised.count(" ", 0, b - 1)
+        start = _char_origin(folded, origin, folded_tokens, first, a - _token_start(normalised, a))
+        end = _char_origin(
+            folded, origin, folded_tokens, last, b - 1 - _token_start(normalised, b - 1)
+        )
+        if start is None or end is None:
+            return None
+        spans.append(Span(start[0], max(end[1], start[0])))
+    return spans
+
+
+def _token_start(normalised: str, position: int) -> int:
+    return normalised.rfind(" ", 0, position) + 1
+
+
+def _fold_unstable(
+    folded: str, start: int, origin: Sequence[int]
+) -> tuple[str, list[_Piece]] | None:
+    end = folded.find(" ", start)
+    end = len(folded) if end == -1 else end
+    token = folded[start:end]
+    return _fold_token([(ch, origin[i], origin[i] + 1) for i, ch in enumerate(token, start)])
+
+
+def _char_origin(
+    folded: str,
+    origin: Sequence[int],
+    folded_tokens: dict[int, tuple[str, list[_Piece]] | None],
+    index: int,
+    offset: int,
+) -> tuple[int, int] | None:
+    """Original (start, end) of character ``offset`` of output token ``index``."""
+    matches = _WORD.finditer(folded)
+    kept = -1
+    for match in matches:
+        if match.start() in folded_tokens and folded_tokens[match.start()] is None:
+            continue
+        kept += 1
+        if kept == index:
+            result = folded_tokens.get(match.start())
+            if result is not None:
+                _, pieces = result
+                if offset >= len(pieces):
+                    return None
+                return pieces[offset][1], pieces[offset][2]
+            position = match.start() + offset
+            return origin[position], origin[position] + 1
+    return None
+
+
+def _unstable_tokens(folded: str) -> set[int]:
+    """Start positions of the tokens of ``folded`` that fold further: spelling variants and
+    connectors, runs of a letter, tokens mixing digits and letters."""
+    found = {end - length + 1 for end, (length, _) in _SPELLING_AUTOMATON.iter(f" {folded} ")}
+    for pattern in (_RUNS, _MIXED_TOKEN):
+        for match in pattern.finditer(folded):
+            i = match.start()
+            while i > 0 and folded[i - 1] != " ":
+                i -= 1
+            found.add(i)
+    return found
+
+
+def _fold_with_origins(text: str) -> tuple[str, Sequence[int]]:
+    """``text`` folded by ``MATCH``, and for each folded character its original index."""
+    if text.isascii():
+        return text.translate(ASCII_MATCH), range(len(text))
+    folded = _BYTE_FOLD.fold(text)
+    return (text.translate(MATCH) if folded is None else folded), _origins(text)
+
+
+def _origins(text: str) -> list[int]:
+    """For each character of ``MATCH``-folded ``text``, the index of the character it came
+    from (characters that fold to nothing leave no entry, to several leave several)."""
+    origin: list[int] = []
+    previous = 0
+    for match in _BYTE_FOLD.irregular.finditer(text):
+        i = match.start()
+        origin.extend(range(previous, i))
+        origin.extend([i] * len(MATCH.fold(text[i])))
+        previous = i + 1
+    origin.extend(range(previous, len(text)))
+    return origin
+
+
+def _fold_token(pieces: list[_Piece]) -> tuple[str, list[_Piece]] | None:
+    """Leetspeak, letter runs, spelling variants; ``None`` for a connector."""
+    token = _string(pieces)
+    if _MIXED_TOKEN.fullmatch(token):
+        pieces = [(ch.translate(_LEET), s, e) for ch, s, e in pieces]
+        token = _string(pieces)
+    if _RUNS.search(token):
+        collapsed: list[_Piece] = []
+        i = 0
+        while i < len(pieces):
+            j = i
+            while j < len(pieces) and pieces[j][0] == pieces[i][0]:
+                j += 1
+            if j - i >= 3 and _RUNS.fullmatch(token[i:j]):
+                collapsed.append((pieces[i][0], pieces[i][1], pieces[j - 1][2]))
+            else:
+                collapsed.extend(pieces[i:j])
+            i = j
+        pieces = collapsed
+        token = _string(pieces)
+    folded = SPELLINGS.get(token, token)
+    if folded in CONNECTORS:
+        return None
+    if folded != token:
+        pieces = [(ch, pieces[0][1], pieces[-1][2]) for ch in folded]
+    return folded, pieces
+
+
+def _rewrite_pieces(token: str, pieces: list[_Piece]) -> list[_Piece]:
+    if _string(pieces) == token:
+        return pieces
+    return [(ch, pieces[0][1], pieces[-1][2]) for ch in token]
+
+
+def _string(pieces: list[_Piece]) -> str:
+    return "".join(ch for ch, _, _ in pieces)
+
+
+def _translate(pieces: list[_Piece], table: FoldTable) -> list[_Piece]:
+    return [(c, s, e) for ch, s, e in pieces for c in table.fold(ch)]
+
+
+def _insert_at(pieces: list[_Piece], pattern: re.Pattern[str], insert: str) -> list[_Piece]:
+    positions = [m.start() for m in pattern.finditer(_string(pieces))]
+    if not positions:
+        return pieces
+    out: list[_Piece] = []
+    previous = 0
+    for position in positions:
+        out.extend(pieces[previous:position])
+        anchor = pieces[position][1] if position < len(pieces) else pieces[-1][2]
+        out.extend((ch, anchor, anchor) for ch in insert)
+        previous = position
+    out.extend(pieces[previous:])
+    return out
+
+
+def _delete(pieces: list[_Piece], pattern: re.Pattern[str]) -> list[_Piece]:
+    doomed = {i for m in pattern.finditer(_string(pieces)) for i in range(m.start(), m.end())}
+    return [p for i, p in enumerate(pieces) if i not in doomed] if doomed else pieces
+
+
+def _replace_each(
+    pieces: list[_Piece], pattern: re.Pattern[str], mapping: dict[str, str]
+) -> list[_Piece]:
+    out = list(pieces)
+    for m in pattern.finditer(_string(pieces)):
+        ch, s, e = out[m.start()]
+        out[m.start()] = (mapping[ch], s, e)
+    return out
+
+
+def _collapse_spaces(pieces: list[_Piece]) -> list[_Piece]:
+    out: list[_Piece] = []
+    for ch, s, e in pieces:
+        if _SPACES.fullmatch(ch):
+            if out and out[-1][0] == " ":
+                out[-1] = (" ", out[-1][1], e)
+            else:
+                out.append((" ", s, e))
+        else:
+            out.append((ch, s, e))
+    if out and out[0][0] == " ":
+        out.pop(0)
+    if out and out[-1][0] == " ":
+        out.pop()
+    return out
+
+
+def _assemble(original: str, level: Level, pieces: list[_Piece]) -> Normalised:
+    return Normalised(
+        original,
+        _string(pieces),
+        level,
+        tuple(s for _, s, _ in pieces),
+        tuple(e for _, _, e in pieces),
+    )

@@ -1,0 +1,99 @@
+"""YAML documents that remember where each value was written, for ``file:line`` errors.
+
+Registry and policy files are edited by hand; a mistake must be reported as
+``pakistan.yaml:212: groups[14].kind: 'armed' is not one of …`` rather than as a stack trace.
+:func:`load_yaml` parses with PyYAML's safe loader and records the line of every mapping key
+and sequence item by its path (``("groups", 14, "kind")``), so a validator that reports paths —
+pydantic does — can be turned into a precise message with :meth:`YamlDoc.where`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nigehban.errors import InputError
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDoc:
+    path: Path
+    data: Any
+    lines: dict[PathKey, int]
+
+    def line_of(self, key: Sequence[str | int]) -> int:
+        """The 1-based line of ``key``, or of its nearest enclosing value that has one."""
+        probe = tuple(key)
+        while probe:
+            if probe in self.lines:
+                return self.lines[probe]
+            probe = probe[:-1]
+        return 1
+
+    def where(self, key: Sequence[str | int]) -> str:
+        """``file:line`` of ``key``."""
+        return f"{self.path.name}:{self.line_of(key)}"
+
+    def error(self, key: Sequence[str | int], problem: str) -> InputError:
+        """An :class:`InputError` located at ``key``, naming the field."""
+        return InputError(self.where(key), f"{format_path(key)}: {problem}")
+
+
+def format_path(key: Sequence[str | int]) -> str:
+    """``("groups", 3, "kind")`` -> ``groups[3].kind``."""
+    out = ""
+    for part in key:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(document)"
+
+
+def load_yaml(path: Path) -> YamlDoc:
+    """Parse one YAML document; syntax errors become :class:`InputError` at ``file:line``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path.name), f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError(f"{path.name}:1", "the file is empty")
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(f"{path.name}:{line}", f"YAML syntax: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path.name}:1", f"YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    lines: dict[PathKey, int] = {}
+    _record(node, (), lines)
+    return YamlDoc(path, data, lines)
+
+
+def _record(node: yaml.Node, key: PathKey, lines: dict[PathKey, int]) -> None:
+    lines.setdefault(key, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            child = (*key, name)
+            lines[child] = key_node.start_mark.line + 1
+            _record(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*key, index)
+            lines[child] = item.start_mark.line + 1
+            _record(item, child, lines)

@@ -1,0 +1,186 @@
+"""The shared normaliser: levels, evasion tricks, offset maps, idempotence, fast == slow."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nigehban.text.normaliser import Level, normalise, normalise_text
+
+AGG = Level.AGGRESSIVE
+
+# (written, normalised aggressively)
+CASES = [
+    # Roman Urdu spellings and izafat
+    ("Tehreek-e-Taliban Pakistan", "tehrik taliban pakistan"),
+    ("Tehrik-i-Taliban Pakistan", "tehrik taliban pakistan"),
+    ("Tahrik e Taliban Pakistan", "tehrik taliban pakistan"),
+    ("Tehreeke Taliban", "tehrik taliban"),
+    ("Lashkar-e-Tayyaba", "lashkar taiba"),
+    ("Lashkare Toiba", "lashkar taiba"),
+    ("Jamaatul Ahrar", "jamaat ahrar"),
+    ("Jamaat-ul-Ahrar", "jamaat ahrar"),
+    ("Jaish-e-Mohammad", "jaish muhammad"),
+    ("Baluchistan", "balochistan"),
+    # acronyms, dotted or spaced, camel-case hashtags
+    ("T.T.P", "ttp"),
+    ("T T P", "ttp"),
+    ("B-L-A", "bla"),
+    ("#BanTTP", "ban ttp"),
+    ("#StandWithBLA", "stand with bla"),
+    ("LeT", "let"),
+    ("JeM", "jem"),
+    ("BLA's", "blas"),
+    # leetspeak, elongation, apostrophes
+    ("T4l1b4n", "taliban"),
+    ("t@liban", "taliban"),
+    ("Taaaaliban", "taliban"),
+    ("al-Qa'ida", "qaida"),
+    ("313 Brigade", "313 brigade"),
+    # Latin look-alikes, compatibility forms
+    ("ТТР", "ttp"),  # Cyrillic
+    ("ΒLΑ", "bla"),  # Greek capitals
+    ("ＴＴＰ", "ttp"),  # full-width
+    ("𝐓𝐓𝐏", "ttp"),  # mathematical bold
+    ("ᴛᴛᴘ", "ttp"),  # small capitals
+    ("T\u200bT\u200dP", "ttp"),  # zero-width characters
+    ("Tālibān", "taliban"),  # Latin diacritics
+    # Arabic script: letter variants, hamza, diacritics, tatweel, digits
+    ("تحريك طالبان باكستان", "تحریک طالبان باکستان"),
+    ("تحریکِ طالبـــان پاکستان", "تحریک طالبان پاکستان"),
+    ("جهنكوي", "جہنکوی"),
+    ("جھنگوی", "جہنکوی"),
+    ("الدعوة", "الدعوہ"),
+    ("لشکرِ طیبہ", "لشکر طیبہ"),
+    ("أنصار", "انصار"),
+    ("بلوڅ", "بلوچ"),
+    ("۲۰۲۵ ٢٠٢٥", "2025 2025"),
+    ("", ""),
+    ("   \n\t ", ""),
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), CASES)
+def test_aggressive_examples(written: str, expected: str) -> None:
+    assert normalise_text(written, AGG) == expected
+    assert normalise(written, AGG).text == expected
+
+
+def test_light_keeps_case_punctuation_and_emoji() -> None:
+    text = "Breaking:  ＴＴＰ claims\u200b attack 🔥 تحريكِ طالبـان ١٢"
+    assert normalise_text(text, Level.LIGHT) == "Breaking: TTP claims attack 🔥 تحریک طالبان 12"
+
+
+def test_none_is_identity() -> None:
+    text = "  As written, ТТР 🔥  "
+    n = normalise(text, Level.NONE)
+    assert n.text == text == normalise_text(text, Level.NONE)
+    assert n.to_original(2, 4).slice(text) == "As"
+
+
+def test_offsets_point_into_the_original() -> None:
+    text = "Breaking — the Tehreeek-e-Taliban (T.T.P) ne کہا"
+    n = normalise(text, AGG)
+    assert n.text == "breaking the tehrik taliban ttp ne کہا"
+    start = n.text.index("tehrik taliban")
+    assert n.to_original(start, start + len("tehrik taliban")).slice(text) == "Tehreeek-e-Taliban"
+    start = n.text.index("ttp")
+    assert n.to_original(start, start + 3).slice(text) == "T.T.P"
+    start = n.text.index("کہا")
+    assert n.to_original(start, start + 3).slice(text) == "کہا"
+
+
+def test_offsets_before_astral_characters() -> None:
+    text = "🔥🔥 ТТР"
+    n = normalise(text, AGG)
+    assert n.to_original(0, 3).slice(text) == "ТТР"
+
+
+# ----------------------------------------------------------------------------- properties
+
+_ALPHABET = st.sampled_from(
+    list("abcdeilopstTLPBAEMJ .-_'@$0134#")
+    + list("ТТРВАЕаеорс")  # Cyrillic
+    + list("ΑΒΕΟαο")  # Greek
+    + list("تحریکطالبانپسکيكىهہھةۃےئؤأإآءًٌٍَُِّْـ۔،")  # Arabic script
+    + list("ټډړڼښږڅځې۲٢")  # Pashto, digits
+    + ["\u200b", "\u200c", "\u200d", "\u00ad", "\u0301", "\u0308", "ﷲ", "ﻻ", "Ｔ", "𝐓", "ᴛ"]
+    + ["İ", "ß", "ﬁ", "Ⅻ", "ǅ", "ΐ", "🔥", "\n", "\t", "\u00a0"]
+)
+_TEXTS = st.text(alphabet=_ALPHABET, max_size=60) | st.text(max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+@pytest.mark.parametrize("level", list(Level))
+def test_idempotent(level: Level, text: str) -> None:
+    once = normalise_text(text, level)
+    assert normalise_text(once, level) == once
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+@pytest.mark.parametrize("level", list(Level))
+def test_fast_and_slow_agree(level: Level, text: str) -> None:
+    assert normalise(text, level).text == normalise_text(text, level)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+@pytest.mark.parametrize("level", list(Level))
+def test_offset_map_is_monotonic_and_in_bounds(level: Level, text: str) -> None:
+    n = normalise(text, level)
+    assert len(n.starts) == len(n.ends) == len(n.text)
+    for start, end in zip(n.starts, n.ends, strict=True):
+        assert 0 <= start <= end <= len(text)
+    assert list(n.starts) == sorted(n.starts)
+    for i in range(len(n.text)):
+        span = n.to_original(i, i + 1)
+        assert span.end <= len(text)
+
+
+def test_enormous_text_is_linear_enough() -> None:
+    text = ("Tehreek-e-Taliban ТТР تحريك طالبان " * 20_000)[:600_000]
+    out = normalise_text(text, AGG)
+    assert out.startswith("tehrik taliban ttp تحریک طالبان")
+    assert normalise(text[:50_000], AGG).text == normalise_text(text[:50_000], AGG)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_quick_offset_map_equals_the_general_one(text: str) -> None:
+    from nigehban.text.normaliser import _aggressive, _quick
+
+    quick = _quick(text)
+    if quick is not None:
+        assert quick == _aggressive(text)
+
+
+_PLAIN = st.text(alphabet=st.sampled_from(list("abc TtLlPp-.'e i ul") + list("تحریک طالبان ے ھ")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PLAIN)
+def test_quick_offset_map_on_plain_text(text: str) -> None:
+    from nigehban.text.normaliser import _aggressive, _quick
+
+    quick = _quick(text)
+    assert quick is None or quick == _aggressive(text)
+    assert normalise(text, AGG).text == normalise_text(text, AGG)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS | _PLAIN, st.data())
+def test_original_spans_agree_with_the_full_offset_map(text: str, data: st.DataObject) -> None:
+    from nigehban.text.normaliser import original_spans
+
+    normalised = normalise_text(text, AGG)
+    if not normalised:
+        return
+    tokens = normalised.split(" ")
+    starts = [sum(len(t) + 1 for t in tokens[:i]) for i in range(len(tokens))]
+    first = data.draw(st.integers(0, len(tokens) - 1))
+    last = data.draw(st.integers(first, len(tokens) - 1))
+    a, b = starts[first], starts[last] + len(tokens[last])
+    assert original_spans(text, normalised, [(a, b)]) == [normalise(text, AGG).to_original(a, b)]
