@@ -28,6 +28,10 @@ def test_openapi_declares_key_schemes(client: TestClient) -> None:
     assert keyed == {
         ("/v1/items", "post"),
         ("/v1/items/{platform}/{kind}/{scoped_id}", "get"),
+        ("/v1/groups", "get"),
+        ("/v1/groups/{group_id}", "get"),
+        ("/v1/groups/match", "post"),
+        ("/v1/groups/reload", "post"),
     }
     assert "/v1/health" in spec["paths"]
     for platform in ("facebook", "instagram", "whatsapp", "telegram", "x"):

@@ -26,6 +26,10 @@ CASES = [
     # acronyms, dotted or spaced, camel-case hashtags
     ("T.T.P", "ttp"),
     ("T T P", "ttp"),
+    ("L-e-J", "lej"),
+    ("I.S.K.P", "iskp"),
+    ("A.Q.I.S", "aqis"),
+    ("x ul y", "xy"),
     ("B-L-A", "bla"),
     ("#BanTTP", "ban ttp"),
     ("#StandWithBLA", "stand with bla"),

@@ -79,16 +79,17 @@ VERSION = "1"
 """Bumped whenever a change to the tables or rules changes any normalised output."""
 
 
-def _spelling_automaton() -> ahocorasick.Automaton:
-    """Whole tokens to fold, as space-delimited keys: a connector folds to ""."""
+def _token_automaton(replacements: dict[str, str]) -> ahocorasick.Automaton:
+    """Whole tokens to replace, as space-delimited keys ("" drops the token)."""
     automaton = ahocorasick.Automaton()
-    for token, folded in [*SPELLINGS.items(), *((c, "") for c in CONNECTORS)]:
+    for token, folded in replacements.items():
         automaton.add_word(f" {token} ", (len(token) + 2, folded))
     automaton.make_automaton()
     return automaton
 
 
-_SPELLING_AUTOMATON = _spelling_automaton()
+_SPELLING_AUTOMATON = _token_automaton(SPELLINGS)
+_CONNECTOR_AUTOMATON = _token_automaton(dict.fromkeys(CONNECTORS, ""))
 _BYTE_FOLD = ByteFold(MATCH)
 
 
@@ -118,10 +119,15 @@ def normalise_text(text: str, level: Level) -> str:
         s = _MIXED_TOKEN.sub(lambda m: m.group().translate(_LEET), s)
     if _ANY_RUN.search(s):
         s = _RUNS.sub(r"\1", s)
-    s = _fold_spellings(s)
+    s = _replace_tokens(s, _SPELLING_AUTOMATON)
     if _SINGLES_HINT.search(f" {s} "):
-        s = " ".join(joined for joined, _ in _join_singles([(t, t) for t in s.split(" ")]))
-    return s
+        return _finish_text(s)
+    dropped = _replace_tokens(s, _CONNECTOR_AUTOMATON)
+    return _finish_text(s) if _SINGLES_HINT.search(f" {dropped} ") else dropped
+
+
+def _finish_text(s: str) -> str:
+    return " ".join(t for t, _ in _finish_tokens([(t, t) for t in s.split(" ") if t]))
 
 
 def _has_camel_case(text: str) -> bool:
@@ -153,10 +159,10 @@ def _leet_symbols(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
-def _fold_spellings(s: str) -> str:
-    """Replace whole tokens found in the spelling table; drop connectors."""
+def _replace_tokens(s: str, automaton: ahocorasick.Automaton) -> str:
+    """Replace (or drop) the whole tokens of ``s`` that ``automaton`` holds."""
     padded = f" {s} "
-    edits = list(_SPELLING_AUTOMATON.iter(padded))
+    edits = list(automaton.iter(padded))
     if not edits:
         return s
     out: list[str] = []
@@ -184,20 +190,29 @@ def _has_adjacent_singles(tokens: list[str]) -> bool:
     return False
 
 
-def _join_singles(tokens: list[tuple[str, T]]) -> list[tuple[str, list[T]]]:
-    """Join each run of two or more single Latin letters ("t t p" -> "ttp"), then fold the
-    joined token like any other (a joined connector is dropped)."""
+def _finish_tokens(tokens: list[tuple[str, T]]) -> list[tuple[str, list[T]]]:
+    """Join runs of single letters ("t t p" -> "ttp", "l e j" -> "lej"), then drop izafat
+    connectors; again while anything changes (dropping "ul" in "x ul y" makes letters meet)."""
+    out = [(t, [p]) for t, p in tokens]
+    while True:
+        kept = [(t, ps) for t, ps in _join_singles(out) if t not in CONNECTORS]
+        if len(kept) == len(out):
+            return kept
+        out = kept
+
+
+def _join_singles(tokens: list[tuple[str, list[T]]]) -> list[tuple[str, list[T]]]:
+    """Join each run of two or more single Latin letters, folding the joined token like any
+    other (letter runs, spelling variants)."""
     out: list[tuple[str, list[T]]] = []
-    run: list[tuple[str, T]] = []
+    run: list[tuple[str, list[T]]] = []
 
     def flush() -> None:
         if len(run) >= 2:
             joined = _RUNS.sub(r"\1", "".join(t for t, _ in run))
-            folded = SPELLINGS.get(joined, joined)
-            if folded not in CONNECTORS:
-                out.append((folded, [p for _, p in run]))
+            out.append((SPELLINGS.get(joined, joined), [p for _, ps in run for p in ps]))
         else:
-            out.extend((t, [p]) for t, p in run)
+            out.extend(run)
         run.clear()
 
     for token, payload in tokens:
@@ -205,7 +220,7 @@ def _join_singles(tokens: list[tuple[str, T]]) -> list[tuple[str, list[T]]]:
             run.append((token, payload))
             continue
         flush()
-        out.append((token, [payload]))
+        out.append((token, payload))
     flush()
     return out
 
@@ -263,13 +278,12 @@ def _aggressive(text: str) -> Normalised:
             current.append(piece)
             continue
         if current:
-            folded = _fold_token(current)
-            if folded is not None:
-                tokens.append(folded)
+            tokens.append(_fold_token(current))
             current = []
-    if _has_adjacent_singles([t for t, _ in tokens]):
-        joined = _join_singles(tokens)
-        tokens = [(t, _rewrite_pieces(t, [p for ps in parts for p in ps])) for t, parts in joined]
+    tokens = [
+        (t, _rewrite_pieces(t, [p for ps in parts for p in ps]))
+        for t, parts in _finish_tokens(tokens)
+    ]
     out: list[_Piece] = []
     for index, (_, token_pieces) in enumerate(tokens):
         if index:
@@ -300,10 +314,12 @@ def _quick(text: str) -> Normalised | None:
         where = origin[start:end]
         if start in unstable:
             changed = _fold_token([(ch, i, i + 1) for ch, i in zip(token, where, strict=True)])
-            if changed is not None:
-                tokens.append((changed[0], where, changed[1]))
+            tokens.append((changed[0], where, changed[1]))
         else:
             tokens.append((token, where, None))
+    if _has_adjacent_singles([t for t, _, _ in tokens]):
+        return None
+    tokens = [t for t in tokens if t[0] not in CONNECTORS]
     if _has_adjacent_singles([t for t, _, _ in tokens]):
         return None
     chars: list[str] = []
@@ -349,7 +365,7 @@ def _locate(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[S
         return None
     unstable = sorted(_unstable_tokens(folded))
     folded_tokens = {start: _fold_unstable(folded, start, origin) for start in unstable}
-    dropped = sum(1 for result in folded_tokens.values() if result is None)
+    dropped = sum(1 for token, _ in folded_tokens.values() if token in CONNECTORS)
     if len(folded.split()) - dropped != normalised.count(" ") + 1:
         return None  # single letters were joined: the general path knows how
     spans = []
@@ -370,9 +386,7 @@ def _token_start(normalised: str, position: int) -> int:
     return normalised.rfind(" ", 0, position) + 1
 
 
-def _fold_unstable(
-    folded: str, start: int, origin: Sequence[int]
-) -> tuple[str, list[_Piece]] | None:
+def _fold_unstable(folded: str, start: int, origin: Sequence[int]) -> tuple[str, list[_Piece]]:
     end = folded.find(" ", start)
     end = len(folded) if end == -1 else end
     token = folded[start:end]
@@ -382,7 +396,7 @@ def _fold_unstable(
 def _char_origin(
     folded: str,
     origin: Sequence[int],
-    folded_tokens: dict[int, tuple[str, list[_Piece]] | None],
+    folded_tokens: dict[int, tuple[str, list[_Piece]]],
     index: int,
     offset: int,
 ) -> tuple[int, int] | None:
@@ -390,7 +404,7 @@ def _char_origin(
     matches = _WORD.finditer(folded)
     kept = -1
     for match in matches:
-        if match.start() in folded_tokens and folded_tokens[match.start()] is None:
+        if match.start() in folded_tokens and folded_tokens[match.start()][0] in CONNECTORS:
             continue
         kept += 1
         if kept == index:
@@ -408,7 +422,12 @@ def _char_origin(
 def _unstable_tokens(folded: str) -> set[int]:
     """Start positions of the tokens of ``folded`` that fold further: spelling variants and
     connectors, runs of a letter, tokens mixing digits and letters."""
-    found = {end - length + 1 for end, (length, _) in _SPELLING_AUTOMATON.iter(f" {folded} ")}
+    padded = f" {folded} "
+    found = {
+        end - length + 1
+        for automaton in (_SPELLING_AUTOMATON, _CONNECTOR_AUTOMATON)
+        for end, (length, _) in automaton.iter(padded)
+    }
     for pattern in (_RUNS, _MIXED_TOKEN):
         for match in pattern.finditer(folded):
             i = match.start()
@@ -440,8 +459,8 @@ def _origins(text: str) -> list[int]:
     return origin
 
 
-def _fold_token(pieces: list[_Piece]) -> tuple[str, list[_Piece]] | None:
-    """Leetspeak, letter runs, spelling variants; ``None`` for a connector."""
+def _fold_token(pieces: list[_Piece]) -> tuple[str, list[_Piece]]:
+    """Leetspeak, letter runs, spelling variants (connectors are dropped later)."""
     token = _string(pieces)
     if _MIXED_TOKEN.fullmatch(token):
         pieces = [(ch.translate(_LEET), s, e) for ch, s, e in pieces]
@@ -461,8 +480,6 @@ def _fold_token(pieces: list[_Piece]) -> tuple[str, list[_Piece]] | None:
         pieces = collapsed
         token = _string(pieces)
     folded = SPELLINGS.get(token, token)
-    if folded in CONNECTORS:
-        return None
     if folded != token:
         pieces = [(ch, pieces[0][1], pieces[-1][2]) for ch in folded]
     return folded, pieces

@@ -79,7 +79,7 @@ _VARIANTS: dict[str, tuple[str, ...]] = {
         "bluchistan",
     ),
     "jamaat": ("jamat", "jamaa", "jamaah", "jammat", "jamaath", "jamath", "jamaa"),
-    "ahrar": ("ahraar", "ahrarr"),
+    "ahrar": ("ahraar", "ahrarr", "ehrar", "ahrarr"),
     "dawa": ("dawah", "daawa", "dawat", "dawaa", "daawah", "dawwa"),
     "insaniat": ("insaniyat", "insaniyyat", "insaaniyat", "insaniyet", "insaniyah", "insaaniat"),
     "falah": ("falaah", "falahi"),
@@ -97,7 +97,18 @@ _VARIANTS: dict[str, tuple[str, ...]] = {
         "khorassaan",
     ),
     "daesh": ("daish", "daaish", "daeesh", "daiesh", "daash"),
-    "qaida": ("qaeda", "qaedah", "qaidah", "qaeeda", "qaaida", "qaaeda", "qayda", "qaidat"),
+    "qaida": (
+        "qaeda",
+        "qaedah",
+        "qaidah",
+        "qaeeda",
+        "qaaida",
+        "qaaeda",
+        "qayda",
+        "qaidat",
+        "kaida",
+        "kayda",
+    ),
     "khawarij": ("khwarij", "khawaarij", "khawarej", "khwaarij", "khawaarej"),
     "khariji": ("khaariji", "kharji", "khaarji", "khareji"),
     "fitna": ("fitnah", "fitnay", "fitnae", "fitne", "fitnaa"),
@@ -123,6 +134,7 @@ _VARIANTS: dict[str, tuple[str, ...]] = {
     "wilayat": ("wilayah", "vilayat", "wilaya", "velayat"),
     "khuddam": ("khudam", "khoddam"),
     "islami": ("islamee", "islamy"),
+    "alami": ("aalami", "almi", "aalmi", "alaami"),
 }
 
 # tokens with an izafat or Arabic article glued on: stem + suffix folds to the stem's canonical

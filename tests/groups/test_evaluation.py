@@ -1,0 +1,90 @@
+"""Precision and recall of the group matcher on the committed labelled sets.
+
+``tests/data/groups``: true mentions in every script (``mentions.jsonl``) and hard negatives,
+everyday sentences for each ambiguous alias (``hard_negatives/``). Each line has a ``split``;
+the registry's context cues were tuned on ``dev`` and the floors are checked on ``test`` too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from nigehban.groups.evaluation import EvalReport, evaluate
+from nigehban.groups.matcher import GroupMatcher
+from nigehban.groups.registry import load_registry
+from nigehban.text.normaliser import Level, normalise_text
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "groups"
+PRECISION_FLOOR = 0.98
+FALSE_POSITIVE_CEILING = 0.02  # per ambiguous alias, on its hard negatives
+# Recall on the realistic mention set is below the 0.98 the registry aims for (see
+# docs/groups.md, "Measured"): these floors guard against regressions, not the target.
+RECALL_REGRESSION_FLOOR = 0.80
+
+
+@cache
+def matcher() -> GroupMatcher:
+    return GroupMatcher(load_registry())
+
+
+@cache
+def report(split: str | None) -> EvalReport:
+    return evaluate(matcher(), DATA / "mentions.jsonl", DATA / "hard_negatives", split)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_every_ambiguous_name_has_200_hard_negatives() -> None:
+    """Per group, its ambiguous names together (the same name in several scripts or
+    spellings) have at least 200 everyday sentences."""
+    counts: Counter[str] = Counter()
+    for path in sorted((DATA / "hard_negatives").glob("*.jsonl")):
+        counts.update(normalise_text(row["alias"], Level.AGGRESSIVE) for row in _rows(path))
+    short = {}
+    for group in matcher().registry.groups():
+        names = {
+            normalise_text(a.text, Level.AGGRESSIVE)
+            for a in group.aliases
+            if a.ambiguous and a.match
+        }
+        if names and sum(counts[n] for n in names) < 200:
+            short[group.id] = sum(counts[n] for n in names)
+    assert short == {}
+
+
+def test_sets_are_well_formed() -> None:
+    rows = _rows(DATA / "mentions.jsonl")
+    assert len(rows) >= 900
+    assert {row["split"] for row in rows} == {"dev", "test"}
+    assert {row["lang"] for row in rows} == {"en", "ur-Latn", "ur", "ps", "ar"}
+    for row in rows:
+        assert row["surface"] in row["text"]
+    for path in (DATA / "hard_negatives").glob("*.jsonl"):
+        ids = [row["id"] for row in _rows(path)]
+        assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("split", [None, "test"])
+def test_precision_floor(split: str | None) -> None:
+    result = report(split)
+    assert result.precision >= PRECISION_FLOOR, result.false_positives[:5]
+
+
+def test_false_positive_rate_per_ambiguous_alias() -> None:
+    rates = {alias: t.rate for alias, t in report(None).fp_by_alias.items()}
+    assert {a: r for a, r in rates.items() if r > FALSE_POSITIVE_CEILING} == {}
+
+
+@pytest.mark.parametrize("split", [None, "test"])
+def test_recall_does_not_regress(split: str | None) -> None:
+    result = report(split)
+    assert result.recall >= RECALL_REGRESSION_FLOOR
+    for lang, tally in result.recall_by_lang.items():
+        assert tally.rate >= 0.70, lang

@@ -1,0 +1,204 @@
+"""The group matcher: every group in every script, through evasion tricks, with exact spans."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from nigehban.groups.matcher import GroupMatcher
+from nigehban.groups.model import AliasType
+from nigehban.groups.registry import load_registry
+from nigehban.model.spans import codepoints_to_utf16
+
+CARRIERS = {
+    "Latn": "Officials said {} was named in the report released on Monday.",
+    "ur": "رپورٹ کے مطابق {} کا نام بھی شامل ہے۔",
+    "ps": "د راپور له مخې د {} نوم هم پکې دی.",
+    "ar": "ذكر التقرير اسم {} في صفحته الأولى.",
+}
+
+
+@cache
+def matcher() -> GroupMatcher:
+    return GroupMatcher(load_registry())
+
+
+def _ids(text: str) -> set[str]:
+    return {h.entry_id for h in matcher().match(text)}
+
+
+def _carrier(lang: str) -> str:
+    return CARRIERS.get(lang, CARRIERS["Latn"])
+
+
+def _curated_aliases() -> list[tuple[str, str, str, bool]]:
+    registry = matcher().registry
+    rows = []
+    for group in registry.groups():
+        if group.origin != "curated":
+            continue
+        for alias in group.aliases:
+            if alias.match:
+                rows.append((group.id, alias.text, alias.lang, alias.ambiguous))
+    for label in registry.labels():
+        for alias in label.aliases:
+            if alias.match:
+                rows.append((label.id, alias.text, alias.lang, alias.ambiguous))
+    return rows
+
+
+def test_every_curated_name_is_found_in_its_script() -> None:
+    """Each matchable name of each curated group and label, inside an ordinary sentence of its
+    language; ambiguous ones with a cue ("banned outfit") next to them."""
+    missed = []
+    for entry, text, lang, ambiguous in _curated_aliases():
+        surface = f"the banned outfit {text}" if ambiguous and lang in ("en", "ur-Latn") else text
+        if ambiguous and lang not in ("en", "ur-Latn"):
+            surface = f"کالعدم {text}"
+        sentence = _carrier(lang).format(surface)
+        hits = [h for h in matcher().match(sentence) if h.entry_id == entry]
+        if not hits:
+            missed.append((entry, text))
+            continue
+        assert any(h.span.slice(sentence).endswith(h.surface) for h in hits)
+    assert missed == []
+
+
+def test_every_group_is_found_through_its_main_names() -> None:
+    for group_id, sentence in [
+        ("ttp", "Tehreek-e-Taliban Pakistan claimed it"),
+        ("ttp", "کالعدم تحریک طالبان پاکستان نے ذمہ داری قبول کی"),
+        ("ttp", "د پاکستان طالبان وايي"),
+        ("ttp", "أعلنت حركة طالبان باكستان"),
+        ("bla", "Balochistan Liberation Army"),
+        ("bla", "بلوچ لبریشن آرمی نے دعویٰ کیا"),
+        ("let", "Lashkar-e-Tayyiba"),
+        ("let", "لشکر طیبہ"),
+        ("jem", "Jaish-e-Mohammed"),
+        ("jem", "جيش محمد"),
+        ("lej", "Lashkar-e-Jhangvi"),
+        ("lej", "لشکر جھنگوی"),
+        ("iskp", "Islamic State Khorasan Province"),
+        ("iskp", "ولاية خراسان"),
+        ("tlp", "Tehreek-e-Labbaik Pakistan"),
+        ("tlp", "تحریک لبیک پاکستان"),
+        ("ptm", "Pashtun Tahaffuz Movement"),
+        ("ptm", "پشتون تحفظ موومنٹ"),
+        ("isil", "داعش"),
+        ("fitna-al-khawarij", "Fitna al-Khawarij"),
+        ("fitna-al-hindustan", "فتنہ الہندوستان"),
+    ]:
+        assert group_id in _ids(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "trick"),
+    [
+        ("Join the ТТР now", "ТТР", "homoglyph"),  # Cyrillic
+        ("T\u200bT\u200bP statement", "T\u200bT\u200bP", "invisible_characters"),
+        ("T.T.P statement", "T.T.P", "spaced_acronym"),
+        ("T T P statement", "T T P", "spaced_acronym"),
+        ("T4l1b4n Pakistan Tehr33k-e-T4l1b4n", "Tehr33k-e-T4l1b4n", "leetspeak"),
+        ("Tehreeeek-e-Taliban", "Tehreeeek-e-Taliban", "elongation"),
+        ("تحریکِ طالبـــان", "تحریکِ طالبـــان", "tatweel"),
+    ],
+)
+def test_evasion_tricks_are_seen_through_and_named(text: str, surface: str, trick: str) -> None:
+    hits = [h for h in matcher().match(text) if h.entry_id == "ttp"]
+    assert hits, text
+    assert hits[0].surface == surface
+    assert trick in hits[0].evasion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#BanTTP now",
+        "tehreek e taliban pakistan",
+        "Tahrik-i-Taliban Pakistan",
+        "تحريك طالبان باكستان",  # Arabic letters
+        "تحریک طالبان پاکستان",  # Urdu letters
+        "وتحريك طالبان باكستان",  # a glued proclitic
+        "TTP's spokesman",
+    ],
+)
+def test_spelling_and_script_variants(text: str) -> None:
+    assert "ttp" in _ids(text)
+
+
+def test_spans_are_code_points_of_the_original_text() -> None:
+    text = "🔥🔥 News: کالعدم تحریکِ طالبان پاکستان and the Ｔ.Ｔ.Ｐ"
+    hits = [h for h in matcher().match(text) if h.entry_id == "ttp"]
+    assert [h.span.slice(text) for h in hits] == ["تحریکِ طالبان پاکستان", "Ｔ.Ｔ.Ｐ"]
+    offset, length = codepoints_to_utf16(text, hits[0].span)
+    assert offset == hits[0].span.start + 2  # two astral emoji before it
+    assert length == len(hits[0].surface)
+
+
+def test_inner_names_give_way_to_longer_ones() -> None:
+    hits = matcher().match("Lashkar-e-Jhangvi Al-Alami claimed it")
+    assert {h.entry_id for h in hits} == {"leja"}
+
+
+def test_state_labels_refer_to_groups() -> None:
+    hits = [h for h in matcher().match("Operation against Fitna al-Hindustan") if h.is_label]
+    assert hits and hits[0].entry_id == "fitna-al-hindustan"
+    label = matcher().registry.label("fitna-al-hindustan")
+    assert "bla" in label.refers_to
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LET ME KNOW when you are free",
+        "bla bla bla, same old story",
+        "BLA BLA BLA",
+        "Kal school mein PTM hai, ammi ko yaad dilana",
+        "BRA 2-1 ARG what a match",
+        "let it go",
+        "",
+        "   ",
+        "🔥🔥🔥",
+    ],
+)
+def test_everyday_uses_and_empty_texts_find_nothing(text: str) -> None:
+    assert matcher().match(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("BLA militants attacked a check post near Turbat", "bla"),
+        ("Police arrested LeT operatives in Kashmir", "let"),
+        ("PTM jirga in Bannu demanded the recovery of missing persons", "ptm"),
+        ("The B.L.A account was suspended", "bla"),
+    ],
+)
+def test_ambiguous_acronyms_count_with_context(text: str, group: str) -> None:
+    hits = [h for h in matcher().match(text) if h.entry_id == group]
+    assert hits and hits[0].ambiguous and hits[0].resolved
+    assert any(c.startswith("+") for c in hits[0].cues)
+
+
+def test_unresolved_hits_are_returned_on_request_only() -> None:
+    text = "LET ME KNOW"
+    assert matcher().match(text) == []
+    hits = matcher().match(text, include_unresolved=True)
+    assert hits and not hits[0].resolved
+
+
+def test_mixed_scripts_and_enormous_text() -> None:
+    part = "News from Quetta. کالعدم بلوچ لبریشن آرمی. Tehreek-e-Taliban. 😀 " * 2000
+    hits = matcher().match(part)
+    assert {h.entry_id for h in hits} >= {"bla", "ttp"}
+    assert len([h for h in hits if h.entry_id == "ttp"]) == 2000
+    for hit in hits[:10]:
+        assert hit.span.slice(part) == hit.surface
+
+
+def test_abbreviation_aliases_are_typed() -> None:
+    registry = matcher().registry
+    assert any(
+        a.type is AliasType.ABBREVIATION and a.text == "TTP" for a in registry.group("ttp").aliases
+    )

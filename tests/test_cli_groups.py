@@ -1,0 +1,151 @@
+"""``nigehban groups``: list, show, match, check and eval as a user runs them."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from nigehban.cli.main import main
+
+GROUPS_DATA = Path(__file__).resolve().parent / "data" / "groups"
+
+MINIMAL = """\
+schema_version: 1
+source: test
+as_of: '2025-10-31'
+groups:
+  - id: alpha
+    name: Alpha Front
+    kind: armed_group
+    summary: A test group.
+"""
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key in list(os.environ):
+        if key.startswith("NIGEHBAN_") and key != "NIGEHBAN_TEST_POSTGRES_URL":
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("NIGEHBAN_DATA_DIR", str(tmp_path / "var"))
+    return tmp_path
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def run_json(*argv: str) -> tuple[int, object]:
+    code, out, err = run(*argv, "--json")
+    assert code == 0, err
+    return code, json.loads(out)
+
+
+# -- list and show ----------------------------------------------------------------------------
+
+
+def test_list_groups_json(env: Path) -> None:
+    _, body = run_json("groups", "list")
+    assert isinstance(body, dict)
+    assert body["registry"]["snapshot_hash"]
+    assert "ttp" in [g["id"] for g in body["groups"]]
+
+
+def test_list_labels_json(env: Path) -> None:
+    _, body = run_json("groups", "list", "--labels")
+    assert isinstance(body, list)
+    ids = [label["id"] for label in body]
+    assert "fitna-al-khawarij" in ids and "fitna-al-hindustan" in ids
+    assert {label["kind"] for label in body} == {"state_label"}
+
+
+def test_list_by_kind_text(env: Path) -> None:
+    code, out, err = run("groups", "list", "--kind", "rights_movement")
+    assert code == 0, err
+    assert "ptm" in out
+
+
+def test_show_group_json(env: Path) -> None:
+    _, body = run_json("groups", "show", "bla")
+    assert isinstance(body, dict)
+    assert body["id"] == "bla"
+    assert any(d["jurisdiction"] == "US" for d in body["designations"])
+
+
+def test_show_label(env: Path) -> None:
+    code, out, err = run("groups", "show", "fitna-al-khawarij")
+    assert code == 0, err
+    assert "Fitna al-Khawarij" in out
+    assert "ttp" in out
+
+
+def test_show_unknown_id_is_exit_1(env: Path) -> None:
+    code, _, err = run("groups", "show", "nope")
+    assert code == 1
+    assert "nope" in err and "not found" in err
+
+
+# -- match ------------------------------------------------------------------------------------
+
+
+def test_match_text_json(env: Path) -> None:
+    _, body = run_json("groups", "match", "BLA militants attacked a post near Turbat")
+    assert isinstance(body, dict)
+    assert "bla" in [h["id"] for h in body["hits"]]
+
+
+def test_match_file_of_lines_and_whole(env: Path) -> None:
+    texts = env / "posts.txt"
+    texts.write_text(
+        "BLA militants attacked a post near Turbat\n"
+        "کالعدم تحریک طالبان پاکستان\n"
+        "let me know when you are free\n",
+        encoding="utf-8",
+    )
+    _, per_line = run_json("groups", "match", str(texts))
+    assert isinstance(per_line, list) and len(per_line) == 3
+    assert [r["source"] for r in per_line] == [f"posts.txt:{n}" for n in (1, 2, 3)]
+    assert "bla" in [h["id"] for h in per_line[0]["hits"]]
+    assert "ttp" in [h["id"] for h in per_line[1]["hits"]]
+    assert per_line[2]["hits"] == []
+
+    _, whole = run_json("groups", "match", "--whole", str(texts))
+    assert isinstance(whole, dict)
+    assert whole["source"] == "posts.txt"
+    assert {"bla", "ttp"} <= {h["id"] for h in whole["hits"]}
+
+
+def test_whole_needs_a_file(env: Path) -> None:
+    code, _, err = run("groups", "match", "--whole", "BLA militants attacked a post")
+    assert code == 2
+    assert "--whole" in err
+
+
+# -- check and eval ---------------------------------------------------------------------------
+
+
+def test_check_shipped_registry(env: Path) -> None:
+    code, out, err = run("groups", "check")
+    assert code == 0, err
+    assert "valid" in out
+
+
+def test_check_broken_directory_names_file_and_line(env: Path) -> None:
+    directory = env / "registry"
+    directory.mkdir()
+    (directory / "test.yaml").write_text(MINIMAL.replace("kind: armed_group", "kind: armed"))
+    code, _, err = run("groups", "check", str(directory))
+    assert code == 1
+    assert "test.yaml:7:" in err
+    assert "kind" in err
+
+
+def test_eval_reports_precision_and_recall(env: Path) -> None:
+    _, report = run_json("groups", "eval", str(GROUPS_DATA))
+    assert isinstance(report, dict)
+    assert "precision" in report and "recall" in report
