@@ -38,6 +38,7 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/groups.py
 
 clean:
 	rm -rf $(VENV) .pg .mypy_cache .ruff_cache .pytest_cache

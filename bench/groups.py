@@ -141,12 +141,14 @@ def timed(fn: Callable[[str], object], posts: Sequence[str]) -> float:
     return time.perf_counter() - start
 
 
-def pin_to_one_core() -> str:
+def pin_to_one_core() -> tuple[str, set[int] | None]:
+    """Pin this process to one CPU; returns a description and the CPUs to restore."""
     if hasattr(os, "sched_setaffinity"):
-        cpu = min(os.sched_getaffinity(0))
+        before = os.sched_getaffinity(0)
+        cpu = min(before)
         os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
-    return "not pinned (no sched_setaffinity)"
+        return f"pinned to CPU {cpu}", before
+    return "not pinned (no sched_setaffinity)", None
 
 
 def machine() -> str:
@@ -173,7 +175,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
 
-    pinning = pin_to_one_core()
+    pinning, restore = pin_to_one_core()
+    try:
+        return _run(args, pinning)
+    finally:
+        if restore is not None:
+            os.sched_setaffinity(0, restore)
+
+
+def _run(args: argparse.Namespace, pinning: str) -> int:
     registry = load_registry()
     matcher = GroupMatcher(registry)
     names = sorted(

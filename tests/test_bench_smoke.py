@@ -57,3 +57,31 @@ def test_generated_data_is_deterministic_and_shaped(tmp_path: Path) -> None:
     assert 90 <= stats["median"] <= 150
     assert 0.06 <= stats["share_over_500"] <= 0.14
     assert 0.002 <= stats["share_over_2000"] <= 0.025
+
+
+def _load(name: str) -> ModuleType:
+    path = BENCH.parent / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"nigehban_bench_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return module
+
+
+def test_bench_groups_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("groups")
+    assert bench.main(["--posts", "3000", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["posts"] == 3000
+    assert result["posts_with_hits"] > 0
+    assert result["normalise_posts_per_s"] > 0 and result["match_posts_per_s"] > 0
+    assert 90 <= result["length"]["median"] <= 150
+
+
+def test_bench_groups_posts_are_deterministic() -> None:
+    bench = _load("groups")
+    assert bench.generate(500, ["TTP"]) == bench.generate(500, ["TTP"])

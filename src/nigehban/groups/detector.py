@@ -107,5 +107,5 @@ def _score(hit: GroupHit) -> float:
         return 0.2
     if hit.ambiguous:
         support = sum(1 for cue in hit.cues if cue.startswith("+"))
-        return min(0.9, 0.6 + 0.1 * support)
+        return min(0.85, 0.55 + 0.1 * support)
     return 0.95 if len(hit.surface) > 4 else 0.9

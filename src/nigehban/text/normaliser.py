@@ -365,9 +365,15 @@ def _locate(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[S
         return None
     unstable = sorted(_unstable_tokens(folded))
     folded_tokens = {start: _fold_unstable(folded, start, origin) for start in unstable}
-    dropped = sum(1 for token, _ in folded_tokens.values() if token in CONNECTORS)
-    if len(folded.split()) - dropped != normalised.count(" ") + 1:
-        return None  # single letters were joined: the general path knows how
+    texts = [
+        folded_tokens[m.start()][0] if m.start() in folded_tokens else m.group()
+        for m in _WORD.finditer(folded)
+    ]
+    kept = [t for t in texts if t not in CONNECTORS]
+    if _has_adjacent_singles(texts) or _has_adjacent_singles(kept):
+        return None  # single letters are joined: the general path knows how
+    if len(kept) != normalised.count(" ") + 1:
+        return None
     spans = []
     for a, b in ranges:
         first = normalised.count(" ", 0, a)
