@@ -81,10 +81,14 @@ class GroupDetector:
             what = f"the state label {label.name!r} (refers to {', '.join(label.refers_to)})"
         else:
             group = registry.group(hit.entry_id)
+            listed = registry.designations_of(group.id)
             evidence["group_kind"] = group.kind.value
             evidence["needs_legal_review"] = group.kind.needs_legal_review
-            evidence["jurisdictions"] = ",".join(group.jurisdictions)
-            evidence["verified"] = group.verified
+            evidence["jurisdictions"] = ",".join(sorted({d.jurisdiction for _, d in listed}))
+            evidence["verified"] = any(d.status.value == "verified" for _, d in listed)
+            inherited = sorted({holder for holder, _ in listed if holder != group.id})
+            if inherited:
+                evidence["designated_through"] = ",".join(inherited)
             name = group.name
             what = f"{group.name} ({group.kind.value.replace('_', ' ')})"
         how = f"as {hit.alias!r}" if hit.alias != name else "by name"

@@ -45,6 +45,9 @@ def group_detail(registry: Registry, group: Group) -> dict[str, Any]:
     data["verified"] = group.verified
     data["needs_legal_review"] = group.kind.needs_legal_review
     data["children"] = [g.id for g in registry.children(group.id)]
+    data["designated_through"] = sorted(
+        {holder for holder, _ in registry.designations_of(group.id) if holder != group.id}
+    )
     data["labels"] = [label.id for label in registry.labels_for(group.id)]
     data["context"] = {
         "positive": list(group.context.positive),

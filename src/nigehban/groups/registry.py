@@ -119,6 +119,19 @@ class Registry:
     def has(self, entry_id: str) -> bool:
         return entry_id in self._groups or entry_id in self._labels
 
+    def designations_of(self, group_id: str) -> list[tuple[str, Designation]]:
+        """The group's own designations and those of the groups above it (a faction, wing or
+        media wing of a listed group is covered by its listing), with the id that holds each."""
+        found: list[tuple[str, Designation]] = []
+        current: str | None = group_id
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            group = self.group(current)
+            found.extend((current, d) for d in group.designations)
+            current = group.parent
+        return found
+
     def children(self, group_id: str) -> list[Group]:
         return [g for g in self._groups.values() if g.parent == group_id]
 

@@ -39,6 +39,11 @@ def _date(value: object) -> str | None:
     if isinstance(value, int):
         value = str(value)
     if isinstance(value, str) and _DATE.match(value):
+        parts = [int(p) for p in value.split("-")]
+        try:
+            dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a calendar date") from None
         return value
     raise ValueError(f"{preview(str(value), 40)!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
