@@ -43,9 +43,9 @@ def _date(value: object) -> str | None:
         try:
             dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
         except ValueError:
-            raise ValueError(f"{value!r} is not a calendar date") from None
+            raise ValueError("not a calendar date") from None
         return value
-    raise ValueError(f"{preview(str(value), 40)!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    raise ValueError("not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 class _Strict(BaseModel):
@@ -148,7 +148,7 @@ def _describe(error: Mapping[str, Any], key: tuple[str | int, ...]) -> str:
         return "required field is missing"
     message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
     if isinstance(given, str | int | float | bool):
-        return f"{preview(str(given), 60)!r}: {message}"
+        return f"{preview(str(given), 60)}: {message}"
     return message
 
 
