@@ -130,13 +130,12 @@ class GroupMatcher:
             return []
         spans = original_spans(text, normalised, [(c.start, c.end) for c in found])
         tokens = normalised.split(" ")
-        starts = _token_starts(tokens)
         shouting = any(t.alias.ambiguous for c in found for t in c.targets) and _is_shouting(text)
         certain = {c.key for c in found if not any(t.alias.ambiguous for t in c.targets)}
         hits: list[GroupHit] = []
         for candidate, span in zip(found, spans, strict=True):
             surface = span.slice(text)
-            first = starts.index(candidate.start) if candidate.start in starts else None
+            first = normalised.count(" ", 0, candidate.start)
             for target in candidate.targets:
                 resolution = Resolution(True, ())
                 if target.alias.ambiguous:
@@ -211,14 +210,6 @@ def _one_per_entry_and_span(hits: list[GroupHit]) -> list[GroupHit]:
             seen.add((hit.entry_id, hit.span))
             out.append(hit)
     return out
-
-
-def _token_starts(tokens: list[str]) -> list[int]:
-    starts, position = [], 0
-    for token in tokens:
-        starts.append(position)
-        position += len(token) + 1
-    return starts
 
 
 def _is_arabic(text: str) -> bool:

@@ -79,8 +79,8 @@ VERSION = "1"
 """Bumped whenever a change to the tables or rules changes any normalised output."""
 
 
-def _token_automaton(replacements: dict[str, str]) -> ahocorasick.Automaton:
-    """Whole tokens to replace, as space-delimited keys ("" drops the token)."""
+def _token_automaton(replacements: dict[str, str | None]) -> ahocorasick.Automaton:
+    """Whole tokens to replace, as space-delimited keys (``None`` or "" drops the token)."""
     automaton = ahocorasick.Automaton()
     for token, folded in replacements.items():
         automaton.add_word(f" {token} ", (len(token) + 2, folded))
@@ -88,8 +88,8 @@ def _token_automaton(replacements: dict[str, str]) -> ahocorasick.Automaton:
     return automaton
 
 
-_SPELLING_AUTOMATON = _token_automaton(SPELLINGS)
-_CONNECTOR_AUTOMATON = _token_automaton(dict.fromkeys(CONNECTORS, ""))
+# both in one pass: a spelling variant maps to its canonical form, a connector to None
+_TOKEN_AUTOMATON = _token_automaton({**SPELLINGS, **dict.fromkeys(CONNECTORS)})
 _BYTE_FOLD = ByteFold(MATCH)
 
 
@@ -119,11 +119,16 @@ def normalise_text(text: str, level: Level) -> str:
         s = _MIXED_TOKEN.sub(lambda m: m.group().translate(_LEET), s)
     if _ANY_RUN.search(s):
         s = _RUNS.sub(r"\1", s)
-    s = _replace_tokens(s, _SPELLING_AUTOMATON)
-    if _SINGLES_HINT.search(f" {s} "):
-        return _finish_text(s)
-    dropped = _replace_tokens(s, _CONNECTOR_AUTOMATON)
-    return _finish_text(s) if _SINGLES_HINT.search(f" {dropped} ") else dropped
+    padded = f" {s} "
+    edits = list(_TOKEN_AUTOMATON.iter(padded))
+    if not edits:
+        return _finish_text(s) if _SINGLES_HINT.search(padded) else s
+    if _SINGLES_HINT.search(padded):  # spelling variants never are, nor make, single letters
+        return _finish_text(_apply(s, [e for e in edits if e[1][1] is not None]))
+    folded = _apply(s, edits)
+    if any(e[1][1] is None for e in edits) and _SINGLES_HINT.search(f" {folded} "):
+        return _finish_text(_apply(s, [e for e in edits if e[1][1] is not None]))
+    return folded
 
 
 def _finish_text(s: str) -> str:
@@ -159,10 +164,8 @@ def _leet_symbols(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
-def _replace_tokens(s: str, automaton: ahocorasick.Automaton) -> str:
-    """Replace (or drop) the whole tokens of ``s`` that ``automaton`` holds."""
-    padded = f" {s} "
-    edits = list(automaton.iter(padded))
+def _apply(s: str, edits: list[tuple[int, tuple[int, str | None]]]) -> str:
+    """Apply whole-token edits found in `` s `` (padded): replace, or drop on ``None``."""
     if not edits:
         return s
     out: list[str] = []
@@ -170,7 +173,7 @@ def _replace_tokens(s: str, automaton: ahocorasick.Automaton) -> str:
     for end, (length, folded) in edits:
         start = end - length + 1  # in ``s``: the token is s[start:end - 1]
         out.append(s[previous:start])
-        out.append(folded)
+        out.append(folded or "")
         previous = end - 1
     out.append(s[previous:])
     return _single_spaces("".join(out))
@@ -363,24 +366,38 @@ def _locate(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[S
     folded, origin = _fold_with_origins(text)
     if len(origin) != len(folded):
         return None
-    unstable = sorted(_unstable_tokens(folded))
+    unstable = _unstable_tokens(folded)
     folded_tokens = {start: _fold_unstable(folded, start, origin) for start in unstable}
-    texts = [
-        folded_tokens[m.start()][0] if m.start() in folded_tokens else m.group()
-        for m in _WORD.finditer(folded)
-    ]
-    kept = [t for t in texts if t not in CONNECTORS]
-    if _has_adjacent_singles(texts) or _has_adjacent_singles(kept):
+    if any(_is_single(token) for token, _ in folded_tokens.values()):
+        return None  # a token folded down to one letter may join others: the general path
+    collapsed = f" {_single_spaces(folded)} "
+    if _SINGLES_HINT.search(collapsed):
         return None  # single letters are joined: the general path knows how
+    connectors = [e for e in _TOKEN_AUTOMATON.iter(collapsed) if e[1][1] is None]
+    if connectors and _SINGLES_HINT.search(f" {_apply(collapsed[1:-1], connectors)} "):
+        return None
+    kept = [
+        m.start()
+        for m in _WORD.finditer(folded)
+        if m.start() not in folded_tokens or folded_tokens[m.start()][0] not in CONNECTORS
+    ]
     if len(kept) != normalised.count(" ") + 1:
         return None
     spans = []
     for a, b in ranges:
-        first = normalised.count(" ", 0, a)
-        last = normalised.count(" ", 0, b - 1)
-        start = _char_origin(folded, origin, folded_tokens, first, a - _token_start(normalised, a))
+        start = _char_origin(
+            folded,
+            origin,
+            folded_tokens,
+            kept[normalised.count(" ", 0, a)],
+            a - _token_start(normalised, a),
+        )
         end = _char_origin(
-            folded, origin, folded_tokens, last, b - 1 - _token_start(normalised, b - 1)
+            folded,
+            origin,
+            folded_tokens,
+            kept[normalised.count(" ", 0, b - 1)],
+            b - 1 - _token_start(normalised, b - 1),
         )
         if start is None or end is None:
             return None
@@ -403,37 +420,26 @@ def _char_origin(
     folded: str,
     origin: Sequence[int],
     folded_tokens: dict[int, tuple[str, list[_Piece]]],
-    index: int,
+    token_start: int,
     offset: int,
 ) -> tuple[int, int] | None:
-    """Original (start, end) of character ``offset`` of output token ``index``."""
-    matches = _WORD.finditer(folded)
-    kept = -1
-    for match in matches:
-        if match.start() in folded_tokens and folded_tokens[match.start()][0] in CONNECTORS:
-            continue
-        kept += 1
-        if kept == index:
-            result = folded_tokens.get(match.start())
-            if result is not None:
-                _, pieces = result
-                if offset >= len(pieces):
-                    return None
-                return pieces[offset][1], pieces[offset][2]
-            position = match.start() + offset
-            return origin[position], origin[position] + 1
-    return None
+    """Original (start, end) of character ``offset`` of the output token that the folded token
+    at ``token_start`` became."""
+    result = folded_tokens.get(token_start)
+    if result is not None:
+        pieces = result[1]
+        if offset >= len(pieces):
+            return None
+        return pieces[offset][1], pieces[offset][2]
+    position = token_start + offset
+    return origin[position], origin[position] + 1
 
 
 def _unstable_tokens(folded: str) -> set[int]:
     """Start positions of the tokens of ``folded`` that fold further: spelling variants and
     connectors, runs of a letter, tokens mixing digits and letters."""
     padded = f" {folded} "
-    found = {
-        end - length + 1
-        for automaton in (_SPELLING_AUTOMATON, _CONNECTOR_AUTOMATON)
-        for end, (length, _) in automaton.iter(padded)
-    }
+    found = {end - length + 1 for end, (length, _) in _TOKEN_AUTOMATON.iter(padded)}
     for pattern in (_RUNS, _MIXED_TOKEN):
         for match in pattern.finditer(folded):
             i = match.start()
