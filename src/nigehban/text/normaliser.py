@@ -440,7 +440,12 @@ def _unstable_tokens(folded: str) -> set[int]:
     connectors, runs of a letter, tokens mixing digits and letters."""
     padded = f" {folded} "
     found = {end - length + 1 for end, (length, _) in _TOKEN_AUTOMATON.iter(padded)}
-    for pattern in (_RUNS, _MIXED_TOKEN):
+    patterns = []
+    if _ANY_RUN.search(folded):
+        patterns.append(_RUNS)
+    if _DIGIT.search(folded) and (_MIXED_HINT.search(folded) or _MIXED_HINT.search(folded[::-1])):
+        patterns.append(_MIXED_TOKEN)
+    for pattern in patterns:
         for match in pattern.finditer(folded):
             i = match.start()
             while i > 0 and folded[i - 1] != " ":
