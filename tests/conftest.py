@@ -68,3 +68,13 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
     s = make_store("sqlite-file", tmp_path)
     yield s
     s.close()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A clean environment for CLI runs: no NIGEHBAN_* settings but a fresh data directory."""
+    for key in list(os.environ):
+        if key.startswith("NIGEHBAN_") and key != "NIGEHBAN_TEST_POSTGRES_URL":
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("NIGEHBAN_DATA_DIR", str(tmp_path / "var"))
+    return tmp_path

@@ -9,23 +9,9 @@ from pathlib import Path
 import pytest
 
 from nigehban.cli.main import main
+from tests.cli_support import run
 
 PAYLOADS = Path(__file__).resolve().parent / "data" / "payloads"
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key in list(__import__("os").environ):
-        if key.startswith("NIGEHBAN_") and key != "NIGEHBAN_TEST_POSTGRES_URL":
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("NIGEHBAN_DATA_DIR", str(tmp_path / "var"))
-    return tmp_path
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def run_json(*argv: str) -> tuple[int, object]:

@@ -2,42 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
-import os
 from pathlib import Path
 
-import pytest
-
-from nigehban.cli.main import main
+from tests.cli_support import run
+from tests.groups.registry_files import MINIMAL
 
 GROUPS_DATA = Path(__file__).resolve().parent / "data" / "groups"
-
-MINIMAL = """\
-schema_version: 1
-source: test
-as_of: '2025-10-31'
-groups:
-  - id: alpha
-    name: Alpha Front
-    kind: armed_group
-    summary: A test group.
-"""
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key in list(os.environ):
-        if key.startswith("NIGEHBAN_") and key != "NIGEHBAN_TEST_POSTGRES_URL":
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("NIGEHBAN_DATA_DIR", str(tmp_path / "var"))
-    return tmp_path
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def run_json(*argv: str) -> tuple[int, object]:

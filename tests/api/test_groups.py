@@ -8,19 +8,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import ClientFactory, Key
+from tests.groups.registry_files import MINIMAL
 
 MATCH_TEXT = "🔥 کالعدم تحریک طالبان پاکستان and the T.T.P"
-
-MINIMAL = """\
-schema_version: 1
-source: test
-as_of: '2025-10-31'
-groups:
-  - id: alpha
-    name: Alpha Front
-    kind: armed_group
-    summary: A test group.
-"""
 
 
 def assert_error_shape(body: object) -> dict[str, str]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from nigehban.groups.lists import FTO_FILE, UN_FILE, build_lists
 from nigehban.groups.model import DesignationStatus, GroupKind
 from nigehban.groups.registry import Registry, default_registry_dir, load_registry
 from nigehban.workflows.groups import GroupRegistryHolder
+from tests.groups.registry_files import MINIMAL, write_registry
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "data" / "reference"
 
@@ -39,30 +39,10 @@ REQUIRED = [
 ]
 MULTI_SCRIPT = ["ttp", "bla", "let", "jem", "lej", "iskp", "tlp", "ptm"]
 
-# The smallest valid registry file; the broken variants below count lines from it.
-MINIMAL = """\
-schema_version: 1
-source: test
-as_of: '2025-10-31'
-groups:
-  - id: alpha
-    name: Alpha Front
-    kind: armed_group
-    summary: A test group.
-"""
-
 
 @pytest.fixture(scope="module")
 def registry() -> Registry:
     return load_registry()
-
-
-def write_registry(directory: Path, text: str, *, with_lists: bool = False) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "test.yaml").write_text(text, encoding="utf-8")
-    if with_lists:
-        shutil.copytree(default_registry_dir() / "lists", directory / "lists")
-    return directory
 
 
 # -- the shipped registry ---------------------------------------------------------------------
