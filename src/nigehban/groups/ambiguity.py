@@ -77,15 +77,10 @@ GENERAL_CUES = (
     "shiddat pasand",
     "askariyat pasand",
     # an organisation's people: members, leaders, workers, supporters, and bans on them
-    "leader",
-    "leaders",
-    "leadership",
-    "chief",
     "spokesman",
     "spokesperson",
     "workers",
     "activists",
-    "supporters",
     "sympathisers",
     "sympathizers",
     "banned",
@@ -107,7 +102,6 @@ GENERAL_CUES = (
     "militancy",
     "armed group",
     "designated",
-    "sectarian",
     "suicide bomber",
     "suicide bombing",
     "hamla",
@@ -152,9 +146,6 @@ GENERAL_CUES = (
     "مشر",
     "بندیز",
     "تنظيم",
-    "حملے",
-    "حملہ",
-    "حملوں",
     "ذمہ داری",
     "جنکجو",
     "شدت پسندوں",
@@ -162,7 +153,6 @@ GENERAL_CUES = (
     "زندہ باد",
     "بريد",
     "بریدونه",
-    "هجوم",
     "مسلحين",
     "التنظيم",
     "الإرهابي",
@@ -209,6 +199,10 @@ class Resolver:
         """Whether the hit of ``target`` on ``surface`` (normalised ``key`` starting at token
         ``first`` of ``tokens``) names the group."""
         spelled_out = False
+        if target.alias.type is not AliasType.ABBREVIATION and not _capitalised_like(
+            surface, target.alias.text
+        ):
+            return Resolution(False, ("not capitalised as a name",))
         if target.alias.type is AliasType.ABBREVIATION and _has_latin(surface):
             if not _written_as_acronym(surface, target.alias.text):
                 return Resolution(False, ("lower-case: an ordinary word",))
@@ -237,6 +231,16 @@ class Resolver:
         if shouting:
             cues += ("text in capitals: two cues needed",)
         return Resolution(score >= needed and score > len(set(negative)), cues)
+
+
+def _capitalised_like(surface: str, alias: str) -> bool:
+    """A Latin-script name written with capitals ("Islamic State") counts only where its words
+    are capitalised too: "an Islamic state" is a concept, not the group."""
+    wanted = [w[0].isupper() for w in alias.split() if w[:1].isalpha() and w.isascii()]
+    if not any(wanted) or not _has_latin(surface):
+        return True
+    written = [w[0].isupper() for w in surface.translate(SHAPE).split() if w[:1].isalpha()]
+    return len(written) != len(wanted) or all(w for w, x in zip(written, wanted, strict=True) if x)
 
 
 def _has_latin(text: str) -> bool:
