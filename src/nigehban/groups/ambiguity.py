@@ -207,30 +207,60 @@ class Resolver:
             if not _written_as_acronym(surface, target.alias.text):
                 return Resolution(False, ("lower-case: an ordinary word",))
             spelled_out = _spelled_out(surface)
-        width = len(key.split(" "))
         if first is None:
             return Resolution(False, ())
-        before = tokens[max(0, first - WINDOW) : first]
-        after = tokens[first + width : first + width + WINDOW]
-        same = {key, key.removesuffix("s"), key + "s"}
-        if any(neighbour in same for neighbour in before[-1:] + after[:1]):
+        found = self.context(target, tokens, first, key, co_mentions=co_mentions)
+        if found is None:
             return Resolution(False, ("repeated word: filler",))
-        window = " " + " ".join([*before, "|", *after]) + " "
-        context = self._context(target)
-        positive = [c for c in (*context.positive, *self._general) if f" {c} " in window]
-        negative = [c for c in context.negative if f" {c} " in window]
-        score = len(dict.fromkeys(positive)) + (1 if co_mentions else 0) + 2 * spelled_out
-        cues = tuple(f"+{c}" for c in dict.fromkeys(positive)) + tuple(
-            f"-{c}" for c in dict.fromkeys(negative)
-        )
-        if co_mentions:
-            cues += ("+another group named",)
+        score, against, cues = found
+        score += 2 * spelled_out
         if spelled_out:
             cues += ("+spelled out letter by letter",)
         needed = 2 if shouting else 1
         if shouting:
             cues += ("text in capitals: two cues needed",)
-        return Resolution(score >= needed and score > len(set(negative)), cues)
+        return Resolution(score >= needed and score > against, cues)
+
+    def context(
+        self, target: Target, tokens: list[str], first: int, key: str, *, co_mentions: int
+    ) -> tuple[int, int, tuple[str, ...]] | None:
+        """Cues for and against the group around the hit: (for, against, cues); ``None`` when
+        the word is reduplicated filler. Needs only the normalised tokens."""
+        width = len(key.split(" "))
+        before = tokens[max(0, first - WINDOW) : first]
+        after = tokens[first + width : first + width + WINDOW]
+        same = {key, key.removesuffix("s"), key + "s"}
+        if any(neighbour in same for neighbour in before[-1:] + after[:1]):
+            return None
+        window = " " + " ".join([*before, "|", *after]) + " "
+        context = self._context(target)
+        positive = [c for c in (*context.positive, *self._general) if f" {c} " in window]
+        negative = [c for c in context.negative if f" {c} " in window]
+        cues = tuple(f"+{c}" for c in dict.fromkeys(positive)) + tuple(
+            f"-{c}" for c in dict.fromkeys(negative)
+        )
+        if co_mentions:
+            cues += ("+another group named",)
+        return len(dict.fromkeys(positive)) + (1 if co_mentions else 0), len(set(negative)), cues
+
+    def may_resolve(
+        self,
+        target: Target,
+        tokens: list[str],
+        first: int,
+        key: str,
+        *,
+        co_mentions: int,
+        spelled_out_possible: bool,
+    ) -> bool:
+        """Whether the hit could resolve whatever its original spelling: lets the matcher skip
+        locating hits that cannot count."""
+        found = self.context(target, tokens, first, key, co_mentions=co_mentions)
+        if found is None:
+            return False
+        score, against, _ = found
+        best = score + (2 if spelled_out_possible else 0)
+        return best >= 1 and best > against
 
 
 def _capitalised_like(surface: str, alias: str) -> bool:
@@ -245,6 +275,11 @@ def _capitalised_like(surface: str, alias: str) -> bool:
 
 def _has_latin(text: str) -> bool:
     return any("a" <= ch <= "z" for ch in text.translate(SHAPE).lower())
+
+
+def spelled_out_anywhere(text: str) -> bool:
+    """Whether ``text`` holds any letters kept apart (``B.L.A``); cheap, for the matcher."""
+    return bool(_SPELLED_OUT.search(text))
 
 
 def _spelled_out(surface: str) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from nigehban.groups.ambiguity import Resolution, Resolver
+from nigehban.groups.ambiguity import Resolution, Resolver, spelled_out_anywhere
 from nigehban.groups.model import Alias, AliasType
 from nigehban.groups.registry import Registry
 from nigehban.model.spans import Span
@@ -100,6 +100,9 @@ class GroupMatcher:
         if not key:
             return
         keyed[key].append(target)
+        if target.arabic_script and not target.alias.ambiguous:
+            for inflected in _inflections(key):
+                keyed[inflected].append(target)
         plural = key + "s"  # plural and possessive: "BLAs", "TTP's"
         if (
             target.alias.type is AliasType.ABBREVIATION
@@ -118,6 +121,40 @@ class GroupMatcher:
             found.append(_Candidate(start, start + len(key), key, targets))
         return _outermost(found) if len(found) > 1 else found
 
+    def _worth_locating(
+        self,
+        found: list[_Candidate],
+        text: str,
+        normalised: str,
+        tokens: list[str],
+        certain: set[str],
+    ) -> list[_Candidate]:
+        """Drop candidates of ambiguous names that no spelling could make count, before the
+        (costlier) original spans are computed."""
+        spelled: bool | None = None
+        kept = []
+        for candidate in found:
+            if not all(t.alias.ambiguous for t in candidate.targets):
+                kept.append(candidate)
+                continue
+            if spelled is None:
+                spelled = spelled_out_anywhere(text)
+            first = normalised.count(" ", 0, candidate.start)
+            others = len(certain - {candidate.key})
+            if any(
+                self._resolver.may_resolve(
+                    t,
+                    tokens,
+                    first,
+                    candidate.key,
+                    co_mentions=others,
+                    spelled_out_possible=spelled,
+                )
+                for t in candidate.targets
+            ):
+                kept.append(candidate)
+        return kept
+
     def has_candidates(self, text: str) -> bool:
         """Whether any alias occurs in ``text`` (the matcher's fast path only)."""
         return bool(self.candidates(normalise_text(text, Level.AGGRESSIVE)))
@@ -128,10 +165,14 @@ class GroupMatcher:
         found = self.candidates(normalised)
         if not found:
             return []
-        spans = original_spans(text, normalised, [(c.start, c.end) for c in found])
         tokens = normalised.split(" ")
-        shouting = any(t.alias.ambiguous for c in found for t in c.targets) and _is_shouting(text)
         certain = {c.key for c in found if not any(t.alias.ambiguous for t in c.targets)}
+        if not include_unresolved:
+            found = self._worth_locating(found, text, normalised, tokens, certain)
+            if not found:
+                return []
+        spans = original_spans(text, normalised, [(c.start, c.end) for c in found])
+        shouting = any(t.alias.ambiguous for c in found for t in c.targets) and _is_shouting(text)
         hits: list[GroupHit] = []
         for candidate, span in zip(found, spans, strict=True):
             surface = span.slice(text)
@@ -166,6 +207,19 @@ class GroupMatcher:
                     )
                 )
         return _one_per_entry_and_span(hits)
+
+
+def _inflections(key: str) -> list[str]:
+    """Inflected forms of an Arabic-script name's last word, as normalised: Pashto and Urdu
+    inflect it in running text (طالبان -> طالبانو, شبکه -> شبکې, ډله -> ډلې)."""
+    head, _, last = key.rpartition(" ")
+    prefix = f"{head} " if head else ""
+    forms = []
+    if last.endswith("ان"):
+        forms.append(last + "و")  # Pashto oblique plural
+    if last.endswith("ہ") and len(last) > 2:
+        forms.append(last[:-1] + "ی")  # Pashto oblique -ې (folded to ی), Urdu -ے
+    return [prefix + form for form in forms]
 
 
 def _is_shouting(text: str) -> bool:
