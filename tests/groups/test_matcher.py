@@ -202,3 +202,15 @@ def test_abbreviation_aliases_are_typed() -> None:
     assert any(
         a.type is AliasType.ABBREVIATION and a.text == "TTP" for a in registry.group("ttp").aliases
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("کالعدم لشکرطیبہ کے کارکن", "let"),  # no space after the non-joining ر
+        ("د پاکستاني طالبانو ویاند", "ttp"),  # Pashto oblique plural
+        ("د حقاني شبکې غړي", "haqqani-network"),  # Pashto oblique -ې
+    ],
+)
+def test_urdu_and_pashto_word_forms(text: str, group: str) -> None:
+    assert group in _ids(text)

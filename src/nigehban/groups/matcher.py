@@ -101,6 +101,8 @@ class GroupMatcher:
             return
         keyed[key].append(target)
         if target.arabic_script and not target.alias.ambiguous:
+            for variant in _unspaced(key):
+                keyed[variant].append(target)
             for inflected in _inflections(key):
                 keyed[inflected].append(target)
         plural = key + "s"  # plural and possessive: "BLAs", "TTP's"
@@ -207,6 +209,25 @@ class GroupMatcher:
                     )
                 )
         return _one_per_entry_and_span(hits)
+
+
+_NON_JOINING = frozenset("اآدڈذرڑزژو")
+"""Arabic-script letters that never join the next one: Urdu writers often leave out the space
+after them ("لشکرطیبہ" for "لشکر طیبہ"), since it looks the same."""
+
+
+def _unspaced(key: str) -> list[str]:
+    """``key`` with every combination of spaces after a non-joining letter left out."""
+    words = key.split(" ")
+    gaps = [i for i in range(len(words) - 1) if words[i][-1:] in _NON_JOINING]
+    variants = []
+    for mask in range(1, 2 ** min(len(gaps), 4)):
+        joined = set(g for bit, g in enumerate(gaps) if mask >> bit & 1)
+        out = words[0]
+        for i in range(1, len(words)):
+            out += ("" if i - 1 in joined else " ") + words[i]
+        variants.append(out)
+    return variants
 
 
 def _inflections(key: str) -> list[str]:
