@@ -21,6 +21,10 @@ from nigehban.errors import (
     UsageError,
     ValidationError,
 )
+from nigehban.groups.detector import GroupDetector
+from nigehban.groups.matcher import GroupHit, GroupMatcher
+from nigehban.groups.model import Group, GroupKind, StateLabel
+from nigehban.groups.registry import Registry, load_registry
 from nigehban.ingest.base import Adapter, ParseContext, ParseResult, PlatformError, Skip, Tombstone
 from nigehban.ingest.registry import AdapterRegistry, default_registry
 from nigehban.model.decisions import Action, Decision
@@ -34,6 +38,7 @@ from nigehban.model.tenants import Tenant
 from nigehban.settings import Settings, load_settings
 from nigehban.store.database import Database
 from nigehban.store.store import Session, Store
+from nigehban.text.normaliser import Level, Normalised, normalise, normalise_text
 from nigehban.workflows.ingest import Ingestor, IngestReport
 
 __version__ = "0.1.0"
@@ -55,6 +60,11 @@ __all__ = [
     "DetectorRegistry",
     "Digest",
     "Entity",
+    "Group",
+    "GroupDetector",
+    "GroupHit",
+    "GroupKind",
+    "GroupMatcher",
     "HeldError",
     "IngestReport",
     "Ingestor",
@@ -63,9 +73,11 @@ __all__ = [
     "ItemKind",
     "ItemRef",
     "Language",
+    "Level",
     "Media",
     "MediaKind",
     "NigehbanError",
+    "Normalised",
     "NotFoundError",
     "Origin",
     "ParseContext",
@@ -74,6 +86,7 @@ __all__ = [
     "Platform",
     "PlatformError",
     "Post",
+    "Registry",
     "Relation",
     "Session",
     "Settings",
@@ -82,6 +95,7 @@ __all__ = [
     "SignatureError",
     "Skip",
     "Span",
+    "StateLabel",
     "Store",
     "Surface",
     "Tenant",
@@ -91,6 +105,9 @@ __all__ = [
     "ValidationError",
     "__version__",
     "default_registry",
+    "load_registry",
     "load_settings",
+    "normalise",
+    "normalise_text",
     "stand_in_id",
 ]

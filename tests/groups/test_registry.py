@@ -314,3 +314,20 @@ def test_search_by_kind(registry: Registry) -> None:
     parties = registry.search(kind=GroupKind.POLITICAL_PARTY)
     assert "tlp" in [g.id for g in parties]
     assert all(g.kind is GroupKind.POLITICAL_PARTY for g in parties)
+
+
+def test_build_refuses_missing_or_malformed_reference_data(tmp_path: Path) -> None:
+    from nigehban.errors import InputError
+    from nigehban.groups.lists import build_lists
+
+    with pytest.raises(InputError, match="not a directory"):
+        build_lists(tmp_path / "nope", tmp_path / "out")
+    (tmp_path / "ref" / "un_sanctions").mkdir(parents=True)
+    (tmp_path / "ref" / "un_sanctions" / "un_entities.json").write_text(
+        '[{"un_list_type": "Al-Qaida", "name": "X"}]'
+    )
+    with pytest.raises(InputError, match=r"un_entities\.json: an entry lacks the field"):
+        build_lists(tmp_path / "ref", tmp_path / "out")
+    (tmp_path / "ref" / "un_sanctions" / "un_entities.json").write_text("{not json")
+    with pytest.raises(InputError, match="not valid JSON"):
+        build_lists(tmp_path / "ref", tmp_path / "out")

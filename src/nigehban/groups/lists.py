@@ -86,6 +86,13 @@ def build_lists(source_dir: Path, out_dir: Path) -> list[Path]:
 
 def _build_un(source_dir: Path, out: Path) -> Path:
     entities_path, xml_path = (source_dir / p for p in _UN_SOURCE)
+    try:
+        return _write_un(source_dir, entities_path, xml_path, out)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputError(str(entities_path), f"an entry lacks the field {exc}") from None
+
+
+def _write_un(source_dir: Path, entities_path: Path, xml_path: Path, out: Path) -> Path:
     rows = _read_json(entities_path)
     head = xml_path.read_bytes()[:4096] if xml_path.exists() else b""
     found = _DATE_GENERATED.search(head)
@@ -125,6 +132,13 @@ def _build_un(source_dir: Path, out: Path) -> Path:
 
 def _build_fto(source_dir: Path, out: Path) -> Path:
     (path,) = (source_dir / p for p in _FTO_SOURCE)
+    try:
+        return _write_fto(source_dir, path, out)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputError(str(path), f"an entry lacks the field {exc}") from None
+
+
+def _write_fto(source_dir: Path, path: Path, out: Path) -> Path:
     rows = _read_json(path)
     entries = []
     for row in rows:

@@ -157,10 +157,6 @@ class GroupMatcher:
                 kept.append(candidate)
         return kept
 
-    def has_candidates(self, text: str) -> bool:
-        """Whether any alias occurs in ``text`` (the matcher's fast path only)."""
-        return bool(self.candidates(normalise_text(text, Level.AGGRESSIVE)))
-
     def match(self, text: str, *, include_unresolved: bool = False) -> list[GroupHit]:
         """Every mention in ``text``, spans in the original text's code points."""
         normalised = normalise_text(text, Level.AGGRESSIVE)

@@ -147,7 +147,7 @@ class Registry:
     ) -> list[Group]:
         """Groups of ``kind``, designated in ``jurisdiction``, whose names contain ``query``
         (aggressively normalised, so any script or spelling finds them)."""
-        wanted = normalise_text(query, Level.AGGRESSIVE) if query else ""
+        wanted = _norm(query) if query else ""
         found = []
         for group in self._groups.values():
             if kind is not None and group.kind is not kind:
@@ -155,7 +155,7 @@ class Registry:
             if jurisdiction is not None and jurisdiction not in group.jurisdictions:
                 continue
             if wanted and not any(
-                wanted in normalise_text(name, Level.AGGRESSIVE)
+                wanted in _norm(name)
                 for name in (group.id, group.name, *(a.text for a in group.aliases))
             ):
                 continue
