@@ -3,12 +3,13 @@
 #   scripts/postgres.sh start   -> prints the URL to use as NIGEHBAN_TEST_POSTGRES_URL
 #   scripts/postgres.sh stop
 # Installs Debian's postgresql when missing. The cluster runs as the unprivileged user
-# 'nigehban-test' in .pg/ under the repository, on a free port (or NIGEHBAN_PG_PORT), and is
-# removed by 'stop'. Exits non-zero when PostgreSQL cannot be started.
+# 'nigehban-test' in a directory of its own outside the repository (the repository may sit under
+# a directory that user cannot enter; NIGEHBAN_PG_DIR overrides it), on a free port (or
+# NIGEHBAN_PG_PORT), and is removed by 'stop'. Exits non-zero when PostgreSQL cannot be started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PGDIR="$ROOT/.pg"
+PGDIR="${NIGEHBAN_PG_DIR:-${TMPDIR:-/tmp}/nigehban-pg-$(printf %s "$ROOT" | sha256sum | cut -c1-12)}"
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -23,7 +24,7 @@ find_bin() {
 
 as_user() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u "$RUN_USER" -- "$@"
+    (cd / && runuser -u "$RUN_USER" -- "$@")
   else
     "$@"
   fi
