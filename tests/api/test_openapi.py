@@ -32,6 +32,7 @@ def test_openapi_declares_key_schemes(client: TestClient) -> None:
         ("/v1/groups/{group_id}", "get"),
         ("/v1/groups/match", "post"),
         ("/v1/groups/reload", "post"),
+        ("/v1/classify", "post"),
     }
     assert "/v1/health" in spec["paths"]
     for platform in ("facebook", "instagram", "whatsapp", "telegram", "x"):

@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 
 import nigehban
 from nigehban.api.auth import key_dependency
+from nigehban.api.classify import ClassifierHolder, classify_router
 from nigehban.api.errors import install_error_handlers
 from nigehban.api.groups import groups_router
 from nigehban.api.health import health_router
@@ -41,10 +42,14 @@ the one read and written. Errors always read `{"error": {"type": …, "message":
 
 
 def create_app(
-    settings: Settings, store: Store, groups: GroupRegistryHolder | None = None
+    settings: Settings,
+    store: Store,
+    groups: GroupRegistryHolder | None = None,
+    classifier: ClassifierHolder | None = None,
 ) -> FastAPI:
     """Build the API over ``store`` with ``settings``; routes are versioned under ``/v1``.
-    ``groups`` holds the group registry in force (loaded from settings when not given)."""
+    ``groups`` holds the group registry in force (loaded from settings when not given);
+    ``classifier`` the stance classifier (built from settings on first use when not given)."""
     app = FastAPI(
         title="Nigehban",
         version=nigehban.__version__,
@@ -62,6 +67,9 @@ def create_app(
     app.include_router(webhooks_router(settings, store, registry))
     holder = groups or GroupRegistryHolder(settings.group_registry_dir)
     app.include_router(groups_router(settings, holder, require_key))
+    app.include_router(
+        classify_router(settings, classifier or ClassifierHolder(settings), require_key)
+    )
     _install_docs(app)
     return app
 

@@ -24,6 +24,7 @@ from nigehban.cli import (
     keys_cmd,
     privacy_cmd,
     serve_cmd,
+    stance_cmd,
 )
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode, exit_code_for
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         audit_cmd,
         demo_cmd,
         groups_cmd,
+        stance_cmd,
     ):
         module.add_parser(sub)
     _accept_json_everywhere(parser)

@@ -1,0 +1,221 @@
+"""Stance classifier throughput, side by side with language identification alone.
+
+Builds ``--posts`` deterministic posts from the corpus texts (``corpus/stance/train``, both
+splits: speed, not accuracy), joined or cut to lengths drawn so that the median is ~120 code
+points and ~10% are over 500, and measures in one run, on the same posts:
+
+* **language ID** — ``LanguageIdentifier.identify_many``: the floor, every post needs it;
+* **fast tier** — ``Classifier.classify`` with the semantic tier off, in batches of 512, in
+  one process and in ``--workers`` processes (the floor is for the 2-core machine);
+* **full pipeline** — the semantic tier on for the texts the fast tier is unsure of, on the
+  first ``--full-posts`` posts; it reports the share routed to the semantic tier.
+
+Prints posts/s, each as a multiple of the time language ID alone takes, the routing share,
+the length distribution, the machine and the date, then PASS/FAIL against the floors (5,000
+posts/s fast tier, 80 posts/s full pipeline; ``--check`` makes FAIL exit 1).
+
+    .venv/bin/python bench/classify.py [--posts 20000] [--full-posts 2000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import multiprocessing
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from nigehban.settings import Settings
+from nigehban.stance.classifier import Classifier
+from nigehban.stance.langid import LanguageIdentifier
+
+FAST_FLOOR = 5_000
+FULL_FLOOR = 80
+SEED = 20261128
+BATCH = 512
+ROOT = Path(__file__).resolve().parent.parent
+LENGTH_QUANTILES = ((0.0, 15.0), (0.5, 120.0), (0.9, 500.0), (0.99, 1_500.0), (1.0, 3_000.0))
+
+
+def length_at(q: float) -> int:
+    for (q0, v0), (q1, v1) in itertools.pairwise(LENGTH_QUANTILES):
+        if q <= q1:
+            t = (q - q0) / (q1 - q0)
+            return round(math.exp(math.log(v0) + t * (math.log(v1) - math.log(v0))))
+    return round(LENGTH_QUANTILES[-1][1])
+
+
+def corpus_texts() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "corpus" / "stance" / "train").glob("*.jsonl")):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        out[path.stem] = [r["text"] for r in rows]
+    if not out:
+        raise SystemExit("no corpus under corpus/stance/train")
+    return out
+
+
+def generate(count: int, texts: dict[str, list[str]], seed: int = SEED) -> list[str]:
+    rng = random.Random(seed)
+    langs = sorted(texts)
+    posts = []
+    for _ in range(count):
+        pool = texts[rng.choice(langs)]
+        target = length_at(rng.random())
+        parts: list[str] = []
+        size = 0
+        while size < target:
+            part = rng.choice(pool)
+            parts.append(part)
+            size += len(part) + 1
+        posts.append(" ".join(parts)[:target])
+    return posts
+
+
+def stats(posts: Sequence[str]) -> dict[str, Any]:
+    lengths = sorted(len(p) for p in posts)
+    n = len(lengths)
+    return {
+        "median": statistics.median(lengths),
+        "p90": lengths[int(0.9 * (n - 1))],
+        "p99": lengths[int(0.99 * (n - 1))],
+        "max": lengths[-1],
+        "share_over_500": round(sum(1 for x in lengths if x > 500) / n, 4),
+        "mean": round(statistics.fmean(lengths), 1),
+    }
+
+
+def machine() -> str:
+    model = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return (
+        f"{model}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def _classify_all(classifier: Classifier, posts: Sequence[str]) -> list[Any]:
+    out = []
+    for start in range(0, len(posts), BATCH):
+        out.extend(classifier.classify(posts[start : start + BATCH]))
+    return out
+
+
+_WORKER: dict[str, Classifier] = {}
+
+
+def _init_worker() -> None:
+    _WORKER["fast"] = Classifier.from_settings(Settings(stance_semantic=False))
+
+
+def _work(posts: list[str]) -> int:
+    return len(_classify_all(_WORKER["fast"], posts))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--posts", type=int, default=20_000)
+    parser.add_argument("--full-posts", type=int, default=2_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+
+    posts = generate(args.posts, corpus_texts())
+    shape = stats(posts)
+    identifier = LanguageIdentifier()
+    fast = Classifier.from_settings(Settings(stance_semantic=False))
+    full = Classifier.from_settings(Settings(stance_semantic=True))
+    _classify_all(fast, posts[:500])  # warm caches, as a running service has
+
+    start = time.perf_counter()
+    identifier.identify_many(posts)
+    lid_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    _classify_all(fast, posts)
+    fast_s = time.perf_counter() - start
+
+    chunks = [posts[i :: args.workers] for i in range(args.workers)]
+    with multiprocessing.get_context("spawn").Pool(args.workers, _init_worker) as pool:
+        pool.map(_work, [c[:200] for c in chunks])  # load the model, warm caches
+        start = time.perf_counter()
+        done = sum(pool.map(_work, chunks))
+        parallel_s = time.perf_counter() - start
+
+    sample = posts[: args.full_posts]
+    start = time.perf_counter()
+    results = _classify_all(full, sample)
+    full_s = time.perf_counter() - start
+    routed = sum(r.tier == "fast+semantic" for r in results) / len(sample)
+    start = time.perf_counter()
+    identifier.identify_many(sample)
+    lid_sample_s = time.perf_counter() - start
+
+    rates = {
+        "langid_posts_per_s": round(len(posts) / lid_s),
+        "fast_posts_per_s_one_process": round(len(posts) / fast_s),
+        "fast_posts_per_s_workers": round(done / parallel_s),
+        "full_posts_per_s": round(len(sample) / full_s),
+    }
+    result = {
+        "posts": len(posts),
+        "full_posts": len(sample),
+        **rates,
+        "fast_time_over_langid": round(fast_s / lid_s, 2),
+        "full_time_over_langid": round(full_s / lid_sample_s, 2),
+        "routed_share": round(routed, 4),
+        "semantic": full.semantic_note,
+        "workers": args.workers,
+        "length": shape,
+        "machine": machine(),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "fast_floor": FAST_FLOOR,
+        "full_floor": FULL_FLOOR,
+        "pass": rates["fast_posts_per_s_workers"] >= FAST_FLOOR
+        and rates["full_posts_per_s"] >= FULL_FLOOR,
+    }
+    print(
+        f"posts          {len(posts):,} (lengths: median {shape['median']}, p90 {shape['p90']}, "
+        f"p99 {shape['p99']}, max {shape['max']}, over 500: {shape['share_over_500']:.1%})"
+    )
+    print(f"language ID    {rates['langid_posts_per_s']:,} posts/s")
+    print(
+        f"fast tier      {rates['fast_posts_per_s_one_process']:,} posts/s in one process "
+        f"({result['fast_time_over_langid']}x language ID's time); "
+        f"{rates['fast_posts_per_s_workers']:,} posts/s in {args.workers} processes"
+    )
+    print(
+        f"full pipeline  {rates['full_posts_per_s']:,} posts/s on {len(sample):,} posts "
+        f"({result['full_time_over_langid']}x language ID's time), "
+        f"{routed:.1%} routed to the semantic tier ({full.semantic_note})"
+    )
+    print(f"machine        {result['machine']}; {result['date']}")
+    print(
+        f"floors         fast {FAST_FLOOR:,}/s, full {FULL_FLOOR}/s: "
+        f"{'PASS' if result['pass'] else 'FAIL'}"
+    )
+    if args.json:
+        print(json.dumps(result))
+    return 1 if args.check and not result["pass"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

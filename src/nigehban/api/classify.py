@@ -1,0 +1,87 @@
+"""``POST /v1/classify``: the stance classifier over HTTP.
+
+Body: ``{"texts": [{"id": …, "text": …, "lang": …?}, …]}`` (at most ``MAX_TEXTS``). Each
+result carries ``label``, ``score`` (probability of violating at the deployment prior),
+``category``, ``category_scores``, ``threat_any``, ``lang``, ``groups`` and ``abstained``
+with its reason. The model is loaded on the first request (a missing model is a 503 that says
+to run ``nigehban train``); scoring runs in a worker thread.
+"""
+
+# No ``from __future__ import annotations``: FastAPI must see ``Depends(require_key)``, a closure.
+
+import threading
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from nigehban.errors import ValidationError
+from nigehban.settings import Settings
+from nigehban.stance.classifier import Classifier
+from nigehban.store.keys import ApiKey
+
+MAX_TEXTS = 1000
+
+
+class TextIn(BaseModel):
+    id: str | int | None = Field(None, description="Your identifier, echoed back.")
+    text: str = Field(description="The text, as written.")
+    lang: str | None = Field(None, description="Language hint: en, ur, ur-Latn or ps.")
+
+
+class ClassifyRequest(BaseModel):
+    texts: list[TextIn] = Field(description=f"Up to {MAX_TEXTS} texts.")
+
+
+class ClassifierHolder:
+    """Builds the classifier once, on first use, from settings."""
+
+    def __init__(self, settings: Settings, classifier: Classifier | None = None) -> None:
+        self._settings = settings
+        self._classifier = classifier
+        self._lock = threading.Lock()
+
+    def get(self) -> Classifier:
+        with self._lock:
+            if self._classifier is None:
+                self._classifier = Classifier.from_settings(self._settings)
+            return self._classifier
+
+
+def classify_router(
+    settings: Settings, holder: ClassifierHolder, require_key: Callable[..., ApiKey]
+) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["classify"])
+
+    @router.post("/classify", summary="Classify texts: stance, category, threat, groups")
+    async def classify(
+        request: ClassifyRequest, key: Annotated[ApiKey, Depends(require_key)]
+    ) -> dict[str, Any]:
+        if not request.texts:
+            raise ValidationError("request", "texts", "give at least one text")
+        if len(request.texts) > MAX_TEXTS:
+            raise ValidationError(
+                "request", "texts", f"{len(request.texts)} texts is over the limit of {MAX_TEXTS}"
+            )
+        for i, item in enumerate(request.texts):
+            if len(item.text) > settings.max_text_chars:
+                raise ValidationError(
+                    "request",
+                    f"texts[{i}].text",
+                    f"{len(item.text)} characters is over the limit of {settings.max_text_chars}",
+                )
+        classifier = await run_in_threadpool(holder.get)
+        results = await run_in_threadpool(
+            classifier.classify, [t.text for t in request.texts], [t.lang for t in request.texts]
+        )
+        return {
+            "model": classifier.snapshot_hash,
+            "prior": classifier.prior,
+            "results": [
+                {"id": t.id, **r.to_dict()} for t, r in zip(request.texts, results, strict=True)
+            ],
+        }
+
+    return router

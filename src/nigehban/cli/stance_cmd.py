@@ -1,0 +1,290 @@
+"""``nigehban train``, ``nigehban classify`` and ``nigehban eval``: the stance classifier.
+
+``train`` rebuilds the model (``--quick`` for a fast smoke run, ``--check`` to compare with
+the shipped model byte for byte); ``classify`` scores a JSON-lines file with a progress bar;
+``eval`` prints per-language, per-category figures (``--json`` for the whole report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from nigehban.cli.context import Context
+from nigehban.cli.exit_codes import ExitCode
+from nigehban.errors import DependencyError, UsageError
+from nigehban.groups.matcher import GroupMatcher
+from nigehban.groups.registry import load_registry
+from nigehban.settings import Settings
+from nigehban.stance import artefact
+from nigehban.stance.baseline import KeywordBaseline
+from nigehban.stance.classifier import Classifier, model_dir
+from nigehban.stance.corpus import SplitManifest
+from nigehban.stance.evaluation import Scorer, evaluate, perturbation_report, read_labelled
+from nigehban.stance.external import external_report
+from nigehban.stance.perturb import TRICKS
+from nigehban.stance.semantic import load_embedder
+from nigehban.stance.training import Options, train_model
+from nigehban.workflows.classify import classify_file
+
+_SHARED_CORPORA = Path("../shared/data/corpora")
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    tr = sub.add_parser("train", help="rebuild the stance model from the corpora")
+    tr.add_argument("--quick", action="store_true", help="few steps, no semantic tier (smoke)")
+    tr.add_argument(
+        "--project-only", action="store_true", help="train without the third-party corpora"
+    )
+    tr.add_argument("--out", type=Path, help="model directory (default: the package's)")
+    tr.add_argument(
+        "--check",
+        action="store_true",
+        help="train into a temporary directory and fail unless it equals the shipped model",
+    )
+    tr.set_defaults(handler=train)
+
+    cl = sub.add_parser("classify", help="classify a JSON-lines file of texts")
+    cl.add_argument("-i", "--input", type=Path, required=True, help="lines {id, text, lang?}")
+    cl.add_argument("-o", "--output", type=Path, required=True, help="classifications, a line each")
+    cl.set_defaults(handler=classify)
+
+    ex = sub.add_parser(
+        "eval-corpora", help="the model on the third-party corpora (threat CV, false positives)"
+    )
+    ex.set_defaults(handler=evaluate_corpora)
+
+    ev = sub.add_parser("eval", help="accuracy on a labelled JSON-lines file")
+    ev.add_argument("file", type=Path, help="lines {text, label, category?, lang?}")
+    ev.add_argument(
+        "--baseline", action="store_true", help="score the keyword baseline instead of the model"
+    )
+    ev.add_argument(
+        "--perturb",
+        choices=sorted(TRICKS),
+        action="append",
+        help="also score the set rewritten with this evasion trick and report the change "
+        "(repeatable; 'all' is every trick)",
+    )
+    ev.add_argument("--all-tricks", action="store_true", help="--perturb every trick")
+    ev.add_argument(
+        "--split",
+        choices=["train", "test"],
+        help="only the lines of this split of the corpus (by the events of corpus split.json)",
+    )
+    ev.set_defaults(handler=evaluate_file)
+
+
+def corpora_dir(settings: Settings) -> Path | None:
+    if settings.corpora_dir is not None:
+        return settings.corpora_dir
+    return _SHARED_CORPORA if _SHARED_CORPORA.is_dir() else None
+
+
+def train(ctx: Context) -> int:
+    shipped = model_dir(ctx.settings)
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) if ctx.args.check else (ctx.args.out or shipped)
+        options = Options(
+            corpus_dir=ctx.settings.corpus_dir / "stance",
+            corpora_dir=corpora_dir(ctx.settings),
+            out_dir=out,
+            quick=ctx.args.quick,
+            project_only=ctx.args.project_only,
+            embedder=None if ctx.args.quick else load_embedder(),
+        )
+        summary = train_model(
+            options, log=ctx.out.line if not ctx.out.json_mode else lambda _: None
+        )
+        if ctx.args.check:
+            summary["shipped_checksum"] = artefact.checksum(shipped)
+            summary["identical"] = summary["shipped_checksum"] == summary["checksum"]
+    if ctx.out.json_mode:
+        ctx.out.json(summary)
+    else:
+        ctx.out.line(f"model {summary['checksum']} in {summary['out']}")
+        ctx.out.line("rows: " + ", ".join(f"{k} {v}" for k, v in summary["rows"].items()))
+        if ctx.args.check:
+            ctx.out.line(
+                "identical to the shipped model"
+                if summary["identical"]
+                else f"DIFFERS from the shipped model {summary['shipped_checksum']}"
+            )
+    if ctx.args.check and not summary["identical"]:
+        return ExitCode.FAILURE
+    return ExitCode.OK
+
+
+def classify(ctx: Context) -> int:
+    source: Path = ctx.args.input
+    if not source.is_file():
+        raise UsageError(f"no such input file: {str(source)[:120]}")
+    classifier = Classifier.from_settings(ctx.settings)
+    with ctx.out.progress("classifying", source.stat().st_size) as bar:
+
+        def advance(n_bytes: int) -> None:
+            if bar is not None:
+                bar.advance(bar.task_ids[0], n_bytes)
+
+        report = classify_file(
+            classifier,
+            source,
+            ctx.args.output,
+            max_chars=ctx.settings.max_text_chars,
+            on_progress=advance,
+        )
+    document = report.to_dict()
+    if ctx.out.json_mode:
+        ctx.out.json(document)
+    else:
+        for bad in report.bad[:20]:
+            ctx.out.error(f"line {bad['line']}: {bad['error']} (skipped)")
+        ctx.out.line(
+            f"{report.classified} classified ({report.violating} violating, "
+            f"{report.abstained} abstained), {len(report.bad)} bad lines skipped "
+            f"-> {ctx.args.output}"
+        )
+    return ExitCode.OK
+
+
+def evaluate_file(ctx: Context) -> int:
+    scorer: Scorer
+    if ctx.args.baseline:
+        scorer = KeywordBaseline(GroupMatcher(load_registry(ctx.settings.group_registry_dir)))
+    else:
+        scorer = Classifier.from_settings(ctx.settings)
+    lines = read_labelled(ctx.args.file)
+    if ctx.args.split:
+        manifest = SplitManifest.load(ctx.settings.corpus_dir / "stance" / "split.json")
+        wanted = ctx.args.split == "test"
+        lines = [x for x in lines if (x.event in manifest.test_events) == wanted]
+        if not lines:
+            raise UsageError(
+                f"no line of {str(ctx.args.file)[:120]} is in the {ctx.args.split} split"
+            )
+    document = evaluate(scorer, lines)
+    tricks = sorted(TRICKS) if ctx.args.all_tricks else (ctx.args.perturb or [])
+    if tricks:
+        document["perturbations"] = perturbation_report(scorer, lines, document, tricks)
+    if ctx.out.json_mode:
+        ctx.out.json(document)
+        return ExitCode.OK
+    _print_report(ctx, document)
+    _print_perturbations(ctx, document)
+    return ExitCode.OK
+
+
+def evaluate_corpora(ctx: Context) -> int:
+    corpora = corpora_dir(ctx.settings)
+    if corpora is None:
+        raise DependencyError("no third-party corpora directory: set corpora_dir")
+    classifier = Classifier.from_settings(ctx.settings)
+    log = (lambda _: None) if ctx.out.json_mode else ctx.out.line
+    document = external_report(classifier, ctx.settings.corpus_dir / "stance", corpora, log)
+    if ctx.out.json_mode:
+        ctx.out.json(document)
+        return ExitCode.OK
+    threat = document["urdu_threat"]
+    ctx.out.line(
+        f"urdu_threat threat_any macro-F1, 5-fold CV: {threat['macro_f1_mean']:.3f} "
+        f"(sd {threat['macro_f1_std']:.3f}, {threat['rows']} tweets; published best "
+        f"{threat['published_best']} on another split)"
+    )
+    rows = []
+    for source in ("ruhsold", "urdu_abusive", "stormfront", "extremism_digital", "isis_twitter"):
+        for tag, v in document[source].items():
+            if isinstance(v, dict):
+                rows.append(
+                    (
+                        source,
+                        tag,
+                        v["posts"],
+                        v["flagged"],
+                        f"{v['rate']:.3f}",
+                        "{:.3f}-{:.3f}".format(*v["ci95"]),
+                    )
+                )
+    ctx.out.table(
+        "Share labelled violating (held-out halves of training sources; all rows otherwise)",
+        ["source", "tag", "posts", "flagged", "rate", "95% CI"],
+        rows,
+    )
+    return ExitCode.OK
+
+
+def _print_perturbations(ctx: Context, document: dict[str, Any]) -> None:
+    rows = []
+    for trick, by_lang in document.get("perturbations", {}).items():
+        for lang, d in by_lang.items():
+            rows.append(
+                (
+                    trick,
+                    lang,
+                    f"{d['recall_drop']:+.3f}",
+                    f"{d['protected_fpr_rise']:+.3f}",
+                    f"{d['macro_f1']:.3f}",
+                )
+            )
+    if rows:
+        ctx.out.table(
+            "Evasion tricks: change against the clean set",
+            ["trick", "lang", "recall drop", "protected FPR rise", "macro-F1"],
+            rows,
+        )
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}"
+
+
+def _print_report(ctx: Context, document: dict[str, Any]) -> None:
+    by_lang = document["by_language"]
+    ctx.out.line(
+        f"{document['posts']} posts, {document['abstained']} abstained, "
+        f"{_pct(document['routed_share'])}% routed to the semantic tier ({document['scorer']}); "
+        f"threshold {document['threshold']}"
+    )
+    ctx.out.table(
+        "Binary, per language",
+        ["lang", "posts", "macro-F1", "recall", "FPR", "FPR 95% CI", "ECE", "P@1%", "P@0.1%"],
+        [
+            (
+                lang,
+                f["posts"],
+                f"{f['macro_f1']:.3f}",
+                f"{f['recall']:.3f}",
+                f"{f['false_positive_rate']:.3f}",
+                "{:.3f}-{:.3f}".format(*f["false_positive_rate_ci95"]),
+                f"{f['calibration_error']:.3f}",
+                f"{f['precision_at_prevalence']['0.01']:.3f}",
+                f"{f['precision_at_prevalence']['0.001']:.3f}",
+            )
+            for lang, f in by_lang.items()
+        ],
+    )
+    ctx.out.table(
+        "False-positive rate on protected categories (flagged / posts, 95% CI)",
+        ["lang", "category", "posts", "flagged", "rate", "95% CI"],
+        [
+            (
+                lang,
+                cat,
+                v["posts"],
+                v["flagged"],
+                f"{v['rate']:.3f}",
+                "{:.3f}-{:.3f}".format(*v["ci95"]),
+            )
+            for lang, f in by_lang.items()
+            for cat, v in f["protected_false_positive_rate"].items()
+        ],
+    )
+    ctx.out.table(
+        "Categories (primary), all languages",
+        ["category", "support", "precision", "recall", "F1"],
+        [
+            (cat, v["support"], f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}")
+            for cat, v in by_lang["all"]["categories"].items()
+        ],
+    )

@@ -1,0 +1,212 @@
+"""``Classifier``: language identification, the stance model and the group detector, together.
+
+For each text: identify the language on the raw text (a given ``lang`` hint is used when it
+is a supported language); abstain, and say why, for any other language or a text with no
+letters; otherwise score with the fast tier, route the unsure texts to the semantic tier, and
+report the calibrated probability of violating at the deployment prior (``score``), the label
+(decided at the training prior by ``threshold``), the primary and secondary category with
+every category's score, ``threat_any``, and the groups the text names. A mention of a group
+never decides the label by itself: the groups are reported beside it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nigehban.groups.matcher import GroupMatcher
+from nigehban.groups.registry import load_registry
+from nigehban.model.taxonomy import VIOLATING, Category
+from nigehban.settings import Settings
+from nigehban.stance import artefact
+from nigehban.stance.calibration import shift_prior
+from nigehban.stance.langid import SUPPORTED, LanguageIdentifier
+from nigehban.stance.model import Embedder, StanceModel, probability
+from nigehban.stance.semantic import load_embedder
+
+_VIOLATING = frozenset(c.value for c in VIOLATING)
+SECONDARY_MIN = 0.2
+"""A second category is reported when its score reaches this."""
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    lang: str
+    abstained: bool
+    reason: str
+    label: str | None = None
+    score: float | None = None
+    """Calibrated probability of violating at the deployment prior."""
+    probability: float | None = None
+    """The same at the training prior (what ``label`` is decided on)."""
+    category: str | None = None
+    secondary: str | None = None
+    category_scores: dict[str, float] = field(default_factory=dict)
+    threat_any: float | None = None
+    groups: tuple[str, ...] = ()
+    tier: str = "none"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "score": _round(self.score),
+            "probability": _round(self.probability),
+            "category": self.category,
+            "secondary": self.secondary,
+            "category_scores": {k: round(v, 4) for k, v in self.category_scores.items()},
+            "threat_any": _round(self.threat_any),
+            "lang": self.lang,
+            "groups": list(self.groups),
+            "abstained": self.abstained,
+            "reason": self.reason,
+            "tier": self.tier,
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+class Classifier:
+    """Built once (from settings), then safe to share between threads."""
+
+    def __init__(
+        self,
+        model: StanceModel,
+        identifier: LanguageIdentifier,
+        matcher: GroupMatcher | None,
+        *,
+        prior: float,
+        threshold: float,
+        embedder: Embedder | None,
+    ) -> None:
+        self.model = model
+        self._identifier = identifier
+        self._identifier_lock = threading.Lock()  # CLD3's identifier is not thread-safe
+        self._matcher = matcher
+        self.prior = prior
+        self.threshold = threshold
+        self._embedder = embedder if model.semantic is not None else None
+        self.semantic_note = (
+            "semantic tier on"
+            if self._embedder is not None
+            else "semantic tier unavailable: fast tier alone"
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Classifier:
+        model = StanceModel.from_artefact(
+            artefact.load(settings.stance_model_dir or artefact.DEFAULT_DIR)
+        )
+        embedder = load_embedder() if settings.stance_semantic else None
+        matcher = GroupMatcher(load_registry(settings.group_registry_dir))
+        return cls(
+            model,
+            LanguageIdentifier(),
+            matcher,
+            prior=settings.stance_prior,
+            threshold=settings.stance_threshold or model.threshold,
+            embedder=embedder,
+        )
+
+    @property
+    def snapshot_hash(self) -> str:
+        return str(self.model.meta.get("arrays_sha256", ""))
+
+    @property
+    def training_prior(self) -> float:
+        return self.model.training_prior
+
+    @property
+    def description(self) -> str:
+        return f"stance model {self.snapshot_hash[:12]}; {self.semantic_note}"
+
+    def classify(
+        self, texts: Sequence[str], langs: Sequence[str | None] | None = None
+    ) -> list[Classification]:
+        hints = list(langs) if langs is not None else [None] * len(texts)
+        with self._identifier_lock:
+            guesses = self._identifier.identify_many(texts)
+        chosen: list[tuple[str, bool, str]] = []
+        for hint, guess in zip(hints, guesses, strict=True):
+            if hint in SUPPORTED:
+                chosen.append((hint, True, f"language given: {hint}"))
+            elif guess.supported:
+                chosen.append((guess.lang, True, guess.reason))
+            else:
+                chosen.append(
+                    (guess.lang, False, f"unsupported language {guess.lang}: {guess.reason}")
+                )
+        todo = [i for i, (_, ok, _) in enumerate(chosen) if ok]
+        results: list[Classification | None] = [None] * len(texts)
+        for i, (lang, ok, reason) in enumerate(chosen):
+            if not ok:
+                results[i] = Classification(
+                    lang=lang, abstained=True, reason=reason, groups=self._groups(texts[i])
+                )
+        if todo:
+            scored = self._score([texts[i] for i in todo])
+            for k, i in enumerate(todo):
+                lang, _, reason = chosen[i]
+                results[i] = self._result(scored, k, lang, reason, texts[i])
+        return [r for r in results if r is not None]
+
+    def _score(self, texts: list[str]) -> dict[str, Any]:
+        fast = self.model.fast(texts)
+        logits = fast.logit.copy()
+        routed = np.zeros(len(texts), dtype=bool)
+        if self._embedder is not None and self.model.semantic is not None:
+            routed = self.model.routed(logits)
+            if routed.any():
+                indices = np.flatnonzero(routed)
+                vectors = self._embedder.embed([texts[i] for i in indices])
+                semantic = self.model.semantic.logit(vectors)
+                for j, i in enumerate(indices):
+                    logits[i] = self.model.combine(float(logits[i]), float(semantic[j]))
+        return {"logits": logits, "fast": fast, "routed": routed}
+
+    def _result(
+        self, scored: dict[str, Any], k: int, lang: str, reason: str, text: str
+    ) -> Classification:
+        fast = scored["fast"]
+        p = probability(float(scored["logits"][k]))
+        label = "violating" if p >= self.threshold else "protected"
+        scores = {
+            c: float(s) for c, s in zip(self.model.categories, fast.categories[k], strict=True)
+        }
+        side = [c for c in scores if (c in _VIOLATING) == (label == "violating")]
+        ranked = sorted(side, key=lambda c: (-scores[c], c))
+        others = sorted((c for c in scores if c != ranked[0]), key=lambda c: (-scores[c], c))
+        secondary = others[0] if others and scores[others[0]] >= SECONDARY_MIN else None
+        tier = "fast+semantic" if bool(scored["routed"][k]) else "fast"
+        return Classification(
+            lang=lang,
+            abstained=False,
+            reason=f"{reason}; {self.semantic_note}",
+            label=label,
+            score=shift_prior(p, self.model.training_prior, self.prior),
+            probability=p,
+            category=ranked[0],
+            secondary=secondary,
+            category_scores=scores,
+            threat_any=float(fast.threat[k]),
+            groups=self._groups(text),
+            tier=tier,
+        )
+
+    def _groups(self, text: str) -> tuple[str, ...]:
+        if self._matcher is None:
+            return ()
+        return tuple(dict.fromkeys(hit.entry_id for hit in self._matcher.match(text)))
+
+
+def model_dir(settings: Settings) -> Path:
+    return settings.stance_model_dir or artefact.DEFAULT_DIR
+
+
+__all__ = ["Category", "Classification", "Classifier"]

@@ -1,0 +1,146 @@
+"""``nigehban eval``: score a labelled JSON-lines file and report the figures of
+:mod:`nigehban.stance.metrics` per language.
+
+Input lines: ``text``, ``label`` (``violating``/``protected``), optional ``category`` and
+``lang``. A given ``lang`` is passed to the classifier as a hint (and used to group the
+figures); texts on which the classifier abstains count as not flagged and are counted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from nigehban.errors import InputError
+from nigehban.privacy.masking import preview
+from nigehban.stance.classifier import Classification
+from nigehban.stance.metrics import Outcome, report
+
+LABELS = ("violating", "protected")
+
+
+class Scorer(Protocol):
+    """What :func:`evaluate` scores with: the classifier, or the keyword baseline."""
+
+    @property
+    def training_prior(self) -> float: ...
+
+    @property
+    def threshold(self) -> float: ...
+
+    @property
+    def snapshot_hash(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+    def classify(
+        self, texts: Sequence[str], langs: Sequence[str | None] | None = None
+    ) -> list[Classification]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledLine:
+    text: str
+    label: str
+    category: str | None
+    lang: str | None
+    event: str | None = None
+
+
+def read_labelled(path: Path) -> list[LabelledLine]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    out = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{path.name}:{number}"
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise InputError(str(where), f"not JSON: {preview(line)!r} ({exc})") from None
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            raise InputError(str(where), "needs an object with a string 'text'")
+        if row.get("label") not in LABELS:
+            raise InputError(
+                str(where), f"label {preview(str(row.get('label')))!r} is not one of {LABELS}"
+            )
+        category = row.get("category")
+        lang = row.get("lang")
+        out.append(
+            LabelledLine(
+                row["text"],
+                row["label"],
+                category if isinstance(category, str) else None,
+                lang if isinstance(lang, str) else None,
+                str(row["event"]) if row.get("event") is not None else None,
+            )
+        )
+    return out
+
+
+def evaluate(classifier: Scorer, lines: Sequence[LabelledLine], batch: int = 512) -> dict[str, Any]:
+    outcomes: list[Outcome] = []
+    abstained = 0
+    routed = 0
+    for start in range(0, len(lines), batch):
+        chunk = lines[start : start + batch]
+        results = classifier.classify([x.text for x in chunk], [x.lang for x in chunk])
+        for line, result in zip(chunk, results, strict=True):
+            abstained += result.abstained
+            routed += result.tier == "fast+semantic"
+            outcomes.append(
+                Outcome(
+                    lang=line.lang or result.lang,
+                    gold_label=line.label,
+                    gold_category=line.category,
+                    label=result.label or "protected",
+                    category=result.category or "other",
+                    probability=result.probability if result.probability is not None else 0.0,
+                )
+            )
+    figures = report(outcomes, classifier.training_prior)
+    return {
+        "posts": len(lines),
+        "abstained": abstained,
+        "routed_to_semantic": routed,
+        "routed_share": routed / len(lines) if lines else 0.0,
+        "scorer": classifier.description,
+        "threshold": classifier.threshold,
+        "model_sha256": classifier.snapshot_hash,
+        "by_language": figures,
+    }
+
+
+def perturbation_report(
+    scorer: Scorer,
+    lines: Sequence[LabelledLine],
+    clean: dict[str, Any],
+    tricks: Sequence[str],
+) -> dict[str, Any]:
+    """For each trick: recall drop and protected false-positive-rate rise against ``clean``
+    (the report of the same lines unchanged), per language."""
+    from nigehban.stance.perturb import TRICKS
+
+    out: dict[str, Any] = {}
+    for name in tricks:
+        trick = TRICKS[name]
+        changed = [LabelledLine(trick(x.text), x.label, x.category, x.lang, x.event) for x in lines]
+        perturbed = evaluate(scorer, changed)["by_language"]
+        out[name] = {
+            lang: {
+                "recall_drop": clean["by_language"][lang]["recall"] - figures["recall"],
+                "protected_fpr_rise": figures["false_positive_rate"]
+                - clean["by_language"][lang]["false_positive_rate"],
+                "macro_f1": figures["macro_f1"],
+            }
+            for lang, figures in perturbed.items()
+            if lang in clean["by_language"]
+        }
+    return out

@@ -1,0 +1,148 @@
+"""Features of the fast tier: hashed word and character n-grams of the normalised text.
+
+The text is normalised aggressively (:mod:`nigehban.text.normaliser`) before any feature is
+taken, so the evasion tricks the normaliser undoes — zero-width characters, Latin/Cyrillic
+homoglyphs, dotted or spaced acronyms, tatweel and diacritics, Arabic letters in place of
+Urdu ones, emoji padding, Roman Urdu spelling variants — change no feature. Case and
+punctuation are lost; the reporting voice survives in words ("said", "according", "claimed").
+
+Features, each hashed with CRC-32 (stable across processes and platforms, unlike ``hash``)
+into ``2**bits`` buckets, with a prefix per kind so kinds do not collide by construction of
+the strings:
+
+* words and word bigrams;
+* character n-grams of each word padded with spaces (``" ttp "`` → ``" tt"``, ``"ttp"``, …),
+  lengths ``char_min``..``char_max`` — robust to inflection, code-mixing and spelling.
+
+The bucket ids of a batch are returned flat with offsets, the layout the linear models use.
+"""
+
+from __future__ import annotations
+
+import itertools
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from nigehban.text.normaliser import Level, normalise_text
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureConfig:
+    """How texts become features; saved with the model, so a model always reads its own."""
+
+    bits: int = 20
+    char_min: int = 2
+    char_max: int = 5
+    word_bigrams: bool = True
+    max_chars: int = 4000
+    """Longer texts are cut here before featurising (the start carries the stance)."""
+
+    def to_dict(self) -> dict[str, int | bool]:
+        return {
+            "bits": self.bits,
+            "char_min": self.char_min,
+            "char_max": self.char_max,
+            "word_bigrams": self.word_bigrams,
+            "max_chars": self.max_chars,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> FeatureConfig:
+        return cls(
+            bits=int(str(data["bits"])),
+            char_min=int(str(data["char_min"])),
+            char_max=int(str(data["char_max"])),
+            word_bigrams=bool(data["word_bigrams"]),
+            max_chars=int(str(data["max_chars"])),
+        )
+
+
+def prepare(text: str, config: FeatureConfig) -> str:
+    """The text the features are read from."""
+    return normalise_text(text[: config.max_chars], Level.AGGRESSIVE)
+
+
+def feature_strings(prepared: str, config: FeatureConfig) -> list[str]:
+    """The features of an already :func:`prepare`-d text, as strings (for inspection)."""
+    words = prepared.split()
+    out = [f"w:{w}" for w in words]
+    if config.word_bigrams:
+        out += [f"b:{a} {b}" for a, b in itertools.pairwise(words)]
+    lo, hi = config.char_min, config.char_max
+    for word in dict.fromkeys(words):
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(lo, min(hi, size) + 1):
+            out += [f"c:{padded[i : i + n]}" for i in range(size - n + 1)]
+    return out
+
+
+class Featuriser:
+    """Bucket ids of texts under one :class:`FeatureConfig`. Character n-grams are taken per
+    word, and words repeat across posts, so each word's ids are cached (bounded)."""
+
+    CACHE_LIMIT = 200_000
+
+    def __init__(self, config: FeatureConfig) -> None:
+        self.config = config
+        self._mask = (1 << config.bits) - 1
+        self._words: dict[str, list[int]] = {}
+
+    def _word(self, word: str) -> list[int]:
+        ids = self._words.get(word)
+        if ids is None:
+            mask, crc = self._mask, zlib.crc32
+            padded = f" {word} "
+            size = len(padded)
+            grams = [
+                f"c:{padded[i : i + n]}"
+                for n in range(self.config.char_min, min(self.config.char_max, size) + 1)
+                for i in range(size - n + 1)
+            ]
+            ids = [crc(f"w:{word}".encode()) & mask, *(crc(g.encode()) & mask for g in grams)]
+            if len(self._words) >= self.CACHE_LIMIT:
+                self._words.clear()
+            self._words[word] = ids
+        return ids
+
+    def buckets(self, prepared: str) -> list[int]:
+        """Unique, sorted bucket ids of a prepared text."""
+        words = prepared.split()
+        out: set[int] = set()
+        for word in words:
+            out.update(self._word(word))
+        if self.config.word_bigrams and len(words) > 1:
+            mask, crc = self._mask, zlib.crc32
+            out.update(crc(f"b:{a} {b}".encode()) & mask for a, b in itertools.pairwise(words))
+        return sorted(out)
+
+    def batch(self, texts: Sequence[str]) -> tuple[IntArray, IntArray]:
+        """Bucket ids of every text, flat, and the offset where each text's ids start."""
+        return flatten([self.buckets(prepare(text, self.config)) for text in texts])
+
+
+def buckets(prepared: str, config: FeatureConfig) -> list[int]:
+    """Unique, sorted bucket ids of a prepared text (uncached; see :class:`Featuriser`)."""
+    mask = (1 << config.bits) - 1
+    crc = zlib.crc32
+    return sorted({crc(f.encode()) & mask for f in feature_strings(prepared, config)})
+
+
+def batch_buckets(texts: Sequence[str], config: FeatureConfig) -> tuple[IntArray, IntArray]:
+    """Bucket ids of every text, flat, and the offset where each text's ids start."""
+    return Featuriser(config).batch(texts)
+
+
+def flatten(rows: Sequence[Sequence[int]]) -> tuple[IntArray, IntArray]:
+    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(lengths.sum()))
+    starts = np.zeros(len(rows), dtype=np.int64)
+    if len(rows) > 1:
+        np.cumsum(lengths[:-1], out=starts[1:])
+    return flat, starts

