@@ -194,3 +194,20 @@ def test_detector_signals() -> None:
     assert kinds == [SignalKind.LANG, SignalKind.STANCE, SignalKind.THREAT_ANY]
     abstained = detector.detect(_post("Guten Morgen, wie geht es dir heute?"))
     assert [s.kind for s in abstained] == [SignalKind.LANG, SignalKind.ABSTAINED]
+
+
+def test_supplements_train_and_may_not_hold_test_events(tmp_path: Path) -> None:
+    from nigehban.errors import InputError
+    from nigehban.stance.corpus import load_corpus
+
+    root = write_corpus(tmp_path / "stance")
+    base = load_corpus(root)
+    line = (root / "train" / "en.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    row = json.loads(line)
+    row.update(id="en-s1", event="E0")
+    (root / "train" / "en-supplement.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    assert len(load_corpus(root).train) == len(base.train) + 1
+    row.update(event="E2")  # a test event
+    (root / "train" / "en-supplement.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="must not hold test events, found E2"):
+        load_corpus(root)

@@ -171,11 +171,12 @@ class Corpus:
 
 
 def corpus_files(root: Path, part: str = "train") -> list[Path]:
-    return [
-        root / part / f"{lang}.jsonl"
-        for lang in LANGUAGES
-        if (root / part / f"{lang}.jsonl").is_file()
-    ]
+    """``<lang>.jsonl`` per language, then ``<lang>-supplement.jsonl`` (posts added later,
+    about train events only)."""
+    names = [f"{lang}.jsonl" for lang in LANGUAGES]
+    if part == "train":
+        names += [f"{lang}-supplement.jsonl" for lang in LANGUAGES]
+    return [root / part / name for name in names if (root / part / name).is_file()]
 
 
 def load_corpus(root: Path) -> Corpus:

@@ -19,9 +19,9 @@ FloatArray = npt.NDArray[np.float64]
 
 @dataclass(frozen=True, slots=True)
 class MlpConfig:
-    hidden: int = 256
-    epochs: int = 600
-    learning_rate: float = 1e-3
+    hidden: int = 128
+    epochs: int = 300
+    learning_rate: float = 2e-3
     weight_decay: float = 1e-3
     seed: int = 20261128
 
