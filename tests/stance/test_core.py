@@ -158,3 +158,31 @@ def test_artefact_is_byte_identical_and_checked(tmp_path: Path) -> None:
 def test_missing_model_is_a_dependency_error(tmp_path: Path) -> None:
     with pytest.raises(DependencyError, match="nigehban train"):
         artefact.load(tmp_path)
+
+
+# --- what the semantic tier reads -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "trick", ["zero_width", "homoglyph", "tatweel_diacritics", "emoji_padding"]
+)
+def test_evasion_tricks_do_not_change_what_the_embedder_reads(trick: str) -> None:
+    from nigehban.stance.perturb import TRICKS
+    from nigehban.stance.semantic import embedding_text
+
+    for text in (
+        "Majeed Brigade ke fidayeen ne Gwadar ko nishana banaya, TTP bhi saath tha",
+        "کالعدم تنظیم نے پولیس چوکی پر حملے کی ذمہ داری قبول کی",
+        "د طالبانو ډلې د برید مسؤلیت ومانه",
+        "The group claimed the attack on the police post in Bannu",
+    ):
+        assert embedding_text(TRICKS[trick](text)) == embedding_text(text)
+
+
+def test_tricks_change_the_text() -> None:
+    from nigehban.stance.perturb import TRICKS
+
+    text = "TTP ne Bannu mein police chowki par hamla kiya, کالعدم تنظیم"
+    for name, trick in TRICKS.items():
+        assert trick(text) != text, name
+        assert trick(text) == trick(text)
