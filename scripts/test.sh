@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The full quality gate, as CI runs it: format, lint, strict typing, and every test on SQLite
 # and on a throwaway PostgreSQL cluster (installed from Debian packages when missing).
-# Fails if PostgreSQL cannot be started.
+# Fails if PostgreSQL cannot be started. Where the third-party corpora are (../shared), it
+# also rebuilds the stance model and fails unless the result is byte for byte the shipped one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -16,3 +17,10 @@ trap 'scripts/postgres.sh stop' EXIT
 echo "started at $URL"
 echo "== tests"
 NIGEHBAN_TEST_POSTGRES_URL="$URL" NIGEHBAN_REQUIRE_POSTGRES=1 $BIN/pytest -p no:cacheprovider "$@"
+echo "== stance model: rebuild and compare with the shipped one"
+CORPORA="${NIGEHBAN_CORPORA_DIR:-../shared/data/corpora}"
+if [ -d "$CORPORA" ]; then
+  NIGEHBAN_CORPORA_DIR="$CORPORA" $BIN/nigehban train --check
+else
+  echo "skipped: no third-party corpora at $CORPORA (set NIGEHBAN_CORPORA_DIR)"
+fi

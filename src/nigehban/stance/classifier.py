@@ -82,7 +82,7 @@ class Classifier:
         matcher: GroupMatcher | None,
         *,
         prior: float,
-        threshold: float,
+        threshold: float | None,
         embedder: Embedder | None,
     ) -> None:
         self.model = model
@@ -90,7 +90,7 @@ class Classifier:
         self._identifier_lock = threading.Lock()  # CLD3's identifier is not thread-safe
         self._matcher = matcher
         self.prior = prior
-        self.threshold = threshold
+        self._threshold = threshold
         self._embedder = embedder if model.semantic is not None else None
         self.semantic_note = (
             "semantic tier on"
@@ -110,13 +110,22 @@ class Classifier:
             LanguageIdentifier(),
             matcher,
             prior=settings.stance_prior,
-            threshold=settings.stance_threshold or model.threshold,
+            threshold=settings.stance_threshold,
             embedder=embedder,
         )
 
     @property
     def snapshot_hash(self) -> str:
         return str(self.model.meta.get("arrays_sha256", ""))
+
+    def threshold_for(self, lang: str) -> float:
+        """The set threshold, else the model's own for ``lang``."""
+        return self._threshold if self._threshold is not None else self.model.threshold_for(lang)
+
+    @property
+    def threshold(self) -> float:
+        """The set threshold, else the model's overall one (per language: threshold_for)."""
+        return self._threshold if self._threshold is not None else self.model.threshold
 
     @property
     def training_prior(self) -> float:
@@ -175,7 +184,7 @@ class Classifier:
     ) -> Classification:
         fast = scored["fast"]
         p = probability(float(scored["logits"][k]))
-        label = "violating" if p >= self.threshold else "protected"
+        label = "violating" if p >= self.threshold_for(lang) else "protected"
         scores = {
             c: float(s) for c, s in zip(self.model.categories, fast.categories[k], strict=True)
         }

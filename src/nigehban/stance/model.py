@@ -83,6 +83,11 @@ class StanceModel:
         self.route = route
         self.meta = meta
         self.threshold = float(meta.get("threshold", 0.5))
+        self.thresholds = {str(k): float(v) for k, v in meta.get("thresholds", {}).items()}
+
+    def threshold_for(self, lang: str) -> float:
+        """The decision threshold chosen for ``lang`` at training (else the overall one)."""
+        return self.thresholds.get(lang, self.threshold)
 
     @classmethod
     def from_artefact(cls, artefact: Artefact) -> StanceModel:
