@@ -24,8 +24,6 @@ import itertools
 import json
 import math
 import multiprocessing
-import os
-import platform
 import random
 import statistics
 import sys
@@ -38,6 +36,9 @@ from typing import Any
 from nigehban.settings import Settings
 from nigehban.stance.classifier import Classifier
 from nigehban.stance.langid import LanguageIdentifier
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from groups import machine  # bench/groups.py: the same machine line
 
 FAST_FLOOR = 5_000
 FULL_FLOOR = 80
@@ -93,22 +94,6 @@ def stats(posts: Sequence[str]) -> dict[str, Any]:
         "share_over_500": round(sum(1 for x in lengths if x > 500) / n, 4),
         "mean": round(statistics.fmean(lengths), 1),
     }
-
-
-def machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return (
-        f"{model}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
-    )
 
 
 def _classify_all(classifier: Classifier, posts: Sequence[str]) -> list[Any]:

@@ -214,3 +214,15 @@ def test_abbreviation_aliases_are_typed() -> None:
 )
 def test_urdu_and_pashto_word_forms(text: str, group: str) -> None:
     assert group in _ids(text)
+
+
+def test_entry_ids_agree_with_match() -> None:
+    m = GroupMatcher(load_registry())
+    for text in (
+        "کالعدم تحریک طالبان پاکستان نے ذمہ داری قبول کی",
+        "PTM jirga in Bannu; the TTP claimed the attack and the BLA too",
+        "let me know about the bla bla meeting",
+        "Fitna al-Khawarij and T.T.P, then Lashkar-e-Jhangvi",
+        "",
+    ):
+        assert m.entry_ids(text) == list(dict.fromkeys(h.entry_id for h in m.match(text)))

@@ -157,6 +157,15 @@ class GroupMatcher:
                 kept.append(candidate)
         return kept
 
+    def entry_ids(self, text: str) -> list[str]:
+        """The groups and state labels ``text`` names, in order of first mention: the same as
+        the ids of :meth:`match`, without computing spans where no ambiguous name needs its
+        original spelling read."""
+        found = self.candidates(normalise_text(text, Level.AGGRESSIVE))
+        if any(t.alias.ambiguous for c in found for t in c.targets):
+            return list(dict.fromkeys(hit.entry_id for hit in self.match(text)))
+        return list(dict.fromkeys(t.entry_id for c in found for t in c.targets))
+
     def match(self, text: str, *, include_unresolved: bool = False) -> list[GroupHit]:
         """Every mention in ``text``, spans in the original text's code points."""
         normalised = normalise_text(text, Level.AGGRESSIVE)

@@ -211,7 +211,7 @@ class Classifier:
     def _groups(self, text: str) -> tuple[str, ...]:
         if self._matcher is None:
             return ()
-        return tuple(dict.fromkeys(hit.entry_id for hit in self._matcher.match(text)))
+        return tuple(self._matcher.entry_ids(text))
 
 
 def model_dir(settings: Settings) -> Path:

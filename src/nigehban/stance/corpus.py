@@ -101,14 +101,14 @@ def parse_post(row: dict[str, Any], where: str) -> Post:
     )
 
 
-def read_posts(path: Path) -> list[Post]:
-    """Every post of a corpus file, validated."""
+def read_objects(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The JSON objects of a JSON-lines file, each with its ``file:line``; blank lines skipped,
+    anything else an :class:`InputError` naming the line."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
-    posts: list[Post] = []
-    seen: set[str] = set()
+    out = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -116,9 +116,18 @@ def read_posts(path: Path) -> list[Post]:
         try:
             row = json.loads(line)
         except ValueError as exc:
-            raise InputError(str(where), f"not JSON: {preview(line)!r} ({exc})") from None
+            raise InputError(where, f"not JSON: {preview(line)!r} ({exc})") from None
         if not isinstance(row, dict):
-            raise InputError(str(where), f"expected an object, got {preview(line)!r}")
+            raise InputError(where, f"expected an object, got {preview(line)!r}")
+        out.append((where, row))
+    return out
+
+
+def read_posts(path: Path) -> list[Post]:
+    """Every post of a corpus file, validated."""
+    posts: list[Post] = []
+    seen: set[str] = set()
+    for where, row in read_objects(path):
         post = parse_post(row, where)
         if post.id in seen:
             raise InputError(str(where), f"duplicate id {preview(post.id)!r}")

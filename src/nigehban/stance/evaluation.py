@@ -8,7 +8,6 @@ figures); texts on which the classifier abstains count as not flagged and are co
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any, Protocol
 from nigehban.errors import InputError
 from nigehban.privacy.masking import preview
 from nigehban.stance.classifier import Classification
+from nigehban.stance.corpus import read_objects
 from nigehban.stance.metrics import Outcome, report
 
 LABELS = ("violating", "protected")
@@ -52,21 +52,10 @@ class LabelledLine:
 
 
 def read_labelled(path: Path) -> list[LabelledLine]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
     out = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path.name}:{number}"
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            raise InputError(str(where), f"not JSON: {preview(line)!r} ({exc})") from None
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise InputError(str(where), "needs an object with a string 'text'")
+    for where, row in read_objects(path):
+        if not isinstance(row.get("text"), str):
+            raise InputError(where, "needs an object with a string 'text'")
         if row.get("label") not in LABELS:
             raise InputError(
                 str(where), f"label {preview(str(row.get('label')))!r} is not one of {LABELS}"

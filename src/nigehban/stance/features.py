@@ -140,8 +140,10 @@ def batch_buckets(texts: Sequence[str], config: FeatureConfig) -> tuple[IntArray
 
 
 def flatten(rows: Sequence[Sequence[int]]) -> tuple[IntArray, IntArray]:
-    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(lengths.sum()))
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    flat = np.fromiter(
+        itertools.chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum())
+    )
     starts = np.zeros(len(rows), dtype=np.int64)
     if len(rows) > 1:
         np.cumsum(lengths[:-1], out=starts[1:])

@@ -43,6 +43,27 @@ class SparseLinear:
         return out
 
 
+class Lookup:
+    """A model's kept buckets as a dense table (bucket id → column, −1 when not kept): one
+    gather per text batch instead of a binary search per feature."""
+
+    def __init__(self, model: SparseLinear, buckets: int) -> None:
+        self.model = model
+        self.table = np.full(buckets, -1, dtype=np.int64)
+        self.table[model.ids] = np.arange(len(model.ids), dtype=np.int64)
+
+    def scores(self, flat: IntArray, starts: IntArray) -> FloatArray:
+        n = len(starts)
+        lengths = np.diff(np.append(starts, len(flat)))
+        pos = self.table[flat]
+        known = pos >= 0
+        rows = np.repeat(np.arange(n), lengths)[known]
+        data = np.ones(int(known.sum()), dtype=np.float64)
+        x = sparse.csr_matrix((data, (rows, pos[known])), shape=(n, len(self.model.ids)))
+        out: FloatArray = x @ self.model.weights + self.model.bias
+        return out
+
+
 def kept_ids(flat: IntArray, min_count: int) -> IntArray:
     ids, counts = np.unique(flat, return_counts=True)
     return ids[counts >= min_count].astype(np.int64)

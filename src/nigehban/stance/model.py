@@ -26,7 +26,7 @@ import numpy.typing as npt
 from nigehban.stance.artefact import Artefact
 from nigehban.stance.calibration import Platt, sigmoid
 from nigehban.stance.features import FeatureConfig, Featuriser
-from nigehban.stance.linear import SparseLinear, binary_logit, softmax
+from nigehban.stance.linear import Lookup, SparseLinear, binary_logit, softmax
 from nigehban.stance.mlp import Mlp
 
 FloatArray = npt.NDArray[np.float64]
@@ -76,6 +76,7 @@ class StanceModel:
         self.config = config
         self.featuriser = Featuriser(config)
         self.heads = heads
+        self._lookups = {name: Lookup(head, 1 << config.bits) for name, head in heads.items()}
         self.categories = categories
         self.platt = platt
         self.training_prior = training_prior
@@ -127,9 +128,9 @@ class StanceModel:
 
     def fast(self, texts: Sequence[str]) -> FastScores:
         flat, starts = self.featuriser.batch(texts)
-        binary = binary_logit(self.heads["binary"].scores(flat, starts))
-        categories = softmax(self.heads["category"].scores(flat, starts))
-        threat = sigmoid(binary_logit(self.heads["threat"].scores(flat, starts)))
+        binary = binary_logit(self._lookups["binary"].scores(flat, starts))
+        categories = softmax(self._lookups["category"].scores(flat, starts))
+        threat = sigmoid(binary_logit(self._lookups["threat"].scores(flat, starts)))
         return FastScores(self.platt.logit(binary), categories, threat)
 
     def routed(self, logits: FloatArray) -> npt.NDArray[np.bool_]:

@@ -51,7 +51,7 @@ def _parse(line: bytes, number: int, max_chars: int) -> _Row | str:
     try:
         row = json.loads(line)
     except ValueError as exc:
-        return f"not JSON ({str(exc)[:60]}): {preview(line.decode('utf-8', 'replace'))!r}"
+        return f"not JSON ({str(exc)[:60]}): {preview(line.decode('utf-8', 'replace').strip())!r}"
     if not isinstance(row, dict):
         return f"expected an object, got {preview(line.decode('utf-8', 'replace'))!r}"
     text = row.get("text")
