@@ -7,7 +7,7 @@ def test_public_api_is_pinned() -> None:
     assert sorted(nigehban.__all__) == sorted(
         [
             "Account", "Action", "Group", "GroupDetector", "GroupHit", "GroupKind",
-            "GroupMatcher", "Level", "Normalised", "Registry", "StateLabel", "load_registry",
+            "GroupMatcher", "Classification", "Classifier", "StanceDetector", "Level", "Normalised", "Registry", "StateLabel", "load_registry",
             "normalise", "normalise_text", "Adapter", "AdapterRegistry", "AmbiguousFormatError",
             "AuthError", "Category", "ConfigError", "ConflictError", "Database", "Decision",
             "DependencyError", "Detector", "DetectorRegistry", "Digest", "Entity", "HeldError",

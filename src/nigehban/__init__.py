@@ -36,6 +36,8 @@ from nigehban.model.spans import Span
 from nigehban.model.taxonomy import Category, Language
 from nigehban.model.tenants import Tenant
 from nigehban.settings import Settings, load_settings
+from nigehban.stance.classifier import Classification, Classifier
+from nigehban.stance.detector import StanceDetector
 from nigehban.store.database import Database
 from nigehban.store.store import Session, Store
 from nigehban.text.normaliser import Level, Normalised, normalise, normalise_text
@@ -51,6 +53,8 @@ __all__ = [
     "AmbiguousFormatError",
     "AuthError",
     "Category",
+    "Classification",
+    "Classifier",
     "ConfigError",
     "ConflictError",
     "Database",
@@ -95,6 +99,7 @@ __all__ = [
     "SignatureError",
     "Skip",
     "Span",
+    "StanceDetector",
     "StateLabel",
     "Store",
     "Surface",

@@ -21,7 +21,7 @@ import numpy as np
 
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import load_registry
-from nigehban.model.taxonomy import VIOLATING, Category
+from nigehban.model.taxonomy import VIOLATING
 from nigehban.settings import Settings
 from nigehban.stance import artefact
 from nigehban.stance.calibration import shift_prior
@@ -217,5 +217,3 @@ class Classifier:
 def model_dir(settings: Settings) -> Path:
     return settings.stance_model_dir or artefact.DEFAULT_DIR
 
-
-__all__ = ["Category", "Classification", "Classifier"]

@@ -22,7 +22,6 @@ what is missing and fails with exit code 3, unless ``--project-only`` is given.
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -381,7 +380,7 @@ def choose_threshold(
     truth = np.array(y)
     cats = np.array(categories)
     lang_arr = np.array(langs)
-    best: tuple[tuple[float, float], float, dict[str, Any]] | None = None
+    best: tuple[tuple[float, float], float, dict[str, Any]] = ((-2.0, 0.0), 0.5, {})
     for step in range(30, 96):
         t = step / 100
         flagged = p >= t
@@ -392,9 +391,8 @@ def choose_threshold(
             f1s.append(_macro_f1(truth[mask], flagged[mask]))
         worst = max(fprs.values()) if fprs else 0.0
         key = (0.0 if worst <= FPR_TARGET else -worst, float(np.mean(f1s)))
-        if best is None or key > best[0]:
+        if key > best[0]:
             best = (key, t, {"fpr": fprs, "mean_macro_f1": float(np.mean(f1s))})
-    assert best is not None
     return best[1], best[2]
 
 
@@ -406,10 +404,3 @@ def _macro_f1(truth: npt.NDArray[Any], flagged: npt.NDArray[np.bool_]) -> float:
     f_v = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
     f_p = 2 * tn / (2 * tn + fn + fp) if tn else 0.0
     return (f_v + f_p) / 2
-
-
-def corpus_digest(paths: Sequence[Path]) -> str:
-    h = hashlib.sha256()
-    for path in paths:
-        h.update(path.read_bytes())
-    return h.hexdigest()
