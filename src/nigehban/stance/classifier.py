@@ -216,4 +216,3 @@ class Classifier:
 
 def model_dir(settings: Settings) -> Path:
     return settings.stance_model_dir or artefact.DEFAULT_DIR
-

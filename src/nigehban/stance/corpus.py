@@ -67,26 +67,24 @@ def parse_post(row: dict[str, Any], where: str) -> Post:
         raise InputError(str(where), "'text' must be a non-empty string")
     lang = _field(row, "lang", where)
     if lang not in LANGUAGES:
-        raise InputError(str(where), f"lang {preview(str(lang))!r} is not one of {LANGUAGES}")
+        raise InputError(str(where), f"lang {preview(str(lang))} is not one of {LANGUAGES}")
     category = _field(row, "category", where)
     if category not in _CATEGORIES:
-        raise InputError(str(where), f"category {preview(str(category))!r} is not in the taxonomy")
+        raise InputError(str(where), f"category {preview(str(category))} is not in the taxonomy")
     label = _field(row, "label", where)
     expected = "violating" if Category(category) in VIOLATING else "protected"
     if label != expected:
         raise InputError(
             str(where),
-            f"label {preview(str(label))!r} disagrees with category {category!r} "
+            f"label {preview(str(label))} disagrees with category {category!r} "
             f"(expected {expected!r})",
         )
     secondary = _field(row, "secondary", where, optional=True)
     if secondary is not None and secondary not in _CATEGORIES:
-        raise InputError(
-            str(where), f"secondary {preview(str(secondary))!r} is not in the taxonomy"
-        )
+        raise InputError(str(where), f"secondary {preview(str(secondary))} is not in the taxonomy")
     threat = _field(row, "threat_any", where)
     if threat not in (0, 1):
-        raise InputError(str(where), f"threat_any {preview(str(threat))!r} must be 0 or 1")
+        raise InputError(str(where), f"threat_any {preview(str(threat))} must be 0 or 1")
     return Post(
         id=str(_field(row, "id", where)),
         lang=lang,
@@ -116,9 +114,9 @@ def read_objects(path: Path) -> list[tuple[str, dict[str, Any]]]:
         try:
             row = json.loads(line)
         except ValueError as exc:
-            raise InputError(where, f"not JSON: {preview(line)!r} ({exc})") from None
+            raise InputError(where, f"not JSON: {preview(line)} ({exc})") from None
         if not isinstance(row, dict):
-            raise InputError(where, f"expected an object, got {preview(line)!r}")
+            raise InputError(where, f"expected an object, got {preview(line)}")
         out.append((where, row))
     return out
 
@@ -130,7 +128,7 @@ def read_posts(path: Path) -> list[Post]:
     for where, row in read_objects(path):
         post = parse_post(row, where)
         if post.id in seen:
-            raise InputError(str(where), f"duplicate id {preview(post.id)!r}")
+            raise InputError(str(where), f"duplicate id {preview(post.id)}")
         seen.add(post.id)
         posts.append(post)
     return posts
@@ -158,8 +156,7 @@ class SplitManifest:
         if data.get("schema_version") != SPLIT_SCHEMA:
             raise InputError(
                 str(path),
-                f"schema_version {preview(str(data.get('schema_version')))!r} "
-                f"is not {SPLIT_SCHEMA}",
+                f"schema_version {preview(str(data.get('schema_version')))} is not {SPLIT_SCHEMA}",
             )
         return cls(
             frozenset(data["test_events"]),

@@ -58,7 +58,7 @@ def read_labelled(path: Path) -> list[LabelledLine]:
             raise InputError(where, "needs an object with a string 'text'")
         if row.get("label") not in LABELS:
             raise InputError(
-                str(where), f"label {preview(str(row.get('label')))!r} is not one of {LABELS}"
+                str(where), f"label {preview(str(row.get('label')))} is not one of {LABELS}"
             )
         category = row.get("category")
         lang = row.get("lang")

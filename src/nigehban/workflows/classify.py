@@ -51,9 +51,9 @@ def _parse(line: bytes, number: int, max_chars: int) -> _Row | str:
     try:
         row = json.loads(line)
     except ValueError as exc:
-        return f"not JSON ({str(exc)[:60]}): {preview(line.decode('utf-8', 'replace').strip())!r}"
+        return f"not JSON ({str(exc)[:60]}): {preview(line.decode('utf-8', 'replace').strip())}"
     if not isinstance(row, dict):
-        return f"expected an object, got {preview(line.decode('utf-8', 'replace'))!r}"
+        return f"expected an object, got {preview(line.decode('utf-8', 'replace'))}"
     text = row.get("text")
     if not isinstance(text, str):
         return f"'text' must be a string, got {preview(repr(text))}"

@@ -1,0 +1,94 @@
+"""Bad input to the stance loaders and commands: errors name the file, line and bad value,
+truncated, and nothing is written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nigehban.errors import InputError
+from nigehban.stance.corpus import SplitManifest, read_posts
+from nigehban.stance.evaluation import read_labelled
+from tests.cli_support import run
+
+GOOD = {
+    "id": "en-1",
+    "lang": "en",
+    "event": "E01",
+    "scenario": "s",
+    "speaker": "journalist",
+    "text": "Police said three officers were killed.",
+    "label": "protected",
+    "category": "news",
+    "secondary": None,
+    "threat_any": 0,
+    "pair": None,
+}
+
+
+def _write(path: Path, rows: list[object]) -> Path:
+    path.write_text(
+        "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"category": "praise"}, "category 'praise' is not in the taxonomy"),
+        ({"label": "violating"}, "disagrees with category 'news'"),
+        ({"lang": "fr"}, "lang 'fr' is not one of"),
+        ({"threat_any": 2}, "threat_any '2' must be 0 or 1"),
+        ({"text": "   "}, "'text' must be a non-empty string"),
+    ],
+)
+def test_corpus_lines_are_checked(tmp_path: Path, change: dict[str, object], message: str) -> None:
+    path = _write(tmp_path / "en.jsonl", [GOOD, {**GOOD, "id": "en-2", **change}])
+    with pytest.raises(InputError, match=r"en\.jsonl:2") as caught:
+        read_posts(path)
+    assert message in str(caught.value)
+
+
+def test_corpus_duplicate_ids_and_broken_json(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"en.jsonl:2: duplicate id 'en-1'"):
+        read_posts(_write(tmp_path / "en.jsonl", [GOOD, GOOD]))
+    long_line = "{broken " + "x" * 500
+    with pytest.raises(InputError, match=r"en\.jsonl:1: not JSON") as caught:
+        read_posts(_write(tmp_path / "en.jsonl", [long_line]))
+    assert len(str(caught.value)) < 300  # the bad line is truncated, not echoed whole
+
+
+def test_manifest_version_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "split.json"
+    path.write_text(json.dumps({"schema_version": 9, "test_events": []}), encoding="utf-8")
+    with pytest.raises(InputError, match="schema_version '9' is not 1"):
+        SplitManifest.load(path)
+
+
+def test_labelled_file_needs_a_label(tmp_path: Path) -> None:
+    path = _write(tmp_path / "gold.jsonl", [{"text": "x", "label": "bad"}])
+    with pytest.raises(InputError, match=r"gold\.jsonl:1: label .bad. is not one of"):
+        read_labelled(path)
+
+
+def test_classify_without_input_file_is_a_usage_error(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    code, _, stderr = run("classify", "-i", str(tmp_path / "missing.jsonl"), "-o", str(target))
+    assert code == 2
+    assert "no such input file" in stderr
+    assert not target.exists()
+
+
+def test_eval_split_with_no_matching_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.stance.synthetic import write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus" / "stance")
+    monkeypatch.setenv("NIGEHBAN_CORPUS_DIR", str(corpus.parent))
+    gold = _write(tmp_path / "gold.jsonl", [{**GOOD, "event": "E0"}])
+    code, _, stderr = run("eval", str(gold), "--split", "test", "--baseline")
+    assert code == 2
+    assert "no line of" in stderr and "test split" in stderr
