@@ -157,11 +157,13 @@ class GroupMatcher:
                 kept.append(candidate)
         return kept
 
-    def entry_ids(self, text: str) -> list[str]:
+    def entry_ids(self, text: str, normalised: str | None = None) -> list[str]:
         """The groups and state labels ``text`` names, in order of first mention: the same as
         the ids of :meth:`match`, without computing spans where no ambiguous name needs its
-        original spelling read."""
-        found = self.candidates(normalise_text(text, Level.AGGRESSIVE))
+        original spelling read. ``normalised``: the text already normalised aggressively."""
+        if normalised is None:
+            normalised = normalise_text(text, Level.AGGRESSIVE)
+        found = self.candidates(normalised)
         if any(t.alias.ambiguous for c in found for t in c.targets):
             return list(dict.fromkeys(hit.entry_id for hit in self.match(text)))
         return list(dict.fromkeys(t.entry_id for c in found for t in c.targets))

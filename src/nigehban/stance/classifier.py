@@ -25,9 +25,11 @@ from nigehban.model.taxonomy import VIOLATING
 from nigehban.settings import Settings
 from nigehban.stance import artefact
 from nigehban.stance.calibration import shift_prior
+from nigehban.stance.features import prepare
 from nigehban.stance.langid import SUPPORTED, LanguageIdentifier
 from nigehban.stance.model import Embedder, StanceModel, probability
 from nigehban.stance.semantic import load_embedder
+from nigehban.text.normaliser import Level, normalise_text
 
 _VIOLATING = frozenset(c.value for c in VIOLATING)
 SECONDARY_MIN = 0.2
@@ -159,14 +161,22 @@ class Classifier:
                     lang=lang, abstained=True, reason=reason, groups=self._groups(texts[i])
                 )
         if todo:
-            scored = self._score([texts[i] for i in todo])
+            batch = [texts[i] for i in todo]
+            # one aggressive normalisation per text, shared by the features and the groups
+            normalised = [normalise_text(t, Level.AGGRESSIVE) for t in batch]
+            limit = self.model.config.max_chars
+            prepared = [
+                n if len(t) <= limit else prepare(t, self.model.config)
+                for t, n in zip(batch, normalised, strict=True)
+            ]
+            scored = self._score(batch, prepared)
             for k, i in enumerate(todo):
                 lang, _, reason = chosen[i]
-                results[i] = self._result(scored, k, lang, reason, texts[i])
+                results[i] = self._result(scored, k, lang, reason, texts[i], normalised[k])
         return [r for r in results if r is not None]
 
-    def _score(self, texts: list[str]) -> dict[str, Any]:
-        fast = self.model.fast(texts)
+    def _score(self, texts: list[str], prepared: list[str]) -> dict[str, Any]:
+        fast = self.model.fast(texts, prepared)
         logits = fast.logit.copy()
         routed = np.zeros(len(texts), dtype=bool)
         if self._embedder is not None and self.model.semantic is not None:
@@ -180,7 +190,7 @@ class Classifier:
         return {"logits": logits, "fast": fast, "routed": routed}
 
     def _result(
-        self, scored: dict[str, Any], k: int, lang: str, reason: str, text: str
+        self, scored: dict[str, Any], k: int, lang: str, reason: str, text: str, normalised: str
     ) -> Classification:
         fast = scored["fast"]
         p = probability(float(scored["logits"][k]))
@@ -204,14 +214,14 @@ class Classifier:
             secondary=secondary,
             category_scores=scores,
             threat_any=float(fast.threat[k]),
-            groups=self._groups(text),
+            groups=self._groups(text, normalised),
             tier=tier,
         )
 
-    def _groups(self, text: str) -> tuple[str, ...]:
+    def _groups(self, text: str, normalised: str | None = None) -> tuple[str, ...]:
         if self._matcher is None:
             return ()
-        return tuple(self._matcher.entry_ids(text))
+        return tuple(self._matcher.entry_ids(text, normalised))
 
 
 def model_dir(settings: Settings) -> Path:

@@ -124,7 +124,11 @@ class Featuriser:
 
     def batch(self, texts: Sequence[str]) -> tuple[IntArray, IntArray]:
         """Bucket ids of every text, flat, and the offset where each text's ids start."""
-        return flatten([self.buckets(prepare(text, self.config)) for text in texts])
+        return self.batch_prepared([prepare(text, self.config) for text in texts])
+
+    def batch_prepared(self, prepared: Sequence[str]) -> tuple[IntArray, IntArray]:
+        """The same from texts already :func:`prepare`-d."""
+        return flatten([self.buckets(text) for text in prepared])
 
 
 def buckets(prepared: str, config: FeatureConfig) -> list[int]:

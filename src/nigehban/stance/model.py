@@ -126,8 +126,13 @@ class StanceModel:
             meta,
         )
 
-    def fast(self, texts: Sequence[str]) -> FastScores:
-        flat, starts = self.featuriser.batch(texts)
+    def fast(self, texts: Sequence[str], prepared: Sequence[str] | None = None) -> FastScores:
+        """Fast-tier scores; ``prepared``: the texts already through
+        :func:`~nigehban.stance.features.prepare`, when the caller has them."""
+        if prepared is None:
+            flat, starts = self.featuriser.batch(texts)
+        else:
+            flat, starts = self.featuriser.batch_prepared(prepared)
         binary = binary_logit(self._lookups["binary"].scores(flat, starts))
         categories = softmax(self._lookups["category"].scores(flat, starts))
         threat = sigmoid(binary_logit(self._lookups["threat"].scores(flat, starts)))
