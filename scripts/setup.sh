@@ -9,6 +9,14 @@ if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq python3-venv
 fi
+# vpdq (video hashing) builds against FFmpeg's libraries; the tests make clips with ffmpeg.
+if ! pkg-config --exists libavcodec libavformat libswscale libavutil 2>/dev/null \
+    || ! command -v ffmpeg >/dev/null 2>&1; then
+  echo "installing FFmpeg and its development libraries from Debian packages..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq ffmpeg pkg-config \
+    libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libavdevice-dev
+fi
 "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || {
   echo "Nigehban needs Python 3.11 (found $("$PYTHON" --version))" >&2
   exit 2
