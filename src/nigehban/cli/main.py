@@ -16,9 +16,11 @@ from typing import IO
 from nigehban import __version__
 from nigehban.cli import (
     audit_cmd,
+    banks_cmd,
     db_cmd,
     demo_cmd,
     groups_cmd,
+    hash_cmd,
     ingest_cmd,
     items_cmd,
     keys_cmd,
@@ -56,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
         demo_cmd,
         groups_cmd,
         stance_cmd,
+        hash_cmd,
+        banks_cmd,
     ):
         module.add_parser(sub)
     _accept_json_everywhere(parser)

@@ -26,11 +26,20 @@ class Output:
     ):
         self.json_mode = json_mode
         self._stdout = stdout or sys.stdout
-        self.console = Console(file=self._stdout, soft_wrap=True, highlight=False)
-        self.err = Console(file=stderr or sys.stderr, soft_wrap=True, highlight=False)
+        self.console = Console(file=self._stdout, soft_wrap=True, highlight=False, emoji=False)
+        self.err = Console(file=stderr or sys.stderr, soft_wrap=True, highlight=False, emoji=False)
 
     def json(self, data: Any) -> None:
         self._stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+    def json_line(self, data: Any) -> None:
+        """One compact JSON document on its own line (JSON-lines output)."""
+        self._stdout.write(orjson.dumps(data).decode() + "\n")
+
+    def raw(self, text: str) -> None:
+        """Text exactly as given (an export), no markup or wrapping."""
+        self._stdout.write(text)
+        self._stdout.flush()
 
     def line(self, text: str) -> None:
         self.console.print(text, markup=False)

@@ -1,6 +1,7 @@
 """The repository interfaces: what workflows may ask of the store, one per aggregate.
 
-The SQL repositories (``items.py``, ``holds.py``, ``keys.py``, ``decisions.py``, ``tenants.py``)
+The SQL repositories (``items.py``, ``holds.py``, ``keys.py``, ``decisions.py``, ``tenants.py``,
+``banks.py``)
 implement these; :class:`~nigehban.store.store.Session` exposes them typed as these protocols,
 so a workflow depends on the contract, not on SQL. Every write method emits its audit event in
 the session's transaction (``store/audited.py``).
@@ -12,10 +13,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from nigehban.banks.model import Bank, Entry, Labels, SignalType, Thresholds
 from nigehban.model.decisions import Decision
 from nigehban.model.items import Item
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.model.tenants import Tenant
+from nigehban.store.banks import AddOutcome, BankSummary, MatchRecord
 from nigehban.store.holds import LegalHold
 from nigehban.store.items import SaveOutcome, StoredItem
 from nigehban.store.keys import ApiKey
@@ -59,3 +62,44 @@ class DecisionRepository(Protocol):
 class TenantRepository(Protocol):
     def ensure(self, name: str, at: datetime) -> bool: ...
     def get(self) -> Tenant | None: ...
+
+
+class BankRepository(Protocol):
+    def create(self, bank: Bank, at: datetime) -> Bank: ...
+    def update(
+        self,
+        name: str,
+        at: datetime,
+        *,
+        description: str | None = None,
+        enabled: bool | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> Bank: ...
+    def delete(self, name: str, at: datetime) -> int: ...
+    def get(self, name: str) -> Bank: ...
+    def summaries(self) -> list[BankSummary]: ...
+    def add_entries(
+        self, bank: str, entries: Sequence[Entry], at: datetime, source: str = "api"
+    ) -> AddOutcome: ...
+    def update_entry(
+        self,
+        entry_id: int,
+        at: datetime,
+        *,
+        enabled: bool | None = None,
+        labels: Labels | None = None,
+    ) -> Entry: ...
+    def delete_entry(self, entry_id: int, at: datetime) -> Entry: ...
+    def entry(self, entry_id: int) -> Entry: ...
+    def entries(
+        self,
+        bank: str,
+        signal_type: SignalType | None = None,
+        after_id: int = 0,
+        limit: int | None = None,
+    ) -> list[Entry]: ...
+    def active(self) -> tuple[list[Bank], list[Entry]]: ...
+    def log_matches(self, records: Sequence[MatchRecord]) -> list[int]: ...
+    def matches(
+        self, subject: str | None = None, entry_id: int | None = None, limit: int = 100
+    ) -> list[MatchRecord]: ...

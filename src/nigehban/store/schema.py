@@ -147,3 +147,49 @@ audit_heads = Table(
     Column("seq", ID, nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+banks = Table(
+    "banks",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), nullable=False),
+    Column("name", String(63), nullable=False),
+    Column("description", String(500), nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("thresholds", JSON, nullable=False),
+    Column("created_at", TZ, nullable=False),
+    Column("updated_at", TZ, nullable=False),
+    UniqueConstraint("tenant_id", "name", name="uq_banks_tenant_name"),
+)
+
+bank_entries = Table(
+    "bank_entries",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), nullable=False),
+    Column("bank_id", ID, ForeignKey("banks.id"), nullable=False),
+    Column("signal_type", String(10), nullable=False),
+    Column("value_key", String(128), nullable=False),  # the hex, or sha256 of text / vPDQ
+    Column("value", Text, nullable=False),
+    Column("labels", JSON, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("created_at", TZ, nullable=False),
+    Column("updated_at", TZ, nullable=False),
+    UniqueConstraint("bank_id", "signal_type", "value_key", name="uq_bank_entries_value"),
+)
+Index("ix_bank_entries_tenant", bank_entries.c.tenant_id, bank_entries.c.signal_type)
+
+bank_matches = Table(
+    "bank_matches",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), nullable=False),
+    Column("subject", String(600), nullable=False),  # an item key, or sha256:<hex> of a file
+    Column("bank", String(63), nullable=False),
+    Column("entry_id", ID, nullable=False),
+    Column("signal_type", String(10), nullable=False),
+    Column("distance", Float, nullable=False),
+    Column("matched_at", TZ, nullable=False),
+)
+Index("ix_bank_matches_subject", bank_matches.c.tenant_id, bank_matches.c.subject)
+Index("ix_bank_matches_entry", bank_matches.c.tenant_id, bank_matches.c.entry_id)

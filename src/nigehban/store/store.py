@@ -1,10 +1,10 @@
 """The store: sessions that bundle one transaction, its repositories and its audit log.
 
 ``with store.session(tenant, actor) as s:`` opens a write transaction; ``s.items``, ``s.holds``,
-``s.keys``, ``s.decisions`` and ``s.tenants`` write through ``s.audit``, whose events are chained
-and inserted just before the commit — the change and its audit events commit together or not at
-all. ``store.reading(tenant)`` gives the same repositories on a read transaction; a write there
-raises instead of silently skipping its audit event.
+``s.keys``, ``s.decisions``, ``s.tenants`` and ``s.banks`` write through ``s.audit``, whose
+events are chained and inserted just before the commit — the change and its audit events commit
+together or not at all. ``store.reading(tenant)`` gives the same repositories on a read
+transaction; a write there raises instead of silently skipping its audit event.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from nigehban.audit.chain import GENESIS, ChainBreak, ChainedEvent, verify
 from nigehban.audit.digests import Digester
 from nigehban.settings import Settings
 from nigehban.store.audit_log import AuditLog, read_events
+from nigehban.store.banks import SqlBankRepository
 from nigehban.store.database import Database
 from nigehban.store.decisions import SqlDecisionRepository
 from nigehban.store.holds import SqlHoldRepository
 from nigehban.store.interfaces import (
+    BankRepository,
     DecisionRepository,
     HoldRepository,
     ItemRepository,
@@ -47,6 +49,7 @@ class Session:
         self.keys: KeyRepository = SqlKeyRepository(conn, tenant, self.audit)
         self.decisions: DecisionRepository = SqlDecisionRepository(conn, tenant, self.audit)
         self.tenants: TenantRepository = SqlTenantRepository(conn, tenant, self.audit)
+        self.banks: BankRepository = SqlBankRepository(conn, tenant, self.audit)
 
     def events(self, after: int = 0, limit: int | None = None) -> list[ChainedEvent]:
         return list(read_events(self.conn, self.tenant, after, limit))

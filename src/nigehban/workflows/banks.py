@@ -1,0 +1,422 @@
+"""The ``banks`` workflow: bank and entry changes, imports and exports, matching and its log.
+
+Every change goes through one store session (change and audit event commit together) and is
+then applied to the in-memory :class:`~nigehban.banks.index.BankIndex` incrementally — the index
+is built from the store once, when the workflow starts, and never rebuilt for a change.
+
+Imports parse the whole file first. Bad records are reported with their line and value and the
+good ones are added (``all_or_nothing`` refuses the whole file instead); a file that cannot be
+read at all, or a failure while storing, changes no bank: the session rolls back.
+
+Matching hashes a file (MD5, SHA-256, PDQ with its eight rotations and flips, vPDQ for video)
+or takes a hash or text given by the caller, looks it up in every enabled bank at that bank's
+thresholds and writes every match to the match log (item or ``sha256:<hex>``, bank, entry,
+distance, time), each with its audit event.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from nigehban.banks.formats import Format, detect_format, export, parse
+from nigehban.banks.index import BankIndex, BankMatch, MatchResult
+from nigehban.banks.model import (
+    DIGEST_HEX_CHARS,
+    Bank,
+    Entry,
+    Labels,
+    SignalType,
+    Thresholds,
+    canonical_value,
+)
+from nigehban.errors import InputError, UsageError
+from nigehban.hashing.fetch import MediaFetcher
+from nigehban.hashing.media import FileHashes, hash_file
+from nigehban.hashing.quarantine import Quarantine
+from nigehban.hashing.video import VpdqFrame, parse_vpdq
+from nigehban.privacy.masking import preview
+from nigehban.store.banks import AddOutcome, BankSummary, MatchRecord
+from nigehban.store.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    bank: str
+    format: str
+    records: int
+    added: int
+    duplicates: int
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "bank": self.bank,
+            "format": self.format,
+            "records": self.records,
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "errors": len(self.errors),
+            "error_lines": self.errors[:100],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MatchReport:
+    """What one query matched, the index snapshot it was matched against, and the logged ids."""
+
+    subject: str
+    matches: list[BankMatch]
+    snapshot_hash: str
+    hashes: FileHashes | None = None
+    skipped: list[str] = field(default_factory=list)
+
+
+class BanksWorkflow:
+    """One tenant's banks; thread-safe (changes are serialised, matching runs concurrently)."""
+
+    def __init__(
+        self,
+        store: Store,
+        tenant: str,
+        *,
+        max_image_pixels: int = 50_000_000,
+        min_quality: int = 50,
+        max_import_records: int = 1_000_000,
+        max_media_bytes: int | None = None,
+        fetcher: MediaFetcher | None = None,
+        quarantine: Quarantine | None = None,
+    ) -> None:
+        self.store = store
+        self.tenant = tenant
+        self.max_image_pixels = max_image_pixels
+        self.min_quality = min_quality
+        self.max_import_records = max_import_records
+        self.max_media_bytes = max_media_bytes
+        self.fetcher = fetcher
+        self.quarantine = quarantine
+        self._changes = threading.Lock()
+        with store.reading(tenant) as s:
+            banks, entries = s.banks.active()
+        self.index = BankIndex(banks, entries)
+
+    # -- banks ---------------------------------------------------------------------------------
+
+    def _refresh_banks(self, changed: str | None = None) -> None:
+        """After a bank-level change: new thresholds and enabled set; re-add ``changed``'s
+        entries if it is (again) enabled."""
+        with self.store.reading(self.tenant) as s:
+            banks, _ = s.banks.active()
+            names = {b.name for b in banks}
+            entries = s.banks.entries(changed) if changed in names and changed else []
+        self.index.set_banks(banks)
+        if entries:
+            self.index.apply(added=[e for e in entries if e.enabled])
+
+    def create(
+        self,
+        name: str,
+        actor: str,
+        description: str = "",
+        thresholds: Thresholds | None = None,
+        enabled: bool = True,
+    ) -> Bank:
+        bank = Bank(name, description, enabled, thresholds or Thresholds())
+        with self._changes:
+            with self.store.session(self.tenant, actor) as s:
+                created = s.banks.create(bank, _now())
+            self._refresh_banks()
+        return created
+
+    def update(
+        self,
+        name: str,
+        actor: str,
+        *,
+        description: str | None = None,
+        enabled: bool | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> Bank:
+        with self._changes:
+            with self.store.session(self.tenant, actor) as s:
+                bank = s.banks.update(
+                    name, _now(), description=description, enabled=enabled, thresholds=thresholds
+                )
+            self._refresh_banks(name)
+        return bank
+
+    def delete(self, name: str, actor: str) -> int:
+        with self._changes:
+            with self.store.session(self.tenant, actor) as s:
+                count = s.banks.delete(name, _now())
+            self._refresh_banks()
+        return count
+
+    def get(self, name: str) -> Bank:
+        with self.store.reading(self.tenant) as s:
+            return s.banks.get(name)
+
+    def summaries(self) -> list[BankSummary]:
+        with self.store.reading(self.tenant) as s:
+            return s.banks.summaries()
+
+    # -- entries -------------------------------------------------------------------------------
+
+    def add(
+        self,
+        bank: str,
+        values: Sequence[tuple[str | SignalType, str]],
+        actor: str,
+        labels: Labels | None = None,
+        source: str = "api",
+    ) -> AddOutcome:
+        """Add ``(signal type, value)`` pairs with the same labels; any bad value refuses all."""
+        entries = []
+        for number, (kind, value) in enumerate(values, 1):
+            signal_type = kind if isinstance(kind, SignalType) else _signal_type(kind)
+            where = f"value {number}" if len(values) > 1 else ""
+            entries.append(
+                Entry(
+                    bank,
+                    signal_type,
+                    canonical_value(signal_type, value, where),
+                    labels or Labels(added_by=actor),
+                )
+            )
+        return self._store_entries(bank, entries, actor, source)
+
+    def _store_entries(
+        self, bank: str, entries: Sequence[Entry], actor: str, source: str
+    ) -> AddOutcome:
+        with self._changes:
+            with self.store.session(self.tenant, actor) as s:
+                outcome = s.banks.add_entries(bank, entries, _now(), source)
+                stored = s.banks.get(bank)
+            if stored.enabled:
+                self.index.apply(added=outcome.entries)
+        return outcome
+
+    def set_entry(
+        self,
+        entry_id: int,
+        actor: str,
+        *,
+        enabled: bool | None = None,
+        labels: Labels | None = None,
+    ) -> Entry:
+        with self._changes:
+            with self.store.session(self.tenant, actor) as s:
+                entry = s.banks.update_entry(entry_id, _now(), enabled=enabled, labels=labels)
+                bank_enabled = s.banks.get(entry.bank).enabled
+            self.index.apply(
+                removed=[entry_id], added=[entry] if entry.enabled and bank_enabled else []
+            )
+        return entry
+
+    def delete_entry(self, entry_id: int, actor: str) -> Entry:
+        with self._changes:
+            with self.store.session(self.tenant, actor) as s:
+                entry = s.banks.delete_entry(entry_id, _now())
+            self.index.apply(removed=[entry_id])
+        return entry
+
+    def entries(
+        self, bank: str, signal_type: SignalType | None = None, after_id: int = 0, limit: int = 100
+    ) -> list[Entry]:
+        with self.store.reading(self.tenant) as s:
+            return s.banks.entries(bank, signal_type, after_id, limit)
+
+    # -- import and export ---------------------------------------------------------------------
+
+    def import_file(
+        self,
+        bank: str,
+        data: bytes,
+        actor: str,
+        *,
+        fmt: Format | None = None,
+        filename: str = "",
+        all_or_nothing: bool = False,
+    ) -> ImportReport:
+        chosen = fmt or detect_format(data, filename)
+        if chosen is None:
+            raise InputError(
+                filename or "import",
+                "cannot tell the format; pass one of " + ", ".join(f.value for f in Format),
+            )
+        self.get(bank)  # the bank must exist before anything is parsed
+        result = parse(chosen, data, filename or "import", bank, self.max_import_records)
+        errors = [str(e) for e in result.errors]
+        if errors and all_or_nothing:
+            return ImportReport(bank, chosen.value, len(result.entries) + len(errors), 0, 0, errors)
+        outcome = self._store_entries(
+            bank,
+            result.entries,
+            actor,
+            f"import:{chosen.value}:{Path(filename).name[:60]}" if filename else "import",
+        )
+        return ImportReport(
+            bank,
+            chosen.value,
+            len(result.entries) + len(errors),
+            len(outcome.added),
+            outcome.duplicates,
+            errors,
+        )
+
+    def export(self, bank: str, fmt: Format) -> bytes:
+        with self.store.reading(self.tenant) as s:
+            entries = s.banks.entries(bank)
+        return export(fmt, entries)
+
+    # -- matching ------------------------------------------------------------------------------
+
+    def hash_file(self, path: Path) -> FileHashes:
+        """Hash a media file; an empty file is refused (nothing to match or bank)."""
+        hashes = hash_file(path, max_pixels=self.max_image_pixels, max_bytes=self.max_media_bytes)
+        if hashes.size == 0:
+            raise InputError(preview(str(path)), "the file is empty (0 bytes)")
+        return hashes
+
+    def match_file(
+        self, path: Path, actor: str, subject: str | None = None, keep: bool = False
+    ) -> MatchReport:
+        """Hash and match ``path``. With ``keep`` (an upload or a download, not the caller's own
+        file) matched media go to the quarantine when it is enabled; otherwise nothing is kept."""
+        hashes = self.hash_file(path)
+        report = self.match_hashes(hashes, actor, subject or f"sha256:{hashes.sha256}")
+        if keep and report.matches and self.quarantine is not None:
+            banks = ",".join(sorted({m.entry.bank for m in report.matches}))
+            self.quarantine.put(
+                path.read_bytes(),
+                ref=report.subject,
+                actor=actor,
+                reason=f"matched bank {banks}"[:200],
+            )
+        return report
+
+    def match_url(self, url: str, actor: str, subject: str | None = None) -> MatchReport:
+        """Fetch platform media from an allow-listed host, hash, match, discard (or quarantine
+        when it matched and quarantine is enabled)."""
+        if self.fetcher is None:
+            raise UsageError(
+                "media fetching is off: set media_fetch_allowed_hosts to the platform's media hosts"
+            )
+        fetched = self.fetcher.fetch_to_file(url)
+        try:
+            return self.match_file(fetched.path, actor, subject, keep=True)
+        finally:
+            fetched.path.unlink(missing_ok=True)
+
+    def match_hashes(self, hashes: FileHashes, actor: str, subject: str) -> MatchReport:
+        found: list[BankMatch] = []
+        skipped: list[str] = []
+        snapshot = ""
+        for kind in (SignalType.MD5, SignalType.SHA1, SignalType.SHA256, SignalType.SHA512):
+            value = getattr(hashes, kind.value, None)
+            if value:
+                result = self.index.match_digest(kind, value)
+                found += result.matches
+                snapshot = result.snapshot_hash
+        if hashes.pdq is not None:
+            if (hashes.quality or 0) < self.min_quality:
+                skipped.append(
+                    f"PDQ quality {hashes.quality} is below {self.min_quality}: not matched"
+                )
+            else:
+                result = self.index.match_pdq(list(hashes.pdq_dihedral or (hashes.pdq,)))
+                found += result.matches
+                snapshot = result.snapshot_hash
+        if hashes.vpdq:
+            result = self.index.match_vpdq(hashes.vpdq)
+            found += result.matches
+            snapshot = result.snapshot_hash
+        return self._log(
+            subject, actor, found, snapshot or self.index.snapshot_hash, hashes, skipped
+        )
+
+    def match_value(
+        self, signal_type: SignalType, value: str, actor: str, subject: str | None = None
+    ) -> MatchReport:
+        """Match a hash (or vPDQ text, or a text) the caller already has."""
+        canonical = canonical_value(signal_type, value)
+        result: MatchResult
+        if signal_type is SignalType.PDQ:
+            result = self.index.match_pdq([canonical])
+        elif signal_type in DIGEST_HEX_CHARS:
+            result = self.index.match_digest(signal_type, canonical)
+        elif signal_type is SignalType.VPDQ:
+            result = self.index.match_vpdq(parse_vpdq(canonical))
+        else:
+            result = self.index.match_text(canonical)
+        label = canonical if signal_type is not SignalType.TEXT else "text"
+        return self._log(
+            subject or f"{signal_type.value}:{label[:200]}",
+            actor,
+            result.matches,
+            result.snapshot_hash,
+        )
+
+    def match_text(self, text: str, actor: str, subject: str) -> MatchReport:
+        result = self.index.match_text(text)
+        return self._log(subject, actor, result.matches, result.snapshot_hash)
+
+    def match_frames(self, frames: Sequence[VpdqFrame], actor: str, subject: str) -> MatchReport:
+        result = self.index.match_vpdq(frames)
+        return self._log(subject, actor, result.matches, result.snapshot_hash)
+
+    def _log(
+        self,
+        subject: str,
+        actor: str,
+        matches: list[BankMatch],
+        snapshot: str,
+        hashes: FileHashes | None = None,
+        skipped: list[str] | None = None,
+    ) -> MatchReport:
+        if matches:
+            now = _now()
+            records = [
+                MatchRecord(subject, m.entry.bank, m.entry.id or 0, m.signal_type, m.distance, now)
+                for m in matches
+            ]
+            with self.store.session(self.tenant, actor) as s:
+                s.banks.log_matches(records)
+        return MatchReport(subject, matches, snapshot, hashes, skipped or [])
+
+    def match_log(
+        self, subject: str | None = None, entry_id: int | None = None, limit: int = 100
+    ) -> list[MatchRecord]:
+        with self.store.reading(self.tenant) as s:
+            return s.banks.matches(subject, entry_id, limit)
+
+
+def _signal_type(value: str) -> SignalType:
+    from nigehban.banks.model import parse_signal_type
+
+    return parse_signal_type(value)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def describe_match(match: BankMatch) -> dict[str, Any]:
+    entry = match.entry
+    labels = entry.labels
+    return {
+        "bank": entry.bank,
+        "entry_id": entry.id,
+        "signal_type": match.signal_type.value,
+        "distance": match.distance,
+        "probe": match.probe,
+        "value": entry.value if match.signal_type is not SignalType.TEXT else preview(entry.value),
+        "group": labels.group,
+        "category": labels.category.value if labels.category else None,
+        "source": labels.source,
+        "note": labels.note,
+    }

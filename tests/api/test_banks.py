@@ -1,0 +1,92 @@
+"""``/v1/banks…``, ``/v1/hash``, ``/v1/match`` over a real store: create, add, upload and match,
+import and export, the match log, errors in the one JSON shape, keys required."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import Key
+from tests.api.test_groups import assert_error_shape
+
+VECTORS = Path(__file__).resolve().parent.parent / "data" / "pdq_vectors" / "images"
+BRIDGE = VECTORS / "pdq__data__reg-test-input__dih__bridge-1-original.jpg"
+FLIPPED = VECTORS / "pdq__data__reg-test-input__dih__bridge-5-flipx.jpg"
+RAW = {"Content-Type": "application/octet-stream"}
+
+
+def test_create_add_upload_and_match(client: TestClient, key: Key) -> None:
+    h = key.bearer
+    created = client.post(
+        "/v1/banks", json={"name": "posters", "thresholds": {"pdq": 31}}, headers=h
+    )
+    assert created.status_code == 201, created.text
+    hashed = client.post("/v1/hash", content=BRIDGE.read_bytes(), headers={**h, **RAW})
+    assert hashed.status_code == 200, hashed.text
+    doc = hashed.json()
+    assert len(doc["pdq"]) == 64 and doc["quality"] >= 80 and len(doc["sha256"]) == 64
+    added = client.post(
+        "/v1/banks/posters/entries",
+        json={
+            "values": [{"signal_type": "pdq", "value": doc["pdq"]}],
+            "labels": {"group": "pk-ttp", "category": "propaganda", "source": "own"},
+        },
+        headers=h,
+    )
+    assert added.status_code == 201, added.text
+    entry_id = added.json()["added"][0]
+    matched = client.post("/v1/match", content=FLIPPED.read_bytes(), headers={**h, **RAW})
+    assert matched.status_code == 200, matched.text
+    matches = matched.json()["matches"]
+    assert [m["entry_id"] for m in matches] == [entry_id]
+    assert matches[0]["group"] == "pk-ttp" and matches[0]["category"] == "propaganda"
+    by_hash = client.post(
+        "/v1/match", json={"signal_type": "pdq", "value": doc["pdq"], "subject": "x/post/1"},
+        headers=h,
+    )  # fmt: skip
+    assert by_hash.json()["matches"][0]["distance"] == 0
+    log = client.get("/v1/banks/matches", headers=h).json()
+    assert {r["subject"] for r in log} >= {"x/post/1"} and len(log) == 2
+    listed = client.get("/v1/banks", headers=h).json()
+    assert listed[0]["name"] == "posters" and listed[0]["entries"] == 1
+    off = client.patch(f"/v1/banks/entries/{entry_id}", json={"enabled": False}, headers=h)
+    assert off.status_code == 200 and off.json()["enabled"] is False
+    again = client.post("/v1/match", content=FLIPPED.read_bytes(), headers={**h, **RAW})
+    assert again.json()["matches"] == []
+
+
+def test_import_and_export(client: TestClient, key: Key) -> None:
+    h = key.bearer
+    client.post("/v1/banks", json={"name": "tat"}, headers=h)
+    csv = f"signal_type,value\nmd5,{'a' * 32}\npdq,abc\n".encode()
+    response = client.post(
+        "/v1/banks/tat/import?format=generic-csv", content=csv, headers={**h, **RAW}
+    )
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["added"] == 1 and report["errors"] == 1
+    assert "'abc' is not a PDQ hash" in report["error_lines"][0]
+    exported = client.get("/v1/banks/tat/export?format=generic-csv", headers=h)
+    assert exported.status_code == 200 and "a" * 32 in exported.text
+
+
+def test_errors_keep_the_one_shape(client: TestClient, key: Key) -> None:
+    h = key.bearer
+    assert client.get("/v1/banks").status_code == 401
+    missing = client.get("/v1/banks/nope", headers=h)
+    assert missing.status_code == 404
+    assert_error_shape(missing.json())
+    client.post("/v1/banks", json={"name": "b"}, headers=h)
+    dup = client.post("/v1/banks", json={"name": "b"}, headers=h)
+    assert dup.status_code == 409
+    bad = client.post("/v1/match", json={"signal_type": "pdq", "value": "abc"}, headers=h)
+    assert bad.status_code == 422
+    assert "'abc' is not a PDQ hash" in assert_error_shape(bad.json())["message"]
+    empty = client.post("/v1/hash", content=b"", headers={**h, **RAW})
+    assert empty.status_code == 422
+    junk = client.post("/v1/hash", content=b"\x89PNG\r\n\x1a\n broken", headers={**h, **RAW})
+    assert junk.status_code == 422
+    assert_error_shape(junk.json())
+    fmt = client.get("/v1/banks/b/export?format=xml", headers=h)
+    assert fmt.status_code == 422

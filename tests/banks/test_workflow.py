@@ -1,0 +1,267 @@
+"""The banks workflow end to end on a real store: changes audited, the index updated in place,
+matches logged, imports all-or-good-records, exports round-trip; and the bank detector."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nigehban.banks.detector import BankDetector
+from nigehban.banks.formats import Format
+from nigehban.banks.model import Entry, Labels, SignalType, Thresholds
+from nigehban.detectors.base import Detector
+from nigehban.errors import ConflictError, InputError, NotFoundError, ValidationError
+from nigehban.model.digests import Digest
+from nigehban.model.items import Item, Media, MediaKind, Post
+from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
+from nigehban.model.taxonomy import Category
+from nigehban.store.store import Store
+from nigehban.testing.detector_contract import DetectorContract
+from nigehban.workflows.banks import BanksWorkflow
+from tests.conftest import TENANT, make_store
+
+VECTORS = Path(__file__).resolve().parent.parent / "data" / "pdq_vectors" / "images"
+BRIDGE = VECTORS / "pdq__data__reg-test-input__dih__bridge-1-original.jpg"
+ROTATED = VECTORS / "pdq__data__reg-test-input__dih__bridge-2-rotate-90.jpg"
+OTHER = VECTORS / "pdq__data__reg-test-input__labelme-subset__q0003.jpg"
+STATEMENT = (
+    "تحریک کے مجاہدین نے آج شمالی علاقے میں سیکیورٹی چوکی پر حملے کی ذمہ داری قبول کی ہے، "
+    "ہماری جنگ اس وقت تک جاری رہے گی جب تک شریعت نافذ نہیں ہوتی"
+)
+
+
+@pytest.fixture
+def wf(store: Store) -> BanksWorkflow:
+    return BanksWorkflow(store, TENANT)
+
+
+def _events(store: Store) -> list[str]:
+    with store.reading(TENANT) as s:
+        return [e.name for e in s.events()]
+
+
+def test_a_rotated_image_matches_the_original_and_the_match_is_logged(
+    wf: BanksWorkflow, store: Store
+) -> None:
+    wf.create("tvec", "tester", description="known propaganda posters")
+    added = wf.add(
+        "tvec",
+        [(SignalType.PDQ, wf.hash_file(BRIDGE).pdq or "")],
+        "tester",
+        Labels(group="pk-ttp", category=Category.PROPAGANDA, source="own"),
+    )
+    assert len(added.added) == 1
+    report = wf.match_file(ROTATED, "tester")
+    assert [m.entry.id for m in report.matches] == added.added
+    assert report.matches[0].entry.labels.group == "pk-ttp"
+    assert report.matches[0].probe != 0  # matched through a rotation, not as given
+    assert wf.match_file(OTHER, "tester").matches == []
+    log = wf.match_log()
+    assert len(log) == 1 and log[0].entry_id == added.added[0] and log[0].bank == "tvec"
+    assert log[0].subject.startswith("sha256:")
+    names = _events(store)
+    assert {"bank.created", "bank.entries_added", "bank.matched"} <= set(names)
+    with store.reading(TENANT) as s:
+        assert s.verify_chain() == []
+
+
+def test_per_bank_threshold_and_disable_take_effect_without_a_rebuild(wf: BanksWorkflow) -> None:
+    pdq = wf.hash_file(BRIDGE).pdq or ""
+    wf.create("strict", thresholds=Thresholds(pdq=0), actor="t")
+    wf.create("loose", thresholds=Thresholds(pdq=31), actor="t")
+    near = pdq[:-1] + ("0" if pdq[-1] != "0" else "1")  # 1-4 bits away
+    wf.add("strict", [(SignalType.PDQ, near)], "t")
+    entry = wf.add("loose", [(SignalType.PDQ, near)], "t").added[0]
+    assert {m.entry.bank for m in wf.match_value(SignalType.PDQ, pdq, "t").matches} == {"loose"}
+    before = wf.index.snapshot_hash
+    wf.set_entry(entry, "t", enabled=False)
+    assert wf.match_value(SignalType.PDQ, pdq, "t").matches == []
+    assert wf.index.snapshot_hash != before
+    wf.set_entry(entry, "t", enabled=True)
+    assert wf.index.snapshot_hash == before  # same entries and thresholds: same snapshot
+    wf.update("loose", "t", enabled=False)
+    assert wf.match_value(SignalType.PDQ, pdq, "t").matches == []
+    wf.update("loose", "t", enabled=True)
+    assert len(wf.match_value(SignalType.PDQ, pdq, "t").matches) == 1
+    wf.update("strict", "t", thresholds=Thresholds(pdq=8))
+    assert len(wf.match_value(SignalType.PDQ, pdq, "t").matches) == 2
+    assert wf.delete("loose", "t") == 1
+    assert [m.entry.bank for m in wf.match_value(SignalType.PDQ, pdq, "t").matches] == ["strict"]
+
+
+def test_a_second_workflow_builds_the_same_index_from_the_store(
+    wf: BanksWorkflow, store: Store
+) -> None:
+    wf.create("b", actor="t")
+    wf.add("b", [(SignalType.MD5, "A" * 32), (SignalType.TEXT, STATEMENT)], "t")
+    again = BanksWorkflow(store, TENANT)
+    assert again.index.snapshot_hash == wf.index.snapshot_hash
+    assert len(again.match_value(SignalType.MD5, "a" * 32, "t").matches) == 1
+
+
+def test_bad_values_are_refused_with_the_value_named_and_nothing_added(wf: BanksWorkflow) -> None:
+    wf.create("b", actor="t")
+    with pytest.raises(ValidationError, match="'abc' is not a PDQ hash"):
+        wf.add("b", [(SignalType.MD5, "0" * 32), (SignalType.PDQ, "abc")], "t")
+    with pytest.raises(ValidationError, match="not a known algorithm"):
+        wf.add("b", [("tmk2", "0" * 32)], "t")
+    assert wf.entries("b") == []
+    with pytest.raises(ConflictError):
+        wf.create("b", actor="t")
+    with pytest.raises(NotFoundError):
+        wf.add("missing", [(SignalType.MD5, "0" * 32)], "t")
+    with pytest.raises(ValidationError):
+        wf.create("Bad Name", actor="t")
+
+
+def test_duplicates_are_counted_not_stored_twice(wf: BanksWorkflow) -> None:
+    wf.create("b", actor="t")
+    wf.add("b", [(SignalType.SHA256, "ab" * 32)], "t")
+    outcome = wf.add("b", [(SignalType.SHA256, "AB" * 32), (SignalType.MD5, "1" * 32)], "t")
+    assert outcome.duplicates == 1 and len(outcome.added) == 1
+    assert len(wf.entries("b")) == 2
+
+
+def test_an_import_adds_the_good_records_and_names_the_bad(wf: BanksWorkflow) -> None:
+    wf.create("b", actor="t")
+    data = (
+        "signal_type,value,group,category,source,added_by,note,enabled,extra\n"
+        f"md5,{'1' * 32},pk-ttp,propaganda,own,me,,true,{{}}\n"
+        "pdq,abc,,,,,,true,{}\n"
+        f"tmk2,{'2' * 32},,,,,,true,{{}}\n"
+        f"sha256,{'3' * 64},,,,,,true,{{}}\n"
+    ).encode()
+    report = wf.import_file("b", data, "t", fmt=Format.GENERIC_CSV, filename="list.csv")
+    assert report.added == 2 and len(report.errors) == 2
+    assert any("'abc' is not a PDQ hash" in e for e in report.errors)
+    assert any("tmk2" in e for e in report.errors)
+    assert len(wf.match_value(SignalType.MD5, "1" * 32, "t").matches) == 1
+
+
+def test_all_or_nothing_and_unreadable_imports_change_no_bank(
+    wf: BanksWorkflow, store: Store
+) -> None:
+    wf.create("b", actor="t")
+    before = _events(store)
+    data = f"signal_type,value\nmd5,{'1' * 32}\npdq,abc\n".encode()
+    report = wf.import_file("b", data, "t", fmt=Format.GENERIC_CSV, all_or_nothing=True)
+    assert report.added == 0 and report.errors
+    with pytest.raises(InputError):
+        wf.import_file("b", b"\x00\x01 not a list", "t", filename="x.bin")
+    assert wf.entries("b") == []
+    assert _events(store) == before
+
+
+def test_export_then_import_round_trips_every_label(wf: BanksWorkflow) -> None:
+    wf.create("a", actor="t")
+    wf.create("c", actor="t")
+    labels = Labels(group="pk-bla", category=Category.GLORIFICATION, source="tat", note="poster")
+    wf.add("a", [(SignalType.PDQ, "f" * 64), (SignalType.TEXT, STATEMENT)], "t", labels)
+    for fmt in (Format.GENERIC_CSV,):
+        data = wf.export("a", fmt)
+        report = wf.import_file("c", data, "t", fmt=fmt)
+        assert report.errors == [] and report.added == 2
+    original = {
+        (e.signal_type, e.value, e.labels.group, e.labels.category) for e in wf.entries("a")
+    }
+    copied = {(e.signal_type, e.value, e.labels.group, e.labels.category) for e in wf.entries("c")}
+    assert original == copied
+
+
+def test_a_near_duplicate_statement_matches_its_text_entry(wf: BanksWorkflow) -> None:
+    wf.create("statements", actor="t")
+    wf.add("statements", [(SignalType.TEXT, STATEMENT)], "t")
+    copy = STATEMENT.replace("ی", "ي").replace("،", "") + "\u200c #خبر"
+    assert len(wf.match_value(SignalType.TEXT, copy, "t").matches) == 1
+    unrelated = "آج لاہور میں موسم خوشگوار رہا اور شام کو ہلکی بارش ہوئی"
+    assert wf.match_value(SignalType.TEXT, unrelated, "t").matches == []
+
+
+# -- the detector ------------------------------------------------------------------------------
+
+
+def _ref(kind: ItemKind, scoped: str) -> ItemRef:
+    return ItemRef(TENANT, Platform.WHATSAPP, kind, scoped)
+
+
+@pytest.fixture
+def bank_store(tmp_path: Path) -> Iterator[Store]:
+    s = make_store("sqlite-file", tmp_path)
+    yield s
+    s.close()
+
+
+def _detector_workflow(store: Store) -> BanksWorkflow:
+    wf = BanksWorkflow(store, TENANT)
+    wf.create("known", actor="t")
+    data = BRIDGE.read_bytes()
+    wf.add(
+        "known",
+        [
+            (SignalType.SHA256, hashlib.sha256(data).hexdigest()),
+            (SignalType.PDQ, wf.hash_file(BRIDGE).pdq or ""),
+            (SignalType.TEXT, STATEMENT),
+        ],
+        "t",
+        Labels(group="pk-ttp", category=Category.PROPAGANDA),
+    )
+    return wf
+
+
+def test_the_detector_matches_a_whatsapp_digest_a_local_file_and_a_post(
+    bank_store: Store,
+) -> None:
+    wf = _detector_workflow(bank_store)
+    detector = BankDetector(wf.index)
+    sha = base64.b64encode(hashlib.sha256(BRIDGE.read_bytes()).digest()).decode()
+    media = Media(
+        _ref(ItemKind.MEDIA, "1/m1"), MediaKind.IMAGE, digests=(Digest.parse("sha256", sha),)
+    )
+    signals = detector.detect(media)
+    assert [s.evidence["signal_type"] for s in signals] == ["sha256"]
+    assert signals[0].evidence["group"] == "pk-ttp" and signals[0].score == 1.0
+    local = Media(_ref(ItemKind.MEDIA, "1/m2"), MediaKind.IMAGE, local_path=str(ROTATED))
+    assert [s.evidence["signal_type"] for s in detector.detect(local)] == ["pdq"]
+    post = Post(_ref(ItemKind.POST, "1/p"), Surface.GROUP, text=STATEMENT + " 🔥")
+    assert [s.evidence["signal_type"] for s in detector.detect(post)] == ["text"]
+    assert detector.snapshot_hash == wf.index.snapshot_hash
+
+
+class TestBankDetectorContract(DetectorContract):
+    @pytest.fixture(autouse=True)
+    def _store(self, tmp_path: Path) -> Iterator[None]:
+        self._s = make_store("sqlite-file", tmp_path)
+        self._wf = _detector_workflow(self._s)
+        yield
+        self._s.close()
+
+    def make_detector(self) -> Detector:
+        return BankDetector(self._wf.index)
+
+    def sample_items(self) -> list[Item]:
+        return [
+            Post(_ref(ItemKind.POST, "1/a"), Surface.GROUP, text=STATEMENT),
+            Post(_ref(ItemKind.POST, "1/b"), Surface.GROUP, text="ordinary words"),
+            Media(_ref(ItemKind.MEDIA, "1/c"), MediaKind.IMAGE, local_path=str(BRIDGE)),
+        ]
+
+
+def test_entries_keep_their_labels(wf: BanksWorkflow) -> None:
+    wf.create("b", actor="t")
+    labels = Labels(group="pk-ttp", category=Category.THREAT, source="own", note="n")
+    entry_id = wf.add("b", [(SignalType.MD5, "9" * 32)], "t", labels).added[0]
+    stored = wf.entries("b")[0]
+    assert stored == Entry(
+        "b",
+        SignalType.MD5,
+        "9" * 32,
+        labels,
+        True,
+        entry_id,
+        stored.created_at,
+        stored.updated_at,
+    )
