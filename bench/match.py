@@ -176,7 +176,7 @@ class Pytx:
     def build(self, hashes: list[str]) -> None:
         from threatexchange.signal_type.pdq.pdq_index import PDQIndex
 
-        assert PDQIndex.get_match_threshold() == THRESHOLD
+        assert PDQIndex.get_match_threshold() == THRESHOLD  # type: ignore[no-untyped-call]
         self.cls = PDQIndex
         self.index = PDQIndex.build((h, i) for i, h in enumerate(hashes))
 
@@ -373,7 +373,7 @@ def sweep(args: argparse.Namespace) -> None:
     def build(rows: np.ndarray) -> tuple[PdqIndex, PdqIndex, np.ndarray]:
         pair = []
         for strategy in ("flat", "multi-index"):
-            index = PdqIndex(strategy=strategy)  # type: ignore[arg-type]
+            index = PdqIndex(strategy=strategy)
             index.add(np.arange(len(rows), dtype=np.int64), rows)
             pair.append(index)
         picks = rows[rng.integers(0, len(rows), 500)]

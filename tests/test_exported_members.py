@@ -17,6 +17,9 @@ def test_public_api_is_pinned() -> None:
             "Session", "Settings", "SignatureError", "Signal", "SignalKind", "Skip", "Span",
             "Store", "Surface", "Tenant", "Tombstone", "UnknownFormatError", "UsageError",
             "ValidationError", "__version__", "default_registry", "load_settings", "stand_in_id",
+            "BankDetector", "Format", "BankIndex", "BankMatch", "Bank", "Entry", "Labels",
+            "SignalType", "Thresholds", "PdqIndex", "FetchPolicy", "FetchRefused", "MediaFetcher",
+            "FileHashes", "hash_file", "Quarantine", "TextIndex", "BanksWorkflow",
         ]
     )  # fmt: skip
     for name in nigehban.__all__:

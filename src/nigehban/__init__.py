@@ -4,6 +4,11 @@ The library is the product's core; the CLI and the API are thin faces over it. T
 assembles the public API; everything else is importable but not promised.
 """
 
+from nigehban.banks.detector import BankDetector
+from nigehban.banks.formats import Format
+from nigehban.banks.index import BankIndex, BankMatch
+from nigehban.banks.model import Bank, Entry, Labels, SignalType, Thresholds
+from nigehban.banks.pdq_index import PdqIndex
 from nigehban.detectors.base import Detector, DetectorRegistry
 from nigehban.errors import (
     AmbiguousFormatError,
@@ -25,6 +30,10 @@ from nigehban.groups.detector import GroupDetector
 from nigehban.groups.matcher import GroupHit, GroupMatcher
 from nigehban.groups.model import Group, GroupKind, StateLabel
 from nigehban.groups.registry import Registry, load_registry
+from nigehban.hashing.fetch import FetchPolicy, FetchRefused, MediaFetcher
+from nigehban.hashing.media import FileHashes, hash_file
+from nigehban.hashing.quarantine import Quarantine
+from nigehban.hashing.text import TextIndex
 from nigehban.ingest.base import Adapter, ParseContext, ParseResult, PlatformError, Skip, Tombstone
 from nigehban.ingest.registry import AdapterRegistry, default_registry
 from nigehban.model.decisions import Action, Decision
@@ -41,6 +50,7 @@ from nigehban.stance.detector import StanceDetector
 from nigehban.store.database import Database
 from nigehban.store.store import Session, Store
 from nigehban.text.normaliser import Level, Normalised, normalise, normalise_text
+from nigehban.workflows.banks import BanksWorkflow
 from nigehban.workflows.ingest import Ingestor, IngestReport
 
 __version__ = "0.1.0"
@@ -52,6 +62,11 @@ __all__ = [
     "AdapterRegistry",
     "AmbiguousFormatError",
     "AuthError",
+    "Bank",
+    "BankDetector",
+    "BankIndex",
+    "BankMatch",
+    "BanksWorkflow",
     "Category",
     "Classification",
     "Classifier",
@@ -64,6 +79,11 @@ __all__ = [
     "DetectorRegistry",
     "Digest",
     "Entity",
+    "Entry",
+    "FetchPolicy",
+    "FetchRefused",
+    "FileHashes",
+    "Format",
     "Group",
     "GroupDetector",
     "GroupHit",
@@ -76,9 +96,11 @@ __all__ = [
     "Item",
     "ItemKind",
     "ItemRef",
+    "Labels",
     "Language",
     "Level",
     "Media",
+    "MediaFetcher",
     "MediaKind",
     "NigehbanError",
     "Normalised",
@@ -87,15 +109,18 @@ __all__ = [
     "ParseContext",
     "ParseResult",
     "PayloadError",
+    "PdqIndex",
     "Platform",
     "PlatformError",
     "Post",
+    "Quarantine",
     "Registry",
     "Relation",
     "Session",
     "Settings",
     "Signal",
     "SignalKind",
+    "SignalType",
     "SignatureError",
     "Skip",
     "Span",
@@ -104,12 +129,15 @@ __all__ = [
     "Store",
     "Surface",
     "Tenant",
+    "TextIndex",
+    "Thresholds",
     "Tombstone",
     "UnknownFormatError",
     "UsageError",
     "ValidationError",
     "__version__",
     "default_registry",
+    "hash_file",
     "load_registry",
     "load_settings",
     "normalise",

@@ -20,6 +20,13 @@ from pydantic import BaseModel, Field
 from pydantic import ValidationError as PydanticError
 from starlette.concurrency import run_in_threadpool
 
+from nigehban.banks.documents import (
+    bank_document,
+    entry_document,
+    match_document,
+    record_document,
+    summary_document,
+)
 from nigehban.banks.formats import Format
 from nigehban.banks.model import (
     DEFAULT_PDQ_THRESHOLD,
@@ -27,8 +34,6 @@ from nigehban.banks.model import (
     DEFAULT_VPDQ_FRAME_THRESHOLD,
     DEFAULT_VPDQ_MATCH_PERCENT,
     DEFAULT_VPDQ_TARGET_PERCENT,
-    Bank,
-    Entry,
     Labels,
     SignalType,
     Thresholds,
@@ -36,13 +41,11 @@ from nigehban.banks.model import (
 )
 from nigehban.errors import ValidationError
 from nigehban.hashing.media import FileHashes
-from nigehban.model.codec import format_time
 from nigehban.model.taxonomy import Category
 from nigehban.settings import Settings
-from nigehban.store.banks import BankSummary
 from nigehban.store.keys import ApiKey
 from nigehban.store.store import Store
-from nigehban.workflows.banks import BanksWorkflow, MatchReport, describe_match
+from nigehban.workflows.banks import BanksWorkflow, MatchReport
 from nigehban.workflows.media import media_fetcher, open_quarantine
 
 MAX_VALUES = 10_000
@@ -139,52 +142,6 @@ class WorkflowHolder:
             return wf
 
 
-def bank_doc(bank: Bank) -> dict[str, Any]:
-    t = bank.thresholds
-    return {
-        "name": bank.name,
-        "description": bank.description,
-        "enabled": bank.enabled,
-        "thresholds": {
-            "pdq": t.pdq,
-            "vpdq_frame": t.vpdq_frame,
-            "vpdq_percent": t.vpdq_percent,
-            "vpdq_target_percent": t.vpdq_target_percent,
-            "text": t.text,
-        },
-        "created_at": format_time(bank.created_at) if bank.created_at else None,
-        "updated_at": format_time(bank.updated_at) if bank.updated_at else None,
-    }
-
-
-def summary_doc(s: BankSummary) -> dict[str, Any]:
-    return {
-        **bank_doc(s.bank),
-        "entries": s.entries,
-        "enabled_entries": s.enabled_entries,
-        "by_type": dict(s.by_type),
-    }
-
-
-def entry_doc(e: Entry) -> dict[str, Any]:
-    labels = e.labels
-    return {
-        "id": e.id,
-        "bank": e.bank,
-        "signal_type": e.signal_type.value,
-        "value": e.value,
-        "enabled": e.enabled,
-        "group": labels.group,
-        "category": labels.category.value if labels.category else None,
-        "source": labels.source,
-        "added_by": labels.added_by,
-        "note": labels.note,
-        "extra": dict(labels.extra),
-        "created_at": format_time(e.created_at) if e.created_at else None,
-        "updated_at": format_time(e.updated_at) if e.updated_at else None,
-    }
-
-
 def hashes_doc(h: FileHashes) -> dict[str, Any]:
     return h.to_dict()
 
@@ -193,7 +150,7 @@ def report_doc(r: MatchReport) -> dict[str, Any]:
     doc: dict[str, Any] = {"subject": r.subject, "snapshot": r.snapshot_hash}
     if r.hashes is not None:
         doc["hashes"] = hashes_doc(r.hashes)
-    doc["matches"] = [describe_match(m) for m in r.matches]
+    doc["matches"] = [match_document(m) for m in r.matches]
     if r.skipped:
         doc["skipped"] = r.skipped
     return doc
@@ -240,7 +197,7 @@ def banks_router(
 
     @router.get("/banks", summary="List banks with entry counts")
     def list_banks(key: key_type) -> list[dict[str, Any]]:
-        return [summary_doc(s) for s in holder.get(key.tenant).summaries()]
+        return [summary_document(s) for s in holder.get(key.tenant).summaries()]
 
     @router.post("/banks", status_code=201, summary="Create a bank")
     def create_bank(body: BankIn, key: key_type) -> dict[str, Any]:
@@ -251,7 +208,7 @@ def banks_router(
             thresholds=_thresholds(body.thresholds),
             enabled=body.enabled,
         )
-        return bank_doc(bank)
+        return bank_document(bank)
 
     @router.get("/banks/matches", summary="The match log, newest first")
     def match_log(
@@ -260,22 +217,11 @@ def banks_router(
         entry: int | None = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": r.id,
-                "subject": r.subject,
-                "bank": r.bank,
-                "entry_id": r.entry_id,
-                "signal_type": r.signal_type.value,
-                "distance": r.distance,
-                "matched_at": format_time(r.matched_at),
-            }
-            for r in holder.get(key.tenant).match_log(subject, entry, limit)
-        ]
+        return [record_document(r) for r in holder.get(key.tenant).match_log(subject, entry, limit)]
 
     @router.get("/banks/{name}", summary="A bank")
     def get_bank(name: str, key: key_type) -> dict[str, Any]:
-        return bank_doc(holder.get(key.tenant).get(name))
+        return bank_document(holder.get(key.tenant).get(name))
 
     @router.patch("/banks/{name}", summary="Change a bank's description, thresholds or state")
     def patch_bank(name: str, body: BankPatch, key: key_type) -> dict[str, Any]:
@@ -286,7 +232,7 @@ def banks_router(
             enabled=body.enabled,
             thresholds=_thresholds(body.thresholds) if body.thresholds else None,
         )
-        return bank_doc(bank)
+        return bank_document(bank)
 
     @router.delete("/banks/{name}", summary="Delete a bank and its entries")
     def delete_bank(name: str, key: key_type) -> dict[str, Any]:
@@ -301,7 +247,7 @@ def banks_router(
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[dict[str, Any]]:
         kind = parse_signal_type(signal_type, "query") if signal_type else None
-        return [entry_doc(e) for e in holder.get(key.tenant).entries(name, kind, after, limit)]
+        return [entry_document(e) for e in holder.get(key.tenant).entries(name, kind, after, limit)]
 
     @router.post("/banks/{name}/entries", status_code=201, summary="Add entries")
     def add_entries(name: str, body: EntriesIn, key: key_type) -> dict[str, Any]:
@@ -324,11 +270,11 @@ def banks_router(
             enabled=body.enabled,
             labels=_labels(body.labels, actor(key)) if body.labels else None,
         )
-        return entry_doc(entry)
+        return entry_document(entry)
 
     @router.delete("/banks/entries/{entry_id}", summary="Delete an entry")
     def delete_entry(entry_id: int, key: key_type) -> dict[str, Any]:
-        return entry_doc(holder.get(key.tenant).delete_entry(entry_id, actor(key)))
+        return entry_document(holder.get(key.tenant).delete_entry(entry_id, actor(key)))
 
     @router.post(
         "/banks/{name}/import",

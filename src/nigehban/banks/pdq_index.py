@@ -72,7 +72,8 @@ TAIL_SHARE = 128
 DEAD_SHARE = 4
 """Dead rows are dropped once they are more than ``1 / DEAD_SHARE`` of all rows."""
 SCAN_FACTOR = 24
-"""Probe the tables only while ``candidates * SCAN_FACTOR <= table rows``; else scan."""
+"""Probe the tables only while ``candidates * SCAN_FACTOR <= table rows``, else scan: checking
+a candidate costs ~24 times scanning a row (measured at 1M rows, bench/results/match.md)."""
 
 Strategy: TypeAlias = Literal["auto", "flat", "multi-index"]
 STRATEGIES: tuple[Strategy, ...] = ("auto", "flat", "multi-index")
@@ -93,7 +94,9 @@ def _masks(radius: int) -> npt.NDArray[np.uint16]:
     values = np.arange(_BUCKETS, dtype=np.uint16)
     bits = np.bitwise_count(values)
     order = np.argsort(bits, kind="stable")
-    return values[order][bits[order] <= radius]
+    masks = values[order][bits[order] <= radius]
+    masks.setflags(write=False)  # shared by every query
+    return masks
 
 
 def _radii(max_distance: int) -> npt.NDArray[np.int64] | None:
@@ -118,7 +121,10 @@ def _plan(
     tables = [np.full(len(_masks(int(t))), j, dtype=np.intp) for j, t in enumerate(radii) if t >= 0]
     masks = [_masks(int(t)) for t in radii if t >= 0]
     table = np.concatenate(tables)
-    return table, np.concatenate(masks), table.astype(np.int64) * (_BUCKETS + 1)
+    plan = (table, np.concatenate(masks), table.astype(np.int64) * (_BUCKETS + 1))
+    for array in plan:
+        array.setflags(write=False)  # shared by every query
+    return plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +175,8 @@ class PdqIndex:
 
     ``strategy`` is ``"auto"`` (flat below ``flat_cutoff`` entries, multi-index hashing above,
     with a flat tail of at least ``tail_rows`` rows), ``"flat"`` (always scan) or
-    ``"multi-index"`` (tables from the first row, no tail, probed whenever the distance allows).
+    ``"multi-index"`` (tables from the first row, probed whenever the distance allows; every
+    write folds, so this one is for measurements and tests).
     """
 
     def __init__(
@@ -184,7 +191,9 @@ class PdqIndex:
                 f"{preview(strategy)} is not an index strategy ({', '.join(STRATEGIES)})"
             )
         if flat_cutoff < 0 or tail_rows < 0:
-            raise UsageError(f"flat_cutoff and tail_rows must be 0 or more, not {flat_cutoff}")
+            raise UsageError(
+                f"flat_cutoff and tail_rows must be 0 or more ({flat_cutoff}, {tail_rows})"
+            )
         self.strategy: Strategy = strategy
         self.flat_cutoff = flat_cutoff
         self.tail_rows = tail_rows

@@ -13,6 +13,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from nigehban.banks.documents import (
+    bank_document,
+    entry_document,
+    match_document,
+    record_document,
+    summary_document,
+)
 from nigehban.banks.formats import Format
 from nigehban.banks.model import (
     DEFAULT_PDQ_THRESHOLD,
@@ -20,7 +27,6 @@ from nigehban.banks.model import (
     DEFAULT_VPDQ_FRAME_THRESHOLD,
     DEFAULT_VPDQ_MATCH_PERCENT,
     DEFAULT_VPDQ_TARGET_PERCENT,
-    Bank,
     Labels,
     SignalType,
     Thresholds,
@@ -30,11 +36,9 @@ from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import InputError, UsageError
 from nigehban.hashing.fetch import display_url
-from nigehban.model.codec import format_time
 from nigehban.model.taxonomy import Category
 from nigehban.privacy.masking import preview
-from nigehban.store.banks import BankSummary
-from nigehban.workflows.banks import BanksWorkflow, MatchReport, describe_match
+from nigehban.workflows.banks import BanksWorkflow, MatchReport
 from nigehban.workflows.media import media_fetcher, open_quarantine
 
 ACTOR = "cli"
@@ -189,29 +193,6 @@ def _workflow(ctx: Context) -> BanksWorkflow:
     )
 
 
-def _summary(b: BankSummary) -> dict[str, Any]:
-    return {**_bank(b.bank), "entries": b.entries, "enabled_entries": b.enabled_entries,
-            "by_type": dict(b.by_type)}  # fmt: skip
-
-
-def _bank(bank: Bank) -> dict[str, Any]:
-    t = bank.thresholds
-    return {
-        "name": bank.name,
-        "description": bank.description,
-        "enabled": bank.enabled,
-        "thresholds": {
-            "pdq": t.pdq,
-            "vpdq_frame": t.vpdq_frame,
-            "vpdq_percent": t.vpdq_percent,
-            "vpdq_target_percent": t.vpdq_target_percent,
-            "text": t.text,
-        },
-        "created_at": format_time(bank.created_at) if bank.created_at else None,
-        "updated_at": format_time(bank.updated_at) if bank.updated_at else None,
-    }
-
-
 def _thresholds(ctx: Context, base: Thresholds | None = None) -> Thresholds:
     a = ctx.args
     base = base or Thresholds()
@@ -237,14 +218,14 @@ def create_bank(ctx: Context) -> int:
         enabled=not ctx.args.disabled,
     )
     if ctx.out.json_mode:
-        ctx.out.json(_bank(bank))
+        ctx.out.json(bank_document(bank))
     else:
         ctx.out.line(f"bank {bank.name!r} created")
     return ExitCode.OK
 
 
 def list_banks(ctx: Context) -> int:
-    rows = [_summary(b) for b in _workflow(ctx).summaries()]
+    rows = [summary_document(b) for b in _workflow(ctx).summaries()]
     if ctx.out.json_mode:
         ctx.out.json(rows)
     else:
@@ -267,30 +248,15 @@ def list_banks(ctx: Context) -> int:
     return ExitCode.OK
 
 
-def _entry_doc(e: Any) -> dict[str, Any]:
-    labels = e.labels
-    return {
-        "id": e.id,
-        "signal_type": e.signal_type.value,
-        "value": e.value,
-        "enabled": e.enabled,
-        "group": labels.group,
-        "category": labels.category.value if labels.category else None,
-        "source": labels.source,
-        "added_by": labels.added_by,
-        "note": labels.note,
-        "extra": dict(labels.extra),
-        "created_at": format_time(e.created_at) if e.created_at else None,
-    }
-
-
 def show_bank(ctx: Context) -> int:
     wf = _workflow(ctx)
     bank = wf.get(ctx.args.name)
     kind = SignalType(ctx.args.type) if ctx.args.type else None
-    entries = [_entry_doc(e) for e in wf.entries(bank.name, kind, ctx.args.after, ctx.args.limit)]
+    entries = [
+        entry_document(e) for e in wf.entries(bank.name, kind, ctx.args.after, ctx.args.limit)
+    ]
     if ctx.out.json_mode:
-        ctx.out.json({**_bank(bank), "entries": entries})
+        ctx.out.json({**bank_document(bank), "entries": entries})
         return ExitCode.OK
     ctx.out.line(f"bank {bank.name!r}: {'enabled' if bank.enabled else 'disabled'}")
     ctx.out.table(
@@ -334,7 +300,7 @@ def update_bank(ctx: Context) -> int:
         thresholds=_thresholds(ctx, current.thresholds) if changes_thresholds else None,
     )
     if ctx.out.json_mode:
-        ctx.out.json(_bank(bank))
+        ctx.out.json(bank_document(bank))
     else:
         ctx.out.line(f"bank {bank.name!r} updated")
     return ExitCode.OK
@@ -467,7 +433,7 @@ def _report_doc(report: MatchReport, file: str | None = None) -> dict[str, Any]:
         doc.update({"md5": h.md5, "sha256": h.sha256, "pdq": h.pdq, "quality": h.quality})
     doc["subject"] = report.subject
     doc["snapshot"] = report.snapshot_hash
-    doc["matches"] = [describe_match(m) for m in report.matches]
+    doc["matches"] = [match_document(m) for m in report.matches]
     if report.skipped:
         doc["skipped"] = report.skipped
     return doc
@@ -529,18 +495,7 @@ def _files(paths: list[Path]) -> list[Path]:
 def match_log(ctx: Context) -> int:
     a = ctx.args
     records = _workflow(ctx).match_log(a.subject, a.entry, a.limit)
-    rows: list[dict[str, Any]] = [
-        {
-            "id": r.id,
-            "subject": r.subject,
-            "bank": r.bank,
-            "entry_id": r.entry_id,
-            "signal_type": r.signal_type.value,
-            "distance": r.distance,
-            "matched_at": format_time(r.matched_at),
-        }
-        for r in records
-    ]
+    rows = [record_document(r) for r in records]
     if ctx.out.json_mode:
         ctx.out.json(rows)
     else:

@@ -403,20 +403,3 @@ def _signal_type(value: str) -> SignalType:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def describe_match(match: BankMatch) -> dict[str, Any]:
-    entry = match.entry
-    labels = entry.labels
-    return {
-        "bank": entry.bank,
-        "entry_id": entry.id,
-        "signal_type": match.signal_type.value,
-        "distance": match.distance,
-        "probe": match.probe,
-        "value": entry.value if match.signal_type is not SignalType.TEXT else preview(entry.value),
-        "group": labels.group,
-        "category": labels.category.value if labels.category else None,
-        "source": labels.source,
-        "note": labels.note,
-    }
