@@ -25,7 +25,8 @@ on its own), and measured on the same queries:
   saving and loading (ours: versioned ``.npz``; pytx: its ``serialize``, a pickle).
 
 ``--sweep`` instead measures our two strategies (flat scan, multi-index hashing) across index
-sizes and thresholds: the measurements behind ``FLAT_CUTOFF`` and ``SCAN_FACTOR``.
+sizes and thresholds, and FAISS's own ``IndexBinaryMultiHash`` (bare, as pytx configures it) by
+threshold: the measurements behind ``FLAT_CUTOFF``, ``SCAN_FACTOR`` and our own tables.
 
     .venv/bin/python bench/match.py [--size 1000000] [--queries 1000] [--seed S] [--json]
     .venv/bin/python bench/match.py --sweep [--size 1000000]
@@ -386,11 +387,30 @@ def sweep(args: argparse.Namespace) -> None:
     for size in (4_096, 8_192, 16_384, 32_768, 65_536, 131_072):
         flat, multi, queries = build(rng.integers(0, 256, (size, 32), dtype=np.uint8))
         print(f"| {size:,} | {timed(flat, queries, 31):.0f} | {timed(multi, queries, 31):.0f} |")
-    flat, multi, queries = build(rng.integers(0, 256, (args.size, 32), dtype=np.uint8))
+    rows = rng.integers(0, 256, (args.size, 32), dtype=np.uint8)
+    flat, multi, queries = build(rows)
+    # FAISS's own multi-index hashing, as pytx uses it: 16 tables of 16 bits, and nflip (bits
+    # flipped per table) = t // 16, which the pigeonhole principle makes exact.
+    mih = faiss.IndexBinaryMultiHash(256, 16, 16)
+    mih.add(rows)
+
+    def timed_faiss(t: int) -> float:
+        mih.nflip = t // 16
+        start = time.perf_counter()
+        for q in queries[:100]:
+            mih.range_search(q.reshape(1, 32), t + 1)
+        return (time.perf_counter() - start) / 100 * 1e6
+
     print(f"\n{args.size:,} entries:\n")
-    print("| threshold | flat scan µs/query | multi-index µs/query |\n|---|---|---|")
+    print(
+        "| threshold | flat scan µs/query | multi-index µs/query | FAISS IndexBinaryMultiHash |"
+        "\n|---|---|---|---|"
+    )
     for t in (0, 10, 20, 31, 36, 40, 44, 47, 52, 63):
-        print(f"| {t} | {timed(flat, queries[:100], t):.0f} | {timed(multi, queries, t):.0f} |")
+        print(
+            f"| {t} | {timed(flat, queries[:100], t):.0f} | {timed(multi, queries, t):.0f} "
+            f"| {timed_faiss(t):.0f} |"
+        )
 
 
 # -- main ------------------------------------------------------------------------------------

@@ -85,3 +85,19 @@ def test_bench_groups_smoke(capsys: pytest.CaptureFixture[str]) -> None:
 def test_bench_groups_posts_are_deterministic() -> None:
     bench = _load("groups")
     assert bench.generate(500, ["TTP"]) == bench.generate(500, ["TTP"])
+
+
+def test_bench_match_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = importlib.util.spec_from_file_location("nigehban_bench_match", BENCH.parent / "match.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        assert module.main(["--size", "20000", "--queries", "200", "--no-pytx", "--json"]) == 0
+    finally:
+        del sys.modules[spec.name]
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    ours = result["results"][0]
+    assert ours["kind"] == "ours" and ours["recall"] == 1.0 and ours["recall_probes"] == 1.0
+    assert ours["exact_equal"] == ours["exact_checked"] > 0

@@ -123,6 +123,10 @@ def test_query_many_gives_each_entry_its_smallest_distance(
         assert index.query_many([p.hex() for p in probes], max_distance) == expected
         rows = np.frombuffer(b"".join(probes), dtype=np.uint8).reshape(-1, HASH_BYTES)
         assert index.query_many(rows, max_distance) == expected
+        for entry_id, d, probe in index.query_probes(probes, max_distance):
+            distances = [distance(p, model[entry_id]) for p in probes]
+            assert d == distances[probe] == min(distances)
+            assert probe == distances.index(d)  # the first probe at that distance
 
 
 operation = st.one_of(

@@ -19,6 +19,7 @@ from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
 from nigehban.model.taxonomy import Category
 from nigehban.store.audited import unmarked_methods, write_methods
 from nigehban.store.banks import MatchRecord, SqlBankRepository
+from nigehban.store.cases import SqlCaseRepository
 from nigehban.store.decisions import SqlDecisionRepository
 from nigehban.store.holds import SqlHoldRepository
 from nigehban.store.items import SqlItemRepository
@@ -41,6 +42,7 @@ REPOSITORIES = [
     SqlDecisionRepository,
     SqlTenantRepository,
     SqlBankRepository,
+    SqlCaseRepository,
 ]
 
 
@@ -101,6 +103,9 @@ SCENARIOS: dict[str, tuple[set[str], Callable[[Session], object]]] = {
     ),
     "SqlBankRepository.delete_entry": (
         {"bank.entry_deleted"}, lambda s: s.banks.delete_entry(_bank_with_entry(s), NOW)
+    ),
+    "SqlCaseRepository.open": (
+        {"case.opened"}, lambda s: s.cases.open(POST, s.decisions.record(decision()), "review", NOW)
     ),
     "SqlBankRepository.log_matches": (
         {"bank.matched"},

@@ -201,6 +201,14 @@ class QuarantineAccessed(AuditEvent):
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class CaseOpened(AuditEvent):
+    name: ClassVar[str] = "case.opened"
+    case_id: int
+    subject: str
+    decision_id: int
+
+
 ALL_EVENTS: tuple[type[AuditEvent], ...] = (
     TenantCreated,
     ItemCreated,
@@ -222,4 +230,5 @@ ALL_EVENTS: tuple[type[AuditEvent], ...] = (
     BankEntryDeleted,
     BankMatched,
     QuarantineAccessed,
+    CaseOpened,
 )

@@ -187,13 +187,11 @@ class BankIndex:
                 return self._result([])
             widest = max(b.thresholds.pdq for b in self._banks.values())
             best: dict[int, tuple[int, int]] = {}
-            for probe_no, probe in enumerate(probes):
-                for entry_id, distance in self._pdq.query(probe, widest):
-                    entry = self._entries.get(entry_id)
-                    if entry is None or distance > self._thresholds(entry).pdq:
-                        continue
-                    if entry_id not in best or distance < best[entry_id][0]:
-                        best[entry_id] = (distance, probe_no)
+            for entry_id, distance, probe_no in self._pdq.query_probes(list(probes), widest):
+                entry = self._entries.get(entry_id)
+                if entry is None or distance > self._thresholds(entry).pdq:
+                    continue
+                best[entry_id] = (distance, probe_no)
             return self._result(
                 [
                     BankMatch(self._entries[i], SignalType.PDQ, float(d), p)

@@ -291,19 +291,26 @@ class PdqIndex:
         query = parse_hash(hash).reshape(1, HASH_BYTES)
         radius = _check_distance(max_distance)
         state = self._state  # one published version for the whole query
-        _, pos, dist = _search(state, query, radius, self.strategy)
-        return _matches(state, pos, dist)
+        ids, dist, _ = _nearest(state, *_search(state, query, radius, self.strategy))
+        return list(zip(ids, dist, strict=True))
 
     def query_many(self, hashes: Sequence[HashLike] | HashRows, max_distance: int) -> list[Match]:
         """Like :meth:`query` for several probes of one item (the 8 rotations and flips of an
         image): every entry within ``max_distance`` of any probe, with its smallest distance."""
+        return [(i, d) for i, d, _ in self.query_probes(hashes, max_distance)]
+
+    def query_probes(
+        self, hashes: Sequence[HashLike] | HashRows, max_distance: int
+    ) -> list[tuple[int, int, int]]:
+        """:meth:`query_many` that also says which probe was nearest: ``(id, distance, probe
+        index)``, the first probe at that distance."""
         queries = parse_hashes(hashes)
         radius = _check_distance(max_distance)
         if not len(queries):
             return []
         state = self._state
-        _, pos, dist = _search(state, queries, radius, self.strategy)
-        return _matches(state, pos, dist)
+        ids, dist, probe = _nearest(state, *_search(state, queries, radius, self.strategy))
+        return list(zip(ids, dist, probe, strict=True))
 
     def stats(self) -> IndexStats:
         s = self._state
@@ -518,17 +525,23 @@ def _probe(
     return qi, cand[hit].astype(np.int64), dist[hit]
 
 
-def _matches(state: _State, pos: npt.NDArray[np.int64], dist: npt.NDArray[np.int32]) -> list[Match]:
-    """Smallest distance per row, as ``(id, distance)`` sorted by distance, then id."""
+def _nearest(
+    state: _State,
+    qi: npt.NDArray[np.intp],
+    pos: npt.NDArray[np.int64],
+    dist: npt.NDArray[np.int32],
+) -> tuple[list[int], list[int], list[int]]:
+    """Per row its smallest distance and the first query at it: ids, distances and query
+    indexes, sorted by distance, then id."""
     if not len(pos):
-        return []
-    order = np.lexsort((dist, pos))
-    pos, dist = pos[order], dist[order]
+        return [], [], []
+    order = np.lexsort((qi, dist, pos))
+    pos, dist, qi = pos[order], dist[order], qi[order]
     first = np.ones(len(pos), dtype=np.bool_)
     first[1:] = pos[1:] != pos[:-1]
-    ids, dist = state.ids[pos[first]], dist[first]
+    ids, dist, qi = state.ids[pos[first]], dist[first], qi[first]
     order = np.lexsort((ids, dist))
-    return list(zip(ids[order].tolist(), dist[order].tolist(), strict=True))
+    return ids[order].tolist(), dist[order].tolist(), qi[order].tolist()
 
 
 # -- maintenance -----------------------------------------------------------------------------

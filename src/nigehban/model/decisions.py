@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from nigehban.errors import ValidationError
 from nigehban.model.refs import ItemRef
@@ -38,6 +40,9 @@ class Decision:
     registry_hash: str | None
     bank_hash: str | None
     decided_at: datetime
+    details: Mapping[str, Any] = field(default_factory=dict)
+    """What else the policy engine recorded: secondary categories, review reasons, whether the
+    authorities must be notified, detectors that were absent, the explanation."""
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.confidence <= 1.0:

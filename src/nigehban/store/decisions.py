@@ -56,6 +56,7 @@ class SqlDecisionRepository:
                     registry_hash=decision.registry_hash,
                     bank_hash=decision.bank_hash,
                     decided_at=decision.decided_at,
+                    details=dict(decision.details) or None,
                 )
             ).inserted_primary_key[0]
         )
@@ -95,6 +96,7 @@ class SqlDecisionRepository:
                     registry_hash=r.registry_hash,
                     bank_hash=r.bank_hash,
                     decided_at=decided,
+                    details=r.details or {},
                 )
             )
         return out

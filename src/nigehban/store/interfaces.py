@@ -19,6 +19,7 @@ from nigehban.model.items import Item
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.model.tenants import Tenant
 from nigehban.store.banks import AddOutcome, BankSummary, MatchRecord
+from nigehban.store.cases import Case
 from nigehban.store.holds import LegalHold
 from nigehban.store.items import SaveOutcome, StoredItem
 from nigehban.store.keys import ApiKey
@@ -103,3 +104,17 @@ class BankRepository(Protocol):
     def matches(
         self, subject: str | None = None, entry_id: int | None = None, limit: int = 100
     ) -> list[MatchRecord]: ...
+
+
+class CaseRepository(Protocol):
+    def open(
+        self,
+        ref: ItemRef,
+        decision_id: int,
+        reason: str,
+        at: datetime,
+        deadline: datetime | None = None,
+    ) -> int: ...
+    def get(self, case_id: int) -> Case: ...
+    def listed(self, state: str | None = "open", limit: int = 100) -> list[Case]: ...
+    def count(self, state: str | None = "open") -> int: ...

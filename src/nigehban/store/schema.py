@@ -124,6 +124,7 @@ decisions = Table(
     Column("registry_hash", String(64)),
     Column("bank_hash", String(64)),
     Column("decided_at", TZ, nullable=False),
+    Column("details", JSON),
 )
 Index("ix_decisions_item", decisions.c.tenant_id, decisions.c.item_id)
 
@@ -193,3 +194,18 @@ bank_matches = Table(
 )
 Index("ix_bank_matches_subject", bank_matches.c.tenant_id, bank_matches.c.subject)
 Index("ix_bank_matches_entry", bank_matches.c.tenant_id, bank_matches.c.entry_id)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), nullable=False),
+    Column("item_id", ID, ForeignKey("items.id"), nullable=False),
+    Column("decision_id", ID, ForeignKey("decisions.id"), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("state", String(20), nullable=False),  # open (the review workflow adds more)
+    Column("opened_at", TZ, nullable=False),
+    Column("deadline", TZ),
+)
+Index("ix_cases_tenant_state", cases.c.tenant_id, cases.c.state, cases.c.deadline)
+Index("ix_cases_item", cases.c.tenant_id, cases.c.item_id)

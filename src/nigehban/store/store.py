@@ -1,9 +1,9 @@
 """The store: sessions that bundle one transaction, its repositories and its audit log.
 
 ``with store.session(tenant, actor) as s:`` opens a write transaction; ``s.items``, ``s.holds``,
-``s.keys``, ``s.decisions``, ``s.tenants`` and ``s.banks`` write through ``s.audit``, whose
-events are chained and inserted just before the commit — the change and its audit events commit
-together or not at all. ``store.reading(tenant)`` gives the same repositories on a read
+``s.keys``, ``s.decisions``, ``s.tenants``, ``s.banks`` and ``s.cases`` write through
+``s.audit``, whose events are chained and inserted just before the commit — the change and its
+audit events commit together or not at all. ``store.reading(tenant)`` gives the same repositories on a read
 transaction; a write there raises instead of silently skipping its audit event.
 """
 
@@ -20,11 +20,13 @@ from nigehban.audit.digests import Digester
 from nigehban.settings import Settings
 from nigehban.store.audit_log import AuditLog, read_events
 from nigehban.store.banks import SqlBankRepository
+from nigehban.store.cases import SqlCaseRepository
 from nigehban.store.database import Database
 from nigehban.store.decisions import SqlDecisionRepository
 from nigehban.store.holds import SqlHoldRepository
 from nigehban.store.interfaces import (
     BankRepository,
+    CaseRepository,
     DecisionRepository,
     HoldRepository,
     ItemRepository,
@@ -50,6 +52,7 @@ class Session:
         self.decisions: DecisionRepository = SqlDecisionRepository(conn, tenant, self.audit)
         self.tenants: TenantRepository = SqlTenantRepository(conn, tenant, self.audit)
         self.banks: BankRepository = SqlBankRepository(conn, tenant, self.audit)
+        self.cases: CaseRepository = SqlCaseRepository(conn, tenant, self.audit)
 
     def events(self, after: int = 0, limit: int | None = None) -> list[ChainedEvent]:
         return list(read_events(self.conn, self.tenant, after, limit))
