@@ -3,8 +3,9 @@
 ``with store.session(tenant, actor) as s:`` opens a write transaction; ``s.items``, ``s.holds``,
 ``s.keys``, ``s.decisions``, ``s.tenants``, ``s.banks`` and ``s.cases`` write through
 ``s.audit``, whose events are chained and inserted just before the commit — the change and its
-audit events commit together or not at all. ``store.reading(tenant)`` gives the same repositories on a read
-transaction; a write there raises instead of silently skipping its audit event.
+audit events commit together or not at all. ``store.reading(tenant)`` gives the same
+repositories on a read transaction; a write there raises instead of silently skipping its audit
+event.
 """
 
 from __future__ import annotations
