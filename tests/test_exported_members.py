@@ -20,6 +20,9 @@ def test_public_api_is_pinned() -> None:
             "BankDetector", "Format", "BankIndex", "BankMatch", "Bank", "Entry", "Labels",
             "SignalType", "Thresholds", "PdqIndex", "FetchPolicy", "FetchRefused", "MediaFetcher",
             "FileHashes", "hash_file", "Quarantine", "TextIndex", "BanksWorkflow",
+            "DecisionContext", "Policy", "PolicyHolder", "Verdict", "decide", "find_policy",
+            "load_policies", "ReasonsInput", "Statement", "transparency_record",
+            "user_statement", "validate_transparency_record", "Scanner", "ScanReport",
         ]
     )  # fmt: skip
     for name in nigehban.__all__:

@@ -44,6 +44,22 @@ from nigehban.model.signals import Signal, SignalKind
 from nigehban.model.spans import Span
 from nigehban.model.taxonomy import Category, Language
 from nigehban.model.tenants import Tenant
+from nigehban.policy import (
+    DecisionContext,
+    Policy,
+    PolicyHolder,
+    Verdict,
+    decide,
+    find_policy,
+    load_policies,
+)
+from nigehban.reasons import (
+    ReasonsInput,
+    Statement,
+    transparency_record,
+    user_statement,
+    validate_transparency_record,
+)
 from nigehban.settings import Settings, load_settings
 from nigehban.stance.classifier import Classification, Classifier
 from nigehban.stance.detector import StanceDetector
@@ -52,6 +68,7 @@ from nigehban.store.store import Session, Store
 from nigehban.text.normaliser import Level, Normalised, normalise, normalise_text
 from nigehban.workflows.banks import BanksWorkflow
 from nigehban.workflows.ingest import Ingestor, IngestReport
+from nigehban.workflows.scan import Scanner, ScanReport
 
 __version__ = "0.1.0"
 
@@ -74,6 +91,7 @@ __all__ = [
     "ConflictError",
     "Database",
     "Decision",
+    "DecisionContext",
     "DependencyError",
     "Detector",
     "DetectorRegistry",
@@ -112,10 +130,15 @@ __all__ = [
     "PdqIndex",
     "Platform",
     "PlatformError",
+    "Policy",
+    "PolicyHolder",
     "Post",
     "Quarantine",
+    "ReasonsInput",
     "Registry",
     "Relation",
+    "ScanReport",
+    "Scanner",
     "Session",
     "Settings",
     "Signal",
@@ -126,6 +149,7 @@ __all__ = [
     "Span",
     "StanceDetector",
     "StateLabel",
+    "Statement",
     "Store",
     "Surface",
     "Tenant",
@@ -135,12 +159,19 @@ __all__ = [
     "UnknownFormatError",
     "UsageError",
     "ValidationError",
+    "Verdict",
     "__version__",
+    "decide",
     "default_registry",
+    "find_policy",
     "hash_file",
+    "load_policies",
     "load_registry",
     "load_settings",
     "normalise",
     "normalise_text",
     "stand_in_id",
+    "transparency_record",
+    "user_statement",
+    "validate_transparency_record",
 ]

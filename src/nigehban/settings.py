@@ -79,6 +79,29 @@ class Settings(BaseSettings):
             "main process stores; 0 parses in the main process."
         ),
     )
+    platform_name: str = Field(
+        "the platform", description="The platform's name as statements of reasons give it."
+    )
+    appeal_location: str = Field(
+        "/appeals",
+        description=(
+            "Where users appeal a decision, named in statements of reasons: an https URL or an "
+            "in-app path starting with `/`."
+        ),
+    )
+    appeal_days: int = Field(
+        180,
+        ge=1,
+        le=3660,
+        description="Days a user has to appeal (the DSA requires at least six months).",
+    )
+    policy_dir: Path | None = Field(
+        None,
+        description=(
+            "Directory of policy files (YAML, one per platform or jurisdiction). Default: the "
+            "shipped policies `platform-tos`, `pk` and `eu`."
+        ),
+    )
     group_registry_dir: Path | None = Field(
         None,
         description=(

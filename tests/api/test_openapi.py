@@ -47,6 +47,11 @@ def test_openapi_declares_key_schemes(client: TestClient) -> None:
         ("/v1/banks/{name}/export", "get"),
         ("/v1/hash", "post"),
         ("/v1/match", "post"),
+        ("/v1/scan", "post"),
+        ("/v1/decisions", "get"),
+        ("/v1/decisions/{decision_id}", "get"),
+        ("/v1/decisions/{decision_id}/statement", "get"),
+        ("/v1/decisions/{decision_id}/transparency", "get"),
     }
     assert "/v1/health" in spec["paths"]
     for platform in ("facebook", "instagram", "whatsapp", "telegram", "x"):

@@ -26,6 +26,7 @@ from nigehban.api.groups import groups_router
 from nigehban.api.health import health_router
 from nigehban.api.items import items_router
 from nigehban.api.limits import BodyLimitMiddleware
+from nigehban.api.scan import scan_router
 from nigehban.api.webhooks import webhooks_router
 from nigehban.errors import DependencyError
 from nigehban.ingest.registry import default_registry
@@ -70,12 +71,11 @@ def create_app(
     app.include_router(webhooks_router(settings, store, registry))
     holder = groups or GroupRegistryHolder(settings.group_registry_dir)
     app.include_router(groups_router(settings, holder, require_key))
-    app.include_router(
-        classify_router(settings, classifier or ClassifierHolder(settings), require_key)
-    )
-    app.include_router(
-        banks_router(settings, banks or WorkflowHolder(settings, store), require_key)
-    )
+    stance = classifier or ClassifierHolder(settings)
+    app.include_router(classify_router(settings, stance, require_key))
+    bank_holder = banks or WorkflowHolder(settings, store)
+    app.include_router(banks_router(settings, bank_holder, require_key))
+    app.include_router(scan_router(settings, store, bank_holder, stance, require_key))
     _install_docs(app)
     return app
 

@@ -18,6 +18,7 @@ from nigehban.cli import (
     audit_cmd,
     banks_cmd,
     db_cmd,
+    decisions_cmd,
     demo_cmd,
     groups_cmd,
     hash_cmd,
@@ -25,6 +26,7 @@ from nigehban.cli import (
     items_cmd,
     keys_cmd,
     privacy_cmd,
+    scan_cmd,
     serve_cmd,
     stance_cmd,
 )
@@ -60,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         stance_cmd,
         hash_cmd,
         banks_cmd,
+        scan_cmd,
+        decisions_cmd,
     ):
         module.add_parser(sub)
     _accept_json_everywhere(parser)

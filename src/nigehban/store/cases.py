@@ -107,6 +107,20 @@ class SqlCaseRepository:
         return case_id
 
     @reads
+    def open_for(self, ref: ItemRef) -> int | None:
+        """The id of the item's open case, if it has one."""
+        row = self._conn.execute(
+            select(cases.c.id)
+            .join(items, items.c.id == cases.c.item_id)
+            .where(
+                cases.c.tenant_id == self._tenant,
+                items.c.ref_key == ref.key,
+                cases.c.state == OPEN,
+            )
+        ).scalar()
+        return int(row) if row is not None else None
+
+    @reads
     def get(self, case_id: int) -> Case:
         row = self._conn.execute(self._select().where(cases.c.id == case_id)).mappings().first()
         if row is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC
+from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
@@ -73,33 +74,54 @@ class SqlDecisionRepository:
 
     @reads
     def for_item(self, ref: ItemRef) -> list[Decision]:
-        item_id = self._item_id(ref)
-        out: list[Decision] = []
-        for r in self._conn.execute(
-            select(decisions).where(decisions.c.item_id == item_id).order_by(decisions.c.id)
-        ):
-            decided = r.decided_at if r.decided_at.tzinfo else r.decided_at.replace(tzinfo=UTC)
-            out.append(
-                Decision(
-                    item=ref,
-                    revision=r.revision,
-                    content_hash=r.content_hash,
-                    action=Action(r.action),
-                    categories=tuple(Category(c) for c in r.categories),
-                    confidence=r.confidence,
-                    rules=tuple(r.rules),
-                    ground=r.ground,
-                    automated_detection=r.automated_detection,
-                    automated_decision=r.automated_decision,
-                    policy_hash=r.policy_hash,
-                    model_hash=r.model_hash,
-                    registry_hash=r.registry_hash,
-                    bank_hash=r.bank_hash,
-                    decided_at=decided,
-                    details=r.details or {},
-                )
+        return [d for _, d in self.with_ids(ref)]
+
+    @reads
+    def with_ids(self, ref: ItemRef) -> list[tuple[int, Decision]]:
+        """The item's decisions, oldest first, with their ids (none for an unknown item)."""
+        item_id = self._conn.execute(
+            select(items.c.id).where(items.c.tenant_id == self._tenant, items.c.ref_key == ref.key)
+        ).scalar()
+        if item_id is None:
+            return []
+        return [
+            (int(r.id), _decision(ref, r))
+            for r in self._conn.execute(
+                select(decisions).where(decisions.c.item_id == item_id).order_by(decisions.c.id)
             )
-        return out
+        ]
+
+    @reads
+    def get(self, decision_id: int) -> Decision:
+        row = self._conn.execute(
+            select(decisions, items.c.ref_key)
+            .join(items, items.c.id == decisions.c.item_id)
+            .where(decisions.c.tenant_id == self._tenant, decisions.c.id == decision_id)
+        ).first()
+        if row is None:
+            raise NotFoundError("decision", str(decision_id))
+        return _decision(ItemRef.parse(self._tenant, row.ref_key), row)
+
+    @reads
+    def recent(
+        self, limit: int = 100, action: Action | None = None, before_id: int | None = None
+    ) -> list[tuple[int, Decision]]:
+        """The tenant's latest decisions, newest first, with their ids."""
+        query = (
+            select(decisions, items.c.ref_key)
+            .join(items, items.c.id == decisions.c.item_id)
+            .where(decisions.c.tenant_id == self._tenant)
+            .order_by(decisions.c.id.desc())
+            .limit(limit)
+        )
+        if action is not None:
+            query = query.where(decisions.c.action == action.value)
+        if before_id is not None:
+            query = query.where(decisions.c.id < before_id)
+        return [
+            (int(r.id), _decision(ItemRef.parse(self._tenant, r.ref_key), r))
+            for r in self._conn.execute(query)
+        ]
 
     @reads
     def violating(self, refs: Sequence[ItemRef]) -> set[str]:
@@ -118,3 +140,25 @@ class SqlDecisionRepository:
             ):
                 out.add(row.ref_key)
         return out
+
+
+def _decision(ref: ItemRef, r: Any) -> Decision:
+    decided = r.decided_at if r.decided_at.tzinfo else r.decided_at.replace(tzinfo=UTC)
+    return Decision(
+        item=ref,
+        revision=r.revision,
+        content_hash=r.content_hash,
+        action=Action(r.action),
+        categories=tuple(Category(c) for c in r.categories),
+        confidence=r.confidence,
+        rules=tuple(r.rules),
+        ground=r.ground,
+        automated_detection=r.automated_detection,
+        automated_decision=r.automated_decision,
+        policy_hash=r.policy_hash,
+        model_hash=r.model_hash,
+        registry_hash=r.registry_hash,
+        bank_hash=r.bank_hash,
+        decided_at=decided,
+        details=r.details or {},
+    )

@@ -1,0 +1,196 @@
+"""``POST /v1/scan`` and ``GET /v1/decisions``: decide one payload synchronously; read decisions.
+
+``POST /v1/scan?policy=pk`` takes the raw body of any supported platform payload (as
+``POST /v1/items`` does), ingests it, runs every detector and the policy, stores the decisions,
+opens cases where the policy says review, and answers with one row per item decided and the
+summary. ``GET /v1/decisions`` lists the tenant's latest decisions, newest first, with the
+engine's details (rules fired with descriptions, review reasons, absent detectors).
+"""
+
+# No ``from __future__ import annotations``: FastAPI must see ``Depends(require_key)``, a closure.
+
+import threading
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from nigehban.api.banks import WorkflowHolder
+from nigehban.api.classify import ClassifierHolder
+from nigehban.api.errors import error_response
+from nigehban.api.items import refusal
+from nigehban.errors import NigehbanError, NotFoundError, UsageError, ValidationError
+from nigehban.ingest.sources import decode_json
+from nigehban.model.codec import format_time
+from nigehban.model.decisions import Action, Decision
+from nigehban.policy.loader import PolicyHolder
+from nigehban.reasons import validate_transparency_record
+from nigehban.settings import Settings
+from nigehban.stance.classifier import Classifier
+from nigehban.store.keys import ApiKey
+from nigehban.store.store import Store
+from nigehban.workflows.detectors import build_detectors
+from nigehban.workflows.notices import policy_of, statement_for, transparency_for
+from nigehban.workflows.scan import Scanner, ScanRow
+
+SOURCE = "request body"
+DEFAULT_POLICY = "platform-tos"
+
+
+def decision_document(decision_id: int, d: Decision) -> dict[str, Any]:
+    return {
+        "id": decision_id,
+        "item": d.item.key,
+        "revision": d.revision,
+        "content_hash": d.content_hash,
+        "action": d.action.value,
+        "categories": [c.value for c in d.categories],
+        "confidence": d.confidence,
+        "rules": list(d.rules),
+        "ground": d.ground,
+        "automated_detection": d.automated_detection,
+        "automated_decision": d.automated_decision,
+        "policy_hash": d.policy_hash,
+        "model_hash": d.model_hash,
+        "registry_hash": d.registry_hash,
+        "bank_hash": d.bank_hash,
+        "decided_at": format_time(d.decided_at),
+        "details": dict(d.details),
+    }
+
+
+def scan_router(
+    settings: Settings,
+    store: Store,
+    banks: WorkflowHolder,
+    classifier: ClassifierHolder,
+    require_key: Callable[..., ApiKey],
+) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["scan"])
+    policies = PolicyHolder(settings.policy_dir)
+    lock = threading.Lock()
+
+    def the_classifier() -> Classifier | None:
+        with lock:
+            try:
+                return classifier.get()
+            except NigehbanError:
+                return None
+
+    def scan(key: ApiKey, payload: object, policy_name: str, fmt: str | None) -> dict[str, Any]:
+        policy = policies.get(policy_name)
+        detectors = build_detectors(settings, banks.get(key.tenant), the_classifier())
+        rows: list[ScanRow] = []
+        scanner = Scanner(
+            store,
+            settings,
+            policy,
+            detectors,
+            tenant=key.tenant,
+            actor=f"api:{key.id}",
+            on_row=rows.append,
+        )
+        report = scanner.scan_payload(payload, SOURCE, fmt)
+        if not report.ingest.ok:
+            raise refusal(report.ingest)
+        return {"summary": report.to_dict(), "decisions": [r.to_dict() for r in rows]}
+
+    @router.post(
+        "/scan",
+        summary="Ingest one payload, detect and decide (synchronous)",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": "A platform payload as the platform's API returns it.",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        },
+    )
+    async def post_scan(
+        request: Request,
+        key: Annotated[ApiKey, Depends(require_key)],
+        policy: Annotated[str, Query(description="Policy name, e.g. `pk`, `eu`.")] = (
+            DEFAULT_POLICY
+        ),
+        fmt: Annotated[str | None, Query(alias="format", description="Adapter name.")] = None,
+    ) -> JSONResponse:
+        payload = decode_json(await request.body(), SOURCE)
+        try:
+            result = await run_in_threadpool(scan, key, payload, policy, fmt)
+        except NigehbanError as exc:
+            return error_response(exc)
+        return JSONResponse(result)
+
+    @router.get("/decisions", summary="The latest decisions, newest first")
+    def list_decisions(
+        key: Annotated[ApiKey, Depends(require_key)],
+        action: str | None = None,
+        before: int | None = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> list[dict[str, Any]]:
+        chosen = None
+        if action is not None:
+            try:
+                chosen = Action(action)
+            except ValueError:
+                known = ", ".join(a.value for a in Action)
+                raise ValidationError(
+                    "query", "action", f"{action[:40]!r} is not one of {known}"
+                ) from None
+        with store.reading(key.tenant) as s:
+            found = s.decisions.recent(limit, chosen, before)
+        return [decision_document(i, d) for i, d in found]
+
+    def _load(key: ApiKey, decision_id: int) -> tuple[Decision, Any]:
+        with store.reading(key.tenant) as s:
+            decision = s.decisions.get(decision_id)
+            stored = s.items.get(decision.item)
+        if stored is None or stored.item is None:
+            raise NotFoundError("content of", f"{decision.item.key[:80]} (deleted or purged)")
+        return decision, stored.item
+
+    @router.get("/decisions/{decision_id}", summary="One decision with the engine's details")
+    def get_decision(decision_id: int, key: Annotated[ApiKey, Depends(require_key)]) -> Any:
+        with store.reading(key.tenant) as s:
+            return decision_document(decision_id, s.decisions.get(decision_id))
+
+    @router.get(
+        "/decisions/{decision_id}/statement",
+        summary="The statement of reasons the user receives (en, ur, ur-Latn or ps)",
+    )
+    def get_statement(
+        decision_id: int,
+        key: Annotated[ApiKey, Depends(require_key)],
+        lang: Annotated[str | None, Query(description="Default: the post's language.")] = None,
+    ) -> dict[str, Any]:
+        decision, item = _load(key, decision_id)
+        policy = policy_of(decision, policies.policies)
+        statement = statement_for(decision_id, decision, item, policy, settings, lang)
+        if statement is None:
+            raise UsageError(f"decision {decision_id} restricts nothing: no statement is sent")
+        return {
+            "lang": statement.lang,
+            "direction": statement.direction,
+            "title": statement.title,
+            "body": statement.body,
+            "fields": dict(statement.fields),
+        }
+
+    @router.get(
+        "/decisions/{decision_id}/transparency",
+        summary="The DSA Transparency Database statement of reasons, validated",
+    )
+    def get_transparency(
+        decision_id: int, key: Annotated[ApiKey, Depends(require_key)]
+    ) -> dict[str, Any]:
+        decision, item = _load(key, decision_id)
+        policy = policy_of(decision, policies.policies)
+        record = transparency_for(decision_id, decision, item, policy, settings)
+        problems = validate_transparency_record(record)
+        if problems:
+            raise UsageError("the record does not validate: " + "; ".join(problems[:5]))
+        return record
+
+    return router

@@ -1,0 +1,106 @@
+"""``nigehban decisions list|show``: stored decisions, their reasons, statements and TDB records.
+
+``show ID --statement [--lang ur]`` prints the statement of reasons the user receives (in the
+post's language unless ``--lang`` says otherwise); ``show ID --transparency`` prints the DSA
+Transparency Database record, validated against the documented schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from nigehban.api.scan import decision_document
+from nigehban.cli.context import Context
+from nigehban.cli.exit_codes import ExitCode
+from nigehban.errors import NotFoundError, UsageError
+from nigehban.model.decisions import Action
+from nigehban.policy.loader import load_policies
+from nigehban.reasons import validate_transparency_record
+from nigehban.workflows.notices import policy_of, statement_for, transparency_for
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("decisions", help="stored decisions and their statements of reasons")
+    p.add_argument("--tenant", help="tenant (default: setting default_tenant)")
+    dsub = p.add_subparsers(dest="decisions_command", required=True)
+    ls = dsub.add_parser("list", help="the latest decisions, newest first")
+    ls.add_argument("--action", choices=[a.value for a in Action])
+    ls.add_argument("--limit", type=int, default=50)
+    ls.set_defaults(handler=list_decisions)
+    show = dsub.add_parser("show", help="one decision with its reasons")
+    show.add_argument("decision_id", type=int)
+    what = show.add_mutually_exclusive_group()
+    what.add_argument("--statement", action="store_true", help="the user's statement of reasons")
+    what.add_argument(
+        "--transparency", action="store_true", help="the DSA Transparency Database record"
+    )
+    show.add_argument("--lang", choices=["en", "ur", "ur-Latn", "ps"], help="statement language")
+    show.set_defaults(handler=show_decision)
+
+
+def list_decisions(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.store().reading(ctx.tenant) as s:
+        found = s.decisions.recent(a.limit, Action(a.action) if a.action else None)
+    docs = [decision_document(i, d) for i, d in found]
+    if ctx.out.json_mode:
+        ctx.out.json(docs)
+    else:
+        ctx.out.table(
+            "decisions",
+            ["id", "item", "action", "categories", "rules", "ground"],
+            [
+                (
+                    d["id"],
+                    d["item"][:60],
+                    d["action"],
+                    ", ".join(d["categories"]),
+                    ", ".join(d["rules"])[:60],
+                    (d["ground"] or "")[:50],
+                )
+                for d in docs
+            ],
+        )
+    return ExitCode.OK
+
+
+def show_decision(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.store().reading(ctx.tenant) as s:
+        decision = s.decisions.get(a.decision_id)
+        stored = s.items.get(decision.item)
+    doc = decision_document(a.decision_id, decision)
+    if not (a.statement or a.transparency):
+        if ctx.out.json_mode:
+            ctx.out.json(doc)
+        else:
+            for key, value in doc.items():
+                ctx.out.line(f"{key}: {value}")
+        return ExitCode.OK
+    if stored is None or stored.item is None:
+        raise NotFoundError("content of", f"{decision.item.key[:80]} (deleted or purged)")
+    policy = policy_of(decision, load_policies(ctx.settings.policy_dir))
+    if a.transparency:
+        record = transparency_for(a.decision_id, decision, stored.item, policy, ctx.settings)
+        problems = validate_transparency_record(record)
+        if problems:
+            raise UsageError("the record does not validate: " + "; ".join(problems[:5]))
+        ctx.out.json(record)
+        return ExitCode.OK
+    statement = statement_for(a.decision_id, decision, stored.item, policy, ctx.settings, a.lang)
+    if statement is None:
+        raise UsageError(f"decision {a.decision_id} restricts nothing: no statement is sent")
+    if ctx.out.json_mode:
+        ctx.out.json(
+            {
+                "lang": statement.lang,
+                "title": statement.title,
+                "body": statement.body,
+                "fields": dict(statement.fields),
+            }
+        )
+    else:
+        ctx.out.line(statement.title)
+        ctx.out.line("")
+        ctx.out.line(statement.body)
+    return ExitCode.OK

@@ -1,0 +1,122 @@
+"""``nigehban scan FILE|DIR… [--policy NAME] [--output FILE]``: payloads to decisions.
+
+Ingests every supported payload, runs every detector and the policy, stores the decisions and
+opens cases where the policy says review; prints a summary by action, category, language,
+surface and platform (abstentions counted), and with ``--output`` writes one line per item
+decided (JSON lines, or CSV when the file ends in ``.csv``). A payload that fails to parse is
+reported and the rest of the scan continues (exit 1 at the end).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from nigehban.cli.context import Context
+from nigehban.cli.exit_codes import ExitCode
+from nigehban.errors import PayloadError, UsageError
+from nigehban.ingest.sources import list_files
+from nigehban.policy.loader import find_policy, load_policies
+from nigehban.workflows.banks import BanksWorkflow
+from nigehban.workflows.detectors import build_detectors
+from nigehban.workflows.media import media_fetcher, open_quarantine
+from nigehban.workflows.scan import Scanner, ScanReport, ScanRow, write_rows
+
+DEFAULT_POLICY = "platform-tos"
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("scan", help="ingest, detect and decide: payloads to decisions")
+    p.add_argument("paths", nargs="+", type=Path, metavar="FILE|DIR")
+    p.add_argument(
+        "--policy", default=DEFAULT_POLICY, help=f"policy name (default {DEFAULT_POLICY})"
+    )
+    p.add_argument(
+        "--policy-dir", type=Path, help="directory of policy files (default: setting policy_dir)"
+    )
+    p.add_argument("--output", "-o", type=Path, help="decisions file: .jsonl or .csv")
+    p.add_argument("--format", dest="fmt", help="force an adapter (see docs/adapters.md)")
+    p.add_argument("--tenant", help="tenant (default: setting default_tenant)")
+    p.set_defaults(handler=run)
+
+
+def run(ctx: Context) -> int:
+    a = ctx.args
+    output: Path | None = a.output
+    if output is not None and output.suffix not in (".jsonl", ".json", ".csv"):
+        raise UsageError(f"--output {output.name!r} must end in .jsonl or .csv")
+    policy = find_policy(load_policies(a.policy_dir or ctx.settings.policy_dir), a.policy)
+    settings = ctx.settings
+    store = ctx.store()
+    banks = BanksWorkflow(
+        store,
+        ctx.tenant,
+        max_image_pixels=settings.max_image_pixels,
+        min_quality=settings.hash_min_quality,
+        max_media_bytes=settings.max_media_bytes,
+        fetcher=media_fetcher(settings),
+        quarantine=open_quarantine(settings, store, ctx.tenant),
+    )
+    detectors = build_detectors(settings, banks)
+    rows: list[ScanRow] = []
+    scanner = Scanner(
+        store, settings, policy, detectors, tenant=ctx.tenant, actor="cli", on_row=rows.append
+    )
+    paths: list[Path] = a.paths
+    try:
+        total = sum(p.stat().st_size for p in list_files(paths)[0])
+    except (PayloadError, OSError):
+        total = 0
+    with ctx.out.progress("scanning", total) as bar:
+
+        def advance(n_bytes: int) -> None:
+            if bar is not None:
+                bar.advance(bar.task_ids[0], n_bytes)
+
+        report = scanner.scan_paths(paths, a.fmt, on_progress=advance)
+    if output is not None:
+        output.write_text(write_rows(rows, "csv" if output.suffix == ".csv" else "jsonl"))
+    if ctx.out.json_mode:
+        doc = report.to_dict()
+        if output is not None:
+            doc["output"] = str(output)
+        ctx.out.json(doc)
+    else:
+        print_summary(ctx, report, output)
+    failed = report.ingest.errors or report.errors
+    return ExitCode.FAILURE if failed else ExitCode.OK
+
+
+def print_summary(ctx: Context, report: ScanReport, output: Path | None) -> None:
+    out = ctx.out
+    doc = report.to_dict()
+    out.line(f"policy {report.policy} ({report.policy_hash[:12]})")
+    out.table(
+        "Scan",
+        ["", "count"],
+        [
+            ("items decided", report.decided),
+            ("  already decided (same revision, policy, snapshots)", report.repeated),
+            ("not decided", sum(report.not_decided.values())),
+            ("classifier abstentions", report.abstentions),
+            ("cases opened for review", report.cases_opened),
+            ("to notify the authorities", report.notify_authorities),
+            ("payload errors", len(doc["errors"])),
+        ],
+    )
+    for title, column, key in (
+        ("By action", "action", "by_action"),
+        ("By primary category", "category", "by_category"),
+        ("By language", "language", "by_language"),
+        ("By surface", "surface", "by_surface"),
+        ("By platform", "platform", "by_platform"),
+        ("Not decided", "why", "not_decided"),
+    ):
+        if doc[key]:
+            out.table(title, [column, "items"], sorted(doc[key].items()))
+    if report.absent_detectors:
+        out.table("Detectors absent", ["detector", "why"], sorted(report.absent_detectors.items()))
+    for error in doc["errors"][:50]:
+        out.error(f"{error['source']}: {error['problem']}")
+    if output is not None:
+        out.line(f"decisions written to {output}")

@@ -1,0 +1,164 @@
+"""Statements of reasons for stored decisions: the user notice and the Transparency Database record.
+
+A stored decision carries what the policy engine decided (the action, categories, the rules fired
+with their descriptions, the ground's id). With the policy that made it (found by its hash among
+the loaded policies) and the item, this module fills a :class:`~nigehban.reasons.ReasonsInput`:
+
+* the ground from the policy file (law or terms, its citation and URL; a legal ground's
+  jurisdiction is the policy's: ``PK``, ``EU``);
+* the territorial scope: the policy's jurisdiction, or worldwide for a terms-of-service policy;
+* how it was detected: a hash list when a bank rule fired, the classifier when a stance rule did
+  (``automated_classifier``), and whether a person took part (``automated_decision``);
+* the appeal route from the settings (``appeal_location``, ``appeal_days``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from nigehban.errors import NotFoundError, UsageError
+from nigehban.model.decisions import Action, Decision
+from nigehban.model.items import Item, Media, MediaKind, Post
+from nigehban.model.refs import Surface
+from nigehban.policy.model import Policy
+from nigehban.reasons import (
+    AppealInfo,
+    Automation,
+    ContentType,
+    DetectionSource,
+    Ground,
+    GroundKind,
+    ReasonsInput,
+    RuleRef,
+    Statement,
+    transparency_record,
+    user_statement,
+)
+from nigehban.settings import Settings
+
+_MEDIA_TYPES = {
+    MediaKind.IMAGE: ContentType.IMAGE,
+    MediaKind.STICKER: ContentType.IMAGE,
+    MediaKind.VIDEO: ContentType.VIDEO,
+    MediaKind.ANIMATION: ContentType.VIDEO,
+    MediaKind.AUDIO: ContentType.AUDIO,
+    MediaKind.VOICE: ContentType.AUDIO,
+}
+
+
+def policy_of(decision: Decision, policies: Mapping[str, Policy]) -> Policy:
+    for policy in policies.values():
+        if policy.digest == decision.policy_hash:
+            return policy
+    raise NotFoundError(
+        "policy with hash", f"{decision.policy_hash[:12]} (it was changed or removed since)"
+    )
+
+
+def _ground(decision: Decision, policy: Policy) -> Ground:
+    ground_id = decision.details.get("ground_id")
+    ground = policy.grounds.get(str(ground_id)) if ground_id else None
+    if ground is None:
+        raise UsageError(f"decision {decision.action.value} has no ground to cite")
+    if ground.law_or_terms == "law":
+        return Ground(
+            GroundKind.LAW,
+            ground.citation,
+            jurisdiction=policy.jurisdiction.upper(),
+            url=ground.reference_url,
+        )
+    return Ground(GroundKind.TERMS, ground.citation, url=ground.reference_url)
+
+
+def _sources(decision: Decision) -> tuple[DetectionSource, ...]:
+    rules = decision.rules
+    found: list[DetectionSource] = []
+    if any(r.startswith("bank") for r in rules):
+        found.append(DetectionSource.HASH_LIST)
+    if decision.automated_detection and any(not r.startswith("bank") for r in rules):
+        found.append(DetectionSource.AUTOMATED_CLASSIFIER)
+    return tuple(found) or (DetectionSource.OWN_INITIATIVE_REVIEW,)
+
+
+def _rules(decision: Decision) -> tuple[RuleRef, ...]:
+    fired: list[Mapping[str, Any]] = list(decision.details.get("rules_fired") or [])
+    seen: dict[str, str] = {}
+    for rule in fired:
+        seen.setdefault(str(rule["id"]), str(rule.get("description") or rule["id"]))
+    for rule_id in decision.rules:
+        seen.setdefault(rule_id, rule_id)
+    return tuple(RuleRef(rule_id, text[:200]) for rule_id, text in seen.items())
+
+
+def _content_types(item: Item) -> tuple[ContentType, ...]:
+    if isinstance(item, Media):
+        return (_MEDIA_TYPES.get(item.media_kind, ContentType.OTHER),)
+    if isinstance(item, Post) and item.media:
+        return (ContentType.TEXT, ContentType.OTHER)
+    return (ContentType.TEXT,)
+
+
+def reasons_input(
+    decision_id: int,
+    decision: Decision,
+    item: Item,
+    policy: Policy,
+    settings: Settings,
+    language: str | None = None,
+) -> ReasonsInput:
+    """The statement input for one stored decision (its action must restrict something)."""
+    if decision.action in (Action.ALLOW, Action.REVIEW, Action.ESCALATE):
+        raise UsageError(
+            f"decision {decision_id} is {decision.action.value}: no statement of reasons is sent"
+        )
+    ground = _ground(decision, policy)
+    jurisdiction = policy.jurisdiction.upper()
+    scope = ("WORLD",) if ground.kind is GroundKind.TERMS else (jurisdiction,)
+    created: datetime = getattr(item, "created_at", None) or decision.decided_at
+    surface = item.surface if isinstance(item, Post) else Surface.PUBLIC
+    post_lang = language or (item.lang_hint if isinstance(item, Post) else None) or "en"
+    return ReasonsInput(
+        decision_id=f"D-{decision_id}",
+        platform_name=settings.platform_name,
+        platform=item.ref.platform,
+        item_kind=item.ref.kind,
+        scoped_id=item.ref.scoped_id,
+        surface=surface,
+        created_at=created,
+        content_types=_content_types(item),
+        language=post_lang,
+        action=decision.action,
+        categories=decision.categories,
+        rules=_rules(decision),
+        ground=ground,
+        sources=_sources(decision),
+        automated_detection=decision.automated_detection,
+        automated_decision=Automation.from_flags(
+            decision.automated_detection, decision.automated_decision
+        ),
+        decided_at=decision.decided_at,
+        territorial_scope=scope,
+        appeal=AppealInfo(settings.appeal_location, settings.appeal_days, human_review=True),
+        container_name=item.container_title if isinstance(item, Post) else None,
+    )
+
+
+def statement_for(
+    decision_id: int,
+    decision: Decision,
+    item: Item,
+    policy: Policy,
+    settings: Settings,
+    language: str | None = None,
+) -> Statement | None:
+    return user_statement(reasons_input(decision_id, decision, item, policy, settings, language))
+
+
+def transparency_for(
+    decision_id: int, decision: Decision, item: Item, policy: Policy, settings: Settings
+) -> dict[str, object]:
+    return transparency_record(
+        reasons_input(decision_id, decision, item, policy, settings), f"D-{decision_id}"
+    )

@@ -1,0 +1,408 @@
+"""Scan: payloads in, decisions out — ingest, every detector, the policy, decisions and cases.
+
+Each batch the ingestor commits is decided at once: the current revision of every post and media
+item it carried is read back from the store, run through the detectors (stance in batches, since
+the classifier is vectorised), its media's signals are added to a post's own, and the policy's
+verdict is stored as a decision (with the hashes of the policy, model, registry and bank
+snapshot). Where the policy says review, a case is opened with a deadline. Shares are decided
+after the posts they share, so a forward without comment can follow its origin's decision.
+
+A revision already decided under the same policy and snapshots is not decided again (a scan is
+idempotent); an edit is a new revision and gets a new decision, earlier ones stay. Accounts are
+stored but not decided (account-level signals are not detectors yet).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from nigehban.errors import NigehbanError
+from nigehban.model.codec import content_hash_of, item_to_dict
+from nigehban.model.decisions import Action, Decision
+from nigehban.model.items import Item, Media, Post
+from nigehban.model.refs import ItemKind, ItemRef, Relation
+from nigehban.model.signals import Signal, SignalKind
+from nigehban.policy.engine import DecisionContext, Verdict, decide
+from nigehban.policy.model import Policy
+from nigehban.settings import Settings
+from nigehban.store.store import Session, Store
+from nigehban.workflows.detectors import EXPECTED, DetectorSet
+from nigehban.workflows.ingest import Ingestor, IngestReport
+
+STANCE_BATCH = 256
+DEFAULT_REVIEW_HOURS = 24
+OUTPUT_FIELDS = (
+    "platform",
+    "kind",
+    "scoped_id",
+    "revision",
+    "action",
+    "categories",
+    "confidence",
+    "rules",
+    "ground",
+    "language",
+    "surface",
+    "abstained",
+    "review",
+    "notify_authorities",
+    "case_id",
+    "decision_id",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRow:
+    """One item decided: what the ``--output`` file and the API carry."""
+
+    ref: ItemRef
+    revision: int
+    verdict: Verdict
+    language: str | None
+    surface: str | None
+    abstained: bool
+    decision_id: int
+    case_id: int | None
+    repeated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.verdict.decision
+        return {
+            "platform": self.ref.platform.value,
+            "kind": self.ref.kind.value,
+            "scoped_id": self.ref.scoped_id,
+            "revision": self.revision,
+            "action": d.action.value,
+            "categories": [c.value for c in d.categories],
+            "confidence": round(d.confidence, 6),
+            "rules": list(d.rules),
+            "ground": d.ground,
+            "language": self.language,
+            "surface": self.surface,
+            "abstained": self.abstained,
+            "review": self.verdict.review_required,
+            "notify_authorities": self.verdict.notify_authorities,
+            "case_id": self.case_id,
+            "decision_id": self.decision_id,
+            "reasons": list(self.verdict.review_reasons),
+            "explanation": list(self.verdict.explanation),
+        }
+
+    def csv_row(self) -> list[str]:
+        doc = self.to_dict()
+        out = []
+        for name in OUTPUT_FIELDS:
+            value = doc[name]
+            if isinstance(value, list):
+                value = ";".join(str(v) for v in value)
+            out.append("" if value is None else str(value))
+        return out
+
+
+@dataclass
+class ScanReport:
+    policy: str
+    policy_hash: str
+    ingest: IngestReport = field(default_factory=IngestReport)
+    decided: int = 0
+    repeated: int = 0
+    not_decided: Counter[str] = field(default_factory=Counter)
+    by_action: Counter[str] = field(default_factory=Counter)
+    by_category: Counter[str] = field(default_factory=Counter)
+    by_language: Counter[str] = field(default_factory=Counter)
+    by_surface: Counter[str] = field(default_factory=Counter)
+    by_platform: Counter[str] = field(default_factory=Counter)
+    abstentions: int = 0
+    cases_opened: int = 0
+    notify_authorities: int = 0
+    absent_detectors: dict[str, str] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    """Where the time went: ``read`` (items back from the store), each detector by name,
+    ``policy`` (the engine) and ``store`` (decisions and cases written)."""
+
+    def count(self, row: ScanRow) -> None:
+        d = row.verdict.decision
+        self.decided += 1
+        self.repeated += row.repeated
+        self.by_action[d.action.value] += 1
+        self.by_category[d.categories[0].value if d.categories else "none"] += 1
+        self.by_language[row.language or "none"] += 1
+        self.by_surface[row.surface or "none"] += 1
+        self.by_platform[row.ref.platform.value] += 1
+        self.abstentions += row.abstained
+        self.cases_opened += row.case_id is not None and not row.repeated
+        self.notify_authorities += row.verdict.notify_authorities
+
+    def to_dict(self) -> dict[str, Any]:
+        def table(c: Counter[str]) -> dict[str, int]:
+            return dict(sorted(c.items()))
+
+        return {
+            "policy": self.policy,
+            "policy_hash": self.policy_hash,
+            "decided": self.decided,
+            "already_decided": self.repeated,
+            "not_decided": table(self.not_decided),
+            "by_action": table(self.by_action),
+            "by_category": table(self.by_category),
+            "by_language": table(self.by_language),
+            "by_surface": table(self.by_surface),
+            "by_platform": table(self.by_platform),
+            "abstentions": self.abstentions,
+            "cases_opened": self.cases_opened,
+            "notify_authorities": self.notify_authorities,
+            "absent_detectors": dict(self.absent_detectors),
+            "ingest": self.ingest.to_dict(),
+            "errors": [{"source": s, "problem": p} for s, p in (self.ingest.errors + self.errors)],
+            "seconds": {k: round(v, 3) for k, v in sorted(self.seconds.items())},
+        }
+
+
+def _lang(signals: Sequence[Signal]) -> str | None:
+    return next((s.label for s in signals if s.kind is SignalKind.LANG), None)
+
+
+class Scanner:
+    """Decides what one tenant's payloads carry, under one policy, with one detector set."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        policy: Policy,
+        detectors: DetectorSet,
+        tenant: str | None = None,
+        actor: str = "cli",
+        on_row: Callable[[ScanRow], None] | None = None,
+        review_hours: int = DEFAULT_REVIEW_HOURS,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.policy = policy
+        self.detectors = detectors
+        self.tenant = tenant or settings.default_tenant
+        self.actor = actor
+        self.on_row = on_row
+        self.review_hours = review_hours
+        self.report = ScanReport(policy.name, policy.digest)
+        self._policy_seconds = 0.0
+        self.report.absent_detectors = dict(detectors.absent)
+
+    # -- entry points ----------------------------------------------------------------------
+
+    def scan_paths(
+        self,
+        paths: Iterable[Path],
+        fmt: str | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> ScanReport:
+        ingestor = Ingestor(
+            self.store, self.settings, self.tenant, self.actor, on_stored=self.decide_keys
+        )
+        ingestor.ingest_paths(paths, fmt, on_progress, self.report.ingest)
+        return self.report
+
+    def scan_payload(self, payload: object, source: str, fmt: str | None = None) -> ScanReport:
+        ingestor = Ingestor(
+            self.store, self.settings, self.tenant, self.actor, on_stored=self.decide_keys
+        )
+        got = ingestor.ingest_payload(payload, source, fmt)
+        self.report.ingest = got
+        return self.report
+
+    # -- deciding --------------------------------------------------------------------------
+
+    def decide_keys(self, keys: list[str]) -> None:
+        """Decide the current revision of every post and media item among ``keys``."""
+        started = time.perf_counter()
+        refs = [ItemRef.parse(self.tenant, key) for key in keys]
+        with self.store.reading(self.tenant) as s:
+            loaded = [(ref, s.items.get(ref)) for ref in refs]
+        self.report.seconds["read"] += time.perf_counter() - started
+        items: list[tuple[Item, int]] = []
+        for ref, stored in loaded:
+            if stored is None or stored.item is None or stored.revision is None:
+                self.report.not_decided["no content (deleted or purged)"] += 1
+            elif ref.kind is ItemKind.ACCOUNT:
+                self.report.not_decided["account"] += 1
+            else:
+                items.append((stored.item, stored.revision))
+        # Media first (a post carries its media's signals), shares after what they share.
+        items.sort(key=lambda pair: (_order(pair[0]),))
+        self._policy_seconds = 0.0
+        signals = self._signals([item for item, _ in items])
+        started = time.perf_counter()
+        try:
+            with self.store.session(self.tenant, self.actor) as s:
+                for item, revision in items:
+                    self._decide(s, item, revision, signals)
+            self.report.seconds["store"] += time.perf_counter() - started - self._policy_seconds
+        except NigehbanError as exc:
+            self.report.errors.append((keys[0] if keys else "scan", exc.message))
+
+    def _signals(self, items: list[Item]) -> dict[str, list[Signal]]:
+        """Every detector's signals per item key; stance in batches."""
+        out: dict[str, list[Signal]] = {}
+        stance = self.detectors.stance
+        classifier = self.detectors.classifier
+        for detector in self.detectors.registry:
+            if detector is stance:
+                continue
+            started = time.perf_counter()
+            for item in items:
+                out.setdefault(item.ref.key, []).extend(detector.detect(item))
+            self.report.seconds[detector.name] += time.perf_counter() - started
+        if stance is not None and classifier is not None:
+            started = time.perf_counter()
+            posts = [i for i in items if isinstance(i, Post) and i.text]
+            for start in range(0, len(posts), STANCE_BATCH):
+                part = posts[start : start + STANCE_BATCH]
+                results = classifier.classify(
+                    [p.text or "" for p in part], [p.lang_hint for p in part]
+                )
+                for post, result in zip(part, results, strict=True):
+                    out.setdefault(post.ref.key, []).extend(stance.signals(result))
+            self.report.seconds[stance.name] += time.perf_counter() - started
+        return out
+
+    def _decide(
+        self, s: Session, item: Item, revision: int, signals: dict[str, list[Signal]]
+    ) -> None:
+        own = list(signals.get(item.ref.key, []))
+        merged = list(own)
+        origin: Decision | None = None
+        if isinstance(item, Post):
+            for media in item.media:
+                merged.extend(signals.get(media.key, []) or self._media_signals(s, media))
+            shared = [o for o in item.origins if o.relation is Relation.SHARE]
+            if shared:
+                earlier = s.decisions.for_item(shared[0].ref) if _stored(s, shared[0].ref) else []
+                origin = earlier[-1] if earlier else None
+        content_hash = content_hash_of(item_to_dict(item))
+        context = DecisionContext(
+            revision=revision,
+            content_hash=content_hash,
+            decided_at=datetime.now(UTC),
+            model_hash=self.detectors.stance.snapshot_hash if self.detectors.stance else None,
+            registry_hash=self._snapshot("groups"),
+            bank_hash=self._snapshot("banks"),
+            detectors_present=self.detectors.present,
+            detectors_expected=EXPECTED,
+            origin=origin,
+            surface=item.surface if isinstance(item, Post) else None,
+        )
+        previous = self._already(s, item.ref, context)
+        started = time.perf_counter()
+        verdict = decide(self.policy, item, merged, context)
+        spent = time.perf_counter() - started
+        self.report.seconds["policy"] += spent
+        self._policy_seconds += spent
+        decision = replace(verdict.decision, details=_details(verdict))
+        repeated = previous is not None
+        if previous is not None:
+            decision_id, case_id = previous
+        else:
+            decision_id = s.decisions.record(decision)
+            case_id = None
+            if verdict.review_required or decision.action is Action.REVIEW:
+                reason = "; ".join(verdict.review_reasons) or f"policy: {decision.action.value}"
+                case_id = s.cases.open(
+                    item.ref,
+                    decision_id,
+                    reason,
+                    context.decided_at,
+                    context.decided_at + timedelta(hours=self.review_hours),
+                )
+        row = ScanRow(
+            ref=item.ref,
+            revision=revision,
+            verdict=replace(verdict, decision=decision),
+            language=_lang(own),
+            surface=item.surface.value if isinstance(item, Post) else None,
+            abstained=any(x.kind is SignalKind.ABSTAINED for x in own),
+            decision_id=decision_id,
+            case_id=case_id,
+            repeated=repeated,
+        )
+        self.report.count(row)
+        if self.on_row is not None:
+            self.on_row(row)
+
+    def _already(
+        self, s: Session, ref: ItemRef, context: DecisionContext
+    ) -> tuple[int, int | None] | None:
+        """The (decision id, open case id) of this revision under the same policy and snapshots."""
+        for decision_id, d in s.decisions.with_ids(ref):
+            if (
+                d.revision == context.revision
+                and d.policy_hash == self.policy.digest
+                and d.model_hash == context.model_hash
+                and d.registry_hash == context.registry_hash
+                and d.bank_hash == context.bank_hash
+            ):
+                return decision_id, s.cases.open_for(ref)
+        return None
+
+    def _media_signals(self, s: Session, ref: ItemRef) -> list[Signal]:
+        stored = s.items.get(ref)
+        if stored is None or not isinstance(stored.item, Media) or self.detectors.banks is None:
+            return []
+        for detector in self.detectors.registry:
+            if detector.name == "banks":
+                return detector.detect(stored.item)
+        return []
+
+    def _snapshot(self, name: str) -> str | None:
+        try:
+            return self.detectors.registry.get(name).snapshot_hash
+        except NigehbanError:
+            return None
+
+
+def _stored(s: Session, ref: ItemRef) -> bool:
+    return s.items.get(ref) is not None
+
+
+def _order(item: Item) -> int:
+    if isinstance(item, Media):
+        return 0
+    if isinstance(item, Post) and any(o.relation is Relation.SHARE for o in item.origins):
+        return 2
+    return 1
+
+
+def _details(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "secondary_categories": [c.value for c in verdict.secondary_categories],
+        "rules_fired": [{"id": r.id, "description": r.description} for r in verdict.rules_fired],
+        "review_required": verdict.review_required,
+        "review_reasons": list(verdict.review_reasons),
+        "notify_authorities": verdict.notify_authorities,
+        "absent_detectors": list(verdict.absent_detectors),
+        "explanation": list(verdict.explanation),
+        "ground_id": verdict.ground_id,
+        "legal_review": verdict.legal_review,
+    }
+
+
+def write_rows(rows: Sequence[ScanRow], fmt: str) -> str:
+    """The ``--output`` file's content: JSON lines or CSV with a header."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(OUTPUT_FIELDS)
+        for row in rows:
+            writer.writerow(row.csv_row())
+        return buffer.getvalue()
+    import orjson
+
+    return "".join(orjson.dumps(row.to_dict()).decode() + "\n" for row in rows)

@@ -1,0 +1,64 @@
+"""``POST /v1/scan`` decides one payload synchronously; ``GET /v1/decisions`` reads decisions
+back with the engine's details; unknown policies and bad payloads keep the one error shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.api.conftest import ClientFactory, Key
+from tests.api.test_groups import assert_error_shape
+
+PAYLOADS = Path(__file__).resolve().parent.parent / "data" / "payloads"
+
+
+def test_scan_one_payload_then_read_its_decisions(client_with: ClientFactory, key: Key) -> None:
+    client = client_with(stance_semantic=False)
+    body = (PAYLOADS / "x" / "v1_status_retweet.json").read_bytes()
+    response = client.post("/v1/scan?policy=pk", content=body, headers=key.bearer)
+    assert response.status_code == 200, response.text
+    result = response.json()
+    decided = result["decisions"]
+    assert decided and result["summary"]["decided"] == len(decided)
+    assert all(d["action"] in {"allow", "label", "review"} for d in decided)
+    listed = client.get("/v1/decisions", headers=key.bearer)
+    assert listed.status_code == 200
+    docs = listed.json()
+    assert len(docs) == len(decided)
+    assert {d["item"].split("/")[0] for d in docs} == {"x"}
+    assert all(len(d["policy_hash"]) == 64 and "details" in d for d in docs)
+    allowed = client.get("/v1/decisions?action=allow&limit=1", headers=key.bearer).json()
+    assert len(allowed) <= 1
+
+
+def test_scan_refusals(client_with: ClientFactory, key: Key) -> None:
+    client = client_with(stance_semantic=False)
+    body = (PAYLOADS / "x" / "v1_status_retweet.json").read_bytes()
+    unknown = client.post("/v1/scan?policy=nope", content=body, headers=key.bearer)
+    assert unknown.status_code == 404
+    assert "nope" in assert_error_shape(unknown.json())["message"]
+    bad = client.post("/v1/scan", content=b'{"not": "a payload"}', headers=key.bearer)
+    assert bad.status_code == 422
+    assert_error_shape(bad.json())
+    assert client.post("/v1/scan", content=body).status_code == 401
+    wrong = client.get("/v1/decisions?action=delete", headers=key.bearer)
+    assert wrong.status_code == 422
+
+
+def test_decision_statement_and_transparency_routes(client_with: ClientFactory, key: Key) -> None:
+    client = client_with(stance_semantic=False)
+    record = {"platform": "x", "id": "9", "author": {"id": "u9"},
+              "text": "Salute to the brave lions of the Majeed Brigade who struck the enemy in "
+                      "Kech. Their sacrifice lights our path, victory is near! Join the caravan."}  # fmt: skip
+    response = client.post("/v1/scan?policy=eu", json=record, headers=key.bearer)
+    assert response.status_code == 200, response.text
+    post = next(d for d in response.json()["decisions"] if d["kind"] == "post")
+    assert post["action"] in {"restrict", "remove"}
+    decision_id = post["decision_id"]
+    one = client.get(f"/v1/decisions/{decision_id}", headers=key.bearer).json()
+    assert one["id"] == decision_id and one["details"]["rules_fired"]
+    urdu = client.get(f"/v1/decisions/{decision_id}/statement?lang=ur", headers=key.bearer)
+    assert urdu.status_code == 200 and urdu.json()["direction"] == "rtl"
+    tdb = client.get(f"/v1/decisions/{decision_id}/transparency", headers=key.bearer)
+    assert tdb.status_code == 200
+    assert tdb.json()["category"] == "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY"
+    assert client.get("/v1/decisions/999999", headers=key.bearer).status_code == 404

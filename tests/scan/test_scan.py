@@ -1,0 +1,137 @@
+"""``nigehban scan`` end to end on a real store with the shipped model, registry and policies:
+ingest → detectors → policy → decisions and cases; idempotent rescans; JSONL and CSV output;
+``POST /v1/scan`` and ``GET /v1/decisions``; unknown policies refused."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.cli_support import run
+
+BRIDGE = (
+    Path(__file__).resolve().parent.parent
+    / "data"
+    / "pdq_vectors"
+    / "images"
+    / "pdq__data__reg-test-input__dih__bridge-1-original.jpg"
+)
+PAYLOADS = Path(__file__).resolve().parent.parent / "data" / "payloads"
+POLICIES = ("platform-tos", "pk", "eu")
+
+RECORDS = [
+    {"platform": "x", "id": "1", "author": {"id": "u1"},
+     "text": "Salute to the brave lions of the Majeed Brigade who struck the enemy in Kech. "
+             "Their sacrifice lights our path, victory is near! Join the caravan."},
+    {"platform": "x", "id": "2", "author": {"id": "u2"},
+     "text": "Militants attacked a police post in Kech on Tuesday, killing three officers, police "
+             "said. The banned BLA claimed responsibility."},
+    {"platform": "x", "id": "3", "author": {"id": "u3"},
+     "text": "The TTP's attack on schoolchildren was a crime against Islam. Ulema across Pakistan "
+             "have declared suicide bombing haram."},
+    {"platform": "x", "id": "4", "share_of": "1", "author": {"id": "u4"}},
+    {"platform": "telegram", "id": "-100/5", "text": "poster", "surface": "channel",
+     "author": {"id": "u5"}, "media": [{"id": "m1", "kind": "image", "path": "bridge.jpg"}]},
+]  # fmt: skip
+
+
+@pytest.fixture
+def scan_env(env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NIGEHBAN_STANCE_SEMANTIC", "false")
+    monkeypatch.chdir(env)
+    shutil.copy(BRIDGE, env / "bridge.jpg")
+    (env / "posts.jsonl").write_text("".join(json.dumps(r) + "\n" for r in RECORDS))
+    assert run("db", "upgrade")[0] == 0
+    assert run("banks", "create", "tvec")[0] == 0
+    code, _, err = run(
+        "banks", "add", "tvec", "--file", "bridge.jpg", "--group", "pk-bla",
+        "--category", "propaganda",
+    )  # fmt: skip
+    assert code == 0, err
+    return env
+
+
+def _rows(path: Path) -> dict[str, dict[str, object]]:
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    return {f"{r['platform']}/{r['kind']}/{r['scoped_id']}": r for r in rows}
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_scan_decides_with_reasons_under_every_policy(scan_env: Path, policy: str) -> None:
+    out = scan_env / f"{policy}.jsonl"
+    code, stdout, err = run("--json", "scan", "posts.jsonl", "--policy", policy, "-o", str(out))
+    assert code == 0, err
+    summary = json.loads(stdout)
+    rows = _rows(out)
+    assert summary["decided"] == len(rows) == 6  # five posts and the image
+    assert rows["x/post/2"]["action"] == "allow" and rows["x/post/2"]["categories"] == ["news"]
+    assert rows["x/post/3"]["action"] == "allow"
+    praise = rows["x/post/1"]
+    assert praise["action"] in {"review", "restrict", "remove"}
+    assert praise["categories"][0] == "glorification" and praise["ground"]
+    assert rows["x/post/4"]["action"] == praise["action"]  # a share follows its origin
+    assert "share.violating-origin" in rows["x/post/4"]["rules"]
+    poster = rows["telegram/post/-100/5"]  # known image in a post whose own stance is protected
+    assert poster["action"] == "review" and poster["case_id"] is not None
+    assert rows["telegram/media/m1"]["categories"] == ["propaganda"]
+    assert summary["cases_opened"] >= 1 and summary["by_platform"]["x"] == 4
+
+
+def test_a_rescan_decides_nothing_twice_and_csv_has_every_field(scan_env: Path) -> None:
+    assert run("scan", "posts.jsonl", "--policy", "pk")[0] == 0
+    out = scan_env / "again.csv"
+    code, stdout, _ = run("--json", "scan", "posts.jsonl", "--policy", "pk", "-o", str(out))
+    assert code == 0
+    summary = json.loads(stdout)
+    assert summary["already_decided"] == summary["decided"] == 6
+    assert summary["cases_opened"] == 0
+    table = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert len(table) == 6
+    assert set(table[0]) >= {"platform", "kind", "scoped_id", "action", "categories",
+                             "confidence", "rules", "ground"}  # fmt: skip
+
+
+def test_platform_payloads_are_all_decided(scan_env: Path) -> None:
+    code, stdout, err = run("--json", "scan", str(PAYLOADS), "--policy", "eu")
+    assert code == 0, err
+    summary = json.loads(stdout)
+    assert summary["decided"] > 100 and summary["errors"] == []
+    assert set(summary["by_platform"]) >= {"x", "facebook", "instagram", "telegram", "whatsapp"}
+    assert summary["not_decided"].get("account", 0) > 0
+
+
+def test_unknown_policy_and_bad_output_are_refused(scan_env: Path) -> None:
+    code, _, err = run("scan", "posts.jsonl", "--policy", "nope")
+    assert code == 1 and "nope" in err and "pk" in err
+    code, _, err = run("scan", "posts.jsonl", "-o", "out.txt")
+    assert code == 2 and ".jsonl or .csv" in err
+
+
+@pytest.mark.parametrize(("policy", "scope"), [("eu", "AT"), ("platform-tos", None)])
+def test_statements_of_reasons_for_scanned_decisions(
+    scan_env: Path, policy: str, scope: str | None
+) -> None:
+    out = scan_env / "d.jsonl"
+    assert run("scan", "posts.jsonl", "--policy", policy, "-o", str(out))[0] == 0
+    rows = _rows(out)
+    praise = rows["x/post/1"]["decision_id"]
+    for lang, marker in (("en", "Why we did this"), ("ur", "ہم نے یہ کیوں کیا")):
+        code, text, err = run("decisions", "show", str(praise), "--statement", "--lang", lang)
+        assert code == 0, err
+        assert marker in text and "/appeals" in text
+    code, record, err = run("decisions", "show", str(praise), "--transparency")
+    assert code == 0, err
+    doc = json.loads(record)
+    assert doc["category"] == "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY"
+    assert "KEYWORD_TERRORIST_CONTENT" in doc["category_specification"]
+    assert (scope in doc["territorial_scope"]) if scope else len(doc["territorial_scope"]) >= 27
+    news = rows["x/post/2"]["decision_id"]
+    code, _, err = run("decisions", "show", str(news), "--statement")
+    assert code == 2 and "no statement" in err
+    code, listed, _ = run("--json", "decisions", "list", "--action", "allow")
+    assert code == 0 and all(d["action"] == "allow" for d in json.loads(listed))
