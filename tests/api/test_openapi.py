@@ -49,6 +49,8 @@ def test_openapi_declares_key_schemes(client: TestClient) -> None:
         ("/v1/match", "post"),
         ("/v1/scan", "post"),
         ("/v1/decisions", "get"),
+        ("/v1/policies", "get"),
+        ("/v1/policies/reload", "post"),
         ("/v1/decisions/{decision_id}", "get"),
         ("/v1/decisions/{decision_id}/statement", "get"),
         ("/v1/decisions/{decision_id}/transparency", "get"),

@@ -62,3 +62,19 @@ def test_decision_statement_and_transparency_routes(client_with: ClientFactory, 
     assert tdb.status_code == 200
     assert tdb.json()["category"] == "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY"
     assert client.get("/v1/decisions/999999", headers=key.bearer).status_code == 404
+
+
+def test_policies_reload_keeps_the_old_ones_on_a_bad_file(
+    client_with: ClientFactory, key: Key, tmp_path: Path
+) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "src" / "nigehban" / "policy" / "data"
+    directory = tmp_path / "policies"
+    directory.mkdir()
+    (directory / "pk.yaml").write_text((shipped / "pk.yaml").read_text())
+    client = client_with(stance_semantic=False, policy_dir=directory)
+    assert [p["name"] for p in client.get("/v1/policies", headers=key.bearer).json()] == ["pk"]
+    (directory / "eu.yaml").write_text("schema_version: 1\nname: eu\nversion: [\n")
+    refused = client.post("/v1/policies/reload", headers=key.bearer)
+    assert refused.status_code == 422
+    assert "eu.yaml" in assert_error_shape(refused.json())["message"]
+    assert [p["name"] for p in client.get("/v1/policies", headers=key.bearer).json()] == ["pk"]

@@ -135,3 +135,16 @@ def test_statements_of_reasons_for_scanned_decisions(
     assert code == 2 and "no statement" in err
     code, listed, _ = run("--json", "decisions", "list", "--action", "allow")
     assert code == 0 and all(d["action"] == "allow" for d in json.loads(listed))
+
+
+def test_policy_commands_list_and_check(env: Path, tmp_path: Path) -> None:
+    code, out, _ = run("--json", "policy", "list")
+    assert code == 0 and {p["name"] for p in json.loads(out)} == set(POLICIES)
+    shipped = Path(__file__).resolve().parents[2] / "src" / "nigehban" / "policy" / "data"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((shipped / "pk.yaml").read_text().replace("\njurisdiction:", "\njurisdicton:"))
+    code, _, err = run("policy", "check", str(bad))
+    assert code == 1
+    assert "bad.yaml:" in err and "'jurisdicton'" in err and "did you mean 'jurisdiction'" in err
+    code, out, _ = run("--json", "policy", "show", "eu")
+    assert code == 0 and json.loads(out)["policy"]["name"] == "eu"

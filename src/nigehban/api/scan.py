@@ -26,6 +26,7 @@ from nigehban.ingest.sources import decode_json
 from nigehban.model.codec import format_time
 from nigehban.model.decisions import Action, Decision
 from nigehban.policy.loader import PolicyHolder
+from nigehban.policy.model import Policy
 from nigehban.reasons import validate_transparency_record
 from nigehban.settings import Settings
 from nigehban.stance.classifier import Classifier
@@ -37,6 +38,17 @@ from nigehban.workflows.scan import Scanner, ScanRow
 
 SOURCE = "request body"
 DEFAULT_POLICY = "platform-tos"
+
+
+def policy_summary(policy: Policy) -> dict[str, Any]:
+    return {
+        "name": policy.name,
+        "version": policy.version,
+        "jurisdiction": policy.jurisdiction,
+        "description": policy.description,
+        "grounds": sorted(policy.grounds),
+        "hash": policy.digest,
+    }
 
 
 def decision_document(decision_id: int, d: Decision) -> dict[str, Any]:
@@ -122,6 +134,17 @@ def scan_router(
         except NigehbanError as exc:
             return error_response(exc)
         return JSONResponse(result)
+
+    @router.get("/policies", summary="The policies in force")
+    def list_policies(key: Annotated[ApiKey, Depends(require_key)]) -> list[dict[str, Any]]:
+        return [policy_summary(p) for _, p in sorted(policies.policies.items())]
+
+    @router.post(
+        "/policies/reload",
+        summary="Re-read the policy files; an invalid file is refused and the old ones stay",
+    )
+    def reload_policies(key: Annotated[ApiKey, Depends(require_key)]) -> list[dict[str, Any]]:
+        return [policy_summary(p) for _, p in sorted(policies.reload().items())]
 
     @router.get("/decisions", summary="The latest decisions, newest first")
     def list_decisions(

@@ -25,6 +25,7 @@ from nigehban.cli import (
     ingest_cmd,
     items_cmd,
     keys_cmd,
+    policy_cmd,
     privacy_cmd,
     scan_cmd,
     serve_cmd,
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         banks_cmd,
         scan_cmd,
         decisions_cmd,
+        policy_cmd,
     ):
         module.add_parser(sub)
     _accept_json_everywhere(parser)

@@ -483,7 +483,7 @@ class _Run:
             action=action,
             categories=categories,
             confidence=round(min(1.0, max(0.0, confidence)), 6),
-            rules=tuple(r.id for r in fired),
+            rules=tuple(dict.fromkeys(r.id for r in fired)),
             ground=policy.grounds[ground_id].citation if ground_id else None,
             automated_detection=bool(self.signals)
             or (self.pure_share and bool(context.origin and context.origin.automated_detection)),
