@@ -9,7 +9,7 @@ after the posts they share, so a forward without comment can follow its origin's
 
 A revision already decided under the same policy and snapshots is not decided again (a scan is
 idempotent); an edit is a new revision and gets a new decision, earlier ones stay. Accounts are
-stored but not decided (account-level signals are not detectors yet).
+decided too (their profile text through the detectors that read it; the policy's account rules).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from nigehban.errors import NigehbanError
 from nigehban.model.codec import content_hash_of, item_to_dict
 from nigehban.model.decisions import Action, Decision
 from nigehban.model.items import Item, Media, Post
-from nigehban.model.refs import ItemKind, ItemRef, Relation
+from nigehban.model.refs import ItemRef, Relation
 from nigehban.model.signals import Signal, SignalKind
 from nigehban.policy.engine import DecisionContext, Verdict, decide
 from nigehban.policy.model import Policy
@@ -229,11 +229,9 @@ class Scanner:
             loaded = [(ref, s.items.get(ref)) for ref in refs]
         self.report.seconds["read"] += time.perf_counter() - started
         items: list[tuple[Item, int]] = []
-        for ref, stored in loaded:
+        for _, stored in loaded:
             if stored is None or stored.item is None or stored.revision is None:
                 self.report.not_decided["no content (deleted or purged)"] += 1
-            elif ref.kind is ItemKind.ACCOUNT:
-                self.report.not_decided["account"] += 1
             else:
                 items.append((stored.item, stored.revision))
         # Media first (a post carries its media's signals), shares after what they share.
