@@ -188,3 +188,93 @@ def test_original_spans_agree_with_the_full_offset_map(text: str, data: st.DataO
     last = data.draw(st.integers(first, len(tokens) - 1))
     a, b = starts[first], starts[last] + len(tokens[last])
     assert original_spans(text, normalised, [(a, b)]) == [normalise(text, AGG).to_original(a, b)]
+
+
+def _search_agrees(text: str, keys: list[str] | None = None) -> bool:
+    """Where the search-based span finder answers, it gives the general path's spans; returns
+    whether it answered for every key tried."""
+    from nigehban.text.normaliser import _occurrences, _search
+
+    normalised = normalise_text(text, AGG)
+    tokens = keys if keys is not None else sorted(set(normalised.split()))[:12]
+    mapped = normalise(text, AGG)
+    answered = True
+    for key in tokens:
+        ranges = [(at, at + len(key)) for at in _occurrences(normalised, key)]
+        if not ranges:
+            continue
+        fast = _search(text, normalised, ranges)
+        if fast is None:
+            answered = False
+            continue
+        assert fast == [mapped.to_original(a, b) for a, b in ranges], (text, key)
+    return answered
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_search_spans_equal_the_general_ones(text: str) -> None:
+    _search_agrees(text)
+
+
+_WORDS = st.lists(
+    st.sampled_from(
+        [
+            "BLA",
+            "bla",
+            "B.L.A.",
+            "B L A",
+            "TTP",
+            "T.T.P",
+            "TTP's",
+            "#StandWithBLA",
+            "LeT",
+            "JeM",
+            "ТТР",
+            "تحریک",
+            "طالبان",
+            "تحريك",
+            "طالبانو",
+            "تحریکِ",
+            "Tehreek-e-Taliban",
+            "blame",
+            "the",
+            "attack",
+            "ki",
+            "ne",
+            "۲۰۲۵",
+            "2025",
+            "B1A",
+            "BLAAA",
+            "ptm",
+            "PTM's",
+            "—",
+            "🔥",
+            "\u200c",
+            "ـ",
+            "a",
+            "e",
+            "i",
+        ]
+    ),
+    max_size=14,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_WORDS, st.sampled_from([" ", "  ", ", ", " - ", "\n"]))
+def test_search_spans_on_group_names_and_noise(words: list[str], glue: str) -> None:
+    _search_agrees(glue.join(words), ["bla", "ttp", "let", "jem", "ptm", "طالبان", "تحریک"])
+
+
+def test_search_spans_on_the_group_evaluation_set() -> None:
+    """Every mention and hard negative of the committed evaluation set: where the search answers
+    (most posts), it gives the general path's spans."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "data" / "groups"
+    paths = [root / "mentions.jsonl", *sorted((root / "hard_negatives").glob("*.jsonl"))]
+    texts = [json.loads(line)["text"] for path in paths for line in path.read_text().splitlines()]
+    answered = sum(_search_agrees(text) for text in texts)
+    assert answered > 0.5 * len(texts)

@@ -24,6 +24,7 @@ output on arbitrary text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -353,9 +354,149 @@ def original_spans(text: str, normalised: str, ranges: list[tuple[int, int]]) ->
     and on the whole text with :func:`normalise` where it must."""
     located = _locate(text, normalised, ranges)
     if located is None:
+        located = _search(text, normalised, ranges)
+    if located is None:
         mapped = normalise(text, Level.AGGRESSIVE)
         return [mapped.to_original(a, b) for a, b in ranges]
     return located
+
+
+# Every character of these blocks, by what it folds to (MATCH): the inverse table from which a
+# search pattern for a normalised token is built. Characters that fold to nothing are
+# "ignorable" (diacritics, tatweel, zero-width): they may stand between a token's letters.
+_SEARCH_BLOCKS = (
+    (0x0030, 0x0250),  # ASCII letters and digits, Latin-1, Latin Extended A and B
+    (0x0370, 0x0530),  # Greek, Cyrillic
+    (0x0600, 0x0780),  # Arabic, Arabic Supplement
+    (0x1D00, 0x1D80),  # small capitals
+    (0x200B, 0x2010),  # zero-width characters
+    (0xFB50, 0xFE00),  # Arabic presentation forms A
+    (0xFE70, 0xFF00),  # Arabic presentation forms B
+    (0xFF10, 0xFF5B),  # full-width digits and letters
+)
+
+
+def _inverse_match() -> tuple[dict[str, str], str]:
+    classes: dict[str, list[str]] = {}
+    ignorable: list[str] = []
+    for low, high in _SEARCH_BLOCKS:
+        for codepoint in range(low, high):
+            ch = chr(codepoint)
+            folded = MATCH.fold(ch)
+            if folded == "":
+                ignorable.append(ch)
+            elif len(folded) == 1 and folded != " ":
+                classes.setdefault(folded, []).append(ch)
+    # between two letters: ignorable characters, and the dots, hyphens and spaces of a spelled
+    # acronym ("T.T.P", "B L A"), which the normaliser joins
+    joiner = "(?:[" + re.escape("".join(ignorable)) + r"]|[.\- ])*?"
+    return {k: "[" + re.escape("".join(v)) + "]" for k, v in classes.items()}, joiner
+
+
+_PATTERNS: dict[str, re.Pattern[str] | None] = {}
+
+
+@functools.cache
+def _inverse() -> tuple[dict[str, str], str]:
+    return _inverse_match()
+
+
+def _pattern(key: str) -> re.Pattern[str] | None:
+    """A pattern over original text for the characters that fold to ``key`` one to one, with
+    ignorable characters (and a spelled acronym's separators) between them; ``None`` when some
+    character of ``key`` has no class."""
+    if key in _PATTERNS:
+        return _PATTERNS[key]
+    classes, joiner = _inverse()
+    parts: list[str] = []
+    pattern: re.Pattern[str] | None = None
+    for ch in key:
+        if ch == " ":
+            parts.append(r"[\W_]+?")
+        elif ch in classes:
+            parts.append(classes[ch])
+        else:
+            break
+    else:
+        pattern = re.compile(joiner.join(parts))
+    if len(_PATTERNS) < 10_000:
+        _PATTERNS[key] = pattern
+    return pattern
+
+
+def _starts_token(text: str, start: int, splits: frozenset[int]) -> bool:
+    return start == 0 or start in splits or not text[start - 1].isalnum()
+
+
+def _ends_token(text: str, end: int, splits: frozenset[int]) -> bool:
+    if end == len(text) or end in splits:
+        return True
+    after = text[end]
+    if after.isalnum():
+        return False
+    return after not in _APOSTROPHES or end + 1 == len(text) or not text[end + 1].isalpha()
+
+
+def _search(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[Span] | None:
+    """Original spans found by searching the original text for each range's characters.
+
+    For each distinct token sequence ``key`` among ``ranges``: the original text is searched for
+    runs of characters that fold one to one to ``key`` (ignorable characters allowed between
+    them) standing at token boundaries and normalising, on their own, to ``key``. When there are
+    exactly as many such runs as whole-token occurrences of ``key`` in ``normalised``, the k-th
+    occurrence is the k-th run (normalisation keeps token order), provided the text before the
+    run normalises to exactly the tokens before the occurrence. Anything else — a different
+    count, a character that folds to several, a respelled or leet-decoded token — gives ``None``
+    and the general path decides. A property test holds it to the general path's spans.
+    """
+    if "@" in text or "$" in text:
+        return None  # a symbol read as a letter joins tokens the search would split
+    camel = _has_camel_case(text)
+    splits = frozenset(m.start() for m in _CAMEL.finditer(text)) if camel else frozenset()
+    split = _CAMEL.sub(" ", text) if camel else text
+    if not CONNECTORS.isdisjoint(split.translate(MATCH).split()):
+        return None  # a dropped connector's characters join a neighbour's span
+    found: dict[str, list[tuple[int, int]]] = {}
+    spans = []
+    for a, b in ranges:
+        key = normalised[a:b]
+        if key not in found:
+            pattern = _pattern(key)
+            if pattern is None:
+                return None
+            runs = [
+                m.span()
+                for m in pattern.finditer(text)
+                if _starts_token(text, m.start(), splits)
+                and _ends_token(text, m.end(), splits)
+                and normalise_text(m.group(), Level.AGGRESSIVE) == key
+            ]
+            if len(runs) != len(_occurrences(normalised, key)):
+                return None
+            found[key] = runs
+        occurrences = _occurrences(normalised, key)
+        if a not in occurrences:
+            return None
+        start, end = found[key][occurrences.index(a)]
+        before = normalise_text(text[:start], Level.AGGRESSIVE)
+        if (before.count(" ") + 1 if before else 0) != normalised.count(" ", 0, a):
+            return None  # the run is not at the occurrence's token: let the general path decide
+        spans.append(Span(start, end))
+    return spans
+
+
+def _occurrences(normalised: str, key: str) -> list[int]:
+    """Where ``key`` stands as whole tokens in ``normalised``."""
+    out = []
+    at = normalised.find(key)
+    size = len(key)
+    while at != -1:
+        if (at == 0 or normalised[at - 1] == " ") and (
+            at + size == len(normalised) or normalised[at + size] == " "
+        ):
+            out.append(at)
+        at = normalised.find(key, at + 1)
+    return out
 
 
 def _locate(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[Span] | None:
