@@ -372,6 +372,12 @@ class _Run:
                         "invariant.stance-unknown-bank-review",
                         "known content in a post whose own stance is unknown: human review",
                     )
+                if self.surface is Surface.PRIVATE:
+                    outcome = outcome.cap(
+                        Action.REVIEW,
+                        "invariant.private-bank-review",
+                        "known content in a private message: a person decides",
+                    )
                 out.append(outcome)
         return out
 

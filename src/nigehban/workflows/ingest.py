@@ -113,10 +113,11 @@ class Ingestor:
         tenant: str | None = None,
         actor: str = "cli",
         registry: AdapterRegistry | None = None,
-        on_stored: Callable[[list[str]], None] | None = None,
+        on_stored: Callable[[list[str], str], None] | None = None,
     ) -> None:
-        """``on_stored(keys)`` is called after each batch commits with the keys of every item
-        the batch carried (new, revised or unchanged), in payload order: a scan decides them."""
+        """``on_stored(keys, source)`` is called after each batch commits with the keys of every
+        item the batch carried (new, revised or unchanged), in payload order, and the file or
+        request they came from: a scan decides them."""
         self.on_stored = on_stored
         self.store = store
         self.settings = settings
@@ -234,7 +235,7 @@ class Ingestor:
         repeated = len(batch.items) - len(items)
         report.saved.unchanged += repeated
         if not items and not batch.tombstones:
-            self._announce(batch)
+            self._announce(batch, source)
             return
         now = datetime.now(UTC)
         tombs = IngestReport()
@@ -252,11 +253,11 @@ class Ingestor:
         report.purged += tombs.purged
         report.preserved += tombs.preserved
         self._settle(items, batch.tombstones)
-        self._announce(batch)
+        self._announce(batch, source)
 
-    def _announce(self, batch: ParsedBatch) -> None:
+    def _announce(self, batch: ParsedBatch, source: str) -> None:
         if self.on_stored is not None and batch.items:
-            self.on_stored(list(dict.fromkeys(p.key for p in batch.items)))
+            self.on_stored(list(dict.fromkeys(p.key for p in batch.items)), source)
 
     def _settle(self, items: list[PreparedItem], tombstones: list[Tombstone]) -> None:
         """Remember accounts and media stored in this run: payloads repeat them on every post,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -221,8 +222,10 @@ class Scanner:
 
     # -- deciding --------------------------------------------------------------------------
 
-    def decide_keys(self, keys: list[str]) -> None:
-        """Decide the current revision of every post and media item among ``keys``."""
+    def decide_keys(self, keys: list[str], source: str = "") -> None:
+        """Decide the current revision of every item among ``keys`` that has content. A media
+        item carried by a post of the batch is decided with that post (its signals are the
+        post's), not on its own; relative media paths are read from ``source``'s folder."""
         started = time.perf_counter()
         refs = [ItemRef.parse(self.tenant, key) for key in keys]
         with self.store.reading(self.tenant) as s:
@@ -233,7 +236,8 @@ class Scanner:
             if stored is None or stored.item is None or stored.revision is None:
                 self.report.not_decided["no content (deleted or purged)"] += 1
             else:
-                items.append((stored.item, stored.revision))
+                items.append((_resolved(stored.item, source), stored.revision))
+        carried = {m.key for item, _ in items if isinstance(item, Post) for m in item.media}
         # Media first (a post carries its media's signals), shares after what they share.
         items.sort(key=lambda pair: (_order(pair[0]),))
         self._policy_seconds = 0.0
@@ -242,6 +246,9 @@ class Scanner:
         try:
             with self.store.session(self.tenant, self.actor) as s:
                 for item, revision in items:
+                    if item.ref.key in carried:
+                        self.report.not_decided["media decided with its post"] += 1
+                        continue
                     self._decide(s, item, revision, signals)
             self.report.seconds["store"] += time.perf_counter() - started - self._policy_seconds
         except NigehbanError as exc:
@@ -283,7 +290,11 @@ class Scanner:
                 merged.extend(signals.get(media.key, []) or self._media_signals(s, media))
             shared = [o for o in item.origins if o.relation is Relation.SHARE]
             if shared:
-                earlier = s.decisions.for_item(shared[0].ref) if _stored(s, shared[0].ref) else []
+                earlier = [
+                    d
+                    for d in s.decisions.for_item(shared[0].ref)
+                    if d.policy_hash == self.policy.digest
+                ]
                 origin = earlier[-1] if earlier else None
         content_hash = content_hash_of(item_to_dict(item))
         context = DecisionContext(
@@ -366,8 +377,15 @@ class Scanner:
             return None
 
 
-def _stored(s: Session, ref: ItemRef) -> bool:
-    return s.items.get(ref) is not None
+def _resolved(item: Item, source: str) -> Item:
+    """A media item whose relative local path is read from the payload file's folder."""
+    if not isinstance(item, Media) or not item.local_path or not source:
+        return item
+    path = Path(item.local_path)
+    if path.is_absolute():
+        return item
+    payload = Path(re.sub(r":\d+$", "", source))
+    return replace(item, local_path=str(payload.parent / path))
 
 
 def _order(item: Item) -> int:
