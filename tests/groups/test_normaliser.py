@@ -278,3 +278,16 @@ def test_search_spans_on_the_group_evaluation_set() -> None:
     texts = [json.loads(line)["text"] for path in paths for line in path.read_text().splitlines()]
     answered = sum(_search_agrees(text) for text in texts)
     assert answered > 0.5 * len(texts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a, B.L.A., BLAAA, T.T.P",  # single letters join across punctuation
+        "Aİ́11",  # a combining mark inside the token, then leet digits
+        "#FitnaAlHindustan trend",  # a camel-case hashtag with a dropped connector
+        "The B.L.A. and T.T.P's attacks",
+    ],
+)
+def test_search_spans_on_found_counterexamples(text: str) -> None:
+    _search_agrees(text, ["bla", "ttp", "ai", "fitna"])

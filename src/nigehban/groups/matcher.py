@@ -165,13 +165,25 @@ class GroupMatcher:
             normalised = normalise_text(text, Level.AGGRESSIVE)
         found = self.candidates(normalised)
         if any(t.alias.ambiguous for c in found for t in c.targets):
-            return list(dict.fromkeys(hit.entry_id for hit in self.match(text)))
+            hits = self._hits(text, normalised, found, include_unresolved=False)
+            return list(dict.fromkeys(hit.entry_id for hit in hits))
         return list(dict.fromkeys(t.entry_id for c in found for t in c.targets))
 
     def match(self, text: str, *, include_unresolved: bool = False) -> list[GroupHit]:
         """Every mention in ``text``, spans in the original text's code points."""
         normalised = normalise_text(text, Level.AGGRESSIVE)
-        found = self.candidates(normalised)
+        return self._hits(
+            text, normalised, self.candidates(normalised), include_unresolved=include_unresolved
+        )
+
+    def _hits(
+        self,
+        text: str,
+        normalised: str,
+        found: list[_Candidate],
+        *,
+        include_unresolved: bool,
+    ) -> list[GroupHit]:
         if not found:
             return []
         tokens = normalised.split(" ")

@@ -425,11 +425,20 @@ def _pattern(key: str) -> re.Pattern[str] | None:
 
 
 def _starts_token(text: str, start: int, splits: frozenset[int]) -> bool:
-    return start == 0 or start in splits or not text[start - 1].isalnum()
+    if start in splits:
+        return True
+    before = start - 1
+    while before >= 0 and MATCH.fold(text[before]) == "":  # ignorable: part of the token
+        before -= 1
+    return before < 0 or not text[before].isalnum()
 
 
 def _ends_token(text: str, end: int, splits: frozenset[int]) -> bool:
-    if end == len(text) or end in splits:
+    if end in splits:
+        return True
+    while end < len(text) and MATCH.fold(text[end]) == "":  # ignorable: part of the token
+        end += 1
+    if end == len(text):
         return True
     after = text[end]
     if after.isalnum():
@@ -445,7 +454,8 @@ def _search(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[S
     them) standing at token boundaries and normalising, on their own, to ``key``. When there are
     exactly as many such runs as whole-token occurrences of ``key`` in ``normalised``, the k-th
     occurrence is the k-th run (normalisation keeps token order), provided the text before the
-    run normalises to exactly the tokens before the occurrence. Anything else — a different
+    run, the run and the text after it normalise on their own to exactly the whole text's
+    normalisation (so the run stands alone as that occurrence). Anything else — a different
     count, a character that folds to several, a respelled or leet-decoded token — gives ``None``
     and the general path decides. A property test holds it to the general path's spans.
     """
@@ -479,8 +489,9 @@ def _search(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[S
             return None
         start, end = found[key][occurrences.index(a)]
         before = normalise_text(text[:start], Level.AGGRESSIVE)
-        if (before.count(" ") + 1 if before else 0) != normalised.count(" ", 0, a):
-            return None  # the run is not at the occurrence's token: let the general path decide
+        after = normalise_text(text[end:], Level.AGGRESSIVE)
+        if " ".join(p for p in (before, key, after) if p) != normalised:
+            return None  # the run does not stand alone as the occurrence: the general path
         spans.append(Span(start, end))
     return spans
 
