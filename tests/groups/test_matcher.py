@@ -226,3 +226,18 @@ def test_entry_ids_agree_with_match() -> None:
         "",
     ):
         assert m.entry_ids(text) == list(dict.fromkeys(h.entry_id for h in m.match(text)))
+
+
+def test_entry_ids_agree_with_match_on_the_evaluation_set() -> None:
+    """``entry_ids`` locates only ambiguous names; on every committed mention and hard negative
+    it names exactly the groups :meth:`GroupMatcher.match` finds, in the same order."""
+    import json
+    from pathlib import Path
+
+    m = GroupMatcher(load_registry())
+    root = Path(__file__).resolve().parent.parent / "data" / "groups"
+    paths = [root / "mentions.jsonl", *sorted((root / "hard_negatives").glob("*.jsonl"))]
+    for path in paths:
+        for line in path.read_text().splitlines():
+            text = json.loads(line)["text"]
+            assert m.entry_ids(text) == list(dict.fromkeys(h.entry_id for h in m.match(text)))

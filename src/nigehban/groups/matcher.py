@@ -164,10 +164,39 @@ class GroupMatcher:
         if normalised is None:
             normalised = normalise_text(text, Level.AGGRESSIVE)
         found = self.candidates(normalised)
-        if any(t.alias.ambiguous for c in found for t in c.targets):
-            hits = self._hits(text, normalised, found, include_unresolved=False)
-            return list(dict.fromkeys(hit.entry_id for hit in hits))
-        return list(dict.fromkeys(t.entry_id for c in found for t in c.targets))
+        if not any(t.alias.ambiguous for c in found for t in c.targets):
+            return list(dict.fromkeys(t.entry_id for c in found for t in c.targets))
+        tokens = normalised.split(" ")
+        certain = {c.key for c in found if not any(t.alias.ambiguous for t in c.targets)}
+        found = self._worth_locating(found, text, normalised, tokens, certain)
+        # only ambiguous names need their original spelling read: locate just those
+        ambiguous = [c for c in found if any(t.alias.ambiguous for t in c.targets)]
+        spans = dict(
+            zip(
+                (id(c) for c in ambiguous),
+                original_spans(text, normalised, [(c.start, c.end) for c in ambiguous]),
+                strict=True,
+            )
+        )
+        shouting = bool(ambiguous) and _is_shouting(text)
+        ids: list[str] = []
+        for candidate in found:
+            span = spans.get(id(candidate))
+            surface = span.slice(text) if span is not None else ""
+            first = normalised.count(" ", 0, candidate.start)
+            for target in candidate.targets:
+                if target.alias.ambiguous and not self._resolver.resolve(
+                    target,
+                    surface,
+                    tokens,
+                    first,
+                    candidate.key,
+                    co_mentions=len(certain - {candidate.key}),
+                    shouting=shouting,
+                ).resolved:
+                    continue
+                ids.append(target.entry_id)
+        return list(dict.fromkeys(ids))
 
     def match(self, text: str, *, include_unresolved: bool = False) -> list[GroupHit]:
         """Every mention in ``text``, spans in the original text's code points."""
