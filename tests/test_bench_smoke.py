@@ -101,3 +101,21 @@ def test_bench_match_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     ours = result["results"][0]
     assert ours["kind"] == "ours" and ours["recall"] == 1.0 and ours["recall_probes"] == 1.0
     assert ours["exact_equal"] == ours["exact_checked"] > 0
+
+
+def test_bench_scan_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("scan")
+    assert bench.main(["--posts", "300", "--fast-only", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["posts"] == 300 and result["ok"] is True
+    assert result["ingest"]["stored_posts"] == 300 and result["ingest"]["errors"] == 0
+    (scan,) = result["scans"]
+    assert scan["variant"] == "fast tier only" and scan["errors"] == 0
+    # every post and every account decided; every image decided, alone or with its post
+    assert scan["decided"]["post"] == 300
+    assert scan["decided"]["account"] == result["authors"]
+    assert scan["decided"].get("media", 0) + scan["media_with_post"] == result["media"] > 0
+    assert sum(scan["by_action"].values()) == sum(scan["decided"].values())
+    assert set(scan["stages"]) >= {"read", "groups", "stance", "banks", "policy", "store"}
+    assert scan["posts_per_s"] > 0 and scan["ratio_to_ingest"] > 0
+    assert scan["tiers"].get("fast", 0) > 0 and scan["tiers"].get("abstained", 0) > 0

@@ -87,7 +87,9 @@ class SqlDecisionRepository:
         return [
             (int(r.id), _decision(ref, r))
             for r in self._conn.execute(
-                select(decisions).where(decisions.c.item_id == item_id).order_by(decisions.c.id)
+                select(decisions)
+                .where(decisions.c.tenant_id == self._tenant, decisions.c.item_id == item_id)
+                .order_by(decisions.c.id)
             )
         ]
 

@@ -196,6 +196,7 @@ class Scanner:
         self.review_hours = review_hours
         self.report = ScanReport(policy.name, policy.digest)
         self._policy_seconds = 0.0
+        self._done: set[tuple[str, int]] = set()
         self.report.absent_detectors = dict(detectors.absent)
 
     # -- entry points ----------------------------------------------------------------------
@@ -232,10 +233,13 @@ class Scanner:
             loaded = [(ref, s.items.get(ref)) for ref in refs]
         self.report.seconds["read"] += time.perf_counter() - started
         items: list[tuple[Item, int]] = []
-        for _, stored in loaded:
+        for ref, stored in loaded:
             if stored is None or stored.item is None or stored.revision is None:
                 self.report.not_decided["no content (deleted or purged)"] += 1
+            elif (ref.key, stored.revision) in self._done:
+                continue  # an author or origin repeated in a later batch of this scan
             else:
+                self._done.add((ref.key, stored.revision))
                 items.append((_resolved(stored.item, source), stored.revision))
         carried = {m.key for item, _ in items if isinstance(item, Post) for m in item.media}
         # Media first (a post carries its media's signals), shares after what they share.
@@ -287,7 +291,8 @@ class Scanner:
         origin: Decision | None = None
         if isinstance(item, Post):
             for media in item.media:
-                merged.extend(signals.get(media.key, []) or self._media_signals(s, media))
+                found = signals.get(media.key)
+                merged.extend(self._media_signals(s, media) if found is None else found)
             shared = [o for o in item.origins if o.relation is Relation.SHARE]
             if shared:
                 earlier = [
