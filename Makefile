@@ -39,6 +39,9 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/groups.py
+	$(BIN)/python bench/classify.py
+	$(BIN)/python bench/match.py
+	$(BIN)/python bench/scan.py
 
 clean:
 	rm -rf $(VENV) .pg .mypy_cache .ruff_cache .pytest_cache
