@@ -185,15 +185,18 @@ class GroupMatcher:
             surface = span.slice(text) if span is not None else ""
             first = normalised.count(" ", 0, candidate.start)
             for target in candidate.targets:
-                if target.alias.ambiguous and not self._resolver.resolve(
-                    target,
-                    surface,
-                    tokens,
-                    first,
-                    candidate.key,
-                    co_mentions=len(certain - {candidate.key}),
-                    shouting=shouting,
-                ).resolved:
+                if (
+                    target.alias.ambiguous
+                    and not self._resolver.resolve(
+                        target,
+                        surface,
+                        tokens,
+                        first,
+                        candidate.key,
+                        co_mentions=len(certain - {candidate.key}),
+                        shouting=shouting,
+                    ).resolved
+                ):
                     continue
                 ids.append(target.entry_id)
         return list(dict.fromkeys(ids))
