@@ -8,17 +8,11 @@ from nigehban.banks.index import BankMatch
 from nigehban.banks.model import Bank, Entry, SignalType, Thresholds
 from nigehban.model.codec import format_time
 from nigehban.privacy.masking import preview
-from nigehban.store.banks import BankSummary, MatchRecord
+from nigehban.store.banks import BankSummary, MatchRecord, thresholds_to_json
 
 
 def thresholds_document(t: Thresholds) -> dict[str, Any]:
-    return {
-        "pdq": t.pdq,
-        "vpdq_frame": t.vpdq_frame,
-        "vpdq_percent": t.vpdq_percent,
-        "vpdq_target_percent": t.vpdq_target_percent,
-        "text": t.text,
-    }
+    return thresholds_to_json(t)
 
 
 def bank_document(bank: Bank) -> dict[str, Any]:

@@ -8,8 +8,12 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Boolean, Connection, DateTime, Table, insert
+from sqlalchemy import Boolean, Connection, DateTime, Table, insert, select
 from sqlalchemy.dialects import postgresql
+
+from nigehban.errors import NotFoundError
+from nigehban.model.refs import ItemRef
+from nigehban.privacy.masking import redact
 
 T = TypeVar("T")
 
@@ -93,3 +97,15 @@ def utc(value: datetime | None) -> datetime | None:
 def chunks(values: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def item_id_of(conn: Connection, tenant: str, ref: ItemRef) -> int:
+    """The internal id of a stored item; :class:`NotFoundError` naming it (redacted) if absent."""
+    from nigehban.store.schema import items
+
+    item_id = conn.execute(
+        select(items.c.id).where(items.c.tenant_id == tenant, items.c.ref_key == ref.key)
+    ).scalar()
+    if item_id is None:
+        raise NotFoundError("item", redact(ref.key))
+    return int(item_id)

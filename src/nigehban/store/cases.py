@@ -16,8 +16,7 @@ from sqlalchemy import Connection, RowMapping, Select, insert, select
 from nigehban.audit.events import CaseOpened
 from nigehban.errors import NotFoundError, ValidationError
 from nigehban.model.refs import ItemRef
-from nigehban.privacy.masking import redact
-from nigehban.store._sql import utc
+from nigehban.store._sql import item_id_of, utc
 from nigehban.store.audit_log import AuditLog
 from nigehban.store.audited import emits, reads
 from nigehban.store.schema import cases, items
@@ -55,12 +54,7 @@ class SqlCaseRepository:
         self._audit = audit
 
     def _item_id(self, ref: ItemRef) -> int:
-        item_id = self._conn.execute(
-            select(items.c.id).where(items.c.tenant_id == self._tenant, items.c.ref_key == ref.key)
-        ).scalar()
-        if item_id is None:
-            raise NotFoundError("item", redact(ref.key))
-        return int(item_id)
+        return item_id_of(self._conn, self._tenant, ref)
 
     def _select(self) -> Select[Any]:
         return (

@@ -13,8 +13,7 @@ from nigehban.errors import NotFoundError
 from nigehban.model.decisions import Action, Decision
 from nigehban.model.refs import ItemRef
 from nigehban.model.taxonomy import Category
-from nigehban.privacy.masking import redact
-from nigehban.store._sql import chunks
+from nigehban.store._sql import chunks, item_id_of
 from nigehban.store.audit_log import AuditLog
 from nigehban.store.audited import emits, reads
 from nigehban.store.schema import decisions, items
@@ -27,12 +26,7 @@ class SqlDecisionRepository:
         self._audit = audit
 
     def _item_id(self, ref: ItemRef) -> int:
-        item_id = self._conn.execute(
-            select(items.c.id).where(items.c.tenant_id == self._tenant, items.c.ref_key == ref.key)
-        ).scalar()
-        if item_id is None:
-            raise NotFoundError("item", redact(ref.key))
-        return int(item_id)
+        return item_id_of(self._conn, self._tenant, ref)
 
     @emits(DecisionRecorded)
     def record(self, decision: Decision) -> int:
