@@ -3,6 +3,7 @@ the quarantine is enabled and the media matched — kept encrypted with an audit
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -100,3 +101,37 @@ def test_hosts_not_allow_listed_and_fetching_off_are_refused(
     off = BanksWorkflow(sqlite_store, TENANT)
     with pytest.raises(UsageError, match="media_fetch_allowed_hosts"):
         off.match_url(f"{server}/{ROTATED}", "t")
+
+
+def test_purge_removes_quarantined_media_past_retention(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from nigehban.hashing.quarantine import Quarantine
+    from tests.cli_support import run
+
+    monkeypatch.setenv("NIGEHBAN_QUARANTINE_ENABLED", "true")
+    assert run("db", "upgrade")[0] == 0
+    old = datetime.now(UTC) - timedelta(days=200)
+    stale = Quarantine(
+        env / "var" / "quarantine",
+        _key(env),
+        on_access=lambda access: None,
+        clock=lambda: old,
+    )
+    stale.put(b"known poster bytes", ref="x/media/1", actor="t", reason="matched bank tvec")
+    code, out, err = run("--json", "purge", "--dry-run")
+    assert code == 0, err
+    assert json.loads(out)["purged"]["quarantined media"] == 1
+    code, out, _ = run("--json", "purge")
+    assert json.loads(out)["purged"]["quarantined media"] == 1
+    assert json.loads(run("--json", "purge")[1])["purged"]["quarantined media"] == 0
+
+
+def _key(env: Path) -> bytes:
+    from nigehban.hashing.quarantine import load_key, write_key_file
+
+    path = env / "var" / "quarantine.key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return load_key(path) if path.exists() else write_key_file(path)

@@ -10,6 +10,7 @@ from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import UsageError
 from nigehban.model.codec import format_time
 from nigehban.model.refs import ItemKind, ItemRef
+from nigehban.workflows.media import open_quarantine
 from nigehban.workflows.retention import erase_account, purge_expired
 
 REF_HELP = "item key: platform/kind/scoped_id, e.g. telegram/post/-1001234/5"
@@ -46,9 +47,15 @@ def parse_ref(ctx: Context, key: str) -> ItemRef:
 
 
 def run_purge(ctx: Context) -> int:
-    report = purge_expired(
-        ctx.store(), ctx.settings, ctx.tenant, datetime.now(UTC), dry_run=ctx.args.dry_run
-    )
+    now = datetime.now(UTC)
+    report = purge_expired(ctx.store(), ctx.settings, ctx.tenant, now, dry_run=ctx.args.dry_run)
+    quarantine = open_quarantine(ctx.settings, ctx.store(), ctx.tenant)
+    if quarantine is not None:  # quarantined media past quarantine_retention_days
+        if ctx.args.dry_run:
+            expired = [r for r in quarantine.list() if r.expires_at <= now]
+            report.purged["quarantined media"] = len(expired)
+        else:
+            report.purged["quarantined media"] = len(quarantine.purge_expired(now))
     if ctx.out.json_mode:
         ctx.out.json(report.to_dict())
     else:
