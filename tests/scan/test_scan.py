@@ -149,3 +149,20 @@ def test_policy_commands_list_and_check(env: Path, tmp_path: Path) -> None:
     assert "bad.yaml:" in err and "'jurisdicton'" in err and "did you mean 'jurisdiction'" in err
     code, out, _ = run("--json", "policy", "show", "eu")
     assert code == 0 and json.loads(out)["policy"]["name"] == "eu"
+
+
+def test_a_payload_that_fails_to_parse_is_reported_and_the_rest_decided(scan_env: Path) -> None:
+    folder = scan_env / "mixed"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text((scan_env / "posts.jsonl").read_text())
+    (folder / "b.json").write_text('{"platform": "x", "id": ')
+    (folder / "c.jsonl").write_text(
+        '{"platform": "x", "id": "77", "text": "x" , "surface": "sky"}\n'
+    )
+    code, stdout, err = run("--json", "scan", str(folder), "--policy", "pk")
+    assert code == 1
+    summary = json.loads(stdout)
+    assert summary["decided"] == 10
+    sources = " ".join(e["source"] for e in summary["errors"])
+    assert "b.json" in sources and "c.jsonl" in sources
+    assert any("'sky'" in e["problem"] for e in summary["errors"])

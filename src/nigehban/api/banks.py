@@ -35,7 +35,6 @@ from nigehban.banks.model import (
     DEFAULT_VPDQ_MATCH_PERCENT,
     DEFAULT_VPDQ_TARGET_PERCENT,
     Labels,
-    SignalType,
     Thresholds,
     parse_signal_type,
 )
@@ -373,6 +372,3 @@ def banks_router(
         return report_doc(report)
 
     return router
-
-
-__all__ = ["SignalType", "WorkflowHolder", "banks_router"]

@@ -65,11 +65,17 @@ class BankDetector:
     """A :class:`~nigehban.detectors.base.Detector` over a live :class:`BankIndex`."""
 
     def __init__(
-        self, index: BankIndex, *, min_quality: int = 50, max_pixels: int = 50_000_000
+        self,
+        index: BankIndex,
+        *,
+        min_quality: int = 50,
+        max_pixels: int = 50_000_000,
+        max_bytes: int | None = None,
     ) -> None:
         self._index = index
         self._min_quality = min_quality
         self._max_pixels = max_pixels
+        self._max_bytes = max_bytes
 
     @property
     def name(self) -> str:
@@ -107,7 +113,9 @@ class BankDetector:
                 keep(self._index.match_digest(kind, digest.hex).matches)
         if item.local_path and Path(item.local_path).is_file():
             try:
-                hashes = hash_file(Path(item.local_path), max_pixels=self._max_pixels)
+                hashes = hash_file(
+                    Path(item.local_path), max_pixels=self._max_pixels, max_bytes=self._max_bytes
+                )
             except InputError:
                 hashes = None
             if hashes is not None:

@@ -33,6 +33,7 @@ from nigehban.banks.model import (
     SignalType,
     Thresholds,
     canonical_value,
+    parse_signal_type,
 )
 from nigehban.errors import InputError, UsageError
 from nigehban.hashing.fetch import MediaFetcher
@@ -177,7 +178,7 @@ class BanksWorkflow:
         """Add ``(signal type, value)`` pairs with the same labels; any bad value refuses all."""
         entries = []
         for number, (kind, value) in enumerate(values, 1):
-            signal_type = kind if isinstance(kind, SignalType) else _signal_type(kind)
+            signal_type = kind if isinstance(kind, SignalType) else parse_signal_type(kind)
             where = f"value {number}" if len(values) > 1 else ""
             entries.append(
                 Entry(
@@ -393,12 +394,6 @@ class BanksWorkflow:
     ) -> list[MatchRecord]:
         with self.store.reading(self.tenant) as s:
             return s.banks.matches(subject, entry_id, limit)
-
-
-def _signal_type(value: str) -> SignalType:
-    from nigehban.banks.model import parse_signal_type
-
-    return parse_signal_type(value)
 
 
 def _now() -> datetime:

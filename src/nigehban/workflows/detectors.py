@@ -58,6 +58,7 @@ def build_detectors(
                 banks.index,
                 min_quality=settings.hash_min_quality,
                 max_pixels=settings.max_image_pixels,
+                max_bytes=settings.max_media_bytes,
             )
         )
     else:

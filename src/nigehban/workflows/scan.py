@@ -25,6 +25,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from nigehban.errors import NigehbanError
 from nigehban.model.codec import content_hash_of, item_to_dict
 from nigehban.model.decisions import Action, Decision
@@ -424,6 +426,4 @@ def write_rows(rows: Sequence[ScanRow], fmt: str) -> str:
         for row in rows:
             writer.writerow(row.csv_row())
         return buffer.getvalue()
-    import orjson
-
     return "".join(orjson.dumps(row.to_dict()).decode() + "\n" for row in rows)
