@@ -159,7 +159,7 @@ def test_a_payload_that_fails_to_parse_is_reported_and_the_rest_decided(scan_env
     (folder / "c.jsonl").write_text(
         '{"platform": "x", "id": "77", "text": "x" , "surface": "sky"}\n'
     )
-    code, stdout, err = run("--json", "scan", str(folder), "--policy", "pk")
+    code, stdout, _ = run("--json", "scan", str(folder), "--policy", "pk")
     assert code == 1
     summary = json.loads(stdout)
     assert summary["decided"] == 10
