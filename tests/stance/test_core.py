@@ -164,7 +164,7 @@ def test_missing_model_is_a_dependency_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "trick", ["zero_width", "homoglyph", "tatweel_diacritics", "emoji_padding"]
+    "trick", ["zero_width", "homoglyph", "tatweel_diacritics", "emoji_padding", "arabic_letters"]
 )
 def test_evasion_tricks_do_not_change_what_the_embedder_reads(trick: str) -> None:
     from nigehban.stance.perturb import TRICKS
@@ -173,10 +173,34 @@ def test_evasion_tricks_do_not_change_what_the_embedder_reads(trick: str) -> Non
     for text in (
         "Majeed Brigade ke fidayeen ne Gwadar ko nishana banaya, TTP bhi saath tha",
         "کالعدم تنظیم نے پولیس چوکی پر حملے کی ذمہ داری قبول کی",
+        "مجاہدین نے گاڑی کو نشانہ بنایا، یہ ہماری فتح ہے۔ اللہ شہداء کی قربانی قبول کرے",
         "د طالبانو ډلې د برید مسؤلیت ومانه",
         "The group claimed the attack on the police post in Bannu",
     ):
-        assert embedding_text(TRICKS[trick](text)) == embedding_text(text)
+        lang = "ps" if "ډ" in text else "ur"
+        assert embedding_text(TRICKS[trick](text), lang) == embedding_text(text, lang)
+
+
+@pytest.mark.parametrize(
+    "trick", ["zero_width", "homoglyph", "tatweel_diacritics", "emoji_padding"]
+)
+def test_evasion_tricks_do_not_change_what_the_embedder_reads_in_roman_urdu(trick: str) -> None:
+    from nigehban.stance.perturb import TRICKS
+    from nigehban.stance.semantic import embedding_text
+
+    text = "Majeed Brigade ke fidayeen ne Gwadar ko nishana banaya, police ke mutabiq"
+    assert embedding_text(TRICKS[trick](text), "ur-Latn") == embedding_text(text, "ur-Latn")
+
+
+def test_the_embedder_reads_roman_urdu_in_urdu_script_and_other_languages_as_written() -> None:
+    from nigehban.stance.semantic import embedding_text
+
+    roman = "police ke mutabiq hamla hua"
+    # "ke" is کے, read like کی (an Arabic keyboard cannot tell ے from ی)
+    assert embedding_text(roman, "ur-Latn") == "پولیس کی مطابق حملہ ہوا"
+    assert embedding_text(roman, "en") == roman
+    assert embedding_text(roman) == roman
+    assert embedding_text("پولیس کے مطابق حملہ ہوا", "ur-Latn") == "پولیس کی مطابق حملہ ہوا"
 
 
 def test_tricks_change_the_text() -> None:
@@ -186,3 +210,45 @@ def test_tricks_change_the_text() -> None:
     for name, trick in TRICKS.items():
         assert trick(text) != text, name
         assert trick(text) == trick(text)
+
+
+# --- how the two tiers combine ----------------------------------------------------------------
+
+
+def test_combination_mixes_only_inside_its_band() -> None:
+    from nigehban.stance.model import Combination
+
+    combination = Combination((0.1, 0.9), 0.7)
+    logits = np.array([-5.0, 0.0, 5.0])
+    assert combination.routed(logits).tolist() == [False, True, False]
+    assert combination.combine(1.0, 3.0) == pytest.approx(0.3 * 1.0 + 0.7 * 3.0)
+    assert Combination.from_dict(combination.to_dict()) == combination
+
+
+def test_choose_combinations_prefers_fewer_routed_texts_at_equal_accuracy() -> None:
+    from nigehban.stance.training import BANDS, WEIGHTS, choose_combinations
+
+    rng = np.random.default_rng(7)
+    n = 400
+    y = np.array([i % 2 for i in range(n)])
+    cats = [
+        "propaganda" if v else ["news", "counter_speech", "dissent", "other"][i % 4]
+        for i, v in enumerate(y)
+    ]
+    # the fast tier already separates the classes: the semantic tier adds nothing
+    fast = np.where(y == 1, 4.0, -4.0) + rng.normal(0, 0.5, n)
+    semantic = rng.normal(0, 1, n)
+    chosen, figures = choose_combinations(
+        fast, semantic, y.tolist(), cats, ["en"] * n, np.ones(n, dtype=bool)
+    )
+    assert set(chosen) == {"en"}
+    assert chosen["en"].route == BANDS[0] and chosen["en"].semantic_weight == WEIGHTS[0]
+    assert figures["en"]["routed_share"] <= 0.05
+    # a semantic tier that separates where the fast one cannot is given weight
+    fast = rng.normal(0, 1, n)
+    semantic = np.where(y == 1, 1.5, -1.5) + rng.normal(0, 1, n)
+    chosen, figures = choose_combinations(
+        fast, semantic, y.tolist(), cats, ["en"] * n, np.ones(n, dtype=bool)
+    )
+    assert chosen["en"].semantic_weight >= 0.6
+    assert figures["en"]["macro_f1"] > 0.7  # the fast tier alone is at chance (~0.5)

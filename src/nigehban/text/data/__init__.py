@@ -1,0 +1,1 @@
+"""Data shipped with the text package, kept in Python modules so that it installs with the code."""
