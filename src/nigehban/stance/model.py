@@ -74,6 +74,13 @@ class Combination:
         w = self.semantic_weight
         return (1.0 - w) * fast_logit + w * semantic_logit
 
+    def mix(self, fast: FloatArray, semantic: FloatArray) -> FloatArray:
+        """The combined logits of texts scored by both tiers: mixed inside the band, the fast
+        tier's alone outside it."""
+        w = self.semantic_weight
+        out: FloatArray = np.where(self.routed(fast), (1 - w) * fast + w * semantic, fast)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {"route": list(self.route), "semantic_weight": self.semantic_weight}
 

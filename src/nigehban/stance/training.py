@@ -305,12 +305,7 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
         for lang, combination in combinations.items():
             mask = np.array([x == lang for x in langs], dtype=bool)
             routed[mask] = combination.routed(fast_oof[mask])
-            combined_oof[mask] = np.where(
-                routed[mask],
-                (1 - combination.semantic_weight) * fast_oof[mask]
-                + combination.semantic_weight * semantic_oof[mask],
-                fast_oof[mask],
-            )
+            combined_oof[mask] = combination.mix(fast_oof[mask], semantic_oof[mask])
         meta["combination"] = {k: v.to_dict() for k, v in sorted(combinations.items())}
         meta["training"]["combination_choice"] = {
             "rule": (
@@ -432,7 +427,7 @@ def choose_combinations(
             for weight in WEIGHTS:
                 combination = Combination(band, weight)
                 routed = combination.routed(f)
-                logits = np.where(routed, (1 - weight) * f + weight * s, f)
+                logits = combination.mix(f, s)
                 t, fig = choose_threshold(
                     logits, truth[mask].tolist(), cats[mask].tolist(), [lang] * int(mask.sum())
                 )
