@@ -6,7 +6,7 @@ over 2,000; ~3% name a group by one of its registry names, ~3% carry an ambiguou
 everyday sense), pins the process to one CPU, and measures in one run, on the same posts:
 
 * **normalise** — ``normalise_text(text, Level.AGGRESSIVE)`` over every post: the floor, since
-  the matcher must normalise each post;
+  the matcher must normalise each post (the C module where it is built, else Python: printed);
 * **match** — ``GroupMatcher.match(text)`` over every post: normalisation, the Aho-Corasick scan,
   word boundaries, and for posts with a candidate the offset map, ambiguity resolution and hits.
 
@@ -36,7 +36,7 @@ from typing import Any
 
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import load_registry
-from nigehban.text.normaliser import Level, normalise_text
+from nigehban.text.normaliser import IMPLEMENTATION, Level, normalise_text
 
 FLOOR_POSTS_PER_S = 50_000
 DEFAULT_POSTS = 100_000
@@ -216,6 +216,7 @@ def _run(args: argparse.Namespace, pinning: str) -> int:
         "scripts": dict(scripts),
         "repeat": args.repeat,
         "cpu": pinning,
+        "normaliser": IMPLEMENTATION,
         "machine": machine(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
         "floor_posts_per_s": FLOOR_POSTS_PER_S,
@@ -225,7 +226,7 @@ def _run(args: argparse.Namespace, pinning: str) -> int:
         f"posts            {len(posts):,} ({dict(scripts)}; lengths: median {shape['median']}, "
         f"p90 {shape['p90']}, p99 {shape['p99']}, max {shape['max']})"
     )
-    print(f"normalise        {norm_rate:,.0f} posts/s")
+    print(f"normalise        {norm_rate:,.0f} posts/s  (implementation: {IMPLEMENTATION})")
     print(f"match            {match_rate:,.0f} posts/s  ({with_hits:,} posts with hits)")
     print(f"match/normalise  {best_match / best_norm:.2f}x the time of normalisation alone")
     print(f"machine          {result['machine']}; {pinning}; {result['date']}")

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nigehban.text.normaliser import Level, normalise, normalise_text
+from nigehban.text.normaliser import (
+    IMPLEMENTATION,
+    Level,
+    aggressive_text_python,
+    normalise,
+    normalise_text,
+)
 
 AGG = Level.AGGRESSIVE
 
@@ -121,6 +127,43 @@ _TEXTS = st.text(alphabet=_ALPHABET, max_size=60) | st.text(max_size=40)
 def test_idempotent(level: Level, text: str) -> None:
     once = normalise_text(text, level)
     assert normalise_text(once, level) == once
+
+
+_WORDS_AND_CONNECTORS = st.lists(
+    st.sampled_from(["e", "i", "ul", "wal", "tehreek", "t", "p", "b", "l", "a", "aaa", "h4", "LeT"])
+    | st.text(alphabet=_ALPHABET, max_size=4),
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TEXTS | _WORDS_AND_CONNECTORS)
+def test_the_c_module_equals_the_python_implementation(text: str) -> None:
+    """Where the optional C module is built, it gives the Python implementation's output."""
+    if IMPLEMENTATION != "c":
+        pytest.skip("the C module is not built here")
+    assert normalise_text(text, AGG) == aggressive_text_python(text)
+
+
+def test_the_c_module_on_every_committed_text() -> None:
+    if IMPLEMENTATION != "c":
+        pytest.skip("the C module is not built here")
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    paths = [
+        *(root / "tests" / "data" / "groups").rglob("*.jsonl"),
+        *(root / "corpus").rglob("*.jsonl"),
+    ]
+    texts = [
+        row["text"]
+        for path in paths
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and isinstance(row := json.loads(line), dict) and "text" in row
+    ]
+    assert len(texts) > 10_000
+    assert [t for t in texts if normalise_text(t, AGG) != aggressive_text_python(t)] == []
 
 
 @settings(max_examples=400, deadline=None)

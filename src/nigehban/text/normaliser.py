@@ -15,18 +15,20 @@
 Each level is idempotent. Language identification must run on the raw text, never on a
 normalised one.
 
-There are two implementations of each level. :func:`normalise_text` returns only the text and
-runs mostly in C (``str.translate`` and compiled patterns); the matcher calls it on every post.
-:func:`normalise` also returns the offset map that reports every span in the original text; it
-is slower and runs only where something was found. A property test holds the two to the same
-output on arbitrary text.
+There are two implementations of each level. :func:`normalise_text` returns only the text;
+the matcher calls it on every post. At ``AGGRESSIVE`` it runs the optional C module
+``nigehban.text._fastnorm`` (built by ``pip install``; the same steps on code points, reading the
+same tables) where it is built, and :func:`aggressive_text_python` otherwise (``IMPLEMENTATION``
+says which). :func:`normalise` also returns the offset map that reports every span in the
+original text; it is slower and runs only where something was found. Property tests hold the
+three to the same output on arbitrary text.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
@@ -100,10 +102,15 @@ _BYTE_FOLD = ByteFold(MATCH)
 
 def normalise_text(text: str, level: Level) -> str:
     """``text`` normalised at ``level`` (no offset map)."""
+    if level is Level.AGGRESSIVE:
+        return _aggressive_text(text)
     if level is Level.NONE:
         return text
-    if level is Level.LIGHT:
-        return _SPACES.sub(" ", text.translate(LIGHT)).strip()
+    return _SPACES.sub(" ", text.translate(LIGHT)).strip()
+
+
+def aggressive_text_python(text: str) -> str:
+    """``normalise_text(text, Level.AGGRESSIVE)`` in Python: what the C module must equal."""
     if _has_camel_case(text):
         text = _CAMEL.sub(" ", text)
     if _has_apostrophe(text):
@@ -134,6 +141,22 @@ def normalise_text(text: str, level: Level) -> str:
 
 def _finish_text(s: str) -> str:
     return " ".join(t for t, _ in _finish_tokens([(t, t) for t in s.split(" ") if t]))
+
+
+def _fast_module() -> Callable[[str], str] | None:
+    try:
+        from nigehban.text import _fastnorm
+    except ImportError:
+        return None
+    _fastnorm.configure(MATCH, dict(SPELLINGS), frozenset(CONNECTORS), _finish_text)
+    function: Callable[[str], str] = _fastnorm.normalise_aggressive
+    return function
+
+
+_aggressive_text: Callable[[str], str] = _fast_module() or aggressive_text_python
+IMPLEMENTATION = "python" if _aggressive_text is aggressive_text_python else "c"
+"""Which implementation of the aggressive text-only path runs: ``c`` (the optional
+``nigehban.text._fastnorm`` module, built by ``pip install``) or ``python``."""
 
 
 def _has_camel_case(text: str) -> bool:

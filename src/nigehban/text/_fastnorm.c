@@ -1,0 +1,525 @@
+/* The aggressive normaliser's text-only path (nigehban.text.normaliser.normalise_text at
+ * Level.AGGRESSIVE), in one module of C: the same steps in the same order, on code points.
+ *
+ * It holds no rules of its own. The character folding is the Python MATCH table, read through
+ * its mapping protocol and cached here per code point; the Roman Urdu spelling variants and the
+ * izafat connectors are the Python dict and set; the rare finishing step (joining single letters
+ * such as "t t p") calls back into Python. A property test holds this module to the Python
+ * implementation on arbitrary text; the package falls back to Python where it is not built.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+typedef struct {
+    Py_UCS4 *data;
+    Py_ssize_t len;
+    Py_ssize_t cap;
+} Buf;
+
+static int buf_init(Buf *b, Py_ssize_t cap) {
+    b->len = 0;
+    b->cap = cap < 16 ? 16 : cap;
+    b->data = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)b->cap);
+    if (b->data == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static void buf_free(Buf *b) {
+    PyMem_Free(b->data);
+    b->data = NULL;
+}
+
+static int buf_grow(Buf *b, Py_ssize_t extra) {
+    if (b->len + extra <= b->cap) return 0;
+    Py_ssize_t cap = b->cap * 2;
+    if (cap < b->len + extra) cap = b->len + extra;
+    Py_UCS4 *data = PyMem_Realloc(b->data, sizeof(Py_UCS4) * (size_t)cap);
+    if (data == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->data = data;
+    b->cap = cap;
+    return 0;
+}
+
+static inline int buf_push(Buf *b, Py_UCS4 ch) {
+    if (b->len == b->cap && buf_grow(b, 1) < 0) return -1;
+    b->data[b->len++] = ch;
+    return 0;
+}
+
+/* ---- configuration, set once by configure() ------------------------------------------- */
+
+static PyObject *match_table = NULL; /* FoldTable: code point -> folded str */
+static PyObject *spellings = NULL;   /* dict: variant -> canonical spelling */
+static PyObject *connectors = NULL;  /* set of connector tokens */
+static PyObject *finish_text = NULL; /* Python: join single letters, drop connectors */
+
+#define BMP 0x10000
+enum { FOLD_UNKNOWN = 0, FOLD_ONE, FOLD_NONE, FOLD_MANY };
+static unsigned char fold_kind[BMP];
+static Py_UCS4 fold_one[BMP];
+static PyObject *fold_many[BMP];
+
+/* token filter: (length, first, last) of every spelling variant and connector (all ASCII) */
+#define FILTER_LEN 16
+static unsigned char token_filter[FILTER_LEN][128][128];
+static Py_ssize_t token_max_len = 0;
+
+/* ---- character classes, as Python's re and str methods see them ---------------------- */
+
+static inline int is_upper_class(Py_UCS4 c) { /* [A-ZА-ЯЀ-ЏΑ-Ω] */
+    return (c >= 'A' && c <= 'Z') || (c >= 0x0410 && c <= 0x042F) ||
+           (c >= 0x0400 && c <= 0x040F) || (c >= 0x0391 && c <= 0x03A9);
+}
+
+static inline int is_lower_class(Py_UCS4 c) { /* [a-zа-яѐ-џα-ωß] */
+    return (c >= 'a' && c <= 'z') || (c >= 0x0430 && c <= 0x044F) ||
+           (c >= 0x0450 && c <= 0x045F) || (c >= 0x03B1 && c <= 0x03C9) || c == 0x00DF;
+}
+
+static inline int is_alnum(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c); }
+
+static inline int is_letter(Py_UCS4 c) { /* [^\W\d_] */
+    return c != '_' && Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+static inline int is_apostrophe(Py_UCS4 c) {
+    return c == '\'' || c == 0x2019 || c == 0x02BC || c == '`';
+}
+
+/* ---- folding ---------------------------------------------------------------------------- */
+
+static PyObject *fold_lookup(Py_UCS4 c) { /* new reference to the folded str, or NULL */
+    PyObject *key = PyLong_FromUnsignedLong(c);
+    if (key == NULL) return NULL;
+    PyObject *value = PyObject_GetItem(match_table, key);
+    Py_DECREF(key);
+    if (value != NULL && !PyUnicode_Check(value)) {
+        Py_DECREF(value);
+        PyErr_SetString(PyExc_TypeError, "the fold table must map code points to str");
+        return NULL;
+    }
+    return value;
+}
+
+static int push_str(Buf *b, PyObject *s) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    if (buf_grow(b, n) < 0) return -1;
+    for (Py_ssize_t i = 0; i < n; i++) b->data[b->len++] = PyUnicode_READ(kind, data, i);
+    return 0;
+}
+
+static int push_folded(Buf *b, Py_UCS4 c) {
+    if (c < BMP) {
+        switch (fold_kind[c]) {
+        case FOLD_ONE:
+            return buf_push(b, fold_one[c]);
+        case FOLD_NONE:
+            return 0;
+        case FOLD_MANY:
+            return push_str(b, fold_many[c]);
+        default:
+            break;
+        }
+    }
+    PyObject *folded = fold_lookup(c);
+    if (folded == NULL) return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(folded);
+    if (c < BMP) {
+        if (n == 0) {
+            fold_kind[c] = FOLD_NONE;
+        } else if (n == 1) {
+            fold_kind[c] = FOLD_ONE;
+            fold_one[c] = PyUnicode_READ_CHAR(folded, 0);
+        } else {
+            fold_kind[c] = FOLD_MANY;
+            Py_INCREF(folded);
+            fold_many[c] = folded;
+        }
+    }
+    int rc = push_str(b, folded);
+    Py_DECREF(folded);
+    return rc;
+}
+
+/* ---- tokens ------------------------------------------------------------------------------ */
+
+typedef struct {
+    Py_ssize_t start, len;
+    PyObject *replacement; /* new reference, or NULL */
+    int connector;
+} Token;
+
+static int tokenise(const Buf *s, Token **out, Py_ssize_t *count) {
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = 0; i < s->len; i++)
+        if (s->data[i] == ' ') n++;
+    n = s->len ? n + 1 : 0;
+    Token *tokens = PyMem_Calloc((size_t)(n ? n : 1), sizeof(Token));
+    if (tokens == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t k = 0, start = 0;
+    for (Py_ssize_t i = 0; i <= s->len && s->len; i++) {
+        if (i == s->len || s->data[i] == ' ') {
+            tokens[k].start = start;
+            tokens[k].len = i - start;
+            k++;
+            start = i + 1;
+        }
+    }
+    *out = tokens;
+    *count = n;
+    return 0;
+}
+
+static void free_tokens(Token *tokens, Py_ssize_t count) {
+    for (Py_ssize_t i = 0; i < count; i++) Py_XDECREF(tokens[i].replacement);
+    PyMem_Free(tokens);
+}
+
+/* Look the token up among the spelling variants and connectors. */
+static int classify(const Buf *s, Token *t) {
+    if (t->len <= 0 || t->len > token_max_len || t->len >= FILTER_LEN) return 0;
+    Py_UCS4 first = s->data[t->start], last = s->data[t->start + t->len - 1];
+    if (first >= 128 || last >= 128 || !token_filter[t->len][first][last]) return 0;
+    for (Py_ssize_t i = 0; i < t->len; i++)
+        if (s->data[t->start + i] >= 128) return 0;
+    PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s->data + t->start, t->len);
+    if (word == NULL) return -1;
+    PyObject *value = PyDict_GetItemWithError(spellings, word);
+    if (value != NULL) {
+        Py_INCREF(value);
+        t->replacement = value;
+    } else if (PyErr_Occurred()) {
+        Py_DECREF(word);
+        return -1;
+    } else {
+        int found = PySet_Contains(connectors, word);
+        if (found < 0) {
+            Py_DECREF(word);
+            return -1;
+        }
+        t->connector = found;
+    }
+    Py_DECREF(word);
+    return 0;
+}
+
+static inline int is_single_letter(const Py_UCS4 *data, Py_ssize_t len) {
+    return len == 1 && data[0] >= 'a' && data[0] <= 'z';
+}
+
+/* Whether two adjacent tokens of the space-separated buffer are single letters a-z. */
+static int adjacent_singles(const Buf *s) {
+    int previous = 0;
+    Py_ssize_t start = 0;
+    for (Py_ssize_t i = 0; i <= s->len; i++) {
+        if (i == s->len || s->data[i] == ' ') {
+            int single = is_single_letter(s->data + start, i - start);
+            if (single && previous) return 1;
+            previous = single;
+            start = i + 1;
+        }
+    }
+    return 0;
+}
+
+/* The tokens with replacements applied, connectors dropped or kept, single spaces. */
+static int apply_edits(const Buf *s, const Token *tokens, Py_ssize_t count, int drop, Buf *out) {
+    for (Py_ssize_t k = 0; k < count; k++) {
+        const Token *t = &tokens[k];
+        if (drop && t->connector) continue;
+        if (t->len == 0) continue;
+        if (out->len && buf_push(out, ' ') < 0) return -1;
+        if (t->replacement != NULL) {
+            if (push_str(out, t->replacement) < 0) return -1;
+        } else {
+            if (buf_grow(out, t->len) < 0) return -1;
+            memcpy(out->data + out->len, s->data + t->start, sizeof(Py_UCS4) * (size_t)t->len);
+            out->len += t->len;
+        }
+    }
+    return 0;
+}
+
+static PyObject *to_str(const Buf *b) {
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b->data, b->len);
+}
+
+static PyObject *finish(const Buf *b) {
+    PyObject *text = to_str(b);
+    if (text == NULL) return NULL;
+    PyObject *result = PyObject_CallOneArg(finish_text, text);
+    Py_DECREF(text);
+    return result;
+}
+
+/* ---- the steps ---------------------------------------------------------------------------- */
+
+/* Whether lower-casing changes the text: where it does not, no camel case is split. */
+static int changes_on_lower(PyObject *text) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_IS_ASCII(text)) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c >= 'A' && c <= 'Z') return 1;
+        }
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_TOLOWER(c) != c) return 1;
+    }
+    return 0;
+}
+
+/* Camel-case hashtags split (the Python _CAMEL pattern), on the text as written. */
+static int camel_split(int kind, const void *data, Py_ssize_t n, int cased, Buf *out) {
+    if (buf_grow(out, n) < 0) return -1;
+    for (Py_ssize_t p = 0; p < n; p++) {
+        if (p > 0 && cased) {
+            Py_UCS4 prev = PyUnicode_READ(kind, data, p - 1);
+            Py_UCS4 c0 = PyUnicode_READ(kind, data, p);
+            Py_UCS4 c1 = p + 1 < n ? PyUnicode_READ(kind, data, p + 1) : 0;
+            Py_UCS4 c2 = p + 2 < n ? PyUnicode_READ(kind, data, p + 2) : 0;
+            int split = 0;
+            if (is_lower_class(prev) && is_upper_class(c0) && p + 1 < n &&
+                ((p + 2 < n && is_lower_class(c1) && is_lower_class(c2)) || is_upper_class(c1)))
+                split = 1;
+            else if (is_upper_class(prev) && is_upper_class(c0) && p + 2 < n &&
+                     is_lower_class(c1) && is_lower_class(c2))
+                split = 1;
+            if (split && buf_push(out, ' ') < 0) return -1;
+        }
+        if (buf_push(out, PyUnicode_READ(kind, data, p)) < 0) return -1;
+    }
+    return 0;
+}
+
+/* Apostrophes between letters dropped; then @ and $ between letters or digits read as a, s. */
+static void apostrophes_and_symbols(Buf *b) {
+    Py_ssize_t w = 0, n = b->len;
+    Py_UCS4 *d = b->data;
+    int any = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (is_apostrophe(d[i])) any = 1;
+    if (any) {
+        /* decided on the text before removal: keep a copy of the neighbours as we go */
+        Py_UCS4 prev = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 c = d[i];
+            if (is_apostrophe(c) && i > 0 && i + 1 < n && is_letter(prev) && is_letter(d[i + 1])) {
+                prev = c;
+                continue;
+            }
+            prev = c;
+            d[w++] = c;
+        }
+        b->len = n = w;
+    }
+    Py_ssize_t last = n - 1;
+    /* decided on the text before replacement: a replaced symbol is a letter, and a symbol
+       beside it is decided on the symbol, so look at the original neighbours */
+    Py_UCS4 prev = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = d[i];
+        if ((c == '@' || c == '$') && 0 < i && i < last && is_alnum(prev) && is_alnum(d[i + 1]))
+            d[i] = c == '@' ? 'a' : 's';
+        prev = c;
+    }
+}
+
+/* Fold every character, spaces collapsed and stripped. */
+static int fold_all(const Buf *in, Buf *out) {
+    if (buf_grow(out, in->len) < 0) return -1;
+    for (Py_ssize_t i = 0; i < in->len; i++) {
+        Py_ssize_t before = out->len;
+        if (push_folded(out, in->data[i]) < 0) return -1;
+        /* collapse spaces as we go: drop a space at the start or after a space */
+        Py_ssize_t w = before;
+        for (Py_ssize_t j = before; j < out->len; j++) {
+            Py_UCS4 c = out->data[j];
+            if (c == ' ' && (w == 0 || out->data[w - 1] == ' ')) continue;
+            out->data[w++] = c;
+        }
+        out->len = w;
+    }
+    if (out->len && out->data[out->len - 1] == ' ') out->len--;
+    return 0;
+}
+
+static const char LEET_FROM[] = "013457890";
+static const char LEET_TO[] = "oieastbgo";
+
+/* Tokens mixing digits and a-z letters: digits read as letters (leetspeak). */
+static void leet_tokens(Buf *s) {
+    Py_ssize_t start = 0;
+    for (Py_ssize_t i = 0; i <= s->len; i++) {
+        if (i < s->len && is_alnum(s->data[i])) continue;
+        int digit = 0, latin = 0;
+        for (Py_ssize_t j = start; j < i; j++) {
+            Py_UCS4 c = s->data[j];
+            if (Py_UNICODE_ISDECIMAL(c)) digit = 1;
+            if (c >= 'a' && c <= 'z') latin = 1;
+        }
+        if (digit && latin) {
+            for (Py_ssize_t j = start; j < i; j++) {
+                Py_UCS4 c = s->data[j];
+                if (c < 128) {
+                    const char *at = strchr(LEET_FROM, (int)c);
+                    if (at != NULL && c != 0) s->data[j] = (Py_UCS4)LEET_TO[at - LEET_FROM];
+                }
+            }
+        }
+        start = i + 1;
+    }
+}
+
+/* Runs of three or more of one letter to one. */
+static void collapse_runs(Buf *s) {
+    Py_ssize_t w = 0, i = 0, n = s->len;
+    Py_UCS4 *d = s->data;
+    while (i < n) {
+        Py_UCS4 c = d[i];
+        Py_ssize_t j = i + 1;
+        while (j < n && d[j] == c) j++;
+        if (j - i >= 3 && is_letter(c)) {
+            d[w++] = c;
+        } else {
+            for (Py_ssize_t k = i; k < j; k++) d[w++] = c;
+        }
+        i = j;
+    }
+    s->len = w;
+}
+
+static PyObject *normalise_aggressive(PyObject *module, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "normalise_aggressive() takes a str");
+        return NULL;
+    }
+    if (match_table == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "the fast normaliser is not configured");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Buf a, s, edited;
+    a.data = s.data = edited.data = NULL;
+    Token *tokens = NULL;
+    Py_ssize_t count = 0;
+    PyObject *result = NULL;
+
+    if (buf_init(&a, n + n / 4 + 8) < 0) goto done;
+    if (camel_split(PyUnicode_KIND(text), PyUnicode_DATA(text), n, changes_on_lower(text), &a) < 0)
+        goto done;
+    apostrophes_and_symbols(&a);
+    if (buf_init(&s, a.len + 8) < 0) goto done;
+    if (fold_all(&a, &s) < 0) goto done;
+    leet_tokens(&s);
+    collapse_runs(&s);
+
+    if (tokenise(&s, &tokens, &count) < 0) goto done;
+    int edits = 0, connector = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (classify(&s, &tokens[k]) < 0) goto done;
+        edits |= tokens[k].replacement != NULL || tokens[k].connector;
+        connector |= tokens[k].connector;
+    }
+    int singles = adjacent_singles(&s);
+    if (!edits) {
+        result = singles ? finish(&s) : to_str(&s);
+        goto done;
+    }
+    if (buf_init(&edited, s.len + 8) < 0) goto done;
+    if (singles) {
+        if (apply_edits(&s, tokens, count, 0, &edited) < 0) goto done;
+        result = finish(&edited);
+        goto done;
+    }
+    if (apply_edits(&s, tokens, count, 1, &edited) < 0) goto done;
+    if (connector && adjacent_singles(&edited)) {
+        edited.len = 0;
+        if (apply_edits(&s, tokens, count, 0, &edited) < 0) goto done;
+        result = finish(&edited);
+        goto done;
+    }
+    result = to_str(&edited);
+
+done:
+    if (tokens != NULL) free_tokens(tokens, count);
+    buf_free(&a);
+    buf_free(&s);
+    buf_free(&edited);
+    return result;
+}
+
+static PyObject *configure(PyObject *module, PyObject *args) {
+    PyObject *table, *spell, *conn, *fin;
+    if (!PyArg_ParseTuple(args, "OO!O!O", &table, &PyDict_Type, &spell, &PyFrozenSet_Type, &conn,
+                          &fin))
+        return NULL;
+    memset(token_filter, 0, sizeof token_filter);
+    token_max_len = 0;
+    PyObject *keys[2] = {spell, conn};
+    for (int i = 0; i < 2; i++) {
+        PyObject *it = PyObject_GetIter(keys[i]);
+        if (it == NULL) return NULL;
+        PyObject *key;
+        while ((key = PyIter_Next(it)) != NULL) {
+            Py_ssize_t len = PyUnicode_Check(key) ? PyUnicode_GET_LENGTH(key) : 0;
+            if (len == 0 || len >= FILTER_LEN || !PyUnicode_IS_ASCII(key)) {
+                Py_DECREF(key);
+                Py_DECREF(it);
+                PyErr_SetString(PyExc_ValueError,
+                                "spelling variants and connectors must be short ASCII words");
+                return NULL;
+            }
+            Py_UCS4 first = PyUnicode_READ_CHAR(key, 0), last = PyUnicode_READ_CHAR(key, len - 1);
+            token_filter[len][first][last] = 1;
+            if (len > token_max_len) token_max_len = len;
+            Py_DECREF(key);
+        }
+        Py_DECREF(it);
+        if (PyErr_Occurred()) return NULL;
+    }
+    for (Py_ssize_t c = 0; c < BMP; c++) {
+        if (fold_kind[c] == FOLD_MANY) Py_CLEAR(fold_many[c]);
+        fold_kind[c] = FOLD_UNKNOWN;
+    }
+    Py_INCREF(table);
+    Py_XSETREF(match_table, table);
+    Py_INCREF(spell);
+    Py_XSETREF(spellings, spell);
+    Py_INCREF(conn);
+    Py_XSETREF(connectors, conn);
+    Py_INCREF(fin);
+    Py_XSETREF(finish_text, fin);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"configure", configure, METH_VARARGS,
+     "configure(match_table, spellings, connectors, finish_text): the tables to use."},
+    {"normalise_aggressive", normalise_aggressive, METH_O,
+     "normalise_aggressive(text) -> str: normalise_text(text, Level.AGGRESSIVE)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_fastnorm", "The aggressive normaliser's text-only path in C.", -1,
+    methods,
+};
+
+PyMODINIT_FUNC PyInit__fastnorm(void) { return PyModule_Create(&module); }
