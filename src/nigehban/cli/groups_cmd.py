@@ -1,9 +1,10 @@
-"""``nigehban groups list|show|match|check|build|eval``: the designated-group registry.
+"""``nigehban groups list|show|match|check|build|train|eval``: the designated-group registry.
 
 ``match`` takes a text, or a file whose lines are texts (``--whole`` reads the file as one
 text); every hit is printed with its span in code points, the script it was written in, and
 for ambiguous aliases the context that decided it. ``check`` validates a registry directory
-(``file:line`` errors); ``build`` imports the UN and US FTO lists from reference data.
+(``file:line`` errors); ``build`` imports the UN and US FTO lists from reference data;
+``train`` rebuilds the sense model that resolves ambiguous names from ``corpus/groups/sense``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from nigehban.groups.lists import build_lists
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.model import GroupKind
 from nigehban.groups.registry import default_registry_dir, load_registry
+from nigehban.groups.sense import SENSE_PATH
+from nigehban.groups.sense_training import SenseConfig, read_corpus, train_sense
 
 _SHARED_REFERENCE = Path("../shared/data/reference")
 
@@ -64,11 +67,67 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     build.add_argument("--out", type=Path, help="output directory (default: the package's)")
     build.set_defaults(handler=build_registry_lists)
 
+    train = gsub.add_parser("train", help="train the sense model for ambiguous names")
+    train.add_argument(
+        "--corpus", type=Path, help="sense corpus (default: CORPUS_DIR/groups/sense)"
+    )
+    train.add_argument("--output", type=Path, help="model file (default: the package's)")
+    train.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild and compare with the model file; write nothing",
+    )
+    train.set_defaults(handler=train_sense_model)
+
     ev = gsub.add_parser("eval", help="precision and recall on labelled sets")
     ev.add_argument("data", type=Path, help="directory with mentions.jsonl and hard_negatives/")
     ev.add_argument("--split", choices=["dev", "test"], help="only this part of the sets")
     ev.add_argument("--show-errors", action="store_true", help="print every miss and false hit")
     ev.set_defaults(handler=evaluate_matcher)
+
+
+def train_sense_model(ctx: Context) -> int:
+    corpus_dir = ctx.args.corpus or ctx.settings.corpus_dir / "groups" / "sense"
+    output = ctx.args.output or SENSE_PATH
+    registry = load_registry(ctx.settings.group_registry_dir)
+    corpus = read_corpus(corpus_dir, GroupMatcher(registry, None))
+    log = (lambda _: None) if ctx.out.json_mode else ctx.out.line
+    model = train_sense(corpus, SenseConfig(), log)
+    text = model.to_json()
+    document: dict[str, Any] = {
+        "output": str(output),
+        "examples": len(corpus.examples),
+        "group_examples": sum(e.group for e in corpus.examples),
+        "skipped": dict(sorted(corpus.skipped.items())),
+        "features": len(model.weights),
+        "threshold": model.threshold,
+        "out_of_fold": model.meta["out_of_fold"],
+        "digest": model.digest,
+    }
+    if ctx.args.check:
+        try:
+            shipped = output.read_text(encoding="utf-8")
+        except OSError:
+            shipped = ""
+        document["identical"] = shipped == text
+        _emit(ctx, document, f"sense model rebuilt; identical to {output}: {shipped == text}")
+        return ExitCode.OK if shipped == text else ExitCode.FAILURE
+    output.write_text(text, encoding="utf-8")
+    _emit(
+        ctx,
+        document,
+        f"sense model: {document['examples']} examples ({document['group_examples']} naming the "
+        f"group), {sum(corpus.skipped.values())} lines skipped, {document['features']} features, "
+        f"threshold {document['threshold']}; written to {output}",
+    )
+    return ExitCode.OK
+
+
+def _emit(ctx: Context, document: dict[str, Any], line: str) -> None:
+    if ctx.out.json_mode:
+        ctx.out.json(document)
+    else:
+        ctx.out.line(line)
 
 
 def _detector(ctx: Context) -> GroupDetector:

@@ -17,12 +17,16 @@ every spelling of it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import ahocorasick
+
 from nigehban.groups.model import AliasType, Context
 from nigehban.groups.registry import Registry
+from nigehban.groups.sense import SenseModel, describe
 from nigehban.text.folding import SHAPE
 from nigehban.text.normaliser import Level, normalise_text
 
@@ -169,81 +173,44 @@ GENERAL_CUES = (
 class Resolution:
     resolved: bool
     cues: tuple[str, ...]
+    probability: float | None = None
+
+
+FAR = 40
+"""Words on each side beyond the window that still count, as the post's topic."""
+_SHORT = 3
 
 
 class Resolver:
-    def __init__(self, registry: Registry) -> None:
+    """Resolves ambiguous hits with the sense model (:mod:`nigehban.groups.sense`); without
+    one, the curated cues decide: at least one cue for the group, and more than against."""
+
+    def __init__(self, registry: Registry, sense: SenseModel | None = None) -> None:
         self._registry = registry
-        self._general = tuple(
-            dict.fromkeys(
-                c for c in (normalise_text(c, Level.AGGRESSIVE) for c in GENERAL_CUES) if c
-            )
+        self._sense = sense
+        self._general = frozenset(
+            c for c in (normalise_text(c, Level.AGGRESSIVE) for c in GENERAL_CUES) if c
         )
+        cues = set(self._general)
+        for group in registry.groups():
+            cues.update(group.context.positive)
+            cues.update(group.context.negative)
+        automaton = ahocorasick.Automaton()
+        for cue in sorted(c for c in cues if c):
+            automaton.add_word(f" {cue} ", cue)
+        automaton.make_automaton()
+        self._cues = automaton
+
+    @property
+    def sense(self) -> SenseModel | None:
+        return self._sense
 
     def _context(self, target: Target) -> Context:
         if target.is_label:
             return Context()
         return self._registry.group(target.entry_id).context
 
-    def resolve(
-        self,
-        target: Target,
-        surface: str,
-        tokens: list[str],
-        first: int | None,
-        key: str,
-        *,
-        co_mentions: int,
-        shouting: bool = False,
-    ) -> Resolution:
-        """Whether the hit of ``target`` on ``surface`` (normalised ``key`` starting at token
-        ``first`` of ``tokens``) names the group."""
-        spelled_out = False
-        if target.alias.type is not AliasType.ABBREVIATION and not _capitalised_like(
-            surface, target.alias.text
-        ):
-            return Resolution(False, ("not capitalised as a name",))
-        if target.alias.type is AliasType.ABBREVIATION and _has_latin(surface):
-            if not _written_as_acronym(surface, target.alias.text):
-                return Resolution(False, ("lower-case: an ordinary word",))
-            spelled_out = _spelled_out(surface)
-        if first is None:
-            return Resolution(False, ())
-        found = self.context(target, tokens, first, key, co_mentions=co_mentions)
-        if found is None:
-            return Resolution(False, ("repeated word: filler",))
-        score, against, cues = found
-        score += 2 * spelled_out
-        if spelled_out:
-            cues += ("+spelled out letter by letter",)
-        needed = 2 if shouting else 1
-        if shouting:
-            cues += ("text in capitals: two cues needed",)
-        return Resolution(score >= needed and score > against, cues)
-
-    def context(
-        self, target: Target, tokens: list[str], first: int, key: str, *, co_mentions: int
-    ) -> tuple[int, int, tuple[str, ...]] | None:
-        """Cues for and against the group around the hit: (for, against, cues); ``None`` when
-        the word is reduplicated filler. Needs only the normalised tokens."""
-        width = len(key.split(" "))
-        before = tokens[max(0, first - WINDOW) : first]
-        after = tokens[first + width : first + width + WINDOW]
-        same = {key, key.removesuffix("s"), key + "s"}
-        if any(neighbour in same for neighbour in before[-1:] + after[:1]):
-            return None
-        window = " " + " ".join([*before, "|", *after]) + " "
-        context = self._context(target)
-        positive = [c for c in (*context.positive, *self._general) if f" {c} " in window]
-        negative = [c for c in context.negative if f" {c} " in window]
-        cues = tuple(f"+{c}" for c in dict.fromkeys(positive)) + tuple(
-            f"-{c}" for c in dict.fromkeys(negative)
-        )
-        if co_mentions:
-            cues += ("+another group named",)
-        return len(dict.fromkeys(positive)) + (1 if co_mentions else 0), len(set(negative)), cues
-
-    def may_resolve(
+    def features(
         self,
         target: Target,
         tokens: list[str],
@@ -251,16 +218,118 @@ class Resolver:
         key: str,
         *,
         co_mentions: int,
-        spelled_out_possible: bool,
+        shouting: bool = False,
+    ) -> list[str] | None:
+        """The sense features of the hit of ``target`` on normalised ``key`` at token ``first``
+        of ``tokens``;
+        ``None`` when the word is reduplicated filler ("BLA BLA")."""
+        width = len(key.split(" "))
+        before = tokens[max(0, first - WINDOW) : first]
+        after = tokens[first + width : first + width + WINDOW]
+        same = {key, key.removesuffix("s"), key + "s"}
+        if any(neighbour in same for neighbour in before[-1:] + after[:1]):
+            return None
+        alias = f"a={key}"
+        out = [alias]
+        # words of four letters or more: short ones are mostly function words, which say which
+        # language a post is in rather than which sense the name has
+        if before and len(before[-1]) > _SHORT:
+            out += [f"p={before[-1]}", f"{alias}|p={before[-1]}"]
+        if after and len(after[0]) > _SHORT:
+            out += [f"n={after[0]}", f"{alias}|n={after[0]}"]
+        for token in (*before, *after):
+            if len(token) > _SHORT:
+                out += [f"w={token}", f"{alias}|w={token}"]
+        far = (
+            tokens[max(0, first - WINDOW - FAR) : max(0, first - WINDOW)]
+            + tokens[first + width + WINDOW : first + width + WINDOW + FAR]
+        )
+        out.extend(f"t={token}" for token in far if len(token) > _SHORT)
+        window = " " + " ".join([*before, "|", *after]) + " "
+        found = {cue for _, cue in self._cues.iter(window)}
+        context = self._context(target)
+        positive = sorted(found & (self._general | set(context.positive)))
+        negative = sorted(found & set(context.negative))
+        if positive:
+            out.append(f"cue+={min(len(positive), 3)}")
+            out.extend(f"c+={cue}" for cue in positive)
+        if negative:
+            out.append(f"cue-={min(len(negative), 2)}")
+            out.extend(f"c-={cue}" for cue in negative)
+        if co_mentions:
+            out.append("co")
+        if shouting:
+            out.append("shout")
+        out.append("len=" + ("short" if len(tokens) < 8 else "mid" if len(tokens) < 30 else "long"))
+        if key.isascii() and any(not t.isascii() for t in (*before, *after)):
+            out.append("mixed-script")
+        return list(dict.fromkeys(out))
+
+    def resolve(self, target: Target, surface: str, features: list[str] | None) -> Resolution:
+        """Whether the hit of ``target`` on ``surface`` names the group, given its
+        :meth:`features`."""
+        rejected = rejected_spelling(target, surface)
+        if rejected is not None:
+            return Resolution(False, (rejected,))
+        if features is None:
+            return Resolution(False, ("repeated word: filler",))
+        if self._sense is not None and self._sense.decides(features[0]):
+            logit = self._sense.logit(features)
+            return Resolution(
+                logit >= self._sense.threshold,
+                self._sense.explain(features),
+                round(1.0 / (1.0 + math.exp(-logit)), 4),
+            )
+        spelled = (
+            target.alias.type is AliasType.ABBREVIATION
+            and _has_latin(surface)
+            and _spelled_out(surface)
+        )
+        return _by_cues(features + (["f=spelled"] if spelled else []))
+
+    def may_resolve(
+        self, target: Target, features: list[str] | None, *, spelled_out_possible: bool
     ) -> bool:
         """Whether the hit could resolve whatever its original spelling: lets the matcher skip
         locating hits that cannot count."""
-        found = self.context(target, tokens, first, key, co_mentions=co_mentions)
-        if found is None:
+        if features is None:
             return False
-        score, against, _ = found
-        best = score + (2 if spelled_out_possible else 0)
-        return best >= 1 and best > against
+        if self._sense is not None and self._sense.decides(features[0]):
+            return self._sense.counts(features)
+        return _by_cues(features + (["f=spelled"] if spelled_out_possible else [])).resolved
+
+
+def rejected_spelling(target: Target, surface: str) -> str | None:
+    """Why the spelling alone rules the group out, or ``None``: a name not capitalised as
+    one ("an Islamic state"), an abbreviation in lower case ("let", "Bla")."""
+    if target.alias.type is not AliasType.ABBREVIATION:
+        if not _capitalised_like(surface, target.alias.text):
+            return "not capitalised as a name"
+    elif _has_latin(surface) and not _written_as_acronym(surface, target.alias.text):
+        return "lower-case: an ordinary word"
+    return None
+
+
+def _by_cues(features: list[str]) -> Resolution:
+    """The rule without a sense model: cues for the group (a letter-by-letter spelling counts
+    two) outnumber cues against, and there is at least one (two in a text in capitals)."""
+    score = against = 0
+    for f in features:
+        if f.startswith("cue+="):
+            score += int(f[5:])
+        elif f.startswith("cue-="):
+            against += int(f[5:])
+        elif f == "co":
+            score += 1
+        elif f == "f=spelled":
+            score += 2
+    needed = 2 if "shout" in features else 1
+    cues = tuple(
+        f[1] + f[3:] if f[:3] in ("c+=", "c-=") else ("" if f == "shout" else "+") + describe(f)
+        for f in features
+        if f.startswith(("c+=", "c-=", "co", "f=spelled", "shout"))
+    )
+    return Resolution(score >= needed and score > against, cues)
 
 
 def _capitalised_like(surface: str, alias: str) -> bool:

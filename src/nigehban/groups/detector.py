@@ -27,8 +27,9 @@ class GroupDetector:
     def __init__(self, matcher: GroupMatcher) -> None:
         self._matcher = matcher
         self._version = f"{NORMALISER_VERSION}.{MATCHER_VERSION}"
+        sense = matcher.sense.digest if matcher.sense is not None else "cues"
         self._hash = hashlib.sha256(
-            f"{matcher.registry.snapshot_hash}:{self._version}".encode()
+            f"{matcher.registry.snapshot_hash}:{self._version}:{sense}".encode()
         ).hexdigest()
 
     @classmethod
@@ -71,6 +72,8 @@ class GroupDetector:
         }
         if hit.cues:
             evidence["context"] = "; ".join(hit.cues)
+        if hit.sense is not None:
+            evidence["sense_probability"] = hit.sense
         if hit.evasion:
             evidence["evasion"] = ",".join(hit.evasion)
         if hit.is_label:
@@ -109,6 +112,8 @@ def _score(hit: GroupHit) -> float:
     """How sure the matcher is that the span names the group (not a violation score)."""
     if not hit.resolved:
         return 0.2
+    if hit.ambiguous and hit.sense is not None:
+        return round(min(0.9, hit.sense), 4)
     if hit.ambiguous:
         support = sum(1 for cue in hit.cues if cue.startswith("+"))
         return min(0.85, 0.55 + 0.1 * support)

@@ -77,6 +77,7 @@ def hit_document(hit: GroupHit, text: str) -> dict[str, Any]:
         "script": hit.script,
         "ambiguous": hit.ambiguous,
         "resolved": hit.resolved,
+        "sense_probability": hit.sense,
         "context": list(hit.cues),
         "evasion": list(hit.evasion),
     }

@@ -18,12 +18,19 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from enum import Enum
 
 import ahocorasick
 
-from nigehban.groups.ambiguity import Resolution, Resolver, spelled_out_anywhere
+from nigehban.groups.ambiguity import (
+    Resolution,
+    Resolver,
+    rejected_spelling,
+    spelled_out_anywhere,
+)
 from nigehban.groups.model import Alias, AliasType
 from nigehban.groups.registry import Registry
+from nigehban.groups.sense import SENSE_PATH, SenseModel, load_sense_model
 from nigehban.model.spans import Span
 from nigehban.text.normaliser import Level, normalise_text, original_spans
 
@@ -31,6 +38,11 @@ MATCHER_VERSION = "1"
 _PROCLITIC_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وال", "بال", "لل")
 _NOT_PLURALS = frozenset({"lets", "bras", "its", "gems", "jems"})  # "LET'S GO", "BRAS"
 _SHOUTING = 0.7
+
+
+class Shipped(Enum):
+    MODEL = "shipped"
+    """The sense model shipped in the package."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +68,8 @@ class GroupHit:
     resolved: bool
     cues: tuple[str, ...] = ()
     evasion: tuple[str, ...] = ()
+    sense: float | None = None
+    """For an ambiguous name: the sense model's probability that it names the group."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +83,16 @@ class _Candidate:
 class GroupMatcher:
     """An immutable matcher built from one registry snapshot."""
 
-    def __init__(self, registry: Registry) -> None:
+    def __init__(
+        self, registry: Registry, sense: SenseModel | None | Shipped = Shipped.MODEL
+    ) -> None:
+        """``sense``: the sense model that resolves ambiguous names (default: the one shipped
+        in the package, where it has been built); ``None``: the registry's cues decide."""
         self.registry = registry
-        self._resolver = Resolver(registry)
+        if sense is Shipped.MODEL:
+            sense = load_sense_model() if SENSE_PATH.exists() else None
+        self.sense = sense
+        self._resolver = Resolver(registry, sense)
         keyed: dict[str, list[Target]] = defaultdict(list)
         for group in registry.groups():
             for alias in (Alias(group.name, "en", AliasType.NAME), *group.aliases):
@@ -88,6 +109,10 @@ class GroupMatcher:
             if any(t.arabic_script for t in unique):
                 for proclitic in _PROCLITIC_PREFIXES:
                     automaton.add_word(f" {proclitic}{key} ", (key, len(proclitic), unique))
+                if key.startswith("ال"):  # li- before al- writes لل: للقاعدة, للدولة الإسلامية
+                    for proclitic in ("لل", "ولل", "فلل"):
+                        glued = f"{proclitic}{key[2:]}"
+                        automaton.add_word(f" {glued} ", (glued, 0, unique))
         automaton.make_automaton()
         self._automaton = automaton
         self.alias_count = len(keyed)
@@ -123,13 +148,39 @@ class GroupMatcher:
             found.append(_Candidate(start, start + len(key), key, targets))
         return _outermost(found) if len(found) > 1 else found
 
+    def _features(
+        self, text: str, normalised: str, found: list[_Candidate]
+    ) -> dict[tuple[int, str], list[str] | None]:
+        """The sense features of every ambiguous (candidate, target), by (candidate start,
+        entry id)."""
+        tokens = normalised.split(" ")
+        certain = {c.key for c in found if not any(t.alias.ambiguous for t in c.targets)}
+        shouting: bool | None = None
+        out: dict[tuple[int, str], list[str] | None] = {}
+        for candidate in found:
+            first: int | None = None
+            for target in candidate.targets:
+                if not target.alias.ambiguous:
+                    continue
+                if shouting is None:
+                    shouting = _is_shouting(text)
+                if first is None:
+                    first = normalised.count(" ", 0, candidate.start)
+                out[candidate.start, target.entry_id] = self._resolver.features(
+                    target,
+                    tokens,
+                    first,
+                    candidate.key,
+                    co_mentions=len(certain - {candidate.key}),
+                    shouting=shouting,
+                )
+        return out
+
     def _worth_locating(
         self,
         found: list[_Candidate],
         text: str,
-        normalised: str,
-        tokens: list[str],
-        certain: set[str],
+        features: dict[tuple[int, str], list[str] | None],
     ) -> list[_Candidate]:
         """Drop candidates of ambiguous names that no spelling could make count, before the
         (costlier) original spans are computed."""
@@ -141,16 +192,9 @@ class GroupMatcher:
                 continue
             if spelled is None:
                 spelled = spelled_out_anywhere(text)
-            first = normalised.count(" ", 0, candidate.start)
-            others = len(certain - {candidate.key})
             if any(
                 self._resolver.may_resolve(
-                    t,
-                    tokens,
-                    first,
-                    candidate.key,
-                    co_mentions=others,
-                    spelled_out_possible=spelled,
+                    t, features[candidate.start, t.entry_id], spelled_out_possible=spelled
                 )
                 for t in candidate.targets
             ):
@@ -166,40 +210,7 @@ class GroupMatcher:
         found = self.candidates(normalised)
         if not any(t.alias.ambiguous for c in found for t in c.targets):
             return list(dict.fromkeys(t.entry_id for c in found for t in c.targets))
-        tokens = normalised.split(" ")
-        certain = {c.key for c in found if not any(t.alias.ambiguous for t in c.targets)}
-        found = self._worth_locating(found, text, normalised, tokens, certain)
-        # only ambiguous names need their original spelling read: locate just those
-        ambiguous = [c for c in found if any(t.alias.ambiguous for t in c.targets)]
-        spans = dict(
-            zip(
-                (id(c) for c in ambiguous),
-                original_spans(text, normalised, [(c.start, c.end) for c in ambiguous]),
-                strict=True,
-            )
-        )
-        shouting = bool(ambiguous) and _is_shouting(text)
-        ids: list[str] = []
-        for candidate in found:
-            span = spans.get(id(candidate))
-            surface = span.slice(text) if span is not None else ""
-            first = normalised.count(" ", 0, candidate.start)
-            for target in candidate.targets:
-                if (
-                    target.alias.ambiguous
-                    and not self._resolver.resolve(
-                        target,
-                        surface,
-                        tokens,
-                        first,
-                        candidate.key,
-                        co_mentions=len(certain - {candidate.key}),
-                        shouting=shouting,
-                    ).resolved
-                ):
-                    continue
-                ids.append(target.entry_id)
-        return list(dict.fromkeys(ids))
+        return list(dict.fromkeys(h.entry_id for h in self._hits(text, normalised, found)))
 
     def match(self, text: str, *, include_unresolved: bool = False) -> list[GroupHit]:
         """Every mention in ``text``, spans in the original text's code points."""
@@ -208,58 +219,90 @@ class GroupMatcher:
             text, normalised, self.candidates(normalised), include_unresolved=include_unresolved
         )
 
+    def sense_examples(self, text: str) -> list[tuple[GroupHit, list[str]]]:
+        """Every ambiguous hit in ``text`` that passes the spelling rules, with its full sense
+        features: what the sense model is trained on."""
+        normalised = normalise_text(text, Level.AGGRESSIVE)
+        found = self.candidates(normalised)
+        features = self._features(text, normalised, found)
+        out = []
+        for hit, candidate in self._hits_with_candidates(
+            text, normalised, found, features, include_unresolved=True
+        ):
+            base = features.get((candidate.start, hit.entry_id))
+            if not hit.ambiguous or base is None:
+                continue
+            target = next(t for t in candidate.targets if t.entry_id == hit.entry_id)
+            if rejected_spelling(target, hit.surface) is not None:
+                continue
+            out.append((hit, base))
+        return out
+
     def _hits(
         self,
         text: str,
         normalised: str,
         found: list[_Candidate],
         *,
-        include_unresolved: bool,
+        include_unresolved: bool = False,
     ) -> list[GroupHit]:
         if not found:
             return []
-        tokens = normalised.split(" ")
-        certain = {c.key for c in found if not any(t.alias.ambiguous for t in c.targets)}
+        features = self._features(text, normalised, found)
+        pairs = self._hits_with_candidates(
+            text, normalised, found, features, include_unresolved=include_unresolved
+        )
+        return [hit for hit, _ in pairs]
+
+    def _hits_with_candidates(
+        self,
+        text: str,
+        normalised: str,
+        found: list[_Candidate],
+        features: dict[tuple[int, str], list[str] | None],
+        *,
+        include_unresolved: bool,
+    ) -> list[tuple[GroupHit, _Candidate]]:
         if not include_unresolved:
-            found = self._worth_locating(found, text, normalised, tokens, certain)
-            if not found:
-                return []
+            found = self._worth_locating(found, text, features)
+        if not found:
+            return []
         spans = original_spans(text, normalised, [(c.start, c.end) for c in found])
-        shouting = any(t.alias.ambiguous for c in found for t in c.targets) and _is_shouting(text)
-        hits: list[GroupHit] = []
+        out: list[tuple[GroupHit, _Candidate]] = []
+        seen: set[tuple[str, Span]] = set()
         for candidate, span in zip(found, spans, strict=True):
             surface = span.slice(text)
-            first = normalised.count(" ", 0, candidate.start)
             for target in candidate.targets:
+                if (target.entry_id, span) in seen:
+                    continue
                 resolution = Resolution(True, ())
                 if target.alias.ambiguous:
                     resolution = self._resolver.resolve(
-                        target,
-                        surface,
-                        tokens,
-                        first,
-                        candidate.key,
-                        co_mentions=len(certain - {candidate.key}),
-                        shouting=shouting,
+                        target, surface, features[candidate.start, target.entry_id]
                     )
                     if not resolution.resolved and not include_unresolved:
                         continue
-                hits.append(
-                    GroupHit(
-                        entry_id=target.entry_id,
-                        is_label=target.is_label,
-                        alias=target.alias.text,
-                        alias_lang=target.alias.lang,
-                        span=span,
-                        surface=surface,
-                        script=script_of(surface),
-                        ambiguous=target.alias.ambiguous,
-                        resolved=resolution.resolved,
-                        cues=resolution.cues,
-                        evasion=evasion_in(surface, target.alias),
+                seen.add((target.entry_id, span))
+                out.append(
+                    (
+                        GroupHit(
+                            entry_id=target.entry_id,
+                            is_label=target.is_label,
+                            alias=target.alias.text,
+                            alias_lang=target.alias.lang,
+                            span=span,
+                            surface=surface,
+                            script=script_of(surface),
+                            ambiguous=target.alias.ambiguous,
+                            resolved=resolution.resolved,
+                            cues=resolution.cues,
+                            evasion=evasion_in(surface, target.alias),
+                            sense=resolution.probability,
+                        ),
+                        candidate,
                     )
                 )
-        return _one_per_entry_and_span(hits)
+        return out
 
 
 _NON_JOINING = frozenset("اآدڈذرڑزژو")
@@ -326,16 +369,6 @@ def _outermost(found: list[_Candidate]) -> list[_Candidate]:
         if not inside:
             kept.append(c)
     return sorted(kept, key=lambda c: (c.start, c.end))
-
-
-def _one_per_entry_and_span(hits: list[GroupHit]) -> list[GroupHit]:
-    seen: set[tuple[str, Span]] = set()
-    out = []
-    for hit in hits:
-        if (hit.entry_id, hit.span) not in seen:
-            seen.add((hit.entry_id, hit.span))
-            out.append(hit)
-    return out
 
 
 def _is_arabic(text: str) -> bool:
