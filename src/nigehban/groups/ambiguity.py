@@ -6,13 +6,18 @@ A hit on an alias marked ``ambiguous`` counts only when all of these hold:
 1. **Case**: a Latin abbreviation is written in capitals (``BLA``, ``B.L.A``) or in the group's
    own mixed case (``LeT``, ``JeM``); ``let`` and ``Bla`` are ordinary words.
 2. **No reduplication**: ``BLA BLA BLA`` is filler, not a group.
-3. **Context**: within a window of words around the hit, the cues that suggest the group
-   (the group's own ``context.positive`` cues plus general ones such as "militants",
-   "banned outfit", "کالعدم"; an unambiguous mention of any group elsewhere in the text counts
-   as one more) outnumber the group's ``context.negative`` cues ("school", "teacher" for PTM).
+3. **Context**, by one of two rules:
+
+   * for the names the sense model decides (``SSP``, ``HGB``: :mod:`nigehban.groups.sense`),
+     its logit over the hit's features reaches its threshold;
+   * for every other name, within a window of words around the hit, the cues that suggest the
+     group (the group's own ``context.positive`` cues plus general ones such as "militants",
+     "banned outfit", "کالعدم"; an unambiguous mention of any group elsewhere in the text
+     counts as one more; a spelling letter by letter counts two) outnumber the group's
+     ``context.negative`` cues ("school", "teacher" for PTM).
 
 The cues are normalised like the text, so a cue written in Urdu script or Roman Urdu matches
-every spelling of it.
+every spelling of it; they are found with one Aho-Corasick automaton.
 """
 
 from __future__ import annotations
