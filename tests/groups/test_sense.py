@@ -43,6 +43,11 @@ def test_cli_train_check(tmp_path: Path) -> None:
     out = tmp_path / "sense.json"
     assert run("groups", "train", "--output", str(out))[0] == 0
     assert out.read_text(encoding="utf-8") == SENSE_PATH.read_text(encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run("groups", "train", "--corpus", str(empty), "--output", str(out))
+    assert code == 1 and "no *.jsonl sense files" in err and str(empty) in err
+    assert out.read_text(encoding="utf-8") == SENSE_PATH.read_text(encoding="utf-8")  # kept
 
 
 @pytest.mark.parametrize(

@@ -187,8 +187,8 @@ _SHORT = 3
 
 
 class Resolver:
-    """Resolves ambiguous hits with the sense model (:mod:`nigehban.groups.sense`); without
-    one, the curated cues decide: at least one cue for the group, and more than against."""
+    """Resolves ambiguous hits: the sense model (:mod:`nigehban.groups.sense`) for the names
+    it decides; the curated cues for every other name, or for all without a model."""
 
     def __init__(self, registry: Registry, sense: SenseModel | None = None) -> None:
         self._registry = registry
@@ -224,10 +224,12 @@ class Resolver:
         *,
         co_mentions: int,
         shouting: bool = False,
+        words: bool = False,
     ) -> list[str] | None:
         """The sense features of the hit of ``target`` on normalised ``key`` at token ``first``
-        of ``tokens``;
-        ``None`` when the word is reduplicated filler ("BLA BLA")."""
+        of ``tokens``; ``None`` when the word is reduplicated filler ("BLA BLA"). The word
+        features (``p=``, ``n=``, ``w=``, ``t=``) only where the sense model decides the name,
+        or with ``words`` (training): the cues need none of them."""
         width = len(key.split(" "))
         before = tokens[max(0, first - WINDOW) : first]
         after = tokens[first + width : first + width + WINDOW]
@@ -236,20 +238,8 @@ class Resolver:
             return None
         alias = f"a={key}"
         out = [alias]
-        # words of four letters or more: short ones are mostly function words, which say which
-        # language a post is in rather than which sense the name has
-        if before and len(before[-1]) > _SHORT:
-            out += [f"p={before[-1]}", f"{alias}|p={before[-1]}"]
-        if after and len(after[0]) > _SHORT:
-            out += [f"n={after[0]}", f"{alias}|n={after[0]}"]
-        for token in (*before, *after):
-            if len(token) > _SHORT:
-                out += [f"w={token}", f"{alias}|w={token}"]
-        far = (
-            tokens[max(0, first - WINDOW - FAR) : max(0, first - WINDOW)]
-            + tokens[first + width + WINDOW : first + width + WINDOW + FAR]
-        )
-        out.extend(f"t={token}" for token in far if len(token) > _SHORT)
+        if words or (self._sense is not None and self._sense.decides(alias)):
+            out += _word_features(alias, tokens, first, width, before, after)
         window = " " + " ".join([*before, "|", *after]) + " "
         found = {cue for _, cue in self._cues.iter(window)}
         context = self._context(target)
@@ -302,6 +292,28 @@ class Resolver:
         if self._sense is not None and self._sense.decides(features[0]):
             return self._sense.counts(features)
         return _by_cues(features + (["f=spelled"] if spelled_out_possible else [])).resolved
+
+
+def _word_features(
+    alias: str, tokens: list[str], first: int, width: int, before: list[str], after: list[str]
+) -> list[str]:
+    """The words just before and after the hit, within the window and further off, alone and
+    with the name. Only words of four letters or more: short ones are mostly function words,
+    which say which language a post is in rather than which sense the name has."""
+    out = []
+    if before and len(before[-1]) > _SHORT:
+        out += [f"p={before[-1]}", f"{alias}|p={before[-1]}"]
+    if after and len(after[0]) > _SHORT:
+        out += [f"n={after[0]}", f"{alias}|n={after[0]}"]
+    for token in (*before, *after):
+        if len(token) > _SHORT:
+            out += [f"w={token}", f"{alias}|w={token}"]
+    far = (
+        tokens[max(0, first - WINDOW - FAR) : max(0, first - WINDOW)]
+        + tokens[first + width + WINDOW : first + width + WINDOW + FAR]
+    )
+    out.extend(f"t={token}" for token in far if len(token) > _SHORT)
+    return out
 
 
 def rejected_spelling(target: Target, surface: str) -> str | None:

@@ -149,10 +149,10 @@ class GroupMatcher:
         return _outermost(found) if len(found) > 1 else found
 
     def _features(
-        self, text: str, normalised: str, found: list[_Candidate]
+        self, text: str, normalised: str, found: list[_Candidate], *, words: bool = False
     ) -> dict[tuple[int, str], list[str] | None]:
         """The sense features of every ambiguous (candidate, target), by (candidate start,
-        entry id)."""
+        entry id); the word features only where the sense model decides, or with ``words``."""
         tokens = normalised.split(" ")
         certain = {c.key for c in found if not any(t.alias.ambiguous for t in c.targets)}
         shouting: bool | None = None
@@ -173,6 +173,7 @@ class GroupMatcher:
                     candidate.key,
                     co_mentions=len(certain - {candidate.key}),
                     shouting=shouting,
+                    words=words,
                 )
         return out
 
@@ -210,7 +211,31 @@ class GroupMatcher:
         found = self.candidates(normalised)
         if not any(t.alias.ambiguous for c in found for t in c.targets):
             return list(dict.fromkeys(t.entry_id for c in found for t in c.targets))
-        return list(dict.fromkeys(h.entry_id for h in self._hits(text, normalised, found)))
+        features = self._features(text, normalised, found)
+        found = self._worth_locating(found, text, features)
+        # only ambiguous names need their original spelling read: locate just those
+        ambiguous = [c for c in found if any(t.alias.ambiguous for t in c.targets)]
+        spans = dict(
+            zip(
+                (id(c) for c in ambiguous),
+                original_spans(text, normalised, [(c.start, c.end) for c in ambiguous]),
+                strict=True,
+            )
+        )
+        ids: list[str] = []
+        for candidate in found:
+            span = spans.get(id(candidate))
+            surface = span.slice(text) if span is not None else ""
+            for target in candidate.targets:
+                if (
+                    target.alias.ambiguous
+                    and not self._resolver.resolve(
+                        target, surface, features[candidate.start, target.entry_id]
+                    ).resolved
+                ):
+                    continue
+                ids.append(target.entry_id)
+        return list(dict.fromkeys(ids))
 
     def match(self, text: str, *, include_unresolved: bool = False) -> list[GroupHit]:
         """Every mention in ``text``, spans in the original text's code points."""
@@ -224,7 +249,7 @@ class GroupMatcher:
         features: what the sense model is trained on."""
         normalised = normalise_text(text, Level.AGGRESSIVE)
         found = self.candidates(normalised)
-        features = self._features(text, normalised, found)
+        features = self._features(text, normalised, found, words=True)
         out = []
         for hit, candidate in self._hits_with_candidates(
             text, normalised, found, features, include_unresolved=True

@@ -19,18 +19,19 @@ are never read here; the threshold and the decided names were chosen on their ``
 from __future__ import annotations
 
 import hashlib
-import json
 import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
 from nigehban.errors import InputError
+from nigehban.groups.evaluation import read_jsonl
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.sense import SenseModel
 from nigehban.privacy.masking import preview
@@ -82,14 +83,10 @@ def read_corpus(directory: Path, matcher: GroupMatcher) -> SenseCorpus:
     digest = hashlib.sha256()
     seen: set[str] = set()
     for path in paths:
-        data = path.read_bytes()
-        name = path.relative_to(directory).as_posix()
-        digest.update(name.encode() + b"\0" + data)
-        for number, line in enumerate(data.decode("utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            where = f"{name}:{number}"
-            row = _row(line, where)
+        digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes())
+        for row in read_jsonl(path):
+            where = row["_where"]
+            _check(row, where)
             if row["id"] in seen:
                 raise InputError(where, f"duplicate id {preview(row['id'], 40)}")
             seen.add(row["id"])
@@ -115,13 +112,7 @@ def read_corpus(directory: Path, matcher: GroupMatcher) -> SenseCorpus:
     return corpus
 
 
-def _row(line: str, where: str) -> dict[str, str]:
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(where, f"not JSON ({exc.msg})") from None
-    if not isinstance(row, dict):
-        raise InputError(where, "each line is a JSON object")
+def _check(row: dict[str, Any], where: str) -> None:
     for key in ("id", "alias", "lang", "text", "sense"):
         if not isinstance(row.get(key), str) or not row[key]:
             raise InputError(where, f"field {key!r} must be a non-empty string")
@@ -131,7 +122,6 @@ def _row(line: str, where: str) -> dict[str, str]:
         )
     if row["sense"] == "group" and not isinstance(row.get("group"), str):
         raise InputError(where, "a line in the group sense needs the group's id in 'group'")
-    return row
 
 
 def fold_of(example_id: str, folds: int) -> int:
