@@ -22,10 +22,14 @@ from nigehban.text.normaliser import Level, normalise_text
 DATA = Path(__file__).resolve().parent.parent / "data" / "groups"
 PRECISION_FLOOR = 0.98  # on both sets whole
 FALSE_POSITIVE_CEILING = 0.02  # per ambiguous alias, on its hard negatives
-# Held out, precision measures 0.973 and recall 0.81, below the 0.98 floors the matcher aims
+# Held out, precision measures 0.976 and recall 0.84, below the 0.98 floors the matcher aims
 # for (bench/results/groups.md): these guard against regressions, they are not the target.
 HELD_OUT_PRECISION_FLOOR = 0.97
 RECALL_REGRESSION_FLOOR = 0.80
+# The blind set (``blind/mentions.jsonl``, written without sight of the registry's aliases)
+# measures precision 0.990 and recall 0.707; again a regression guard, not the target.
+BLIND_PRECISION_FLOOR = 0.98
+BLIND_RECALL_FLOOR = 0.70
 
 
 @cache
@@ -91,3 +95,12 @@ def test_recall_does_not_regress(split: str | None) -> None:
     assert result.recall >= RECALL_REGRESSION_FLOOR
     for lang, tally in result.recall_by_lang.items():
         assert tally.rate >= 0.70, lang
+
+
+def test_blind_set_does_not_regress() -> None:
+    rows = _rows(DATA / "blind" / "mentions.jsonl")
+    assert len(rows) >= 500
+    assert {row["lang"] for row in rows} == {"en", "ur-Latn", "ur", "ps", "ar"}
+    result = evaluate(matcher(), DATA / "blind" / "mentions.jsonl", DATA / "blind" / "none")
+    assert result.precision >= BLIND_PRECISION_FLOOR, result.unexpected_hits[:5]
+    assert result.recall >= BLIND_RECALL_FLOOR

@@ -246,3 +246,24 @@ def test_entry_ids_agree_with_match_on_the_evaluation_set() -> None:
         for line in path.read_text().splitlines():
             text = json.loads(line)["text"]
             assert m.entry_ids(text) == list(dict.fromkeys(h.entry_id for h in m.match(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("القاعدہ کے سربراہ کی ہلاکت کو چودہ برس گزر گئے۔", True),  # Urdu, spelled with ہ
+        ("د القاعده پخواني غړي ونیول شول.", True),  # Pashto, spelled with ه
+        ("نحو کے سبق میں القاعدہ یاد کروایا گیا۔", False),  # Urdu, a grammar rule: negative cue
+        ("کتاب میں جہاں القاعدة کا خانہ ہو، وہ یاد کریں۔", False),  # Arabic spelling, quoted
+        ("القاعدة الذهبية في الاستثمار هي التنويع.", False),  # Arabic: "the golden rule"
+    ],
+)
+def test_al_qaeda_in_arabic_script_is_ambiguous_only_in_arabic(text: str, counts: bool) -> None:
+    found = [h for h in matcher().match(text) if h.entry_id == "al-qaeda"]
+    assert bool(found) is counts
+
+
+def test_a_latin_name_takes_the_possessive() -> None:
+    hits = matcher().match("The Majeed Brigade's claim was denied.")
+    assert [h.entry_id for h in hits] == ["majeed-brigade"]
+    assert hits[0].surface == "Majeed Brigade's"

@@ -258,6 +258,18 @@ BROKEN = [
         False,
         id="ambiguous-alias-without-context",
     ),
+    pytest.param(
+        MINIMAL
+        + "    aliases:\n"
+        + "      - text: القاعدہ\n"
+        + "        lang: ur\n"
+        + "        type: name\n"
+        + "        ambiguous_in: [ar]\n",
+        10,
+        "ambiguous_in",
+        False,
+        id="ambiguous-in-without-ambiguous",
+    ),
 ]
 
 

@@ -55,7 +55,7 @@ def test_cli_train_check(tmp_path: Path) -> None:
     [
         "The banned outfit SSP held a rally in Jhang on the anniversary of its founder's death.",
         "Sectarian killings in Jhang in the 1990s were blamed on SSP and LeJ cadres.",
-        "Security forces killed three HGB militants in Datta Khel.",
+        "Security forces killed three HGB militants in Datta Khel, North Waziristan.",
     ],
 )
 def test_group_sense_counts(text: str) -> None:

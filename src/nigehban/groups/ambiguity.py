@@ -64,7 +64,6 @@ GENERAL_CUES = (
     "claims responsibility",
     "claimed the attack",
     "claims attack",
-    "fighters",
     "commander",
     "commanders",
     "operatives",
@@ -117,7 +116,6 @@ GENERAL_CUES = (
     "hamle",
     "hamlay",
     "hamlon",
-    "zimmedari",
     "zimmedari qabool",
     "dehshatgardi",
     "dehshat gardi",
@@ -159,7 +157,6 @@ GENERAL_CUES = (
     "جنکجو",
     "شدت پسندوں",
     "دہشت کردی",
-    "زندہ باد",
     "بريد",
     "بریدونه",
     "مسلحين",
@@ -180,6 +177,13 @@ class Resolution:
     cues: tuple[str, ...]
     probability: float | None = None
 
+
+PLAIN_HERE = "plain-here"
+"""The feature of a name ambiguous only in other languages than the post's (``ambiguous_in``):
+it counts unless a negative cue is near, or it is spelled with a letter only Arabic uses."""
+_ARABIC_ONLY = frozenset("ةۃيكى")
+"""Letters of the Arabic spelling of a word: Arabic's own (Urdu, Pashto and Persian write ہ
+or ه, ی, ک), and Urdu's taa marbuta ۃ, which Urdu keeps for Arabic words and phrases."""
 
 FAR = 40
 """Words on each side beyond the window that still count, as the post's topic."""
@@ -225,6 +229,7 @@ class Resolver:
         co_mentions: int,
         shouting: bool = False,
         words: bool = False,
+        plain_here: bool = False,
     ) -> list[str] | None:
         """The sense features of the hit of ``target`` on normalised ``key`` at token ``first``
         of ``tokens``; ``None`` when the word is reduplicated filler ("BLA BLA"). The word
@@ -258,6 +263,8 @@ class Resolver:
         out.append("len=" + ("short" if len(tokens) < 8 else "mid" if len(tokens) < 30 else "long"))
         if key.isascii() and any(not t.isascii() for t in (*before, *after)):
             out.append("mixed-script")
+        if plain_here:
+            out.append(PLAIN_HERE)
         return list(dict.fromkeys(out))
 
     def resolve(self, target: Target, surface: str, features: list[str] | None) -> Resolution:
@@ -268,6 +275,9 @@ class Resolver:
             return Resolution(False, (rejected,))
         if features is None:
             return Resolution(False, ("repeated word: filler",))
+        if PLAIN_HERE in features and any(ch in _ARABIC_ONLY for ch in surface):
+            # written the Arabic way (القاعدة), even in an Urdu post: quoting Arabic, ambiguous
+            features = [f for f in features if f != PLAIN_HERE]
         if self._sense is not None and self._sense.decides(features[0]):
             logit = self._sense.logit(features)
             return Resolution(
@@ -330,6 +340,9 @@ def rejected_spelling(target: Target, surface: str) -> str | None:
 def _by_cues(features: list[str]) -> Resolution:
     """The rule without a sense model: cues for the group (a letter-by-letter spelling counts
     two) outnumber cues against, and there is at least one (two in a text in capitals)."""
+    if PLAIN_HERE in features:
+        negative = tuple("-" + f[3:] for f in features if f.startswith("c-="))
+        return Resolution(not negative, negative or ("+" + describe(PLAIN_HERE),))
     score = against = 0
     for f in features:
         if f.startswith("cue+="):

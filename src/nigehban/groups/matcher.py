@@ -100,6 +100,12 @@ class GroupMatcher:
         for label in registry.labels():
             for alias in (Alias(label.name, "en", AliasType.NAME), *label.aliases):
                 self._add(keyed, Target(label.id, True, alias, _is_arabic(alias.text)))
+        # the possessive of a Latin-script name, "Majeed Brigade's" (normalised "majeed
+        # brigades"), where that is not some name of its own
+        for key, targets in list(keyed.items()):
+            names = [t for t in targets if t.alias.type is not AliasType.ABBREVIATION]
+            if names and _takes_possessive(key) and key + "s" not in keyed:
+                keyed[key + "s"] = names
         automaton = ahocorasick.Automaton()
         for key, targets in keyed.items():
             unique = tuple(_dedupe(targets))
@@ -156,6 +162,7 @@ class GroupMatcher:
         tokens = normalised.split(" ")
         certain = {c.key for c in found if not any(t.alias.ambiguous for t in c.targets)}
         shouting: bool | None = None
+        written_in: str | None = None
         out: dict[tuple[int, str], list[str] | None] = {}
         for candidate in found:
             first: int | None = None
@@ -164,6 +171,8 @@ class GroupMatcher:
                     continue
                 if shouting is None:
                     shouting = _is_shouting(text)
+                if target.alias.ambiguous_in and written_in is None:
+                    written_in = arabic_script_language(text)
                 if first is None:
                     first = normalised.count(" ", 0, candidate.start)
                 out[candidate.start, target.entry_id] = self._resolver.features(
@@ -174,6 +183,8 @@ class GroupMatcher:
                     co_mentions=len(certain - {candidate.key}),
                     shouting=shouting,
                     words=words,
+                    plain_here=bool(target.alias.ambiguous_in)
+                    and written_in not in target.alias.ambiguous_in,
                 )
         return out
 
@@ -349,6 +360,17 @@ def _unspaced(key: str) -> list[str]:
     return variants
 
 
+def _takes_possessive(key: str) -> bool:
+    """A Latin-script name of two or more words, or of one long word, not ending in s (the
+    plural of an abbreviation is added with the abbreviation)."""
+    return (
+        key.isascii()
+        and not key.endswith("s")
+        and (" " in key or len(key) >= 6)
+        and key + "s" not in _NOT_PLURALS
+    )
+
+
 def _inflections(key: str) -> list[str]:
     """Inflected forms of an Arabic-script name's last word, as normalised: Pashto and Urdu
     inflect it in running text (طالبان -> طالبانو, شبکه -> شبکې, ډله -> ډلې)."""
@@ -394,6 +416,20 @@ def _outermost(found: list[_Candidate]) -> list[_Candidate]:
         if not inside:
             kept.append(c)
     return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+_NOT_IN_ARABIC = frozenset("پچژگکیےۓہۂۃھںٹڈڑټډړښږځڅګڼېۍۀ")
+"""Letters of Urdu, Pashto and Persian that Arabic does not use."""
+
+
+def arabic_script_language(text: str) -> str:
+    """``ar`` where ``text`` is in Arabic script and uses none of the letters only Urdu,
+    Pashto or Persian use; ``ur`` (standing for any of those three) where it uses one; ``""``
+    without Arabic-script letters. Urdu typed on an Arabic keyboard reads as ``ar``: the
+    cautious side, since the names this decides are ambiguous in Arabic."""
+    if any(ch in _NOT_IN_ARABIC for ch in text):
+        return "ur"
+    return "ar" if _is_arabic(text) else ""
 
 
 def _is_arabic(text: str) -> bool:

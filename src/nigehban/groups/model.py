@@ -67,7 +67,9 @@ JURISDICTIONS = ("PK", "UN", "US", "UK", "EU")
 @dataclass(frozen=True, slots=True)
 class Alias:
     """One name a group or label goes by. ``ambiguous`` names need context to count as a
-    mention; ``match`` is false for names kept for display but never matched."""
+    mention (where ``ambiguous_in`` names languages, only in posts written in them; elsewhere
+    they count unless the context says otherwise); ``match`` is false for names kept for
+    display but never matched."""
 
     text: str
     lang: str
@@ -76,6 +78,7 @@ class Alias:
     match: bool = True
     note: str | None = None
     source: str = "curated"
+    ambiguous_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -198,7 +198,15 @@ def _norm(text: str) -> str:
 
 
 def _alias(entry: AliasEntry) -> Alias:
-    return Alias(entry.text, entry.lang, entry.type, entry.ambiguous, entry.match, entry.note)
+    return Alias(
+        entry.text,
+        entry.lang,
+        entry.type,
+        entry.ambiguous,
+        entry.match,
+        entry.note,
+        ambiguous_in=entry.ambiguous_in,
+    )
 
 
 class _Builder:

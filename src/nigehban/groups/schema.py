@@ -12,7 +12,14 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from nigehban.groups.model import (
     AliasType,
@@ -57,8 +64,18 @@ class AliasEntry(_Strict):
     lang: LanguageCode
     type: AliasType
     ambiguous: bool = False
+    ambiguous_in: tuple[Literal["ar"], ...] = ()
+    """Where set, the name is ambiguous only in posts written in these languages (today only
+    Arabic: القاعدة is also "the base" or "the rule" there); elsewhere it counts unless a
+    negative cue is found near it."""
     match: bool = True
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _ambiguous_in_needs_ambiguous(self) -> AliasEntry:
+        if self.ambiguous_in and not self.ambiguous:
+            raise ValueError("ambiguous_in is given only with ambiguous: true")
+        return self
 
 
 class DesignationEntry(_Strict):

@@ -102,6 +102,7 @@ _DESCRIBED = {
     "len=mid": "post of middling length",
     "len=long": "long post",
     "mixed-script": "Latin name in Arabic-script text",
+    "plain-here": "a name ambiguous only in Arabic, in a post written in Urdu, Pashto or Persian",
 }
 
 

@@ -215,19 +215,25 @@ static int classify(const Buf *s, Token *t) {
     return 0;
 }
 
-static inline int is_single_letter(const Py_UCS4 *data, Py_ssize_t len) {
-    return len == 1 && data[0] >= 'a' && data[0] <= 'z';
+/* normaliser._single_kind: 1 for one letter a-z, 2 for one Arabic-script letter, else 0. */
+static inline int single_kind(const Py_UCS4 *data, Py_ssize_t len) {
+    if (len != 1) return 0;
+    Py_UCS4 c = data[0];
+    if (c >= 'a' && c <= 'z') return 1;
+    return (c >= 0x0620 && c <= 0x06FF && Py_UNICODE_ISALPHA(c)) ? 2 : 0;
 }
 
-/* Whether two adjacent tokens of the space-separated buffer are single letters a-z. */
+/* normaliser._has_adjacent_singles: a run of two single Latin letters or of three single
+   Arabic-script letters among the tokens of the space-separated buffer. */
 static int adjacent_singles(const Buf *s) {
-    int previous = 0;
+    int kind = 0, run = 0;
     Py_ssize_t start = 0;
     for (Py_ssize_t i = 0; i <= s->len; i++) {
         if (i == s->len || s->data[i] == ' ') {
-            int single = is_single_letter(s->data + start, i - start);
-            if (single && previous) return 1;
-            previous = single;
+            int this = single_kind(s->data + start, i - start);
+            run = (this && this == kind) ? run + 1 : 1;
+            kind = this;
+            if (kind && run >= (kind == 1 ? 2 : 3)) return 1;
             start = i + 1;
         }
     }

@@ -9,7 +9,8 @@
   camel-case hashtags split, Arabic-script letter variants unified (ي/ی, ك/ک, ه/ہ/ھ, ة, hamza
   carriers), apostrophes inside words removed, leetspeak decoded in tokens that mix letters and
   digits, runs of three or more identical letters collapsed, Roman Urdu spelling variants and
-  izafat connectors folded, and dotted or spaced acronyms (``T.T.P``, ``B L A``) joined. The
+  izafat connectors folded, and dotted or spaced acronyms joined (two or more Latin letters,
+  ``T.T.P``, ``B L A``; three or more Arabic-script ones, ``د ا ع ش``). The
   result is lower-case tokens separated by single spaces, so word boundaries are spaces.
 
 Each level is idempotent. Language identification must run on the raw text, never on a
@@ -70,7 +71,8 @@ _MIXED_TOKEN = re.compile(r"(?<![^\W_])(?=[^\W_]*\d)(?=[^\W_]*[a-z])[^\W_]+")
 _LEET = str.maketrans("013457890", "oieastbgo")
 _ANY_RUN = re.compile(r"(?s)(.)\1\1")  # necessary for a run of three letters
 _RUNS = re.compile(r"([^\W\d_])\1{2,}")
-_SINGLES_HINT = re.compile(r" [a-z] [a-z] ")
+_SINGLES_HINT = re.compile(r" [a-z] [a-z] | ([^\W\d_]) ([^\W\d_]) ([^\W\d_]) ")
+"""Necessary for a run of single letters that is joined (``_has_adjacent_singles``)."""
 _SPACES = re.compile(r"\s+")
 _SPACE_RUN = re.compile(r"  +")
 _WORD = re.compile(r"[^ ]+")
@@ -78,7 +80,7 @@ _LATIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 T = TypeVar("T")
 
-VERSION = "1"
+VERSION = "2"
 """Bumped whenever a change to the tables or rules changes any normalised output."""
 
 
@@ -203,17 +205,36 @@ def _apply(s: str, edits: list[tuple[int, tuple[int, str | None]]]) -> str:
     return _single_spaces("".join(out))
 
 
+_LATIN_SINGLE = 1
+_ARABIC_SINGLE = 2
+_RUN_NEEDED = {_LATIN_SINGLE: 2, _ARABIC_SINGLE: 3}
+"""Single letters kept apart that are joined: two or more Latin ones ("t t p"), three or more
+Arabic-script ones ("د ا ع ش"; two are too often real words, such as Pashto's د and و)."""
+
+
+def _single_kind(token: str) -> int:
+    """``_LATIN_SINGLE`` for one letter a-z, ``_ARABIC_SINGLE`` for one Arabic-script letter
+    (U+0620 to U+06FF), else 0. The C module's ``single_kind`` is the same."""
+    if len(token) != 1:
+        return 0
+    if token in _LATIN_LETTERS:
+        return _LATIN_SINGLE
+    return _ARABIC_SINGLE if "\u0620" <= token <= "\u06ff" and token.isalpha() else 0
+
+
 def _is_single(token: str) -> bool:
-    return len(token) == 1 and token in _LATIN_LETTERS
+    return _single_kind(token) != 0
 
 
 def _has_adjacent_singles(tokens: list[str]) -> bool:
-    previous = False
+    """Whether ``tokens`` hold a run of single letters that :func:`_join_singles` joins."""
+    kind = run = 0
     for token in tokens:
-        single = _is_single(token)
-        if single and previous:
+        this = _single_kind(token)
+        run = run + 1 if this and this == kind else 1
+        kind = this
+        if kind and run >= _RUN_NEEDED[kind]:
             return True
-        previous = single
     return False
 
 
@@ -229,13 +250,14 @@ def _finish_tokens(tokens: list[tuple[str, T]]) -> list[tuple[str, list[T]]]:
 
 
 def _join_singles(tokens: list[tuple[str, list[T]]]) -> list[tuple[str, list[T]]]:
-    """Join each run of two or more single Latin letters, folding the joined token like any
-    other (letter runs, spelling variants)."""
+    """Join each run of single letters of one script (``_RUN_NEEDED``), folding the joined
+    token like any other (letter runs, spelling variants)."""
     out: list[tuple[str, list[T]]] = []
     run: list[tuple[str, list[T]]] = []
+    run_kind = 0
 
     def flush() -> None:
-        if len(run) >= 2:
+        if run and len(run) >= _RUN_NEEDED[run_kind]:
             joined = _RUNS.sub(r"\1", "".join(t for t, _ in run))
             out.append((SPELLINGS.get(joined, joined), [p for _, ps in run for p in ps]))
         else:
@@ -243,7 +265,11 @@ def _join_singles(tokens: list[tuple[str, list[T]]]) -> list[tuple[str, list[T]]
         run.clear()
 
     for token, payload in tokens:
-        if _is_single(token):
+        kind = _single_kind(token)
+        if kind and kind != run_kind:
+            flush()
+        run_kind = kind or run_kind
+        if kind:
             run.append((token, payload))
             continue
         flush()
