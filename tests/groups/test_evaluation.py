@@ -101,6 +101,9 @@ def test_blind_set_does_not_regress() -> None:
     rows = _rows(DATA / "blind" / "mentions.jsonl")
     assert len(rows) >= 500
     assert {row["lang"] for row in rows} == {"en", "ur-Latn", "ur", "ps", "ar"}
-    result = evaluate(matcher(), DATA / "blind" / "mentions.jsonl", DATA / "blind" / "none")
+    # the blind set has no hard negatives of its own: precision counts its unexpected hits
+    result = evaluate(
+        matcher(), DATA / "blind" / "mentions.jsonl", DATA / "blind" / "hard_negatives"
+    )
     assert result.precision >= BLIND_PRECISION_FLOOR, result.unexpected_hits[:5]
     assert result.recall >= BLIND_RECALL_FLOOR

@@ -71,7 +71,7 @@ _MIXED_TOKEN = re.compile(r"(?<![^\W_])(?=[^\W_]*\d)(?=[^\W_]*[a-z])[^\W_]+")
 _LEET = str.maketrans("013457890", "oieastbgo")
 _ANY_RUN = re.compile(r"(?s)(.)\1\1")  # necessary for a run of three letters
 _RUNS = re.compile(r"([^\W\d_])\1{2,}")
-_SINGLES_HINT = re.compile(r" [a-z] [a-z] | ([^\W\d_]) ([^\W\d_]) ([^\W\d_]) ")
+_SINGLES_HINT = re.compile(r" [a-z] [a-z] | [^\W\d_] [^\W\d_] [^\W\d_] ")
 """Necessary for a run of single letters that is joined (``_has_adjacent_singles``)."""
 _SPACES = re.compile(r"\s+")
 _SPACE_RUN = re.compile(r"  +")
