@@ -48,6 +48,13 @@ def test_show_group_json(env: Path) -> None:
     assert any(d["jurisdiction"] == "US" for d in body["designations"])
 
 
+def test_show_follows_an_id_a_curated_group_took_over(env: Path) -> None:
+    _, body = run_json("groups", "show", "al-nusrah-front-for-the-people-of-the-levant")
+    assert isinstance(body, dict)
+    assert body["id"] == "al-nusrah-front"
+    assert {d["reference"] for d in body["designations"]} >= {"QDe.137", "16937"}
+
+
 def test_show_label(env: Path) -> None:
     code, out, err = run("groups", "show", "fitna-al-khawarij")
     assert code == 0, err

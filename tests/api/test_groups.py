@@ -62,6 +62,12 @@ def test_show_group_and_label(client: TestClient, key: Key) -> None:
     assert "bla" in label.json()["refers_to"]
 
 
+def test_an_id_a_curated_group_took_over_still_answers(client: TestClient, key: Key) -> None:
+    response = client.get("/v1/groups/kurdistan-workers-party", headers=key.bearer)
+    assert response.status_code == 200
+    assert response.json()["id"] == "pkk"
+
+
 def test_unknown_group_is_404_in_the_error_shape(client: TestClient, key: Key) -> None:
     response = client.get("/v1/groups/nope", headers=key.bearer)
     assert response.status_code == 404

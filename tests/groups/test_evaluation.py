@@ -29,7 +29,7 @@ RECALL_REGRESSION_FLOOR = 0.80
 # The blind set (``blind/mentions.jsonl``, written without sight of the registry's aliases)
 # measures precision 0.990 and recall 0.707; again a regression guard, not the target.
 BLIND_PRECISION_FLOOR = 0.98
-BLIND_RECALL_FLOOR = 0.70
+BLIND_RECALL_FLOOR = 0.78
 
 
 @cache

@@ -164,6 +164,52 @@ def test_lists_rebuild_byte_for_byte(tmp_path: Path, name: str) -> None:
     assert (tmp_path / name).read_bytes() == shipped.read_bytes()
 
 
+GLOBAL = ["hamas", "hizballah", "al-shabaab", "boko-haram", "al-nusrah-front", "irgc", "pkk"]
+
+
+@pytest.mark.parametrize("group_id", GLOBAL)
+def test_global_groups_have_latin_and_arabic_script_names(
+    registry: Registry, group_id: str
+) -> None:
+    group = registry.group(group_id)
+    assert group.origin == "curated"
+    assert any(d.jurisdiction == "US" for d in group.designations)
+    scripts = {
+        "arabic" if a.lang in ("ar", "ur", "ps") else "latin" for a in group.aliases if a.match
+    }
+    assert scripts == {"arabic", "latin"}, group.aliases
+
+
+def test_ids_of_linked_list_entries_resolve_to_the_curated_group(registry: Registry) -> None:
+    """A list entry once imported as a group of its own keeps its old id working: the UN and
+    US entries of one group, merged by a curated file, answer to both."""
+    assert registry.resolve("al-nusrah-front-for-the-people-of-the-levant") == "al-nusrah-front"
+    assert registry.resolve("jama-a-nusrat-ul-islam-wa-al-muslimin") == "jnim"
+    assert registry.resolve("jama-at-nusrat-al-islam-wal-muslimin") == "jnim"
+    assert registry.group("kurdistan-workers-party").id == "pkk"
+    assert registry.has("liberation-tigers-of-tamil-eelam")
+    assert registry.resolve("hamas") == "hamas"
+    assert registry.resolve("no-such-group") == "no-such-group"
+    assert not registry.has("no-such-group")
+    nusra = registry.group("al-nusrah-front")
+    assert {d.reference for d in nusra.designations} >= {"QDe.137", "16937"}
+
+
+def test_ids_resolve_only_when_linked(tmp_path: Path) -> None:
+    plain = load_registry(write_registry(tmp_path / "plain", MINIMAL, with_lists=True))
+    assert plain.resolve("tehrik-e-taliban-pakistan") == "tehrik-e-taliban-pakistan"
+    assert plain.has("tehrik-e-taliban-pakistan")  # imported as a group of its own
+    half = MINIMAL + "    links:\n      un: QDe.132\n"
+    half_linked = load_registry(write_registry(tmp_path / "half", half, with_lists=True))
+    # the US entry, not linked, is still a group of its own under that id: it is not moved
+    assert half_linked.resolve("tehrik-e-taliban-pakistan") == "tehrik-e-taliban-pakistan"
+    text = half + "      us_fto: '12206'\n"
+    linked = load_registry(write_registry(tmp_path / "linked", text, with_lists=True))
+    assert linked.resolve("tehrik-e-taliban-pakistan") == "alpha"
+    assert linked.group("tehrik-e-taliban-pakistan").id == "alpha"
+    assert plain.snapshot_hash != linked.snapshot_hash
+
+
 # -- validation -------------------------------------------------------------------------------
 
 

@@ -126,10 +126,11 @@ def evaluate(
     for row in read_jsonl(mentions):
         if split is not None and row.get("split") != split:
             continue
-        expected = set(row.get("groups") or [])
-        unknown = [g for g in expected if not registry.has(g)]
+        listed = set(row.get("groups") or [])
+        unknown = [g for g in listed if not registry.has(g)]
         if unknown:
-            raise InputError(row["_where"], f"unknown group id {preview(unknown[0], 40)!r}")
+            raise InputError(row["_where"], f"unknown group id {preview(unknown[0], 40)}")
+        expected = {registry.resolve(g) for g in listed}
         found = {hit.entry_id for hit in matcher.match(row["text"])}
         tally = report.recall_by_lang.setdefault(row.get("lang", "und"), Tally())
         tally.total += len(expected)

@@ -373,11 +373,12 @@ def _takes_possessive(key: str) -> bool:
 
 def _inflections(key: str) -> list[str]:
     """Inflected forms of an Arabic-script name's last word, as normalised: Pashto and Urdu
-    inflect it in running text (طالبان -> طالبانو, شبکه -> شبکې, ډله -> ډلې)."""
+    inflect it in running text (طالبان -> طالبانو, مجاهدین -> مجاهدینو, شبکه -> شبکې,
+    ډله -> ډلې)."""
     head, _, last = key.rpartition(" ")
     prefix = f"{head} " if head else ""
     forms = []
-    if last.endswith("ان"):
+    if last.endswith(("ان", "ین")):
         forms.append(last + "و")  # Pashto oblique plural
     if last.endswith("ہ") and len(last) > 2:
         forms.append(last[:-1] + "ی")  # Pashto oblique -ې (folded to ی), Urdu -ے

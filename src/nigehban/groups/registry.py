@@ -94,6 +94,8 @@ class Registry:
     _groups: dict[str, Group]
     _labels: dict[str, StateLabel]
     snapshot_hash: str = field(default="")
+    _moved: dict[str, str] = field(default_factory=dict)
+    """Ids that a list entry had as a group of its own, before a curated group linked it."""
 
     def groups(self) -> list[Group]:
         return list(self._groups.values())
@@ -101,9 +103,18 @@ class Registry:
     def labels(self) -> list[StateLabel]:
         return list(self._labels.values())
 
+    def resolve(self, entry_id: str) -> str:
+        """The current id of ``entry_id``: itself, or the curated group that now holds the list
+        entry which had that id (``hamas`` stays ``hamas``; the UN entry once imported as
+        ``al-nusrah-front-for-the-people-of-the-levant`` is now ``al-nusrah-front``)."""
+        return self._moved.get(entry_id, entry_id)
+
+    def moved_ids(self) -> dict[str, str]:
+        return dict(self._moved)
+
     def group(self, group_id: str) -> Group:
         try:
-            return self._groups[group_id]
+            return self._groups[self.resolve(group_id)]
         except KeyError:
             raise NotFoundError("group", group_id[:80]) from None
 
@@ -117,7 +128,7 @@ class Registry:
         return entry_id in self._labels
 
     def has(self, entry_id: str) -> bool:
-        return entry_id in self._groups or entry_id in self._labels
+        return self.resolve(entry_id) in self._groups or entry_id in self._labels
 
     def designations_of(self, group_id: str) -> list[tuple[str, Designation]]:
         """The group's own designations and those of the groups above it (a faction, wing or
@@ -218,6 +229,7 @@ class _Builder:
         self.gaps: list[str] = []
         self.lists: dict[str, str | None] = {}
         self.curated_names: dict[str, str] = {}  # normalised alias -> curated group id
+        self.moved: dict[str, str] = {}  # id a linked list entry would have had -> group id
 
     # -- curated files ------------------------------------------------------------------------
 
@@ -342,6 +354,9 @@ class _Builder:
                         (*key, "links", link_key), f"{ref!r} is not in the {imported.key} list"
                     )
                 linked[ref] = group.id
+                former = _slug(by_ref[ref].name)
+                if former != group.id and former not in self.where:
+                    self.moved.setdefault(former, group.id)
         for entry in imported.entries:
             target = linked.get(entry.ref) or self._auto_group(imported, entry)
             self._merge_entry(imported, entry, target)
@@ -436,11 +451,13 @@ class _Builder:
             "normaliser": NORMALISER_VERSION,
             "groups": [asdict(g) for g in self.groups.values()],
             "labels": [asdict(label) for label in self.labels.values()],
+            "moved": self.moved,
         }
+        self.moved = {k: v for k, v in self.moved.items() if k not in self.groups}
         digest = hashlib.sha256(
             json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
         ).hexdigest()
-        return Registry(info, dict(self.groups), dict(self.labels), digest)
+        return Registry(info, dict(self.groups), dict(self.labels), digest, dict(self.moved))
 
 
 def _cues(cues: Iterable[str]) -> Iterator[str]:
