@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/classify.py
 	$(BIN)/python bench/match.py
 	$(BIN)/python bench/scan.py
+	$(BIN)/python bench/escalation.py
 
 clean:
 	rm -rf $(VENV) .pg .mypy_cache .ruff_cache .pytest_cache

@@ -119,3 +119,14 @@ def test_bench_scan_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(scan["stages"]) >= {"read", "groups", "stance", "banks", "policy", "store"}
     assert scan["posts_per_s"] > 0 and scan["ratio_to_ingest"] > 0
     assert scan["tiers"].get("fast", 0) > 0 and scan["tiers"].get("abstained", 0) > 0
+
+
+def test_bench_escalation_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("escalation")
+    assert bench.main(["--policy", "pk", "--limit", "60", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["posts"] == 60 and result["policy"] == "pk"
+    counts = result["escalations"]
+    shipped = sum(v for k, v in counts.items() if k.startswith("escalated as shipped"))
+    wide = sum(v for k, v in counts.items() if k.startswith("escalated without"))
+    assert shipped <= wide  # the narrowed rule never escalates more

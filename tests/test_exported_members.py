@@ -23,6 +23,7 @@ def test_public_api_is_pinned() -> None:
             "DecisionContext", "Policy", "PolicyHolder", "Verdict", "decide", "find_policy",
             "load_policies", "ReasonsInput", "Statement", "transparency_record",
             "user_statement", "validate_transparency_record", "Scanner", "ScanReport",
+            "ImminenceDetector",
         ]
     )  # fmt: skip
     for name in nigehban.__all__:

@@ -10,6 +10,7 @@ from nigehban.banks.index import BankIndex, BankMatch
 from nigehban.banks.model import Bank, Entry, Labels, SignalType, Thresholds
 from nigehban.banks.pdq_index import PdqIndex
 from nigehban.detectors.base import Detector, DetectorRegistry
+from nigehban.detectors.imminence import ImminenceDetector
 from nigehban.errors import (
     AmbiguousFormatError,
     AuthError,
@@ -108,6 +109,7 @@ __all__ = [
     "GroupKind",
     "GroupMatcher",
     "HeldError",
+    "ImminenceDetector",
     "IngestReport",
     "Ingestor",
     "InputError",

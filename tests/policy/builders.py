@@ -61,6 +61,12 @@ def threat_any(score: float) -> Signal:
     return Signal(SignalKind.THREAT_ANY, score, "threat_any", "stance", "1", f"threat {score}")
 
 
+def imminence(cue: str = "tonight") -> Signal:
+    return Signal(
+        SignalKind.IMMINENCE, 1.0, "time", "imminence", "1", f"near time {cue}", {"cue": cue}
+    )
+
+
 def abstained(code: str = "sd") -> Signal:
     return Signal(SignalKind.ABSTAINED, 1.0, code, "stance", "1", f"no stance: {code}")
 

@@ -9,7 +9,8 @@ the policy files and the annotation guidelines before the scan was run, and the 
 runs with. A fresh store gets that bank (``nigehban banks create/add``); the payloads are scanned
 once per policy with ``--output``.
 
-Asserted: every item not marked ``known_miss`` for a policy gets exactly its expected action;
+Asserted: every item not marked ``known_miss`` for a policy gets exactly its expected action,
+and every known miss exactly the action its mark says was observed;
 no news, counter-speech or dissent item is ever restricted, removed, suspended or escalated,
 known misses included; every violating item is at least reviewed unless it is a known miss;
 under ``eu`` every restriction or removal waits for a person. Media are decided with the posts
@@ -139,6 +140,13 @@ def test_the_scan_reproduces_the_hand_written_decisions(
         if _known_miss(key, policy) is not None and rows[key]["action"] == item["expected"][policy]
     ]
     assert fixed == [], "now decided as expected: remove their known_miss mark"
+    stale = {
+        key: (miss["observed"], rows[key]["action"])
+        for key in ITEMS
+        if (miss := _known_miss(key, policy)) is not None
+        and rows[key]["action"] != miss["observed"]
+    }
+    assert stale == {}, "a known miss is now decided otherwise: update its observed action"
 
 
 @pytest.mark.parametrize("policy", POLICIES)

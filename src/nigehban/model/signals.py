@@ -17,6 +17,7 @@ class SignalKind(StrEnum):
     GROUP_MENTION = "group_mention"
     STANCE = "stance"
     THREAT_ANY = "threat_any"
+    IMMINENCE = "imminence"
     LANG = "lang"
     ABSTAINED = "abstained"
     ACCOUNT_RISK = "account_risk"

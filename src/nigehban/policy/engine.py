@@ -295,15 +295,22 @@ class _Run:
             if category in rule.categories and s.score >= rule.min_score:
                 reason = f"imminent threat to life: {category.value} score {s.score:.3f}"
                 out.append(self._escalation(rule, reason, category, s.score))
+        # The threat path: a high threat score on a violating post naming a designated group,
+        # when the stance looks forward (one of the rule's categories, at any score) or the
+        # text sets a near time ("tonight"). A claim of responsibility that promises more
+        # "operations" is propaganda with no time: its threat score alone never escalates.
         threats = [t.score for t in self.of(SignalKind.THREAT_ANY)]
         designated = [m for m in self.mentions if _designated(m)]
-        if rule.threat_any_min is not None and threats and designated:
+        forward = [s for s in self.violating if Category(s.label) in rule.categories]
+        near = self.of(SignalKind.IMMINENCE)
+        if rule.threat_any_min is not None and threats and designated and (forward or near):
             top = max(threats)
             if top >= rule.threat_any_min:
-                lead = max(self.violating, key=lambda s: (s.score, s.label))
+                lead = max(forward or self.violating, key=lambda s: (s.score, s.label))
+                when = f", setting a near time ({near[0].evidence.get('cue')})" if near else ""
                 reason = (
-                    f"imminent threat to life: threat score {top:.3f} with a violating stance "
-                    f"naming the designated group {designated[0].label}"
+                    f"imminent threat to life: threat score {top:.3f} with a {lead.label} "
+                    f"stance naming the designated group {designated[0].label}{when}"
                 )
                 out.append(self._escalation(rule, reason, Category(lead.label), top))
         return out

@@ -191,9 +191,11 @@ class EscalateRule(_Strict):
     """An imminent threat to life: escalate and notify the authorities.
 
     Fires when the stance is one of ``categories`` with a score of at least ``min_score``, or
-    when the stance is violating (any category, any score), the ``threat_any`` score reaches
-    ``threat_any_min`` and the post names a group with a verified designation that is not a
-    political party or rights movement. A protected stance never escalates.
+    when the stance is violating, the ``threat_any`` score reaches ``threat_any_min``, the post
+    names a group with a verified designation that is not a political party or rights movement,
+    and the stance is one of ``categories`` (at any score) or the text sets a near time (an
+    ``imminence`` signal). A claim of responsibility that promises more attacks, with no time,
+    does not escalate; a protected stance never does.
     """
 
     categories: tuple[Category, ...] = (Category.THREAT, Category.INCITEMENT)

@@ -1,8 +1,9 @@
 """The detectors a scan runs, built from settings: which are present, and why any is absent.
 
 Groups (the registry shipped with the package or ``group_registry_dir``), stance (the shipped
-or configured model; absent, with the reason, when it cannot be loaded) and banks (the tenant's
-match index). The policy works with whichever are present and records which were absent.
+or configured model; absent, with the reason, when it cannot be loaded), imminence (near-time
+markers, always present) and banks (the tenant's match index). The policy works with whichever
+are present and records which were absent.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 from nigehban.banks.detector import BankDetector
 from nigehban.detectors.base import DetectorRegistry
+from nigehban.detectors.imminence import ImminenceDetector
 from nigehban.errors import NigehbanError
 from nigehban.groups.detector import GroupDetector
 from nigehban.settings import Settings
@@ -21,7 +23,7 @@ from nigehban.workflows.banks import BanksWorkflow
 
 log = logging.getLogger(__name__)
 
-EXPECTED = ("groups", "stance", "banks")
+EXPECTED = ("groups", "stance", "imminence", "banks")
 
 
 @dataclass
@@ -51,6 +53,7 @@ def build_detectors(
         detectors.registry.register(detectors.stance)
     except NigehbanError as exc:
         detectors.absent["stance"] = exc.message
+    detectors.registry.register(ImminenceDetector())
     if banks is not None:
         detectors.banks = banks
         detectors.registry.register(

@@ -1,0 +1,79 @@
+"""The imminence detector: near-time markers in four languages, and what is not one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nigehban.detectors.base import Detector
+from nigehban.detectors.imminence import ImminenceDetector, find_imminence
+from nigehban.model.items import Account, Post
+from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
+from nigehban.model.signals import SignalKind
+
+NEAR = [
+    ("The lions of the TTP will visit you tonight, judge.", "tonight"),
+    ("Within the next 24 hours the city will burn.", "within the next 24 hours"),
+    ("We strike at 5 pm, stay away from the bazaar.", "at 5 pm"),
+    ("On Friday your rally will be our target.", "on friday"),
+    ("Aaj raat thane pe hamla hoga, door raho.", "aaj raat"),
+    ("agle 2 ghanton mein sab pata chal jayega", "agle 2 ghanton"),
+    ("آج رات تمہاری چوکی کی باری ہے۔", "اج"),
+    ("اگلے چند گھنٹوں میں بڑا دھماکہ ہوگا", "اگلے چند گھنٹوں"),
+    ("نن شپه به ستاسو پوسته ونړوو", "نن شپه"),
+    ("په راتلونکو څو ساعتونو کې به پوه شئ", "په راتلونکو څو ساعتونو کې"),
+    ("د جمعې په ورځ جلسې ته مه ځئ", "د جمعې په ورځ"),
+]
+
+NOT_NEAR = [
+    "Our operations will continue until the occupier leaves Balochistan.",
+    "Aaj kal mehngai bohat barh gayi hai.",
+    "آج کل بازار میں بہت رش ہے",
+    "The attack happened last year and was condemned by all parties.",
+    "Todays match was cancelled due to rain.",
+    "ننګرهار کې باران وشو",
+    "چند گھنٹے پہلے شہر میں دھماکہ ہوا",
+    "kuch ghante pehle police ne chapa mara",
+    "",
+]
+
+
+@pytest.mark.parametrize(("text", "cue"), NEAR)
+def test_near_time_markers_are_found(text: str, cue: str) -> None:
+    assert find_imminence(text) == cue
+
+
+@pytest.mark.parametrize("text", NOT_NEAR)
+def test_no_near_time(text: str) -> None:
+    assert find_imminence(text) is None
+
+
+def test_evasion_does_not_hide_the_marker() -> None:
+    assert find_imminence("to\u200bnight we come") == "tonight"
+    assert find_imminence("نن شـپـه") == "نن شپه"
+
+
+def _post(text: str | None) -> Post:
+    return Post(ItemRef("t", Platform.X, ItemKind.POST, "p1"), Surface.PUBLIC, text=text)
+
+
+def test_detector_contract() -> None:
+    detector = ImminenceDetector()
+    assert isinstance(detector, Detector)
+    assert detector.name == "imminence"
+    assert len(detector.snapshot_hash) == 64
+    [signal] = detector.detect(_post("Tonight the check post falls."))
+    assert signal.kind is SignalKind.IMMINENCE
+    assert signal.label == "time"
+    assert signal.evidence["cue"] == "tonight"
+    assert detector.detect(_post("A quiet day in Quetta.")) == []
+    assert detector.detect(_post(None)) == []
+    account = Account(ItemRef("t", Platform.X, ItemKind.ACCOUNT, "a1"), Surface.PUBLIC)
+    assert detector.detect(account) == []
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_a_short_cue_or_none(text: str) -> None:
+    cue = find_imminence(text)
+    assert cue is None or 0 < len(cue) <= 40
