@@ -52,3 +52,25 @@ def test_shipped_model_separates_stances_on_held_out_events(lang: str) -> None:
     figures = report(outcomes, classifier().training_prior)[lang]
     assert figures["macro_f1"] >= 0.65, figures["macro_f1"]
     assert figures["false_positive_rate"] <= 0.10, figures["false_positive_rate"]
+
+
+def test_a_model_embedded_otherwise_runs_on_the_fast_tier_and_says_so() -> None:
+    """A semantic head trained on another embedder's vectors is never fed this one's."""
+    import numpy as np
+
+    from nigehban.stance.langid import LanguageIdentifier
+    from nigehban.stance.model import StanceModel
+
+    class OtherEmbedder:
+        name = "another-embedder/v0"
+
+        def embed(self, texts: object, langs: object = None) -> np.ndarray:
+            raise AssertionError("must not be called")
+
+    model = StanceModel.from_artefact(artefact.load(artefact.DEFAULT_DIR))
+    classifier = Classifier(
+        model, LanguageIdentifier(), None, prior=0.01, threshold=None, embedder=OtherEmbedder()
+    )
+    assert classifier.semantic_note.startswith("semantic tier off")
+    [result] = classifier.classify(["The group claimed the attack on the police post."], ["en"])
+    assert result.tier == "fast"

@@ -99,6 +99,16 @@ class Classifier:
             if self._embedder is not None
             else "semantic tier unavailable: fast tier alone"
         )
+        if (
+            self._embedder is not None
+            and model.semantic is not None
+            and model.semantic.embedder_name != self._embedder.name
+        ):
+            self.semantic_note = (
+                f"semantic tier off: the model's head reads {model.semantic.embedder_name}, "
+                f"this release embeds with {self._embedder.name}: fast tier alone"
+            )
+            self._embedder = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Classifier:

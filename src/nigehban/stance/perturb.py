@@ -9,7 +9,8 @@ text of a set is rewritten with it:
 * ``spaced_acronym``: acronyms written with dots (TTP → T.T.P);
 * ``tatweel_diacritics``: Arabic-script words stretched with tatweel and marked with harakat;
 * ``arabic_letters``: Urdu letters replaced by their Arabic counterparts (ی→ي, ک→ك, ہ→ه);
-* ``emoji_padding``: emoji between words.
+* ``emoji_padding``: emoji between words;
+* ``group_hashtag``: the group's hashtag appended (``#TTP``), as supporters tag their posts.
 """
 
 from __future__ import annotations
@@ -73,6 +74,23 @@ def emoji_padding(text: str) -> str:
     return " ".join(out)
 
 
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+_PASHTO_LETTERS = re.compile(r"[ټډړښږځڅګڼېۍ]")
+
+
+def group_hashtag(text: str) -> str:
+    """The group's hashtag appended, as its supporters tag their posts (spelled in the
+    post's script: Pashto letters in a post with Pashto letters): what a post says does not
+    change with the tag."""
+    if _PASHTO_LETTERS.search(text):
+        tag = "#ټي_ټي_پي"
+    elif _ARABIC_SCRIPT.search(text):
+        tag = "#ٹی_ٹی_پی"
+    else:
+        tag = "#TTP"
+    return f"{text} {tag}"
+
+
 TRICKS: dict[str, Callable[[str], str]] = {
     "zero_width": zero_width,
     "homoglyph": homoglyph,
@@ -80,4 +98,5 @@ TRICKS: dict[str, Callable[[str], str]] = {
     "tatweel_diacritics": tatweel_diacritics,
     "arabic_letters": arabic_letters,
     "emoji_padding": emoji_padding,
+    "group_hashtag": group_hashtag,
 }
