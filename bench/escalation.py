@@ -1,13 +1,13 @@
 """Which posts of the classifier's blind set the escalation rule sends to the authorities.
 
 Classifies every post of ``corpus/stance/blind`` with the shipped model (semantic tier as
-configured), runs the group and imminence detectors, and counts, by the post's written label and
-category, the posts that each path of a policy's ``escalate`` rule fires on:
+configured), runs the group and imminence detectors, and decides each post with the policy
+engine twice, counting by the post's written label and category the posts that escalate:
 
-* **score path** — a stance in ``escalate.categories`` with a score of at least ``min_score``;
-* **threat path as shipped** — a violating stance, ``threat_any`` at least ``threat_any_min``, a
-  designated group named, and a stance in ``escalate.categories`` or a near time in the text;
-* **threat path without that last condition** — what the rule did before it was narrowed.
+* **as shipped** — the post's own signals;
+* **with a near time assumed** — an ``imminence`` signal added to every post, which lifts the
+  threat path's last condition (a threat or incitement stance, or a near time in the text):
+  what the rule did before it was narrowed.
 
 It also counts the posts with a near-time marker, by label. There is no floor.
 
@@ -27,12 +27,11 @@ from typing import Any
 
 from nigehban.detectors.imminence import ImminenceDetector
 from nigehban.groups.detector import GroupDetector
+from nigehban.model.decisions import Action
 from nigehban.model.items import Post
 from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
 from nigehban.model.signals import Signal, SignalKind
-from nigehban.model.taxonomy import Category
-from nigehban.policy import find_policy, load_policies
-from nigehban.policy.engine import _designated
+from nigehban.policy import DecisionContext, decide, find_policy, load_policies
 from nigehban.settings import load_settings
 from nigehban.stance.classifier import Classifier
 from nigehban.stance.detector import StanceDetector
@@ -52,13 +51,15 @@ def _rows(limit: int | None) -> list[dict[str, Any]]:
 
 def measure(policy_name: str, limit: int | None = None) -> dict[str, Any]:
     settings = load_settings()
-    rule = find_policy(load_policies(settings.policy_dir), policy_name).escalate
-    if rule is None or rule.threat_any_min is None:
-        raise SystemExit(f"policy {policy_name!r} has no threat path in its escalate rule")
+    policy = find_policy(load_policies(settings.policy_dir), policy_name)
     classifier = Classifier.from_settings(settings)
     stance = StanceDetector(classifier)
     groups = GroupDetector.from_directory(settings.group_registry_dir)
     imminence = ImminenceDetector()
+    assumed = Signal(
+        SignalKind.IMMINENCE, 1.0, "time", imminence.name, imminence.version, "assumed"
+    )
+    context = DecisionContext(revision=1, content_hash="bench", decided_at=datetime.now(UTC))
     rows = _rows(limit)
     results = classifier.classify([r["text"] for r in rows], [r["lang"] for r in rows])
     paths: Counter[str] = Counter()
@@ -69,30 +70,13 @@ def measure(policy_name: str, limit: int | None = None) -> dict[str, Any]:
             Surface.PUBLIC,
             text=row["text"],
         )
-        signals: list[Signal] = stance.signals(result) + groups.detect(post)
         near = imminence.detect(post)
-        violating = [
-            s for s in signals if s.kind is SignalKind.STANCE and Category(s.label).violating
-        ]
-        threat = max((s.score for s in signals if s.kind is SignalKind.THREAT_ANY), default=0.0)
-        designated = any(s.kind is SignalKind.GROUP_MENTION and _designated(s) for s in signals)
-        forward = any(Category(s.label) in rule.categories for s in violating)
-        score_path = any(
-            Category(s.label) in rule.categories and s.score >= rule.min_score for s in violating
-        )
-        wide = bool(violating) and threat >= rule.threat_any_min and designated
-        shipped = wide and (forward or bool(near))
-        where = f"{row['label']}/{row['category']}"
+        signals = [*stance.signals(result), *groups.detect(post), *near]
         if near:
             near_by_label[row["label"]] += 1
-        for name, fired in (
-            ("score path", score_path),
-            ("threat path as shipped", shipped),
-            ("threat path without the forward-or-near condition", wide),
-            ("escalated as shipped", score_path or shipped),
-            ("escalated without the condition", score_path or wide),
-        ):
-            if fired:
+        where = f"{row['label']}/{row['category']}"
+        for name, extra in (("escalated as shipped", []), ("with a near time assumed", [assumed])):
+            if decide(policy, post, [*signals, *extra], context).decision.action is Action.ESCALATE:
                 paths[f"{name}: {where}"] += 1
     return {
         "policy": policy_name,
@@ -104,10 +88,17 @@ def measure(policy_name: str, limit: int | None = None) -> dict[str, Any]:
     }
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of posts")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--policy", default="pk")
-    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--limit", type=_positive, default=None, help="only the first N posts")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     result = measure(args.policy, args.limit)
