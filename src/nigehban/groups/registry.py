@@ -446,18 +446,19 @@ class _Builder:
             files=files,
             lists=dict(self.lists),
         )
+        # an id a later list entry took as a group of its own is that group's, not moved
+        moved = {k: v for k, v in self.moved.items() if k not in self.groups}
         content = {
             "format": REGISTRY_FORMAT,
             "normaliser": NORMALISER_VERSION,
             "groups": [asdict(g) for g in self.groups.values()],
             "labels": [asdict(label) for label in self.labels.values()],
-            "moved": self.moved,
+            "moved": moved,
         }
-        self.moved = {k: v for k, v in self.moved.items() if k not in self.groups}
         digest = hashlib.sha256(
             json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
         ).hexdigest()
-        return Registry(info, dict(self.groups), dict(self.labels), digest, dict(self.moved))
+        return Registry(info, dict(self.groups), dict(self.labels), digest, moved)
 
 
 def _cues(cues: Iterable[str]) -> Iterator[str]:
