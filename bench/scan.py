@@ -567,12 +567,13 @@ def _table(values: Iterable[str]) -> dict[str, int]:
 
 
 WITH_POST = "media decided with its post"
-STAGES = ("read", "groups", "stance", "banks", "policy", "store")
+STAGES = ("read", "groups", "stance", "imminence", "banks", "policy", "store")
 REST = "ingest and the rest"
 STAGE_NOTES = {
     "read": "items read back from the store",
     "groups": "group detector",
     "stance": "stance classifier (language ID, fast tier, semantic tier)",
+    "imminence": "near-time markers",
     "banks": "bank detector (text near-duplicates, digests, image files hashed)",
     "policy": "policy engine",
     "store": "decisions and cases written",

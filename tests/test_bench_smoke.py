@@ -116,7 +116,15 @@ def test_bench_scan_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert scan["decided"]["account"] == result["authors"]
     assert scan["decided"].get("media", 0) + scan["media_with_post"] == result["media"] > 0
     assert sum(scan["by_action"].values()) == sum(scan["decided"].values())
-    assert set(scan["stages"]) >= {"read", "groups", "stance", "banks", "policy", "store"}
+    assert set(scan["stages"]) >= {
+        "read",
+        "groups",
+        "stance",
+        "imminence",
+        "banks",
+        "policy",
+        "store",
+    }
     assert scan["posts_per_s"] > 0 and scan["ratio_to_ingest"] > 0
     assert scan["tiers"].get("fast", 0) > 0 and scan["tiers"].get("abstained", 0) > 0
 
