@@ -87,7 +87,7 @@ VIOLATING = {"glorification", "incitement"}
 
 
 def write_corpus(root: Path, test_events: tuple[str, ...] = ("E2", "E5")) -> Path:
-    """Write ``train/<lang>.jsonl`` and ``split.json`` under ``root``; returns ``root``."""
+    """Write ``train/<lang>.jsonl``, ``events.jsonl`` and ``split.json`` under ``root``; returns ``root``."""
     (root / "train").mkdir(parents=True)
     for lang, stances in TEMPLATES.items():
         lines = []
@@ -113,5 +113,13 @@ def write_corpus(root: Path, test_events: tuple[str, ...] = ("E2", "E5")) -> Pat
         (root / "train" / f"{lang}.jsonl").write_text(
             "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8"
         )
+    (root / "events.jsonl").write_text(
+        "".join(
+            json.dumps({"event": f"E{e}", "description": f"TTP attack on a police post in {place}"})
+            + "\n"
+            for e, place in enumerate(PLACES)
+        ),
+        encoding="utf-8",
+    )
     write_manifest(root, test_events, "synthetic test corpus")
     return root

@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import zlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,9 @@ import numpy.typing as npt
 from nigehban.errors import DependencyError
 from nigehban.model.taxonomy import Category
 from nigehban.stance import artefact
+from nigehban.stance.augment import SHARE, augment, read_event_groups
 from nigehban.stance.calibration import Platt, fit_platt, sigmoid
-from nigehban.stance.corpus import Corpus, load_corpus
+from nigehban.stance.corpus import Corpus, load_corpus, sha256
 from nigehban.stance.features import FeatureConfig, Featuriser, flatten
 from nigehban.stance.linear import SparseLinear, TrainConfig, binary_logit, fit, kept_ids
 from nigehban.stance.mlp import Mlp, MlpConfig, fit_mlp
@@ -67,6 +69,8 @@ PROTECTED_SOURCES = {"ruhsold": 1500, "urdu_abusive": 1500, "stormfront": 1000}
 THREAT_SOURCES = {"urdu_threat": 4000}
 THIRD_PARTY_WEIGHT = 0.5
 MODEL_VERSION = "2"
+HEAD_THREADS = 2
+"""Threads fitting the fast tier's heads (the result does not depend on it)."""
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -109,10 +113,13 @@ def _even_sample(items: Sequence[Any], limit: int) -> list[Any]:
     return [items[int(i * step)] for i in range(limit)]
 
 
-def project_examples(corpus: Corpus) -> list[Example]:
+def project_examples(corpus: Corpus, texts: Sequence[str] | None = None) -> list[Example]:
+    """The train split's posts as examples; ``texts`` (one per post) replaces their text, as
+    :func:`~nigehban.stance.augment.augment` rewrites some."""
+    written = [post.text for post in corpus.train] if texts is None else list(texts)
     return [
         Example(
-            text=post.text,
+            text=text,
             lang=post.lang,
             violating=1 if post.violating else 0,
             category=CATEGORIES.index(post.category),
@@ -121,7 +128,7 @@ def project_examples(corpus: Corpus) -> list[Example]:
             group=post.scenario,
             source="project",
         )
-        for post in corpus.train
+        for post, text in zip(corpus.train, written, strict=True)
     ]
 
 
@@ -198,8 +205,12 @@ def balanced(targets: Sequence[int], weights: Sequence[float]) -> list[float]:
 
 def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
     corpus = load_corpus(options.corpus_dir)
-    data = TrainingData(examples=project_examples(corpus))
+    events = options.corpus_dir / "events.jsonl"
+    augmented = augment(corpus.train, read_event_groups(events))
+    log(f"group tags added to {augmented.tagged} of {len(corpus.train)} training posts")
+    data = TrainingData(examples=project_examples(corpus, augmented.texts))
     data.sources.update({f"corpus/stance/{k}": v for k, v in corpus.files.items()})
+    data.sources["corpus/stance/events.jsonl"] = sha256(events)
     data.rows["project"] = len(data.examples)
     if not options.project_only:
         if options.corpora_dir is None:
@@ -217,46 +228,49 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
     stance = [i for i, e in enumerate(data.examples) if e.violating is not None]
     y_bin = [int(data.examples[i].violating or 0) for i in stance]
     w_bin = balanced(y_bin, [data.examples[i].weight for i in stance])
-    log("binary head: out-of-fold scores for calibration")
     folds = [_fold_of(data.examples[i].group) for i in stance]
-    oof = np.zeros(len(stance), dtype=np.float64)
+    labelled = [i for i, e in enumerate(data.examples) if e.category is not None]
+    y_cat = [int(data.examples[i].category or 0) for i in labelled]
+    threats = [i for i, e in enumerate(data.examples) if e.threat is not None]
+    y_thr = [int(data.examples[i].threat or 0) for i in threats]
+    jobs: dict[str, tuple[list[list[int]], list[int], list[float], int]] = {}
     for fold in range(FOLDS):
         inside = [k for k, f in enumerate(folds) if f != fold]
-        outside = [k for k, f in enumerate(folds) if f == fold]
-        head = _fit_head(
+        jobs[f"fold{fold}"] = (
             [rows[stance[k]] for k in inside],
             [y_bin[k] for k in inside],
             [w_bin[k] for k in inside],
             2,
-            steps,
         )
-        f_flat, f_starts = flatten([rows[stance[k]] for k in outside])
-        oof[outside] = binary_logit(head.scores(f_flat, f_starts))
-    y_arr = np.array(y_bin, dtype=np.float64)
-    platt = fit_platt(oof, y_arr)
-    log("binary head: all training data")
-    binary = _fit_head([rows[i] for i in stance], y_bin, w_bin, 2, steps)
-
-    labelled = [i for i, e in enumerate(data.examples) if e.category is not None]
-    y_cat = [int(data.examples[i].category or 0) for i in labelled]
-    log("category head")
-    category = _fit_head(
+    jobs["binary"] = ([rows[i] for i in stance], y_bin, w_bin, 2)
+    jobs["category"] = (
         [rows[i] for i in labelled],
         y_cat,
         balanced(y_cat, [data.examples[i].weight for i in labelled]),
         len(CATEGORIES),
-        steps,
     )
-    threats = [i for i, e in enumerate(data.examples) if e.threat is not None]
-    y_thr = [int(data.examples[i].threat or 0) for i in threats]
-    log("threat_any head")
-    threat = _fit_head(
+    jobs["threat"] = (
         [rows[i] for i in threats],
         y_thr,
         balanced(y_thr, [data.examples[i].weight for i in threats]),
         2,
-        steps,
     )
+    log(f"fast tier: {len(jobs)} heads ({FOLDS} out-of-fold binary heads for calibration)")
+    # Each head is fitted on its own (no shared state, the same result in any thread): the
+    # sparse products release the interpreter lock, so two threads take half the time.
+    with ThreadPoolExecutor(max_workers=HEAD_THREADS) as pool:
+        futures = {
+            name: pool.submit(_fit_head, r, t, w, c, steps) for name, (r, t, w, c) in jobs.items()
+        }
+        heads = {name: future.result() for name, future in futures.items()}
+    oof = np.zeros(len(stance), dtype=np.float64)
+    for fold in range(FOLDS):
+        outside = [k for k, f in enumerate(folds) if f == fold]
+        f_flat, f_starts = flatten([rows[stance[k]] for k in outside])
+        oof[outside] = binary_logit(heads[f"fold{fold}"].scores(f_flat, f_starts))
+    y_arr = np.array(y_bin, dtype=np.float64)
+    platt = fit_platt(oof, y_arr)
+    binary, category, threat = heads["binary"], heads["category"], heads["threat"]
     # the balanced weights make the training prior one half
     training_prior = 0.5
     arrays: dict[str, npt.NDArray[Any]] = {}
@@ -281,6 +295,13 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
             "rows": data.rows,
             "sources": data.sources,
             "split_manifest_sha256": corpus.manifest.digest,
+            "group_tags": {
+                "rule": (
+                    f"one post in {SHARE} of each event about a group, by a hash of its id, "
+                    "tagged with a hashtag of that group in its script (nigehban.stance.augment)"
+                ),
+                "tagged": augmented.by_label,
+            },
             "oof_calibration_logloss": _logloss(platt, oof, y_arr),
         },
     }
