@@ -230,3 +230,15 @@ def test_numbered_supplements_train_and_may_not_hold_test_events(tmp_path: Path)
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="must not hold test events, found E2"):
         load_corpus(root)
+
+
+def test_an_id_used_twice_across_files_is_refused(tmp_path: Path) -> None:
+    from nigehban.errors import InputError
+    from nigehban.stance.corpus import load_corpus
+
+    root = write_corpus(tmp_path / "stance")
+    row = json.loads((root / "train" / "en.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    row.update(text="a different post under an id the corpus already uses")
+    (root / "train" / "en-supplement-3.jsonl").write_text(json.dumps(row) + "\n", "utf-8")
+    with pytest.raises(InputError, match=r"en-supplement-3.jsonl.*is also used in en.jsonl"):
+        load_corpus(root)

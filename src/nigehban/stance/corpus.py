@@ -194,8 +194,13 @@ def load_corpus(root: Path) -> Corpus:
     if not files:
         raise InputError(f"{root}/train", "no <lang>.jsonl corpus files")
     posts = []
+    seen: dict[str, Path] = {}
     for path in files:
         read = read_posts(path)
+        for post in read:
+            other = seen.setdefault(post.id, path)
+            if other is not path:
+                raise InputError(str(path), f"id {preview(post.id)} is also used in {other.name}")
         if "-supplement" in path.stem:
             held = sorted({p.event for p in read if p.event in manifest.test_events})
             if held:
