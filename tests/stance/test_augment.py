@@ -101,3 +101,21 @@ def test_bad_event_files(tmp_path: Path) -> None:
     bad.write_text('{"event": "E1", "description": "x"}\n{"evnt": "E2"}\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"events.jsonl:2"):
         read_event_groups(bad)
+
+
+def test_training_tags_only_when_asked(tmp_path: Path) -> None:
+    from nigehban.stance import artefact
+    from nigehban.stance.training import Options, train_model
+    from tests.stance.synthetic import write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus" / "stance")
+    plain, tags = tmp_path / "plain", tmp_path / "tags"
+    train_model(Options(corpus, None, plain, quick=True, project_only=True))
+    train_model(Options(corpus, None, tags, quick=True, project_only=True, group_tags=True))
+    plain_meta, tags_meta = artefact.load(plain).meta, artefact.load(tags).meta
+    assert "group_tags" not in plain_meta["training"]
+    assert "corpus/stance/events.jsonl" not in plain_meta["training"]["sources"]
+    tagged = tags_meta["training"]["group_tags"]["tagged"]
+    assert tagged["violating"] > 0 and tagged["protected"] > 0
+    assert "corpus/stance/events.jsonl" in tags_meta["training"]["sources"]
+    assert artefact.checksum(plain) != artefact.checksum(tags)

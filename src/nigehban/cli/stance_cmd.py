@@ -38,6 +38,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     tr.add_argument(
         "--project-only", action="store_true", help="train without the third-party corpora"
     )
+    tr.add_argument(
+        "--group-tags",
+        action="store_true",
+        help="tag one training post in four of each group's events with the group's hashtag "
+        "(an experiment, not the shipped recipe: see docs/model-card.md)",
+    )
     tr.add_argument("--out", type=Path, help="model directory (default: the package's)")
     tr.add_argument(
         "--check",
@@ -93,6 +99,7 @@ def train(ctx: Context) -> int:
             out_dir=out,
             quick=ctx.args.quick,
             project_only=ctx.args.project_only,
+            group_tags=ctx.args.group_tags,
             embedder=None if ctx.args.quick else load_embedder(),
         )
         summary = train_model(

@@ -84,6 +84,10 @@ class Options:
     quick: bool = False
     project_only: bool = False
     embedder: Embedder | None = None
+    group_tags: bool = False
+    """Tag one post in :data:`~nigehban.stance.augment.SHARE` of each group's events with the
+    group's hashtag (:mod:`nigehban.stance.augment`). Measured and not shipped: see the
+    model card's Limitations."""
 
 
 @dataclass
@@ -205,12 +209,17 @@ def balanced(targets: Sequence[int], weights: Sequence[float]) -> list[float]:
 
 def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
     corpus = load_corpus(options.corpus_dir)
-    events = options.corpus_dir / "events.jsonl"
-    augmented = augment(corpus.train, read_event_groups(events))
-    log(f"group tags added to {augmented.tagged} of {len(corpus.train)} training posts")
-    data = TrainingData(examples=project_examples(corpus, augmented.texts))
+    augmented = None
+    if options.group_tags:
+        events = options.corpus_dir / "events.jsonl"
+        augmented = augment(corpus.train, read_event_groups(events))
+        log(f"group tags added to {augmented.tagged} of {len(corpus.train)} training posts")
+    data = TrainingData(
+        examples=project_examples(corpus, augmented.texts if augmented is not None else None)
+    )
     data.sources.update({f"corpus/stance/{k}": v for k, v in corpus.files.items()})
-    data.sources["corpus/stance/events.jsonl"] = sha256(events)
+    if options.group_tags:
+        data.sources["corpus/stance/events.jsonl"] = sha256(options.corpus_dir / "events.jsonl")
     data.rows["project"] = len(data.examples)
     if not options.project_only:
         if options.corpora_dir is None:
@@ -295,16 +304,17 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
             "rows": data.rows,
             "sources": data.sources,
             "split_manifest_sha256": corpus.manifest.digest,
-            "group_tags": {
-                "rule": (
-                    f"one post in {SHARE} of each event about a group, by a hash of its id, "
-                    "tagged with a hashtag of that group in its script (nigehban.stance.augment)"
-                ),
-                "tagged": augmented.by_label,
-            },
             "oof_calibration_logloss": _logloss(platt, oof, y_arr),
         },
     }
+    if augmented is not None:
+        meta["training"]["group_tags"] = {
+            "rule": (
+                f"one post in {SHARE} of each event about a group, by a hash of its id, "
+                "tagged with a hashtag of that group in its script (nigehban.stance.augment)"
+            ),
+            "tagged": augmented.by_label,
+        }
     combined_oof = platt.logit(oof)
     routed = np.zeros(len(oof), dtype=bool)
     if options.embedder is not None and not options.quick:
