@@ -140,3 +140,16 @@ def test_bench_escalation_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert shipped <= assumed  # a near time can only add escalations
     with pytest.raises(SystemExit):
         bench.main(["--limit", "0"])
+
+
+def test_bench_group_names_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("group_names")
+    assert bench.main(["--limit", "40", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    (model,) = result["models"]
+    for cells in model["sets"].values():
+        assert sum(cell["posts"] for cell in cells.values()) == 40
+        assert all(0 <= cell["flagged"] <= cell["posts"] for cell in cells.values())
+    with pytest.raises(SystemExit):
+        bench.main(["--limit", "0"])
+    assert bench.main(["--model", "/nonexistent", "--limit", "1"]) == 2
