@@ -7,7 +7,9 @@ reporters and critics name the group ("TTP") far more often than supporters, who
 "mujahideen". Tagged that way, a supporter's post reads as news (the ``group_hashtag`` trick
 of :mod:`nigehban.stance.perturb` measures it).
 
-So training rewrites one post in :data:`SHARE` of every event about a group, chosen by a hash
+With ``nigehban train --group-tags`` (off in the shipped recipe: measured and not shipped,
+see docs/model-card.md, Limitations) training rewrites one post in :data:`SHARE` of every
+event about a group, chosen by a hash
 of the post's id (never by its label, so violating and protected posts are tagged alike), with
 a hashtag of the group its event is about, in the post's script, at the end or the start.
 Deterministic: the same corpus gives the same texts. The held-out sets are never rewritten.
