@@ -266,11 +266,11 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
     )
     log(f"fast tier: {len(jobs)} heads ({FOLDS} out-of-fold binary heads for calibration)")
     # Each head is fitted on its own (no shared state, the same result in any thread): the
-    # sparse products release the interpreter lock, so two threads take half the time.
+    # sparse products release the interpreter lock, so two threads take half the time. The
+    # category head (twelve columns) is the longest and starts first.
+    order = sorted(jobs, key=lambda name: -jobs[name][3])
     with ThreadPoolExecutor(max_workers=HEAD_THREADS) as pool:
-        futures = {
-            name: pool.submit(_fit_head, r, t, w, c, steps) for name, (r, t, w, c) in jobs.items()
-        }
+        futures = {name: pool.submit(_fit_head, *jobs[name], steps) for name in order}
         heads = {name: future.result() for name, future in futures.items()}
     oof = np.zeros(len(stance), dtype=np.float64)
     for fold in range(FOLDS):
