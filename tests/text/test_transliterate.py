@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from nigehban.errors import InputError
@@ -288,8 +288,16 @@ def test_fast_enough() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text())
+@example("A'C")
+@example("IG’S")
 def test_never_raises_on_any_text(text: str) -> None:
     assert isinstance(roman_urdu_to_urdu(text), str)
+
+
+@pytest.mark.parametrize("text", ["A'C", "A’C bhi", "IG'S ka hukm", "KE'S"])
+def test_an_acronym_with_an_apostrophe_is_read_letter_by_letter(text: str) -> None:
+    out = roman_urdu_to_urdu(text)
+    assert not LATIN.search(out) and "'" not in out.split()[0], out
 
 
 @settings(max_examples=300, deadline=None)

@@ -188,7 +188,7 @@ def _replace(match: re.Match[str], acronyms: bool = True) -> str:
 
 def _word(word: str, acronyms: bool = True) -> str:
     if acronyms and 2 <= len(word) <= 4 and word.isupper():
-        return lexicon().get(word) or " ".join(LETTER_NAMES[c] for c in word)
+        return lexicon().get(word) or _letters(word)
     known = _known(word)
     if known is not None:
         return known
@@ -196,8 +196,14 @@ def _word(word: str, acronyms: bool = True) -> str:
     if inflected is not None:
         return inflected
     if 2 <= len(word) <= 4 and word.isupper():
-        return " ".join(LETTER_NAMES[c] for c in word)
+        return _letters(word)
     return _spell(_RUNS.sub(r"\1", word.lower().replace("’", "").replace("'", "")))
+
+
+def _letters(acronym: str) -> str:
+    """An acronym read letter by letter ("IG" → "آئی جی"); an apostrophe in it ("A'C") is
+    not read."""
+    return " ".join(LETTER_NAMES[c] for c in acronym if c in LETTER_NAMES)
 
 
 def _known(word: str) -> str | None:
