@@ -3,6 +3,11 @@
 Lines are read and scored in batches (the models are vectorised); a bad line — not JSON, not
 an object, no string ``text``, a text over the size limit — is reported with its line number
 and skipped, never fatal, and never stops the lines after it. Output lines keep input order.
+
+A text that makes the classifier itself fail (a fault in Nigehban, not in the input) must not
+stop a long file either: its batch is scored again text by text, and the failing line is
+reported with the error's type (never the text) and skipped. Errors of Nigehban's own kinds
+(a missing model, a bad setting) still stop the run: no line could be scored.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from typing import IO, Any
 
 import orjson
 
+from nigehban.errors import NigehbanError
 from nigehban.privacy.masking import preview
-from nigehban.stance.classifier import Classifier
+from nigehban.stance.classifier import Classification, Classifier
 
 BATCH = 256
 
@@ -42,6 +48,7 @@ class ClassifyReport:
 
 @dataclass(frozen=True, slots=True)
 class _Row:
+    line: int
     id: Any
     text: str
     lang: str | None
@@ -60,7 +67,7 @@ def _parse(line: bytes, number: int, max_chars: int) -> _Row | str:
     if len(text) > max_chars:
         return f"'text' has {len(text)} characters, over the limit of {max_chars}"
     lang = row.get("lang")
-    return _Row(row.get("id", number), text, lang if isinstance(lang, str) else None)
+    return _Row(number, row.get("id", number), text, lang if isinstance(lang, str) else None)
 
 
 def _batches(handle: IO[bytes], size: int) -> Iterator[list[tuple[int, bytes]]]:
@@ -94,11 +101,33 @@ def classify_file(
                     report.bad.append({"line": number, "error": parsed})
                 else:
                     rows.append(parsed)
-            results = classifier.classify([r.text for r in rows], [r.lang for r in rows])
-            for row, result in zip(rows, results, strict=True):
+            for row, result in _scored(classifier, rows, report):
                 out.write(orjson.dumps({"id": row.id, **result.to_dict()}) + b"\n")
                 report.classified += 1
                 report.abstained += result.abstained
                 report.violating += result.label == "violating"
             on_progress(sum(len(line) for _, line in batch))
     return report
+
+
+def _scored(
+    classifier: Classifier, rows: list[_Row], report: ClassifyReport
+) -> list[tuple[_Row, Classification]]:
+    """The rows with their classifications; a row whose text makes the classifier fail is
+    reported in ``report.bad`` and left out."""
+    try:
+        results = classifier.classify([r.text for r in rows], [r.lang for r in rows])
+    except NigehbanError:
+        raise
+    except Exception as exc:  # a fault on one text: find it, skip it, score the rest
+        if len(rows) > 1:
+            return [pair for row in rows for pair in _scored(classifier, [row], report)]
+        report.bad.append(
+            {
+                "line": rows[0].line,
+                "error": f"could not be classified ({type(exc).__name__}: a fault in "
+                "Nigehban, not in the line; please report it)",
+            }
+        )
+        return []
+    return list(zip(rows, results, strict=True))

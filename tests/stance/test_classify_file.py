@@ -1,0 +1,75 @@
+"""``classify_file``: a fault on one text skips that line, not the file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from nigehban.errors import DependencyError
+from nigehban.settings import Settings
+from nigehban.stance.classifier import Classification, Classifier
+from nigehban.workflows.classify import classify_file
+
+MARKER = "this line trips a fault"
+
+
+@cache
+def _fast_classifier() -> Classifier:
+    return Classifier.from_settings(Settings(stance_semantic=False))
+
+
+class _FaultOn:
+    """The real classifier, made to fail on any batch holding ``MARKER``, as a fault would."""
+
+    def __init__(self, error: Exception) -> None:
+        self.inner = _fast_classifier()
+        self.error = error
+        self.calls = 0
+
+    def classify(
+        self, texts: Sequence[str], langs: Sequence[str | None] | None = None
+    ) -> list[Classification]:
+        self.calls += 1
+        if any(MARKER in t for t in texts):
+            raise self.error
+        return self.inner.classify(texts, langs)
+
+
+def _write(path: Path, texts: list[str]) -> Path:
+    path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)))
+    return path
+
+
+def test_a_fault_on_one_text_skips_only_its_line(tmp_path: Path) -> None:
+    texts = [
+        "Police said two men were arrested.",
+        "Shaheedon ko salaam",
+        MARKER,
+        "Aaj mausam acha hai",
+    ]
+    fault = _FaultOn(KeyError("'"))
+    source = _write(tmp_path / "in.jsonl", texts)
+    report = classify_file(fault, source, tmp_path / "out.jsonl", max_chars=10_000)  # type: ignore[arg-type]
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [row["id"] for row in out] == [0, 1, 3]
+    assert report.classified == 3 and report.lines == 4
+    assert report.bad == [
+        {
+            "line": 3,
+            "error": "could not be classified (KeyError: a fault in Nigehban, not in the line; "
+            "please report it)",
+        }
+    ]
+    assert MARKER not in json.dumps(report.to_dict())
+    assert fault.calls == 1 + len(texts)  # the batch, then each text alone
+
+
+def test_nigehbans_own_errors_still_stop_the_run(tmp_path: Path) -> None:
+    fault = _FaultOn(DependencyError("stance model missing"))
+    source = _write(tmp_path / "in.jsonl", ["fine", MARKER])
+    with pytest.raises(DependencyError):
+        classify_file(fault, source, tmp_path / "out.jsonl", max_chars=10_000)  # type: ignore[arg-type]
