@@ -53,7 +53,7 @@ def test_a_fault_on_one_text_skips_only_its_line(tmp_path: Path) -> None:
     ]
     fault = _FaultOn(KeyError("'"))
     source = _write(tmp_path / "in.jsonl", texts)
-    report = classify_file(fault, source, tmp_path / "out.jsonl", max_chars=10_000)  # type: ignore[arg-type]
+    report = classify_file(fault, source, tmp_path / "out.jsonl", max_chars=10_000)
     out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [row["id"] for row in out] == [0, 1, 3]
     assert report.classified == 3 and report.lines == 4
@@ -72,4 +72,4 @@ def test_nigehbans_own_errors_still_stop_the_run(tmp_path: Path) -> None:
     fault = _FaultOn(DependencyError("stance model missing"))
     source = _write(tmp_path / "in.jsonl", ["fine", MARKER])
     with pytest.raises(DependencyError):
-        classify_file(fault, source, tmp_path / "out.jsonl", max_chars=10_000)  # type: ignore[arg-type]
+        classify_file(fault, source, tmp_path / "out.jsonl", max_chars=10_000)

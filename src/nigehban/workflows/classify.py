@@ -13,18 +13,26 @@ reported with the error's type (never the text) and skipped. Errors of Nigehban'
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import orjson
 
 from nigehban.errors import NigehbanError
 from nigehban.privacy.masking import preview
-from nigehban.stance.classifier import Classification, Classifier
+from nigehban.stance.classifier import Classification
 
 BATCH = 256
+
+
+class TextClassifier(Protocol):
+    """What the workflow needs of a classifier (:class:`~nigehban.stance.classifier.Classifier`)."""
+
+    def classify(
+        self, texts: Sequence[str], langs: Sequence[str | None] | None = None
+    ) -> list[Classification]: ...
 
 
 @dataclass
@@ -83,7 +91,7 @@ def _batches(handle: IO[bytes], size: int) -> Iterator[list[tuple[int, bytes]]]:
 
 
 def classify_file(
-    classifier: Classifier,
+    classifier: TextClassifier,
     source: Path,
     target: Path,
     *,
@@ -111,7 +119,7 @@ def classify_file(
 
 
 def _scored(
-    classifier: Classifier, rows: list[_Row], report: ClassifyReport
+    classifier: TextClassifier, rows: list[_Row], report: ClassifyReport
 ) -> list[tuple[_Row, Classification]]:
     """The rows with their classifications; a row whose text makes the classifier fail is
     reported in ``report.bad`` and left out."""
