@@ -73,3 +73,22 @@ def test_nigehbans_own_errors_still_stop_the_run(tmp_path: Path) -> None:
     source = _write(tmp_path / "in.jsonl", ["fine", MARKER])
     with pytest.raises(DependencyError):
         classify_file(fault, source, tmp_path / "out.jsonl", max_chars=10_000)
+
+
+def test_lone_surrogates_skip_only_an_unwritable_id(tmp_path: Path) -> None:
+    """JSON allows ``"\\ud83d"`` escapes whose pair was cut off. In a text the post is still
+    classified; in an id, which no UTF-8 output can carry, the line is reported, not fatal."""
+    rows = [
+        {"id": "a\udc00", "text": "Police said two men were arrested."},
+        {"id": 1, "text": "Shaheedon ko salaam \ud83d"},
+        {"id": 2, "text": "Aaj mausam acha hai"},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    assert "\\udc00" in source.read_text()
+    report = classify_file(_fast_classifier(), source, tmp_path / "out.jsonl", max_chars=10_000)
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [row["id"] for row in out] == [1, 2]
+    assert report.bad == [
+        {"line": 1, "error": "'id' cannot be written back as UTF-8 JSON: 'a\\udc00'"}
+    ]

@@ -192,6 +192,17 @@ def test_evasion_tricks_do_not_change_what_the_embedder_reads_in_roman_urdu(tric
     assert embedding_text(TRICKS[trick](text), "ur-Latn") == embedding_text(text, "ur-Latn")
 
 
+def test_the_embedder_drops_lone_surrogates() -> None:
+    """A JSON ``"\\ud83d"`` escape cut from its pair leaves a lone surrogate, which UTF-8
+    cannot hold: the embedder reads the text without it instead of failing."""
+    from nigehban.stance.semantic import embedding_text, load_embedder
+
+    assert embedding_text("salute \ud83d the lions\udc00", "en") == "salute the lions"
+    embedder = load_embedder()
+    if embedder is not None:
+        assert embedder.embed(["salute \ud83d the lions"], ["en"]).shape == (1, 384)
+
+
 def test_the_embedder_reads_roman_urdu_in_urdu_script_and_other_languages_as_written() -> None:
     from nigehban.stance.semantic import embedding_text
 

@@ -31,7 +31,9 @@ posts a second and cost about 0.005 out-of-fold macro-F1; at 300 (with the routi
 The fast tier reads up to ``FeatureConfig.max_chars``."""
 
 
-_SYMBOLS = FoldTable(lambda ch: "" if unicodedata.category(ch) in ("So", "Sk") else ch)
+# Symbols go, and so do lone surrogates (a JSON "\ud83d" escape whose pair was cut off): the
+# embedder reads UTF-8, which cannot hold them.
+_SYMBOLS = FoldTable(lambda ch: "" if unicodedata.category(ch) in ("So", "Sk", "Cs") else ch)
 _SPACES = re.compile(r"\s+")
 # Letters an Arabic keyboard cannot tell apart: typed with Arabic letters, ے and ی are both ي
 # and گ and ک are both ك (the light normalisation folds ي to ی and ك to ک), and Urdu's heh
@@ -46,10 +48,10 @@ _ARABIC_KEYBOARD = {
 def embedding_text(text: str, lang: str | None = None) -> str:
     """What the embedder reads: the light normalisation (no zero-width characters, tatweel
     or harakat; Urdu letters for Arabic ones), Latin look-alikes folded to ASCII, emoji and
-    other symbols dropped, cut to ``MAX_CHARS``. Case and punctuation stay, which the model
-    reads; the evasion tricks that change nothing for a reader change nothing here either,
-    Arabic letters typed for Urdu ones included (ے and ی are read as ی, گ and ک as ک, and
-    ہ and ه as the language's own heh).
+    other symbols (and lone surrogates) dropped, cut to ``MAX_CHARS``. Case and punctuation
+    stay, which the model reads; the evasion tricks that change nothing for a reader change
+    nothing here either, Arabic letters typed for Urdu ones included (ے and ی are read as ی,
+    گ and ک as ک, and ہ and ه as the language's own heh).
 
     Roman Urdu (``lang`` ``ur-Latn``) is transliterated into Urdu script
     (:func:`~nigehban.text.transliterate.roman_urdu_to_urdu`): the embedding model reads

@@ -1,8 +1,11 @@
 """Classify a JSON-lines file: ``{"id", "text", "lang"?}`` in, one classification per line out.
 
 Lines are read and scored in batches (the models are vectorised); a bad line — not JSON, not
-an object, no string ``text``, a text over the size limit — is reported with its line number
-and skipped, never fatal, and never stops the lines after it. Output lines keep input order.
+an object, no string ``text``, a text over the size limit, an ``id`` that cannot be written
+back (a lone surrogate escape such as ``"\\udc00"``) — is reported with its line number and
+skipped, never fatal, and never stops the lines after it. Output lines keep input order. A
+lone surrogate in a ``text`` (an emoji's escape cut in half) does not stop it from being
+classified.
 
 A text that makes the classifier itself fail (a fault in Nigehban, not in the input) must not
 stop a long file either: its batch is scored again text by text, and the failing line is
@@ -75,7 +78,13 @@ def _parse(line: bytes, number: int, max_chars: int) -> _Row | str:
     if len(text) > max_chars:
         return f"'text' has {len(text)} characters, over the limit of {max_chars}"
     lang = row.get("lang")
-    return _Row(number, row.get("id", number), text, lang if isinstance(lang, str) else None)
+    identifier = row.get("id", number)
+    try:
+        orjson.dumps(identifier)
+    except orjson.JSONEncodeError:
+        # a lone surrogate ("\udc00" in the JSON) that no UTF-8 output can carry
+        return f"'id' cannot be written back as UTF-8 JSON: {preview(str(identifier))}"
+    return _Row(number, identifier, text, lang if isinstance(lang, str) else None)
 
 
 def _batches(handle: IO[bytes], size: int) -> Iterator[list[tuple[int, bytes]]]:
