@@ -192,15 +192,19 @@ def test_evasion_tricks_do_not_change_what_the_embedder_reads_in_roman_urdu(tric
     assert embedding_text(TRICKS[trick](text), "ur-Latn") == embedding_text(text, "ur-Latn")
 
 
-def test_the_embedder_drops_lone_surrogates() -> None:
+def test_the_embedder_reads_no_lone_surrogate_or_control_character() -> None:
     """A JSON ``"\\ud83d"`` escape cut from its pair leaves a lone surrogate, which UTF-8
-    cannot hold: the embedder reads the text without it instead of failing."""
+    cannot hold, and the embedder reads a C string, which a NUL would end: both are dropped,
+    so neither makes the semantic tier fail nor blanks what it reads."""
     from nigehban.stance.semantic import embedding_text, load_embedder
 
     assert embedding_text("salute \ud83d the lions\udc00", "en") == "salute the lions"
+    assert embedding_text("\x00salute the\x01 lions\x7f", "en") == "salute the lions"
+    assert embedding_text("salute\nthe\tlions", "en") == "salute the lions"
     embedder = load_embedder()
     if embedder is not None:
-        assert embedder.embed(["salute \ud83d the lions"], ["en"]).shape == (1, 384)
+        plain, padded = embedder.embed(["salute the lions", "\x00salute \ud83d the lions"])
+        assert np.array_equal(plain, padded)
 
 
 def test_the_embedder_reads_roman_urdu_in_urdu_script_and_other_languages_as_written() -> None:

@@ -31,9 +31,15 @@ posts a second and cost about 0.005 out-of-fold macro-F1; at 300 (with the routi
 The fast tier reads up to ``FeatureConfig.max_chars``."""
 
 
-# Symbols go, and so do lone surrogates (a JSON "\ud83d" escape whose pair was cut off): the
-# embedder reads UTF-8, which cannot hold them.
-_SYMBOLS = FoldTable(lambda ch: "" if unicodedata.category(ch) in ("So", "Sk", "Cs") else ch)
+def _dropped(ch: str) -> bool:
+    """Symbols (emoji among them); lone surrogates (a JSON ``"\\ud83d"`` escape whose pair was cut
+    off), which UTF-8 cannot hold; and control characters other than whitespace: the embedder
+    reads a C string, so a NUL would end the text where it stands."""
+    category = unicodedata.category(ch)
+    return category in ("So", "Sk", "Cs") or (category == "Cc" and not ch.isspace())
+
+
+_SYMBOLS = FoldTable(lambda ch: "" if _dropped(ch) else ch)
 _SPACES = re.compile(r"\s+")
 # Letters an Arabic keyboard cannot tell apart: typed with Arabic letters, ے and ی are both ي
 # and گ and ک are both ك (the light normalisation folds ي to ی and ك to ک), and Urdu's heh
@@ -48,10 +54,10 @@ _ARABIC_KEYBOARD = {
 def embedding_text(text: str, lang: str | None = None) -> str:
     """What the embedder reads: the light normalisation (no zero-width characters, tatweel
     or harakat; Urdu letters for Arabic ones), Latin look-alikes folded to ASCII, emoji and
-    other symbols (and lone surrogates) dropped, cut to ``MAX_CHARS``. Case and punctuation
-    stay, which the model reads; the evasion tricks that change nothing for a reader change
-    nothing here either, Arabic letters typed for Urdu ones included (ے and ی are read as ی,
-    گ and ک as ک, and ہ and ه as the language's own heh).
+    other symbols (and lone surrogates and control characters) dropped, cut to ``MAX_CHARS``.
+    Case and punctuation stay, which the model reads; the evasion tricks that change nothing
+    for a reader change nothing here either, Arabic letters typed for Urdu ones included (ے
+    and ی are read as ی, گ and ک as ک, and ہ and ه as the language's own heh).
 
     Roman Urdu (``lang`` ``ur-Latn``) is transliterated into Urdu script
     (:func:`~nigehban.text.transliterate.roman_urdu_to_urdu`): the embedding model reads
