@@ -17,7 +17,7 @@ from nigehban.model.refs import ItemKind, ItemRef, Platform
 from nigehban.settings import Settings, load_settings
 from nigehban.store.store import Store
 from nigehban.workflows.ingest import PRIVATE_REASON, Ingestor
-from tests.conftest import TENANT, make_store
+from tests.conftest import BACKENDS, TENANT, make_store
 
 DATA = Path(__file__).resolve().parent / "data" / "payloads"
 
@@ -301,3 +301,27 @@ def test_progress_covers_every_byte(store: Store, tmp_path: Path) -> None:
     assert report.ok and report.saved.created == 27
     assert sum(seen) == sum(p.stat().st_size for p in src.iterdir())
     assert len(seen) >= 4  # three batches of a.jsonl, then the other files
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_control_characters_in_an_id_make_a_bad_line_on_every_backend(
+    backend: str, tmp_path: Path
+) -> None:
+    """JSON may carry "\\u0000" in an account id; PostgreSQL cannot store it in a key. The
+    line is reported with the bad value named; the other lines and a NUL in a text are kept."""
+    store = make_store(backend, tmp_path)
+    try:
+        path = write_lines(
+            tmp_path / "posts.jsonl",
+            {"platform": "generic", "id": "N1", "author": {"id": "u\x00x"}, "text": "lost"},
+            {"platform": "generic", "id": "N2", "author": {"id": "u2"}, "text": "\x00kept"},
+        )
+        report = Ingestor(store, settings(tmp_path)).ingest_paths([path])
+        assert dict(report.errors) == {
+            f"{path}:1": "field author: 'u\\x00x' must not contain control characters or lone "
+            "surrogates"
+        }
+        assert report.saved.created == 2  # N2 and its author
+        assert text_of(store, Platform.GENERIC, "N2") == "\x00kept"
+    finally:
+        store.close()

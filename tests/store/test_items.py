@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from nigehban.errors import InputError, ValidationError
 from nigehban.model.items import Account, Post
 from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
 from nigehban.store.store import Store
@@ -128,6 +131,38 @@ def test_failed_transaction_changes_nothing(store: Store) -> None:
         assert s.items.count() == 1
         assert s.verify_chain() == []
         assert len(s.events()) == 2
+
+
+def test_a_nul_in_a_text_is_stored_on_every_backend(store: Store) -> None:
+    """JSON may carry "\\u0000": the item's body keeps it (escaped), PostgreSQL included."""
+    save(store, post("-1001/14", "\x00salute to the lions\x00"))
+    assert current_text(store, "-1001/14") == "\x00salute to the lions\x00"
+
+
+@pytest.mark.parametrize("scoped", ["-1001/1\x00", "-1001/\ud83d", "-1001/\x7f2"])
+def test_ids_with_control_characters_or_lone_surrogates_are_refused(scoped: str) -> None:
+    with pytest.raises(ValidationError, match="control characters or lone surrogates"):
+        ref(scoped)
+
+
+def test_a_value_the_database_cannot_hold_is_an_input_error_and_changes_nothing(
+    store: Store,
+) -> None:
+    """A NUL in a plain text column: PostgreSQL refuses it (SQLite stores it); either way the
+    write is whole or absent, and a refusal is an input error, not a crash."""
+    save(store, post("-1001/15", "kept"))
+    try:
+        with store.session(TENANT, "test") as s:
+            s.holds.place(ref("-1001/15"), "court order\x00 7/2025", T0)
+    except InputError as exc:
+        assert "NUL" in str(exc) and "court order" not in str(exc)
+        with store.reading(TENANT) as s:
+            assert s.holds.active([ref("-1001/15")]) == {}
+    else:
+        with store.reading(TENANT) as s:
+            assert s.holds.active([ref("-1001/15")])
+    with store.reading(TENANT) as s:
+        assert s.verify_chain() == []
 
 
 def test_erase_account_and_its_posts(store: Store) -> None:

@@ -20,6 +20,9 @@ from nigehban.privacy.masking import preview
 MAX_SCOPED_ID = 512
 STAND_IN_PREFIX = "standin:"
 _SPACE = re.compile(r"\s")
+# Control characters and lone surrogates (a JSON "\u0000", or a "\ud83d" cut from its pair):
+# no platform id holds them, and PostgreSQL text cannot hold a NUL nor UTF-8 a lone surrogate.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class Platform(StrEnum):
@@ -73,6 +76,12 @@ class ItemRef:
         if _SPACE.search(self.scoped_id):
             raise ValidationError(
                 "", "scoped_id", f"{preview(self.scoped_id)} must not contain white space"
+            )
+        if _UNPRINTABLE.search(self.scoped_id):
+            raise ValidationError(
+                "",
+                "scoped_id",
+                f"{preview(self.scoped_id)} must not contain control characters or lone surrogates",
             )
 
     @property

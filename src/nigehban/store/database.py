@@ -18,10 +18,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from nigehban.errors import DependencyError
+from nigehban.errors import DependencyError, InputError
 from nigehban.privacy.masking import preview
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -80,7 +80,15 @@ class Database:
                 f"database {_safe_url(self.url)} is unavailable: {preview(str(exc.orig))}"
             ) from None
         with conn, conn.begin():
-            yield conn
+            try:
+                yield conn
+            except DataError as exc:
+                # A value the database cannot hold (PostgreSQL: a NUL character in text, which
+                # SQLite stores): the transaction is rolled back and the caller told why. The
+                # driver's message names the problem, never the value.
+                raise InputError(
+                    "database", f"refused a value: {str(exc.orig).splitlines()[0][:200]}"
+                ) from None
 
     def upgrade(self) -> None:
         """Apply every pending migration."""
