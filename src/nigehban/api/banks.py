@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from pydantic import ValidationError as PydanticError
 from starlette.concurrency import run_in_threadpool
 
+from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.banks.documents import (
     bank_document,
     entry_document,
@@ -188,7 +189,7 @@ def _format(value: str | None) -> Format | None:
 def banks_router(
     settings: Settings, holder: WorkflowHolder, require_key: Callable[..., ApiKey]
 ) -> APIRouter:
-    router = APIRouter(prefix="/v1", tags=["banks"])
+    router = APIRouter(prefix="/v1", tags=["banks"], route_class=StrictJSONRoute)
     key_type = Annotated[ApiKey, Depends(require_key)]
 
     def actor(key: ApiKey) -> str:

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.errors import ValidationError
 from nigehban.settings import Settings
 from nigehban.stance.classifier import Classifier
@@ -53,7 +54,7 @@ class ClassifierHolder:
 def classify_router(
     settings: Settings, holder: ClassifierHolder, require_key: Callable[..., ApiKey]
 ) -> APIRouter:
-    router = APIRouter(prefix="/v1", tags=["classify"])
+    router = APIRouter(prefix="/v1", tags=["classify"], route_class=StrictJSONRoute)
 
     @router.post("/classify", summary="Classify texts: stance, category, threat, groups")
     async def classify(

@@ -119,6 +119,10 @@ def validation_message(exc: RequestValidationError) -> str:
     if not problems:
         return "invalid request"
     first = problems[0]
+    if first.get("type") == "json_invalid":  # loc is ("body", character position)
+        position = first.get("loc", ("body", "?"))[-1]
+        problem = first.get("ctx", {}).get("error", "not JSON")
+        return f"body: invalid JSON at character {position}: {preview(str(problem))}"
     where = ".".join(str(p) for p in first.get("loc", ())) or "request"
     message = f"{where}: {first.get('msg', 'invalid')}"
     if "input" in first and first["input"] is not None and first.get("type") != "missing":

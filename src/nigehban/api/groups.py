@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.errors import ValidationError
 from nigehban.groups.documents import (
     group_detail,
@@ -42,7 +43,7 @@ class MatchRequest(BaseModel):
 def groups_router(
     settings: Settings, holder: GroupRegistryHolder, require_key: Callable[..., ApiKey]
 ) -> APIRouter:
-    router = APIRouter(prefix="/v1/groups", tags=["groups"])
+    router = APIRouter(prefix="/v1/groups", tags=["groups"], route_class=StrictJSONRoute)
 
     @router.get("", summary="List designated groups (or state labels)")
     def list_groups(

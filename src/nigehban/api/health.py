@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from sqlalchemy.exc import SQLAlchemyError
 
 import nigehban
+from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.errors import DependencyError
 from nigehban.privacy.masking import preview
 from nigehban.store.store import Store
@@ -24,7 +25,7 @@ def check_database(store: Store) -> None:
 
 
 def health_router(store: Store) -> APIRouter:
-    router = APIRouter(tags=["health"])
+    router = APIRouter(tags=["health"], route_class=StrictJSONRoute)
 
     @router.get("/v1/health", summary="Liveness and database check (no API key)")
     def health() -> dict[str, str]:

@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from nigehban.api.errors import error_response
 from nigehban.api.health import check_database
+from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.errors import InputError, NotFoundError
 from nigehban.ingest.registry import AdapterRegistry
 from nigehban.ingest.sources import decode_json
@@ -57,7 +58,7 @@ def items_router(
     registry: AdapterRegistry,
     require_key: Callable[..., ApiKey],
 ) -> APIRouter:
-    router = APIRouter(prefix="/v1/items", tags=["items"])
+    router = APIRouter(prefix="/v1/items", tags=["items"], route_class=StrictJSONRoute)
 
     def ingest(key: ApiKey, payload: object, fmt: str | None) -> IngestReport:
         ingestor = Ingestor(

@@ -21,6 +21,7 @@ from nigehban.api.banks import WorkflowHolder
 from nigehban.api.classify import ClassifierHolder
 from nigehban.api.errors import error_response
 from nigehban.api.items import refusal
+from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.errors import NigehbanError, NotFoundError, UsageError, ValidationError
 from nigehban.ingest.sources import decode_json
 from nigehban.model.codec import format_time
@@ -80,7 +81,7 @@ def scan_router(
     classifier: ClassifierHolder,
     require_key: Callable[..., ApiKey],
 ) -> APIRouter:
-    router = APIRouter(prefix="/v1", tags=["scan"])
+    router = APIRouter(prefix="/v1", tags=["scan"], route_class=StrictJSONRoute)
     policies = PolicyHolder(settings.policy_dir)
     lock = threading.Lock()
 

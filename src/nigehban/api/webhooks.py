@@ -30,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 
 from nigehban.api import signatures
 from nigehban.api.health import check_database
+from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.errors import ConfigError, PayloadError
 from nigehban.ingest.registry import AdapterRegistry
 from nigehban.ingest.sources import decode_json
@@ -159,7 +160,7 @@ def _meta_verify(
 
 
 def webhooks_router(settings: Settings, store: Store, registry: AdapterRegistry) -> APIRouter:
-    router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+    router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=StrictJSONRoute)
     receiver = WebhookReceiver(settings, store, registry)
     for platform in META_PLATFORMS:
         name = platform.value

@@ -1,0 +1,76 @@
+"""Every JSON body is read strictly: a lone surrogate escape (``"\\ud83d"`` cut from its pair)
+is a 422 naming the position, never a 500 when the string reaches the database or the
+response; a whole pair is an emoji like any other. A value PostgreSQL cannot hold (a NUL in a
+plain text column) is a 422 too, and nothing is stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from nigehban.api.app import create_app
+from tests.api.conftest import ClientFactory, Key, make_settings, new_key
+from tests.api.test_groups import assert_error_shape
+from tests.conftest import BACKENDS, make_store
+
+LONE = "\\ud83d"  # as written in the JSON text
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/v1/groups/match", '{"text": "Majeed' + LONE + ' Brigade"}'),
+        ("post", "/v1/classify", '{"texts": [{"id": "a' + LONE + '", "text": "x"}]}'),
+        ("post", "/v1/banks", '{"name": "tvec", "description": "d' + LONE + '"}'),
+        ("post", "/v1/items", '{"platform": "generic", "id": "1", "text": "t' + LONE + '"}'),
+        ("post", "/v1/scan", '{"platform": "generic", "id": "1", "text": "t' + LONE + '"}'),
+    ],
+)
+def test_a_lone_surrogate_is_a_422_naming_the_position(
+    client_with: ClientFactory, key: Key, method: str, path: str, body: str
+) -> None:
+    client = client_with(stance_semantic=False)
+    response = getattr(client, method)(
+        path, content=body.encode(), headers={**key.bearer, "content-type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    message = assert_error_shape(response.json())["message"]
+    assert "invalid JSON" in message and "surrogate" in message
+
+
+def test_a_whole_surrogate_pair_is_read(client_with: ClientFactory, key: Key) -> None:
+    client = client_with(stance_semantic=False)
+    response = client.post(
+        "/v1/groups/match",
+        content=b'{"text": "\\ud83d\\udd25 Majeed Brigade"}',
+        headers={**key.bearer, "content-type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    assert [hit["id"] for hit in response.json()["hits"]] == ["majeed-brigade"]
+    assert response.json()["hits"][0]["start"] == 2
+
+
+@pytest.mark.parametrize("backend", BACKENDS[1:])
+def test_a_nul_the_database_cannot_hold_is_a_422_and_nothing_is_stored(
+    backend: str, tmp_path: Path
+) -> None:
+    store = make_store(backend, tmp_path)
+    try:
+        key = new_key(store)
+        with TestClient(create_app(make_settings(tmp_path), store)) as client:
+            response = client.post(
+                "/v1/banks",
+                content=b'{"name": "tvec", "description": "known \\u0000 propaganda"}',
+                headers={**key.bearer, "content-type": "application/json"},
+            )
+            listed = client.get("/v1/banks", headers=key.bearer).json()
+        if response.status_code == 422:  # PostgreSQL
+            assert "NUL" in assert_error_shape(response.json())["message"]
+            assert listed == []
+        else:  # SQLite keeps it as written
+            assert response.status_code == 201, response.text
+            assert response.json()["description"] == "known \x00 propaganda"
+    finally:
+        store.close()
