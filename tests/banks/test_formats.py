@@ -501,7 +501,12 @@ def test_missing_column_is_refused(fmt: Format, header: str, missing: str) -> No
         (Format.HMA_JSON, '{"content": {"pdq": "x"}}', "expected an object with a 'content'"),
         (Format.HMA_JSON, "42", "expected an object with a 'content'"),
         (Format.HMA_JSON, '{"schema_version": 2, "content": []}', "schema_version 2"),
-        (Format.HMA_JSON, '{"content": [', r"not JSON \(Expecting value at line 1 column 14\)"),
+        (
+            Format.HMA_JSON,
+            '{"content": [',
+            r"not JSON \(unexpected end of data at line 1 column 14\)",
+        ),
+        (Format.HMA_JSON, '{"content": [{"signals": {"raw_text": "lions \\ud83d"}}]}', "surrogate"),
         (Format.TAT_JSON, "[" * 100_000, "nested too deeply"),
         (Format.GENERIC_CSV, b"signal_type,value\npdq,\xff\n", "not UTF-8 text"),
         (Format.GENERIC_CSV, 'signal_type,value\npdq,"abc\n', "line 2: not readable as CSV"),
