@@ -127,3 +127,12 @@ def test_eval_reports_precision_and_recall(env: Path) -> None:
     _, report = run_json("groups", "eval", str(GROUPS_DATA))
     assert isinstance(report, dict)
     assert "precision" in report and "recall" in report
+
+
+def test_match_of_an_argument_that_is_not_utf8_prints_json(env: Path) -> None:
+    """Python keeps the bytes of a non-UTF-8 argument as lone surrogates (``\\udcff``); the
+    JSON echo shows them as U+FFFD instead of failing."""
+    code, out, err = run("--json", "groups", "match", "Majeed\udcff Brigade ke sheron")
+    assert code == 0, err
+    hit = json.loads(out)["hits"][0]
+    assert hit["id"] == "majeed-brigade" and hit["surface"] == "Majeed\ufffd Brigade"

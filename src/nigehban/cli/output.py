@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -30,11 +31,11 @@ class Output:
         self.err = Console(file=stderr or sys.stderr, soft_wrap=True, highlight=False, emoji=False)
 
     def json(self, data: Any) -> None:
-        self._stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+        self._stdout.write(_dumps(data, orjson.OPT_INDENT_2) + "\n")
 
     def json_line(self, data: Any) -> None:
         """One compact JSON document on its own line (JSON-lines output)."""
-        self._stdout.write(orjson.dumps(data).decode() + "\n")
+        self._stdout.write(_dumps(data) + "\n")
 
     def raw(self, text: str) -> None:
         """Text exactly as given (an export), no markup or wrapping."""
@@ -73,3 +74,26 @@ class Output:
         ) as progress:
             progress.add_task(label, total=total)
             yield progress
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _dumps(data: Any, option: int | None = None) -> str:
+    """JSON text of ``data``. A lone surrogate, which UTF-8 cannot hold, is shown as U+FFFD:
+    it comes from an argument that was not valid UTF-8 (Python keeps its bytes that way) and
+    is echoed back, as in ``groups match`` of such a text."""
+    try:
+        return orjson.dumps(data, option=option).decode()
+    except orjson.JSONEncodeError:
+        return orjson.dumps(_replace_surrogates(data), option=option).decode()
+
+
+def _replace_surrogates(data: Any) -> Any:
+    if isinstance(data, str):
+        return _SURROGATES.sub("\ufffd", data)
+    if isinstance(data, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_replace_surrogates(v) for v in data]
+    return data
