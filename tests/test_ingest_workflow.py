@@ -325,3 +325,19 @@ def test_control_characters_in_an_id_make_a_bad_line_on_every_backend(
         assert text_of(store, Platform.GENERIC, "N2") == "\x00kept"
     finally:
         store.close()
+
+
+def test_a_lone_surrogate_escape_is_read_as_u_fffd_and_the_page_kept(
+    store: Store, tmp_path: Path
+) -> None:
+    """Platforms that cut text in UTF-16 can split an emoji's escape pair; the page's other
+    posts must not be lost for it."""
+    page = tmp_path / "page.json"
+    page.write_text(
+        '{"data": [{"id": "1", "text": "RT @a: lions of the mountains \\ud83d"},'
+        ' {"id": "2", "text": "whole \\ud83d\\udd25 pair"}]}'
+    )
+    report = Ingestor(store, settings(tmp_path)).ingest_paths([page])
+    assert report.errors == [] and report.saved.created == 2
+    assert text_of(store, Platform.X, "1") == "RT @a: lions of the mountains \ufffd"
+    assert text_of(store, Platform.X, "2") == "whole \U0001f525 pair"

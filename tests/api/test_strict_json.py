@@ -1,6 +1,7 @@
 """Every JSON body is read strictly: a lone surrogate escape (``"\\ud83d"`` cut from its pair)
 is a 422 naming the position, never a 500 when the string reaches the database or the
-response; a whole pair is an emoji like any other. A value PostgreSQL cannot hold (a NUL in a
+response; a whole pair is an emoji like any other. Platform payloads (``/v1/items``,
+``/v1/scan``, webhooks) are read as ingest reads them: the lone surrogate becomes U+FFFD. A value PostgreSQL cannot hold (a NUL in a
 plain text column) is a 422 too, and nothing is stored."""
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ LONE = "\\ud83d"  # as written in the JSON text
         ("post", "/v1/groups/match", '{"text": "Majeed' + LONE + ' Brigade"}'),
         ("post", "/v1/classify", '{"texts": [{"id": "a' + LONE + '", "text": "x"}]}'),
         ("post", "/v1/banks", '{"name": "tvec", "description": "d' + LONE + '"}'),
-        ("post", "/v1/items", '{"platform": "generic", "id": "1", "text": "t' + LONE + '"}'),
-        ("post", "/v1/scan", '{"platform": "generic", "id": "1", "text": "t' + LONE + '"}'),
     ],
 )
 def test_a_lone_surrogate_is_a_422_naming_the_position(
@@ -50,6 +49,21 @@ def test_a_whole_surrogate_pair_is_read(client_with: ClientFactory, key: Key) ->
     assert response.status_code == 200, response.text
     assert [hit["id"] for hit in response.json()["hits"]] == ["majeed-brigade"]
     assert response.json()["hits"][0]["start"] == 2
+
+
+def test_a_payload_with_a_lone_surrogate_is_ingested_with_u_fffd(
+    client_with: ClientFactory, key: Key
+) -> None:
+    client = client_with(stance_semantic=False)
+    body = '{"platform": "generic", "id": "1", "text": "RT: lions ' + LONE + '"}'
+    response = client.post(
+        "/v1/items",
+        content=body.encode(),
+        headers={**key.bearer, "content-type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    stored = client.get("/v1/items/generic/post/1", headers=key.bearer).json()
+    assert stored["item"]["text"] == "RT: lions \ufffd"
 
 
 @pytest.mark.parametrize("backend", BACKENDS[1:])

@@ -1,10 +1,12 @@
-"""Request bodies read as strict JSON, the way ingest reads payloads.
+"""Request bodies read as strict JSON.
 
 FastAPI parses a JSON body with :func:`json.loads`, which accepts a lone surrogate escape
 (``"\\ud83d"`` cut from its pair, ``"\\udc00"``). Such a string cannot be written as UTF-8:
 stored in PostgreSQL or echoed in a response it failed the request with a 500. Every route
 reads its body through :class:`StrictJSONRoute` instead: ``orjson`` refuses those escapes,
-and the refusal is the usual 422 naming the position and the problem.
+and the refusal is the usual 422 naming the position and the problem. (Routes that take a
+platform payload read the raw body with :func:`~nigehban.ingest.sources.decode_json`, which
+reads a lone surrogate as U+FFFD, as ``nigehban ingest`` does.)
 """
 
 from __future__ import annotations

@@ -5,10 +5,13 @@ payload; ``.jsonl`` / ``.ndjson`` one payload per line; ``.js`` is an X archive 
 (``window.YTD.tweets.part0 = [...]``). In a directory every such file is read (sorted, recursively)
 and every other file — a PROVENANCE.txt, notes — is skipped and listed. Decoding is strict: bad
 UTF-8 or bad JSON raise :class:`~nigehban.errors.PayloadError` naming the file, line and position.
+The one repair: a lone surrogate escape (an emoji's ``"\\ud83d\\ude00"`` cut in half where a
+platform truncated text) is read as U+FFFD, so the payload's other items are not lost.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,12 +20,14 @@ from pathlib import Path
 import orjson
 
 from nigehban.errors import PayloadError
+from nigehban.privacy.masking import preview
 
 JSON_SUFFIXES = frozenset({".json"})
 LINES_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 ARCHIVE_SUFFIXES = frozenset({".js"})
 PAYLOAD_SUFFIXES = JSON_SUFFIXES | LINES_SUFFIXES | ARCHIVE_SUFFIXES
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ARCHIVE_PREFIX = re.compile(rb"\A\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*")
 
 
@@ -77,9 +82,32 @@ def decode_json(data: bytes, source: str) -> object:
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
+        if "surrogate" in exc.msg:
+            return _with_lone_surrogates_replaced(data, source)
         raise PayloadError(
             source, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
+
+
+def _with_lone_surrogates_replaced(data: bytes, source: str) -> object:
+    """A payload whose only fault is a lone surrogate escape ("\\ud83d" cut from its pair,
+    as platforms that truncate text in UTF-16 write it): read, with each lone surrogate
+    replaced by U+FFFD, so one broken emoji does not cost the page's other posts."""
+    try:
+        value = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise PayloadError(source, f"invalid JSON: {preview(str(exc))}") from None
+    return _replaced(value)
+
+
+def _replaced(value: object) -> object:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replaced(v) for v in value]
+    if isinstance(value, dict):
+        return {_replaced(k): _replaced(v) for k, v in value.items()}
+    return value
 
 
 def is_line_delimited(path: Path) -> bool:
