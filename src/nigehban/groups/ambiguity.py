@@ -9,7 +9,8 @@ A hit on an alias marked ``ambiguous`` counts only when all of these hold:
 3. **Context**, by one of two rules:
 
    * for the names the sense model decides (``SSP``, ``HGB``: :mod:`nigehban.groups.sense`),
-     its logit over the hit's features reaches its threshold;
+     a proscribing word right before the name ("کالعدم SSP", "the banned SSP"), or else the
+     model's logit over the hit's features reaching its threshold;
    * for every other name, within a window of words around the hit, the cues that suggest the
      group (the group's own ``context.positive`` cues plus general ones such as "militants",
      "banned outfit", "کالعدم"; an unambiguous mention of any group elsewhere in the text
@@ -279,6 +280,9 @@ class Resolver:
             # written the Arabic way (القاعدة), even in an Urdu post: quoting Arabic, ambiguous
             features = [f for f in features if f != PLAIN_HERE]
         if self._sense is not None and self._sense.decides(features[0]):
+            marked = _proscribed_before(features)
+            if marked is not None:
+                return Resolution(True, (marked,), 1.0)
             logit = self._sense.logit(features)
             return Resolution(
                 logit >= self._sense.threshold,
@@ -300,8 +304,25 @@ class Resolver:
         if features is None:
             return False
         if self._sense is not None and self._sense.decides(features[0]):
-            return self._sense.counts(features)
+            return _proscribed_before(features) is not None or self._sense.counts(features)
         return _by_cues(features + (["f=spelled"] if spelled_out_possible else [])).resolved
+
+
+PROSCRIBED_BEFORE = frozenset(
+    normalise_text(word, Level.AGGRESSIVE)
+    for word in ("کالعدم", "kalaadam", "kaladam", "kalaadum", "banned", "proscribed", "outlawed")
+)
+"""Words that, right before a name the sense model decides, settle it: "the banned SSP",
+"کالعدم HGB". No police rank or blood test is called banned; the sense model, which reads the
+same word among many, was measured to miss such hits."""
+
+
+def _proscribed_before(features: list[str]) -> str | None:
+    """The cue when the word right before the hit proscribes it (``p=`` feature), else None."""
+    for word in PROSCRIBED_BEFORE:
+        if f"p={word}" in features:
+            return f"+proscribed: {word} (the word before)"
+    return None
 
 
 def _word_features(
