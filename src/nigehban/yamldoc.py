@@ -20,6 +20,10 @@ from nigehban.errors import InputError
 
 PathKey = tuple[str | int, ...]
 
+MAX_VALUES = 200_000
+"""Values a document may hold once its aliases are expanded (the shipped registry holds about
+8,000): aliases nested in aliases ("a billion laughs") would otherwise take hours to read."""
+
 
 @dataclass(frozen=True, slots=True)
 class YamlDoc:
@@ -64,11 +68,19 @@ def load_yaml(path: Path) -> YamlDoc:
         raise InputError(str(path.name), f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a NUL …)
+        line = text.count("\n", 0, exc.position) + 1
+        raise InputError(
+            f"{path.name}:{line}", f"YAML: character {exc.character:#06x} is not allowed"
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
             raise InputError(f"{path.name}:1", "the file is empty")
+        lines: dict[PathKey, int] = {}
+        _record(node, (), lines, set(), [0])
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -77,23 +89,58 @@ def load_yaml(path: Path) -> YamlDoc:
         raise InputError(f"{path.name}:{line}", f"YAML syntax: {problem}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"{path.name}:1", f"YAML: {exc}") from None
+    except _TooManyValuesError as exc:
+        raise InputError(
+            f"{path.name}:{exc.line}",
+            f"{format_path(exc.key)}: aliases expand to more than {MAX_VALUES:,} values",
+        ) from None
+    except _SelfReferenceError as exc:
+        raise InputError(
+            f"{path.name}:{exc.line}", f"{format_path(exc.key)}: an alias refers to itself"
+        ) from None
+    except RecursionError:
+        raise InputError(path.name, "YAML nested too deeply to read") from None
     finally:
         loader.dispose()
-    lines: dict[PathKey, int] = {}
-    _record(node, (), lines)
     return YamlDoc(path, data, lines)
 
 
-def _record(node: yaml.Node, key: PathKey, lines: dict[PathKey, int]) -> None:
+class _SelfReferenceError(Exception):
+    def __init__(self, line: int, key: PathKey) -> None:
+        super().__init__(line, key)
+        self.line = line
+        self.key = key
+
+
+class _TooManyValuesError(_SelfReferenceError):
+    pass
+
+
+def _record(
+    node: yaml.Node, key: PathKey, lines: dict[PathKey, int], open_: set[int], seen: list[int]
+) -> None:
+    """Record the line of every key and item under ``node``. ``open_`` holds the collections
+    being recorded: an alias back to one of them (``a: &x [*x]``) makes a value contain
+    itself, which no validator can read, and is refused at its line. ``seen`` counts the
+    values, aliases expanded, against :data:`MAX_VALUES`."""
+    seen[0] += 1
+    if seen[0] > MAX_VALUES:
+        raise _TooManyValuesError(node.start_mark.line + 1, key)
     lines.setdefault(key, node.start_mark.line + 1)
+    if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        return
+    if id(node) in open_:
+        raise _SelfReferenceError(node.start_mark.line + 1, key)
+    open_.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             child = (*key, name)
             lines[child] = key_node.start_mark.line + 1
-            _record(value_node, child, lines)
-    elif isinstance(node, yaml.SequenceNode):
+            _record(value_node, child, lines, open_, seen)
+    else:
         for index, item in enumerate(node.value):
             child = (*key, index)
             lines[child] = item.start_mark.line + 1
-            _record(item, child, lines)
+            _record(item, child, lines, open_, seen)
+    open_.discard(id(node))

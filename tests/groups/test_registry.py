@@ -286,6 +286,29 @@ BROKEN = [
         id="yaml-syntax",
     ),
     pytest.param(
+        MINIMAL.replace("A test group.", "A test\x00 group."),
+        8,
+        "character 0x0000 is not allowed",
+        False,
+        id="nul-character",
+    ),
+    pytest.param(
+        MINIMAL + "    tags: &loop [*loop]\n",
+        9,
+        "groups[0].tags[0]: an alias refers to itself",
+        False,
+        id="self-referring-alias",
+    ),
+    pytest.param(
+        MINIMAL
+        + "x0: &x0 [a, a, a, a, a, a, a, a, a, a]\n"
+        + "".join(f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * 10)}]\n" for i in range(1, 7)),
+        9,  # where the value the count ran out on was written
+        "aliases expand to more than 200,000 values",
+        False,
+        id="a-billion-laughs",
+    ),
+    pytest.param(
         MINIMAL + "    links:\n      un: QDe.999999\n",
         10,
         "groups[0].links.un",
