@@ -78,3 +78,39 @@ def test_policies_reload_keeps_the_old_ones_on_a_bad_file(
     assert refused.status_code == 422
     assert "eu.yaml" in assert_error_shape(refused.json())["message"]
     assert [p["name"] for p in client.get("/v1/policies", headers=key.bearer).json()] == ["pk"]
+
+
+def test_a_media_path_in_a_request_is_never_read_on_the_server(
+    client_with: ClientFactory, key: Key, tmp_path: Path
+) -> None:
+    """A generic payload may name a local media file ("path"); sent over the API, it names
+    the caller's file, not one the server may open. Read, this one would match the bank (its
+    own PDQ hash is in it), and before the server refused to read it, it did."""
+    from nigehban.hashing.images import pdq_from_path
+
+    image = (
+        PAYLOADS.parent
+        / "pdq_vectors"
+        / "images"
+        / ("pdq__data__reg-test-input__labelme-subset__q1050.jpg")
+    )
+    client = client_with(stance_semantic=False, data_dir=tmp_path)
+    headers = {**key.bearer, "content-type": "application/json"}
+    assert client.post("/v1/banks", json={"name": "tvec"}, headers=headers).status_code == 201
+    added = client.post(
+        "/v1/banks/tvec/entries",
+        json={
+            "values": [{"signal_type": "pdq", "value": pdq_from_path(image).hex}],
+            "labels": {"category": "propaganda"},
+        },
+        headers=headers,
+    )
+    assert added.status_code == 201, added.text
+    payload = (
+        '{"platform": "generic", "id": "M1", "surface": "public", "text": "", "media": '
+        '[{"id": "M1-m", "kind": "image", "path": "' + str(image) + '"}]}'
+    )
+    response = client.post("/v1/scan?policy=pk", content=payload.encode(), headers=headers)
+    assert response.status_code == 200, response.text
+    rules = [rule for d in response.json()["decisions"] for rule in d["rules"]]
+    assert not any(rule.startswith("bank") for rule in rules), rules

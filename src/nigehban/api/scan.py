@@ -104,6 +104,9 @@ def scan_router(
             tenant=key.tenant,
             actor=f"api:{key.id}",
             on_row=rows.append,
+            # a media "path" in a request names a file on the caller's machine, never one the
+            # server may open: media are matched by the digests the platform sends
+            read_local_media=False,
         )
         report = scanner.scan_payload(payload, SOURCE, fmt)
         if not report.ingest.ok:

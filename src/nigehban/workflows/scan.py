@@ -187,6 +187,7 @@ class Scanner:
         actor: str = "cli",
         on_row: Callable[[ScanRow], None] | None = None,
         review_hours: int = DEFAULT_REVIEW_HOURS,
+        read_local_media: bool = True,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -196,6 +197,7 @@ class Scanner:
         self.actor = actor
         self.on_row = on_row
         self.review_hours = review_hours
+        self.read_local_media = read_local_media
         self.report = ScanReport(policy.name, policy.digest)
         self._policy_seconds = 0.0
         self._done: set[tuple[str, int]] = set()
@@ -242,7 +244,8 @@ class Scanner:
                 continue  # an author or origin repeated in a later batch of this scan
             else:
                 self._done.add((ref.key, stored.revision))
-                items.append((_resolved(stored.item, source), stored.revision))
+                item = _resolved(stored.item, source, local=self.read_local_media)
+                items.append((item, stored.revision))
         carried = {m.key for item, _ in items if isinstance(item, Post) for m in item.media}
         # Media first (a post carries its media's signals), shares after what they share.
         items.sort(key=lambda pair: (_order(pair[0]),))
@@ -384,9 +387,14 @@ class Scanner:
             return None
 
 
-def _resolved(item: Item, source: str) -> Item:
-    """A media item whose relative local path is read from the payload file's folder."""
-    if not isinstance(item, Media) or not item.local_path or not source:
+def _resolved(item: Item, source: str, *, local: bool = True) -> Item:
+    """A media item whose relative local path is read from the payload file's folder; without
+    ``local`` (a payload sent over the API names no file the server may read), none."""
+    if not isinstance(item, Media) or not item.local_path:
+        return item
+    if not local:
+        return replace(item, local_path=None)
+    if not source:
         return item
     path = Path(item.local_path)
     if path.is_absolute():
