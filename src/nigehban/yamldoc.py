@@ -105,14 +105,20 @@ def load_yaml(path: Path) -> YamlDoc:
     return YamlDoc(path, data, lines)
 
 
-class _SelfReferenceError(Exception):
+class _NodeError(Exception):
+    """A refusal found while recording lines, at ``line`` and ``key``."""
+
     def __init__(self, line: int, key: PathKey) -> None:
         super().__init__(line, key)
         self.line = line
         self.key = key
 
 
-class _TooManyValuesError(_SelfReferenceError):
+class _SelfReferenceError(_NodeError):
+    pass
+
+
+class _TooManyValuesError(_NodeError):
     pass
 
 
