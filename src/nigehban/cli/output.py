@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +18,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+
+from nigehban.text.surrogates import replace_lone_surrogates
 
 
 class Output:
@@ -76,9 +77,6 @@ class Output:
             yield progress
 
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
 def _dumps(data: Any, option: int | None = None) -> str:
     """JSON text of ``data``. A lone surrogate, which UTF-8 cannot hold, is shown as U+FFFD:
     it comes from an argument that was not valid UTF-8 (Python keeps its bytes that way) and
@@ -86,14 +84,4 @@ def _dumps(data: Any, option: int | None = None) -> str:
     try:
         return orjson.dumps(data, option=option).decode()
     except orjson.JSONEncodeError:
-        return orjson.dumps(_replace_surrogates(data), option=option).decode()
-
-
-def _replace_surrogates(data: Any) -> Any:
-    if isinstance(data, str):
-        return _SURROGATES.sub("\ufffd", data)
-    if isinstance(data, dict):
-        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in data.items()}
-    if isinstance(data, list | tuple):
-        return [_replace_surrogates(v) for v in data]
-    return data
+        return orjson.dumps(replace_lone_surrogates(data), option=option).decode()

@@ -21,13 +21,13 @@ import orjson
 
 from nigehban.errors import PayloadError
 from nigehban.privacy.masking import preview
+from nigehban.text.surrogates import replace_lone_surrogates
 
 JSON_SUFFIXES = frozenset({".json"})
 LINES_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 ARCHIVE_SUFFIXES = frozenset({".js"})
 PAYLOAD_SUFFIXES = JSON_SUFFIXES | LINES_SUFFIXES | ARCHIVE_SUFFIXES
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _ARCHIVE_PREFIX = re.compile(rb"\A\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*")
 
 
@@ -97,17 +97,7 @@ def _with_lone_surrogates_replaced(data: bytes, source: str) -> object:
         value = json.loads(data)
     except (ValueError, RecursionError) as exc:
         raise PayloadError(source, f"invalid JSON: {preview(str(exc))}") from None
-    return _replaced(value)
-
-
-def _replaced(value: object) -> object:
-    if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
-    if isinstance(value, list):
-        return [_replaced(v) for v in value]
-    if isinstance(value, dict):
-        return {_replaced(k): _replaced(v) for k, v in value.items()}
-    return value
+    return replace_lone_surrogates(value)
 
 
 def is_line_delimited(path: Path) -> bool:

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from nigehban.errors import DependencyError
+from nigehban.text.surrogates import LONE_SURROGATE
 
 __all__ = ["SUPPORTED", "LanguageGuess", "LanguageIdentifier"]
 
@@ -140,7 +141,6 @@ _NON_LATIN_LANGS = _words(
     "am ar be bg bn bo dv el fa gu he hi hy iw ja ka kk km kn ko ky lo mk ml mn mr my ne or pa "
     "ps ru sd si ta te tg th ti ug uk ur yi zh"
 )
-_SURROGATES = re.compile("[\ud800-\udfff]")
 # Latin-script languages whose confident detection outweighs a few Roman Urdu words.
 _EUROPEAN = _words("fr es de it pt nl sv da no fi pl tr ro cs hu")
 
@@ -357,7 +357,7 @@ class LanguageIdentifier:
         except TypeError:
             # gcld3 rejects strings it cannot encode as UTF-8 (lone surrogates, e.g. from
             # JSON "\\ud83d" escapes cut in half).
-            result = self._cld3.FindLanguage(_SURROGATES.sub(" ", text))
+            result = self._cld3.FindLanguage(LONE_SURROGATE.sub(" ", text))
         return str(result.language), float(result.probability), bool(result.is_reliable)
 
     def _latin(self, text: str, script: str) -> LanguageGuess:
