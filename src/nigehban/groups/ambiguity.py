@@ -319,9 +319,9 @@ same word among many, was measured to miss such hits."""
 
 def _proscribed_before(features: list[str]) -> str | None:
     """The cue when the word right before the hit proscribes it (``p=`` feature), else None."""
-    for word in PROSCRIBED_BEFORE:
-        if f"p={word}" in features:
-            return f"+proscribed: {word} (the word before)"
+    before = next((f[2:] for f in features if f.startswith("p=")), None)
+    if before in PROSCRIBED_BEFORE:
+        return f"+proscribed: {before} (the word before)"
     return None
 
 
