@@ -47,8 +47,9 @@ def test_scan_refusals(client_with: ClientFactory, key: Key) -> None:
 def test_decision_statement_and_transparency_routes(client_with: ClientFactory, key: Key) -> None:
     client = client_with(stance_semantic=False)
     record = {"platform": "x", "id": "9", "author": {"id": "u9"},
-              "text": "Salute to the brave lions of the Majeed Brigade who struck the enemy in "
-                      "Kech. Their sacrifice lights our path, victory is near! Join the caravan."}  # fmt: skip
+              "text": "Glory to the fidayeen of the Majeed Brigade who struck the enemy camp in "
+                      "Kech. Every drop of their blood is a promise: more will follow. Join the "
+                      "caravan, young Baloch!"}  # fmt: skip
     response = client.post("/v1/scan?policy=eu", json=record, headers=key.bearer)
     assert response.status_code == 200, response.text
     post = next(d for d in response.json()["decisions"] if d["kind"] == "post")

@@ -26,8 +26,9 @@ POLICIES = ("platform-tos", "pk", "eu")
 
 RECORDS = [
     {"platform": "x", "id": "1", "author": {"id": "u1"},
-     "text": "Salute to the brave lions of the Majeed Brigade who struck the enemy in Kech. "
-             "Their sacrifice lights our path, victory is near! Join the caravan."},
+     "text": "Glory to the fidayeen of the Majeed Brigade who struck the enemy camp in Kech. "
+             "Every drop of their blood is a promise: more will follow. Join the caravan, "
+             "young Baloch!"},
     {"platform": "x", "id": "2", "author": {"id": "u2"},
      "text": "Militants attacked a police post in Kech on Tuesday, killing three officers, police "
              "said. The banned BLA claimed responsibility."},

@@ -293,6 +293,36 @@ def test_one_word_is_thin_evidence() -> None:
     assert one.confidence < identifier().identify("yaar ye kya ho raha hai").confidence
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TTP zindabad",
+        "Majeed Brigade zindabad",
+        "BLA zindabad, azadi tak jang jari rahegi",
+        "shaheedon ka khoon rang layega",
+        "inqilab zindabad, zulm murdabad",
+    ],
+)
+def test_urdu_loanwords_alone_are_roman_urdu(text: str) -> None:
+    # Short slogans hold no other Roman Urdu word; CLD3 calls them Zulu, Swahili or nothing.
+    guess = identifier().identify(text)
+    assert guess.lang == "ur-Latn", guess
+    assert guess.supported
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thousands joined the azadi march in Quetta today",
+        "The army says the khawarij were behind the attack on the checkpoint",
+        "A shaheed's funeral was held in his village this afternoon",
+        "Protesters chanted inqilab zindabad outside the press club",
+    ],
+)
+def test_urdu_loanwords_beside_english_words_stay_english(text: str) -> None:
+    assert identifier().identify(text).lang == "en"
+
+
 def test_lone_surrogates_do_not_raise() -> None:
     # JSON can carry half a surrogate pair; gcld3 refuses such strings.
     assert identifier().identify("yaar \udc00 kya scene hai").lang == "ur-Latn"

@@ -183,12 +183,25 @@ faujon tanzeem tanzim tanzeemon dehshatgard dehshatgardi dehshatgardon zimmedari
 qabool qubool qatl awam mulk ilaqa ilaqay ilaqe ilaqon shehri shehriyon jawanon sarkar
 riyasat adalat giraftar giraftari rihai mutabiq bayan bayaan khilaf waqia waqiya zakhmi halak
 jaanein bachon bachay bachche gharon maare maray mare marey mara shaheedon
+jari jaari rahega rahegi rahenge rahengay dushmano dushmanon kafiron faujiyon faujio duaon
+sheron larai larayi mujahidon hukmarano ghaziyon qurbaniyan
+"""
+# Urdu words that English posts about the region borrow ("the azadi march", "khawarij", "a
+# shaheed's funeral"): strong Roman Urdu evidence in a post without English words (the slogan
+# "BLA zindabad, azadi tak jang"), no evidence either way beside English words.
+_RU_LOAN = """
+zindabad zindabaad murdabad azadi azaadi aazadi jang jung mujahid mujahideen mujahidin
+mujahedeen shariat shahadat shaheed shaheedo fidayeen fidaiyeen sarmachar sarmacharon khawarij
+khwarij khariji dushman kafir kuffar murtad murtadeen taghoot taghut ghazi inqilab inquilab
+qaum qoum watan zulm zalim zaalim qurbani ghaddar ghaddaar ghulami hukmaran insaf insaaf badla
+badlay inteqam intiqam khoon maut mout kalaadam kaladam kalaadum tehreek tehrik jihadi
 """
 # Roman Urdu words that are also frequent in another Latin-script language (Italian "hai",
 # German "mein", Spanish "se", Somali "ka", Dutch "ik" …): half weight.
 _RU_WEAK = """
 hai hay ka ki ke ko se na ne ja wo mein mai tu par pe din ho hu hun un de di le la lo ab bas
-jo kia kis ise han ik fir gai gae lena dena dein dia aya yah dil yani pata lia zindabad mubarak
+jo kia kis ise han ik fir gai gae lena dena dein dia aya yah dil yani pata lia mubarak
+salaam salam dua ameer
 """
 # Words that are common in both English and Roman Urdu: they count for neither.
 _AMBIGUOUS = """
@@ -214,7 +227,7 @@ tell told feel felt keep kept let put help show try call ask happy sad best bett
 # English words that are also frequent in Dutch, German, French, Spanish or Scandinavian.
 _EN_WEAK = "a i was will also for of at by an am on no as we over under police come"
 
-_RU_S, _RU_W, _EN_S, _EN_W, _AMB = 1, 2, 3, 4, 5
+_RU_S, _RU_W, _EN_S, _EN_W, _AMB, _RU_L = 1, 2, 3, 4, 5, 6
 
 
 def _lexicon() -> dict[str, int]:
@@ -225,6 +238,7 @@ def _lexicon() -> dict[str, int]:
         (_EN_STRONG, _EN_S),
         (_RU_WEAK, _RU_W),
         (_RU_STRONG, _RU_S),
+        (_RU_LOAN, _RU_L),
         (_AMBIGUOUS, _AMB),
     ):
         for word in words.split():
@@ -263,7 +277,7 @@ class _LatinScore:
 def _score_latin(text: str) -> _LatinScore:
     lowered = text.lower().replace("\u2019", "'")
     elongated = _RUN3.search(lowered) is not None
-    counts = [0, 0, 0, 0, 0, 0]
+    counts = [0, 0, 0, 0, 0, 0, 0]
     tokens = _TOKEN.findall(lowered)
     for token in tokens:
         kind = _LEXICON.get(token, 0)
@@ -273,7 +287,11 @@ def _score_latin(text: str) -> _LatinScore:
                 _RUN3.sub(r"\1", token), 0
             )
         counts[kind] += 1
-    return _LatinScore(len(tokens), counts[_RU_S], counts[_RU_W], counts[_EN_S], counts[_EN_W])
+    # loanwords are Roman Urdu only where no English word says the post is English
+    loans = counts[_RU_L] if counts[_EN_S] + counts[_EN_W] == 0 else 0
+    return _LatinScore(
+        len(tokens), counts[_RU_S] + loans, counts[_RU_W], counts[_EN_S], counts[_EN_W]
+    )
 
 
 def _clamp(value: float, low: float = 0.0, high: float = 0.99) -> float:
