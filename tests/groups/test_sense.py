@@ -70,6 +70,8 @@ def test_group_sense_counts(text: str) -> None:
         ("Kalaadam SSP ke karkunon ne Jhang mein jalsa kiya.", "ssp"),
         ("Police said the rally was organised by workers of the banned SSP.", "ssp"),
         ("کالعدم HGB کے دہشت گردوں نے چیک پوسٹ پر حملہ کیا۔", "hafiz-gul-bahadur-group"),
+        ("Workers of the banned outfit SSP were detained in Jhang.", "ssp"),
+        ("کالعدم تنظیم SSP کے دو کارکن گرفتار۔", "ssp"),
     ],
 )
 def test_a_proscribing_word_right_before_the_name_settles_it(text: str, group: str) -> None:
@@ -77,6 +79,13 @@ def test_a_proscribing_word_right_before_the_name_settles_it(text: str, group: s
     word right before the name settles them (no police rank or blood test is "banned")."""
     hits = [h for h in matcher().match(text) if h.entry_id == group]
     assert hits and hits[0].resolved and any("proscribed" in cue for cue in hits[0].cues)
+
+
+def test_a_proscribing_word_further_off_does_not_settle_it() -> None:
+    hits = matcher().match(
+        "He was banned from the SSP office after the row.", include_unresolved=True
+    )
+    assert hits and not any("proscribed" in cue for hit in hits for cue in hit.cues)
 
 
 @pytest.mark.parametrize(

@@ -246,6 +246,9 @@ class Resolver:
         out = [alias]
         if words or (self._sense is not None and self._sense.decides(alias)):
             out += _word_features(alias, tokens, first, width, before, after)
+            proscribing = _proscribing_phrase(before)
+            if proscribing is not None:
+                out.append(f"{PROSCRIBED}{proscribing}")
         window = " " + " ".join([*before, "|", *after]) + " "
         found = {cue for _, cue in self._cues.iter(window)}
         context = self._context(target)
@@ -316,13 +319,34 @@ PROSCRIBED_BEFORE = frozenset(
 "کالعدم HGB". No police rank or blood test is called banned; the sense model, which reads the
 same word among many, was measured to miss such hits."""
 
+ORGANISATION_WORDS = frozenset(
+    normalise_text(word, Level.AGGRESSIVE)
+    for word in (
+        "outfit", "organisation", "organization", "group", "tanzeem", "tanzim", "تنظیم",
+        "jamaat", "جماعت",
+    )
+)  # fmt: skip
+"""Words between a proscribing word and the name that keep it settling: "the banned outfit
+SSP", "کالعدم تنظیم SSP"."""
+
+PROSCRIBED = "proscribed="
+"""Feature prefix of a proscribing word or phrase right before the hit."""
+
+
+def _proscribing_phrase(before: list[str]) -> str | None:
+    """The proscribing word right before the hit, or two words before with an organisation word
+    between ("banned outfit"), else None."""
+    if before and before[-1] in PROSCRIBED_BEFORE:
+        return before[-1]
+    if len(before) >= 2 and before[-2] in PROSCRIBED_BEFORE and before[-1] in ORGANISATION_WORDS:
+        return f"{before[-2]} {before[-1]}"
+    return None
+
 
 def _proscribed_before(features: list[str]) -> str | None:
-    """The cue when the word right before the hit proscribes it (``p=`` feature), else None."""
-    before = next((f[2:] for f in features if f.startswith("p=")), None)
-    if before in PROSCRIBED_BEFORE:
-        return f"+proscribed: {before} (the word before)"
-    return None
+    """The cue when a proscribing word or phrase comes right before the hit, else None."""
+    marked = next((f.removeprefix(PROSCRIBED) for f in features if f.startswith(PROSCRIBED)), None)
+    return None if marked is None else f"+proscribed: {marked} (before the name)"
 
 
 def _word_features(
