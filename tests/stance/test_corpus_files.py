@@ -3,11 +3,12 @@ valid corpus posts about train events only, and the probe sets were never traine
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from nigehban.stance.corpus import SplitManifest, load_corpus, read_posts
+from nigehban.stance.corpus import Corpus, SplitManifest, load_corpus, read_posts
 from nigehban.stance.evaluation import read_labelled
 from nigehban.stance.metrics import PROTECTED_CATEGORIES, VIOLATING_CATEGORIES
 
@@ -16,8 +17,13 @@ STAGED = sorted((STANCE / "staged").glob("*.jsonl"))
 PROBES = sorted((STANCE / "probes").glob("*.jsonl"))
 
 
+@cache
+def _corpus() -> Corpus:
+    return load_corpus(STANCE)
+
+
 def _train_texts() -> set[str]:
-    corpus = load_corpus(STANCE)
+    corpus = _corpus()
     return {post.text.strip().casefold() for post in (*corpus.train, *corpus.test)}
 
 
@@ -28,7 +34,7 @@ def test_there_are_staged_files_and_probe_sets() -> None:
 @pytest.mark.parametrize("path", STAGED, ids=lambda p: p.name)
 def test_staged_supplements_hold_train_events_and_new_ids(path: Path) -> None:
     test_events = SplitManifest.load(STANCE / "split.json").test_events
-    corpus = load_corpus(STANCE)
+    corpus = _corpus()
     taken = {post.id for post in (*corpus.train, *corpus.test)}
     posts = read_posts(path)
     assert posts
