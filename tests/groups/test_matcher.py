@@ -190,6 +190,26 @@ def test_ambiguous_acronyms_count_with_context(text: str, group: str) -> None:
     assert any(c.startswith("+") for c in hits[0].cues)
 
 
+@pytest.mark.parametrize(
+    ("text", "group", "counts"),
+    [
+        ("حـمـاس تنشر بيانا جديدا على قناتها", "hamas", True),  # broken up at two places
+        ("الدولــة الإسلاميــة باقية", "isil", True),  # one stretch in each word
+        ("القـاعـدة قادمة", "al-qaeda", True),
+        ("حمـــاس الجماهير قبل المباراة كان رائعا", "hamas", False),  # one stretch: stress
+        ("حماس الجماهير قبل المباراة كان رائعا", "hamas", False),
+        ("ـحماسـ", "hamas", False),  # tatweel at the ends: padding
+    ],
+)
+def test_a_name_stretched_with_tatweel_counts_as_a_filter_dodge(
+    text: str, group: str, counts: bool
+) -> None:
+    hits = [h for h in matcher().match(text, include_unresolved=True) if h.entry_id == group]
+    assert hits and hits[0].ambiguous
+    assert hits[0].resolved is counts
+    assert ("+stretched with tatweel" in hits[0].cues) is counts
+
+
 def test_unresolved_hits_are_returned_on_request_only() -> None:
     text = "LET ME KNOW"
     assert matcher().match(text) == []

@@ -297,7 +297,10 @@ class Resolver:
             and _has_latin(surface)
             and _spelled_out(surface)
         )
-        return _by_cues(features + (["f=spelled"] if spelled else []))
+        dodges = (["f=spelled"] if spelled else []) + (
+            ["f=stretched"] if stretched(surface) else []
+        )
+        return _by_cues(features + dodges)
 
     def may_resolve(
         self, target: Target, features: list[str] | None, *, spelled_out_possible: bool
@@ -383,8 +386,9 @@ def rejected_spelling(target: Target, surface: str) -> str | None:
 
 
 def _by_cues(features: list[str]) -> Resolution:
-    """The rule without a sense model: cues for the group (a letter-by-letter spelling counts
-    two) outnumber cues against, and there is at least one (two in a text in capitals)."""
+    """The rule without a sense model: cues for the group (a letter-by-letter spelling, or a
+    name stretched with tatweel, counts two) outnumber cues against, and there is at least one
+    (two in a text in capitals)."""
     if PLAIN_HERE in features:
         negative = tuple("-" + f[3:] for f in features if f.startswith("c-="))
         return Resolution(not negative, negative or ("+" + describe(PLAIN_HERE),))
@@ -396,13 +400,13 @@ def _by_cues(features: list[str]) -> Resolution:
             against += int(f[5:])
         elif f == "co":
             score += 1
-        elif f == "f=spelled":
+        elif f in ("f=spelled", "f=stretched"):
             score += 2
     needed = 2 if "shout" in features else 1
     cues = tuple(
         f[1] + f[3:] if f[:3] in ("c+=", "c-=") else ("" if f == "shout" else "+") + describe(f)
         for f in features
-        if f.startswith(("c+=", "c-=", "co", "f=spelled", "shout"))
+        if f.startswith(("c+=", "c-=", "co", "f=spelled", "f=stretched", "shout"))
     )
     return Resolution(score >= needed and score > against, cues)
 
@@ -424,6 +428,18 @@ def _has_latin(text: str) -> bool:
 def spelled_out_anywhere(text: str) -> bool:
     """Whether ``text`` holds any letters kept apart (``B.L.A``); cheap, for the matcher."""
     return bool(_SPELLED_OUT.search(text))
+
+
+def stretched(surface: str) -> bool:
+    """``القـاعـدة``, ``حـمـاس``, ``الدولــة الإسلاميــة``: an Arabic-script name broken up by
+    tatweel at two places or more, the Arabic script's filter dodge. One stretch is how Arabic
+    writers stress a word ("حمـــاس الجماهير", the fans' zeal), so it does not count; nor does
+    a tatweel at either end, which is only padding."""
+    return len(_TATWEEL_RUNS.findall(surface[1:-1])) >= 2
+
+
+TATWEEL = "\u0640"
+_TATWEEL_RUNS = re.compile(TATWEEL + "+")
 
 
 def _spelled_out(surface: str) -> bool:

@@ -23,6 +23,7 @@ from enum import Enum
 import ahocorasick
 
 from nigehban.groups.ambiguity import (
+    TATWEEL,
     Resolution,
     Resolver,
     rejected_spelling,
@@ -34,7 +35,8 @@ from nigehban.groups.sense import SENSE_PATH, SenseModel, load_sense_model
 from nigehban.model.spans import Span
 from nigehban.text.normaliser import Level, normalise_text, original_spans
 
-MATCHER_VERSION = "1"
+MATCHER_VERSION = "2"
+"""Bumped when what the matcher finds changes for the same registry: decisions record it."""
 _PROCLITIC_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وال", "بال", "لل")
 _NOT_PLURALS = frozenset({"lets", "bras", "its", "gems", "jems"})  # "LET'S GO", "BRAS"
 _SHOUTING = 0.7
@@ -203,7 +205,7 @@ class GroupMatcher:
                 kept.append(candidate)
                 continue
             if spelled is None:
-                spelled = spelled_out_anywhere(text)
+                spelled = spelled_out_anywhere(text) or TATWEEL in text
             if any(
                 self._resolver.may_resolve(
                     t, features[candidate.start, t.entry_id], spelled_out_possible=spelled

@@ -96,6 +96,7 @@ class SenseModel:
 _WORDS = ("w=", "t=", "p=", "n=", "c+=", "c-=")
 _DESCRIBED = {
     "f=spelled": "spelled letter by letter",
+    "f=stretched": "stretched with tatweel",
     "co": "another group named",
     "shout": "text in capitals",
     "len=short": "short post",
