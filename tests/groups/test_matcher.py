@@ -239,6 +239,7 @@ def test_abbreviation_aliases_are_typed() -> None:
         ("کالعدم لشکرطیبہ کے کارکن", "let"),  # no space after the non-joining ر
         ("د پاکستاني طالبانو ویاند", "ttp"),  # Pashto oblique plural
         ("د حقاني شبکې غړي", "haqqani-network"),  # Pashto oblique -ې
+        ("د القاعدې پخواني مشر ووژل شو", "al-qaeda"),  # the same, of a name ambiguous in Arabic
     ],
 )
 def test_urdu_and_pashto_word_forms(text: str, group: str) -> None:
@@ -280,6 +281,7 @@ def test_entry_ids_agree_with_match_on_the_evaluation_set() -> None:
         ("نحو کے سبق میں القاعدہ یاد کروایا گیا۔", False),  # Urdu, a grammar rule: negative cue
         ("کتاب میں جہاں القاعدة کا خانہ ہو، وہ یاد کریں۔", False),  # Arabic spelling, quoted
         ("القاعدة الذهبية في الاستثمار هي التنويع.", False),  # Arabic: "the golden rule"
+        ("المستوى القاعدي للتعليم يحتاج إلى دعم.", False),  # Arabic adjective "basic"
     ],
 )
 def test_al_qaeda_in_arabic_script_is_ambiguous_only_in_arabic(text: str, counts: bool) -> None:

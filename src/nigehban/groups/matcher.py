@@ -136,6 +136,9 @@ class GroupMatcher:
         if target.arabic_script and not target.alias.ambiguous:
             for variant in _unspaced(key):
                 keyed[variant].append(target)
+        if target.arabic_script and (not target.alias.ambiguous or target.alias.ambiguous_in):
+            # a name ambiguous only in Arabic (القاعدہ) is inflected in Pashto like any other
+            # (د القاعدې): the post's language still decides whether it needs context
             for inflected in _inflections(key):
                 keyed[inflected].append(target)
         plural = key + "s"  # plural and possessive: "BLAs", "TTP's"
