@@ -210,6 +210,12 @@ def test_a_name_stretched_with_tatweel_counts_as_a_filter_dodge(
     assert ("+stretched with tatweel" in hits[0].cues) is counts
 
 
+def test_arabic_hey_folks_is_no_group_cue() -> None:
+    everyday = "دعوة لتيسير المهور: الشباب ليسوا بنوكًا متنقلة يا جماعة."  # "the youth"
+    assert "al-shabaab" not in _ids(everyday)
+    assert "al-shabaab" in _ids("جماعة الشباب تتبنى الهجوم على القاعدة العسكرية في الصومال")
+
+
 def test_unresolved_hits_are_returned_on_request_only() -> None:
     text = "LET ME KNOW"
     assert matcher().match(text) == []

@@ -172,6 +172,11 @@ GENERAL_CUES = (
 )
 
 
+VOCATIVES = (f" {normalise_text('يا جماعة', Level.AGGRESSIVE)} ",)
+"""Arabic "hey, folks": a form of address, not a group, so its جماعة is no cue. (Urdu's "or
+the party" is written یا جماعت and stays one.)"""
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     resolved: bool
@@ -250,6 +255,8 @@ class Resolver:
             if proscribing is not None:
                 out.append(f"{PROSCRIBED}{proscribing}")
         window = " " + " ".join([*before, "|", *after]) + " "
+        for vocative in VOCATIVES:
+            window = window.replace(vocative, " ")
         found = {cue for _, cue in self._cues.iter(window)}
         context = self._context(target)
         positive = sorted(found & (self._general | set(context.positive)))
