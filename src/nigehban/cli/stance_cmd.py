@@ -1,14 +1,17 @@
 """``nigehban train``, ``nigehban classify`` and ``nigehban eval``: the stance classifier.
 
 ``train`` rebuilds the model (``--quick`` for a fast smoke run, ``--check`` to compare with
-the shipped model byte for byte); ``classify`` scores a JSON-lines file with a progress bar;
-``eval`` prints per-language, per-category figures (``--json`` for the whole report).
+the shipped model byte for byte, ``--record`` / ``--if-changed`` to record a verified rebuild
+and skip one whose inputs have not changed: :mod:`nigehban.stance.rebuild`); ``classify``
+scores a JSON-lines file with a progress bar; ``eval`` prints per-language, per-category
+figures (``--json`` for the whole report).
 """
 
 from __future__ import annotations
 
 import argparse
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ from nigehban.errors import DependencyError, UsageError
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import load_registry
 from nigehban.settings import Settings
-from nigehban.stance import artefact
+from nigehban.stance import artefact, rebuild
 from nigehban.stance.baseline import KeywordBaseline
 from nigehban.stance.classifier import Classifier, model_dir
 from nigehban.stance.corpus import SplitManifest
@@ -49,6 +52,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--check",
         action="store_true",
         help="train into a temporary directory and fail unless it equals the shipped model",
+    )
+    tr.add_argument(
+        "--if-changed",
+        action="store_true",
+        help="with --check: rebuild only if the inputs or the model differ from the last "
+        "verified rebuild (rebuild.json beside the model)",
+    )
+    tr.add_argument(
+        "--record",
+        action="store_true",
+        help="with --check: after an identical rebuild, write rebuild.json beside the model",
     )
     tr.set_defaults(handler=train)
 
@@ -91,6 +105,19 @@ def corpora_dir(settings: Settings) -> Path | None:
 
 def train(ctx: Context) -> int:
     shipped = model_dir(ctx.settings)
+    if (ctx.args.if_changed or ctx.args.record) and not ctx.args.check:
+        raise UsageError("--if-changed and --record go with --check")
+    entries: dict[str, str] | None = None
+    if ctx.args.if_changed or ctx.args.record:
+        corpora = corpora_dir(ctx.settings)
+        if corpora is None:
+            raise DependencyError("no third-party corpora directory (set corpora_dir)")
+        entries = rebuild.inputs(ctx.settings.corpus_dir / "stance", corpora)
+    if ctx.args.if_changed and entries is not None:
+        done = _rebuilt_before(ctx, shipped, entries)
+        if done is not None:
+            return done
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) if ctx.args.check else (ctx.args.out or shipped)
         options = Options(
@@ -121,7 +148,53 @@ def train(ctx: Context) -> int:
             )
     if ctx.args.check and not summary["identical"]:
         return ExitCode.FAILURE
+    if ctx.args.record and entries is not None:
+        seconds = time.perf_counter() - started
+        path = rebuild.write_record(
+            shipped, rebuild.new_record(entries, summary["checksum"], seconds)
+        )
+        if not ctx.out.json_mode:
+            ctx.out.line(f"recorded in {path}")
     return ExitCode.OK
+
+
+def _rebuilt_before(ctx: Context, shipped: Path, entries: dict[str, str]) -> int | None:
+    """Exit code where the record beside the model covers these inputs and this model;
+    ``None`` (rebuild) otherwise, after saying why."""
+    record = rebuild.read_record(shipped)
+    checksum = artefact.checksum(shipped)
+    if record is None:
+        reason = "no record of a verified rebuild"
+    elif record.model_checksum != checksum:
+        reason = "the model has changed since the verified rebuild"
+    elif record.fingerprint != rebuild.fingerprint(entries):
+        changed = record.changed(entries)
+        reason = f"{len(changed)} input(s) changed since the verified rebuild: " + ", ".join(
+            c[:80] for c in changed[:5]
+        )
+    else:
+        summary = {
+            "checksum": checksum,
+            "identical": True,
+            "rebuilt": False,
+            "verified": record.verified,
+            "machine": record.machine,
+            "seconds": record.seconds,
+            "fingerprint": record.fingerprint,
+        }
+        if ctx.out.json_mode:
+            ctx.out.json(summary)
+        else:
+            ctx.out.line(
+                f"not rebuilt: the same inputs (fingerprint {record.fingerprint[:12]}) were "
+                f"rebuilt into this model ({checksum[:12]}) byte for byte on {record.verified}, "
+                f"on {record.machine}, in {record.seconds / 60:.1f} min; "
+                "`nigehban train --check` rebuilds it"
+            )
+        return ExitCode.OK
+    if not ctx.out.json_mode:
+        ctx.out.line(f"rebuilding: {reason}")
+    return None
 
 
 def classify(ctx: Context) -> int:

@@ -1,0 +1,104 @@
+"""The record of a verified rebuild: what its fingerprint covers, and ``train --check
+--if-changed`` skipping a rebuild only where the record covers the same inputs and model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nigehban.stance import artefact, rebuild
+from nigehban.stance.artefact import DEFAULT_DIR
+from nigehban.stance.thirdparty import SOURCES
+from nigehban.stance.training import PROTECTED_SOURCES, THREAT_SOURCES
+from tests.cli_support import run
+from tests.stance.synthetic import write_corpus
+
+
+def _corpora(root: Path) -> Path:
+    """Third-party corpus files with the names training reads (their content does not
+    matter to the fingerprint, only its checksum)."""
+    for name in [*PROTECTED_SOURCES, *THREAT_SOURCES]:
+        for file in SOURCES[name].files:
+            path = root / name / file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"{name}/{file}\n", encoding="utf-8")
+    return root
+
+
+def _model(root: Path) -> Path:
+    root.mkdir(parents=True)
+    for name in ("model.json", "model.npz"):
+        shutil.copy(DEFAULT_DIR / name, root / name)
+    return root
+
+
+@pytest.fixture
+def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
+    corpus = write_corpus(tmp_path / "corpus" / "stance")
+    corpora = _corpora(tmp_path / "corpora")
+    model = _model(tmp_path / "model")
+    monkeypatch.setenv("NIGEHBAN_CORPUS_DIR", str(corpus.parent))
+    monkeypatch.setenv("NIGEHBAN_CORPORA_DIR", str(corpora))
+    monkeypatch.setenv("NIGEHBAN_STANCE_MODEL_DIR", str(model))
+    return corpus, corpora, model
+
+
+def test_the_fingerprint_covers_code_corpus_third_party_files_and_versions(
+    setup: tuple[Path, Path, Path],
+) -> None:
+    corpus, corpora, _ = setup
+    entries = rebuild.inputs(corpus, corpora)
+    kinds = {key.partition(":")[0] for key in entries}
+    assert kinds == {"code", "corpus", "third-party", "env"}
+    assert "code:stance/features.py" in entries and "code:text/_fastnorm.c" in entries
+    assert "code:model/taxonomy.py" in entries
+    assert not any(k.startswith("code:stance/data/") for k in entries)  # the model is output
+    # code the training does not import: evaluation, this record itself
+    assert "code:stance/evaluation.py" not in entries and "code:stance/rebuild.py" not in entries
+    assert "env:numpy" in entries and "env:python" in entries
+    before = rebuild.fingerprint(entries)
+    assert rebuild.fingerprint(rebuild.inputs(corpus, corpora)) == before  # stable
+    ruhsold = corpora / "ruhsold" / SOURCES["ruhsold"].files[0]
+    ruhsold.write_text("changed\n", encoding="utf-8")
+    after = rebuild.inputs(corpus, corpora)
+    assert rebuild.fingerprint(after) != before
+    record = rebuild.new_record(entries, "c" * 64, 12.0)
+    assert record.changed(after) == [f"third-party:ruhsold/{SOURCES['ruhsold'].files[0]}"]
+
+
+def test_a_record_round_trips_and_a_damaged_one_is_refused(tmp_path: Path) -> None:
+    record = rebuild.new_record({"code:a.py": "1", "env:numpy": "2"}, "f" * 64, 61.5)
+    rebuild.write_record(tmp_path, record)
+    assert rebuild.read_record(tmp_path) == record
+    assert rebuild.read_record(tmp_path / "none") is None
+    (tmp_path / rebuild.RECORD_NAME).write_text('{"fingerprint": 1}', encoding="utf-8")
+    with pytest.raises(rebuild.InputError, match="not a rebuild record"):
+        rebuild.read_record(tmp_path)
+
+
+def test_if_changed_skips_only_where_the_record_covers_these_inputs_and_this_model(
+    setup: tuple[Path, Path, Path],
+) -> None:
+    corpus, corpora, model = setup
+    entries = rebuild.inputs(corpus, corpora)
+    record = rebuild.new_record(entries, artefact.checksum(model), 1800.0)
+    rebuild.write_record(model, record)
+    code, out, _ = run("train", "--check", "--if-changed")
+    assert code == 0
+    assert "not rebuilt" in out and record.fingerprint[:12] in out and "30.0 min" in out
+    code, out, _ = run("--json", "train", "--check", "--if-changed")
+    assert code == 0 and '"rebuilt": false' in out
+
+
+def test_record_and_if_changed_need_check(setup: tuple[Path, Path, Path]) -> None:
+    code, _, err = run("train", "--if-changed")
+    assert code == 2 and "--check" in err
+
+
+def test_the_committed_record_is_of_the_shipped_model() -> None:
+    record = rebuild.read_record(DEFAULT_DIR)
+    if record is None:
+        pytest.skip("no rebuild record committed")
+    assert record.model_checksum == artefact.checksum(DEFAULT_DIR)
