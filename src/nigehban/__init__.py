@@ -4,15 +4,6 @@ The library is the product's core; the CLI and the API are thin faces over it. T
 assembles the public API; everything else is importable but not promised.
 """
 
-import os as _os
-
-# One set of BLAS kernels on every x86-64 machine. OpenBLAS picks its kernels by processor
-# (SkylakeX where there is AVX-512, Haswell on AMD Zen and older Intel), and different kernels
-# round dense products differently, so the stance model rebuilt on two machines differed in its
-# last bits. Haswell's run everywhere x86-64 has AVX2. Read when numpy loads, so set before
-# anything here imports it; a value already set wins.
-_os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
-
 from nigehban.banks.detector import BankDetector
 from nigehban.banks.formats import Format
 from nigehban.banks.index import BankIndex, BankMatch
