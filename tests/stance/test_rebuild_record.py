@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -72,6 +73,9 @@ def test_a_record_round_trips_and_a_damaged_one_is_refused(tmp_path: Path) -> No
     record = rebuild.new_record({"code:a.py": "1", "env:numpy": "2"}, "f" * 64, 61.5)
     rebuild.write_record(tmp_path, record)
     assert rebuild.read_record(tmp_path) == record
+    noted = dataclasses.replace(record, note="recorded from a CI log")
+    rebuild.write_record(tmp_path, noted)
+    assert rebuild.read_record(tmp_path) == noted
     assert rebuild.read_record(tmp_path / "none") is None
     (tmp_path / rebuild.RECORD_NAME).write_text('{"fingerprint": 1}', encoding="utf-8")
     with pytest.raises(rebuild.InputError, match="not a rebuild record"):

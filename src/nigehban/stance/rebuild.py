@@ -130,9 +130,11 @@ class Record:
     machine: str
     seconds: float
     inputs: dict[str, str]
+    note: str = ""
+    """How the record was made, where it was not by ``train --check --record`` itself."""
 
     def to_json(self) -> str:
-        body = {
+        body: dict[str, Any] = {
             "fingerprint": self.fingerprint,
             "model_checksum": self.model_checksum,
             "verified": self.verified,
@@ -140,6 +142,8 @@ class Record:
             "seconds": round(self.seconds, 1),
             "inputs": self.inputs,
         }
+        if self.note:
+            body["note"] = self.note
         return json.dumps(body, indent=1, sort_keys=True) + "\n"
 
     def changed(self, current: dict[str, str]) -> list[str]:
@@ -188,6 +192,7 @@ def read_record(model_dir: Path) -> Record | None:
             machine=str(data["machine"]),
             seconds=float(data["seconds"]),
             inputs={str(k): str(v) for k, v in dict(data["inputs"]).items()},
+            note=str(data.get("note", "")),
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(str(path), f"not a rebuild record: {str(exc)[:120]}") from exc
