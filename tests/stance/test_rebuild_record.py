@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nigehban.stance import artefact, rebuild
+from nigehban.stance import artefact, pinning, rebuild
 from nigehban.stance.artefact import DEFAULT_DIR
 from nigehban.stance.thirdparty import SOURCES
 from nigehban.stance.training import PROTECTED_SOURCES, THREAT_SOURCES
@@ -59,6 +59,9 @@ def test_the_fingerprint_covers_code_corpus_third_party_files_and_versions(
     # code the training does not import: evaluation, this record itself
     assert "code:stance/evaluation.py" not in entries and "code:stance/rebuild.py" not in entries
     assert "env:numpy" in entries and "env:python" in entries
+    # the embedding engine: its C source, and the compiler and flags it was built with
+    assert "code:stance/e5c/e5.c" in entries and "code:stance/e5c/e5.h" in entries
+    assert "env:e5-engine" in entries and "env:arithmetic" in entries
     before = rebuild.fingerprint(entries)
     assert rebuild.fingerprint(rebuild.inputs(corpus, corpora)) == before  # stable
     ruhsold = corpora / "ruhsold" / SOURCES["ruhsold"].files[0]
@@ -67,6 +70,20 @@ def test_the_fingerprint_covers_code_corpus_third_party_files_and_versions(
     assert rebuild.fingerprint(after) != before
     record = rebuild.new_record(entries, "c" * 64, 12.0)
     assert record.changed(after) == [f"third-party:ruhsold/{SOURCES['ruhsold'].files[0]}"]
+
+
+def test_the_fingerprint_says_whether_the_arithmetic_was_pinned(
+    setup: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, corpora, _ = setup
+    for key in pinning.PINNED:
+        monkeypatch.delenv(key, raising=False)
+    loose = rebuild.inputs(corpus, corpora)
+    for key, value in pinning.PINNED.items():
+        monkeypatch.setenv(key, value)
+    pinned = rebuild.inputs(corpus, corpora)
+    assert rebuild.new_record(loose, "c" * 64, 1.0).changed(pinned) == ["env:arithmetic"]
+    assert pinned["env:arithmetic"].startswith("pinned: ")
 
 
 def test_a_record_round_trips_and_a_damaged_one_is_refused(tmp_path: Path) -> None:

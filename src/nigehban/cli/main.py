@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +37,7 @@ from nigehban.cli.exit_codes import ExitCode, exit_code_for
 from nigehban.cli.output import Output
 from nigehban.errors import NigehbanError
 from nigehban.settings import load_settings
+from nigehban.stance import pinning
 
 
 class _Parser(argparse.ArgumentParser):
@@ -107,4 +109,9 @@ def main(
 
 
 def run() -> None:
+    """The console script. A full training run restarts itself with the processor-independent
+    arithmetic of :mod:`nigehban.stance.pinning` (read by numpy and OpenBLAS as they load)."""
+    if pinning.wants_pin(sys.argv[1:]) and not pinning.is_pinned(os.environ):
+        # the same command line, with the settings added to the environment
+        os.execve(sys.executable, sys.orig_argv, pinning.pinned_environment(os.environ))  # noqa: S606
     sys.exit(main())

@@ -10,6 +10,7 @@ figures (``--json`` for the whole report).
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -21,7 +22,7 @@ from nigehban.errors import DependencyError, UsageError
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import load_registry
 from nigehban.settings import Settings
-from nigehban.stance import artefact, rebuild
+from nigehban.stance import artefact, pinning, rebuild
 from nigehban.stance.baseline import KeywordBaseline
 from nigehban.stance.classifier import Classifier, model_dir
 from nigehban.stance.corpus import SplitManifest
@@ -118,6 +119,13 @@ def train(ctx: Context) -> int:
         if done is not None:
             return done
     started = time.perf_counter()
+    if not ctx.args.quick and not ctx.out.json_mode:
+        ctx.out.line(f"arithmetic: {pinning.describe(os.environ)}")
+        if pinning.applies() and not pinning.is_pinned(os.environ):
+            ctx.out.line(
+                "(run as the `nigehban` command, which sets it, for a model that other "
+                "processors rebuild byte for byte)"
+            )
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) if ctx.args.check else (ctx.args.out or shipped)
         options = Options(

