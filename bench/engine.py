@@ -43,10 +43,17 @@ def posts(limit: int) -> tuple[list[str], list[str]]:
     return texts[::step][:limit], langs[::step][:limit]
 
 
+def _at_least_one(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a count of at least 1")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--posts", type=_at_least_one, default=1000)
+    parser.add_argument("--repeat", type=_at_least_one, default=2)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     path = engine_path()

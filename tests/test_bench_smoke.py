@@ -188,3 +188,14 @@ def test_bench_engine_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert result["posts"] == 12
     assert result["project_repeatable"] and result["wheel_repeatable"]
     assert result["min_cosine"] > 0.999 and "-fno-reciprocal-math" in result["project_engine"]
+
+
+@pytest.mark.parametrize("args", [["--posts", "0"], ["--repeat", "-1"]])
+def test_bench_engine_refuses_empty_counts(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    bench = _load("engine")
+    with pytest.raises(SystemExit) as exited:
+        bench.main(args)
+    assert exited.value.code == 2
+    assert "is not a count of at least 1" in capsys.readouterr().err
