@@ -44,6 +44,7 @@ from nigehban.groups.model import (
     StateLabel,
 )
 from nigehban.groups.schema import AliasEntry, GroupEntry, LabelEntry, parse_registry_file
+from nigehban.groups.spelled import spelled_aliases
 from nigehban.text.normaliser import VERSION as NORMALISER_VERSION
 from nigehban.text.normaliser import Level, normalise_text
 from nigehban.yamldoc import YamlDoc, load_yaml
@@ -196,6 +197,7 @@ def load_registry(directory: Path | None = None) -> Registry:
     for name in (UN_FILE, FTO_FILE):
         if (lists_dir / name).exists():
             builder.add_list(load_list(lists_dir / name))
+    builder.add_spellings()
     return builder.build({p.name: _sha256(p) for p in files + sorted(lists_dir.glob("*.json"))})
 
 
@@ -438,6 +440,22 @@ class _Builder:
         )
 
     # -- result -------------------------------------------------------------------------------
+
+    def add_spellings(self) -> None:
+        """Each group's Latin acronyms written out in Urdu script (:mod:`.spelled`), where
+        the group lacks that spelling and no other group's name reads the same."""
+        entries: list[Group | StateLabel] = [*self.groups.values(), *self.labels.values()]
+        taken = {_norm(text) for e in entries for text in (e.name, *(a.text for a in e.aliases))}
+        for group in list(self.groups.values()):
+            added: list[Alias] = []
+            for alias in spelled_aliases(group.aliases):
+                normal = _norm(alias.text)
+                if normal in taken:  # the group has it already, or another group's name
+                    continue
+                taken.add(normal)
+                added.append(alias)
+            if added:
+                self.groups[group.id] = replace(group, aliases=group.aliases + tuple(added))
 
     def build(self, files: dict[str, str]) -> Registry:
         info = RegistryInfo(
