@@ -18,39 +18,10 @@ from __future__ import annotations
 import re
 
 from nigehban.groups.model import Alias, AliasType
+from nigehban.text.transliterate import LETTER_NAMES
 
 SOURCE = "spelled"
 """``Alias.source`` of the spellings added here."""
-
-LETTER_NAMES: dict[str, str] = {
-    "A": "اے",
-    "B": "بی",
-    "C": "سی",
-    "D": "ڈی",
-    "E": "ای",
-    "F": "ایف",
-    "G": "جی",
-    "H": "ایچ",
-    "I": "آئی",
-    "J": "جے",
-    "K": "کے",
-    "L": "ایل",
-    "M": "ایم",
-    "N": "این",
-    "O": "او",
-    "P": "پی",
-    "Q": "کیو",
-    "R": "آر",
-    "S": "ایس",
-    "T": "ٹی",
-    "U": "یو",
-    "V": "وی",
-    "W": "ڈبلیو",
-    "X": "ایکس",
-    "Y": "وائی",
-    "Z": "زیڈ",
-}
-"""The names of the Latin letters as Urdu writes them."""
 
 MIN_LETTERS = 3
 """Two letters spelled out ("پی کے") are everyday Urdu words too often."""
