@@ -9,6 +9,7 @@ import pytest
 
 from nigehban.errors import InputError
 from nigehban.groups.lists import FTO_FILE, UN_FILE, build_lists
+from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.model import DesignationStatus, GroupKind
 from nigehban.groups.registry import Registry, default_registry_dir, load_registry
 from nigehban.workflows.groups import GroupRegistryHolder
@@ -43,6 +44,11 @@ MULTI_SCRIPT = ["ttp", "bla", "let", "jem", "lej", "iskp", "tlp", "ptm"]
 @pytest.fixture(scope="module")
 def registry() -> Registry:
     return load_registry()
+
+
+@pytest.fixture(scope="module")
+def matcher(registry: Registry) -> GroupMatcher:
+    return GroupMatcher(registry)
 
 
 # -- the shipped registry ---------------------------------------------------------------------
@@ -412,3 +418,32 @@ def test_build_refuses_missing_or_malformed_reference_data(tmp_path: Path) -> No
     (tmp_path / "ref" / "un_sanctions" / "un_entities.json").write_text("{not json")
     with pytest.raises(InputError, match="not valid JSON"):
         build_lists(tmp_path / "ref", tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    ("text", "group_id"),
+    [
+        ("The Islamic State claimed the attack through Amaq.", "isil"),
+        ("وكالة أعماق تنشر بيانا عن الهجوم", "isil"),
+        ("A new Al-Malahem Media release praised the attack.", "aqap"),
+        ("مؤسسة الزلاقة نشرت تسجيلا جديدا", "jnim"),
+        ("ISCAP fighters attacked a village in North Kivu.", "is-drc"),
+        ("القوات الديمقراطية المتحالفة تهاجم قرية في شرق الكونغو", "is-drc"),
+        ("داعش موزمبیق نے کابو ڈیلگاڈو میں حملے کی ذمہ داری قبول کی", "is-mozambique"),
+    ],
+)
+def test_media_outlets_and_african_branches_are_found(
+    matcher: GroupMatcher, text: str, group_id: str
+) -> None:
+    assert group_id in {h.entry_id for h in matcher.match(text)}
+
+
+def test_african_branches_are_wings_of_the_islamic_state_with_fto_designations(
+    registry: Registry,
+) -> None:
+    for group_id, reference in (("is-drc", "16696"), ("is-mozambique", "31372")):
+        group = registry.group(group_id)
+        assert (group.parent, group.relation and group.relation.value) == ("isil", "wing")
+        assert [(d.jurisdiction, d.reference) for d in group.designations] == [("US", reference)]
+    # the ids the list entries had before they were curated still resolve
+    assert registry.resolve("islamic-state-of-iraq-and-syria-mozambique") == "is-mozambique"
