@@ -222,3 +222,25 @@ def test_bench_group_sense_embedding_refuses_a_bad_limit(
         bench.main(["--limit", "0"])
     assert exited.value.code == 2
     assert "--limit 0 is not a count of at least 1" in capsys.readouterr().err
+
+
+def test_bench_group_masking_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("group_masking")
+    assert bench.main(["--limit", "60", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert 0 < result["masked_train_posts"] < result["train_posts"]
+    for name in ("shipped", "masked"):
+        assert set(result[name]["langs"]) == {"en", "ur", "ur-Latn", "ps"}
+        assert 0.3 <= result[name]["threshold"] <= 0.95
+        for row in result[name]["langs"].values():
+            assert 0.0 <= row["macro_f1"] <= 1.0 and 0.0 <= row["recall"] <= 1.0
+
+
+def test_bench_group_masking_masks_every_script() -> None:
+    from nigehban.groups.matcher import GroupMatcher
+    from nigehban.groups.registry import load_registry
+
+    mask = _load("group_masking").masker(GroupMatcher(load_registry()))
+    assert mask("BLA fighters attacked #TTP") == " groupname  fighters attacked # groupname "
+    assert "groupname" in mask("تحریک طالبان پاکستان نے ذمہ داری قبول کی")
+    assert mask("Pakistan zindabad") == "Pakistan zindabad"
