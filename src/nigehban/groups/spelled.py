@@ -7,7 +7,7 @@ each unambiguous Latin acronym of three to six letters, its Urdu-script spelling
 group already has it or another group claims the same spelling.
 
 The aggressive normaliser folds the Pashto forms of the letter names (ي ې -> ی, ټ -> ٹ) and the
-Urdu full stop between letters ("پی۔کے۔کے"), so one Urdu spelling matches all of them.
+Urdu full stop between letters ("آئی۔آر۔جی۔سی"), so one Urdu spelling matches all of them.
 
 Only unambiguous acronyms are spelled: where the Latin acronym needs context ("BLA", "PTM",
 "SSP"), whether its Urdu spelling does too is a curator's call, written in the registry files.
