@@ -127,6 +127,13 @@ def test_eval_reports_precision_and_recall(env: Path) -> None:
     _, report = run_json("groups", "eval", str(GROUPS_DATA))
     assert isinstance(report, dict)
     assert "precision" in report and "recall" in report
+    assert report["possible"]["recall_with_them"] >= report["recall"]
+
+
+def test_eval_prints_possible_mentions(env: Path) -> None:
+    code, out, err = run("groups", "eval", str(GROUPS_DATA), "--split", "dev")
+    assert code == 0, err
+    assert "possible mentions (an ambiguous name hit, no context to resolve it)" in out
 
 
 def test_match_of_an_argument_that_is_not_utf8_prints_json(env: Path) -> None:

@@ -107,3 +107,18 @@ def test_blind_set_does_not_regress() -> None:
     )
     assert result.precision >= BLIND_PRECISION_FLOOR, result.unexpected_hits[:5]
     assert result.recall >= BLIND_RECALL_FLOOR
+
+
+def test_possible_mentions_are_counted_on_both_sides() -> None:
+    """An ambiguous name hit but left unresolved is reported as a possible mention: among the
+    missed mentions, and among the hard negatives, where counting it would flag most of them."""
+    result = report("test")
+    possible = result.to_dict()["possible"]
+    assert 0 < result.possible <= result.expected - result.correct
+    assert possible["recall_with_them"] == round(
+        (result.correct + result.possible) / result.expected, 4
+    )
+    assert possible["hard_negative_sentences"] == result.negatives
+    # the hard negatives are built around the ambiguous names: nearly all hit one unresolved
+    assert result.negatives_possible > result.negatives // 2
+    assert result.negatives_possible + result.negative_hits <= result.negatives

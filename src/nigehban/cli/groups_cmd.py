@@ -345,6 +345,13 @@ def evaluate_matcher(ctx: Context) -> int:
         f"(correct {report.correct}, unexpected {report.unexpected}, "
         f"hard-negative hits {report.negative_hits})"
     )
+    possible = document["possible"]
+    ctx.out.line(
+        f"possible mentions (an ambiguous name hit, no context to resolve it): "
+        f"{possible['mentions']} more missed ones, recall {possible['recall_with_them']:.4f} "
+        f"with them; {possible['hard_negatives']} of {possible['hard_negative_sentences']} "
+        f"hard negatives"
+    )
     ctx.out.table(
         "Recall by language",
         ["lang", "found", "expected", "recall"],

@@ -45,6 +45,10 @@ class EvalReport:
     fp_by_alias: dict[str, Tally] = field(default_factory=dict)
     correct: int = 0
     unexpected: int = 0
+    possible: int = 0
+    """Expected mentions not found whose name was hit but left unresolved (ambiguous, no cue)."""
+    negatives_possible: int = 0
+    """Hard negatives with no hit but an unresolved one: what counting those would cost."""
     missed: list[dict[str, Any]] = field(default_factory=list)
     false_positives: list[dict[str, Any]] = field(default_factory=list)
     unexpected_hits: list[dict[str, Any]] = field(default_factory=list)
@@ -63,6 +67,14 @@ class EvalReport:
         found = self.correct + self.unexpected + self.negative_hits
         return self.correct / found if found else 0.0
 
+    @property
+    def expected(self) -> int:
+        return sum(t.total for t in self.recall_by_lang.values())
+
+    @property
+    def negatives(self) -> int:
+        return sum(t.total for t in self.fp_by_alias.values())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "precision": round(self.precision, 4),
@@ -70,6 +82,14 @@ class EvalReport:
             "correct_hits": self.correct,
             "unexpected_hits": self.unexpected,
             "hard_negative_hits": self.negative_hits,
+            "possible": {
+                "mentions": self.possible,
+                "recall_with_them": round(
+                    (self.correct + self.possible) / self.expected if self.expected else 0.0, 4
+                ),
+                "hard_negatives": self.negatives_possible,
+                "hard_negative_sentences": self.negatives,
+            },
             "recall_by_lang": {
                 k: {"found": t.hits, "expected": t.total, "recall": round(t.rate, 4)}
                 for k, t in sorted(self.recall_by_lang.items())
@@ -131,7 +151,9 @@ def evaluate(
         if unknown:
             raise InputError(row["_where"], f"unknown group id {preview(unknown[0], 40)}")
         expected = {registry.resolve(g) for g in listed}
-        found = {hit.entry_id for hit in matcher.match(row["text"])}
+        hits = matcher.match(row["text"], include_unresolved=True)
+        found = {hit.entry_id for hit in hits if hit.resolved}
+        report.possible += len((expected - found) & {h.entry_id for h in hits})
         tally = report.recall_by_lang.setdefault(row.get("lang", "und"), Tally())
         tally.total += len(expected)
         tally.hits += len(expected & found)
@@ -148,9 +170,12 @@ def evaluate(
         for row in read_jsonl(path):
             if split is not None and row.get("split") != split:
                 continue
-            hits = matcher.match(row["text"])
+            every = matcher.match(row["text"], include_unresolved=True)
+            hits = [h for h in every if h.resolved]
             tally = report.fp_by_alias.setdefault(row.get("alias", path.stem), Tally())
             tally.total += 1
+            if every and not hits:
+                report.negatives_possible += 1
             if hits:
                 tally.hits += 1
                 report.false_positives.append(
