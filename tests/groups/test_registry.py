@@ -41,16 +41,6 @@ REQUIRED = [
 MULTI_SCRIPT = ["ttp", "bla", "let", "jem", "lej", "iskp", "tlp", "ptm"]
 
 
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return load_registry()
-
-
-@pytest.fixture(scope="module")
-def matcher(registry: Registry) -> GroupMatcher:
-    return GroupMatcher(registry)
-
-
 # -- the shipped registry ---------------------------------------------------------------------
 
 

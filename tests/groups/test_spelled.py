@@ -22,16 +22,6 @@ from nigehban.groups.spelled import (
 from tests.groups.registry_files import MINIMAL, write_registry
 
 
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return load_registry()
-
-
-@pytest.fixture(scope="module")
-def matcher(registry: Registry) -> GroupMatcher:
-    return GroupMatcher(registry)
-
-
 @pytest.mark.parametrize(
     ("text", "letters"),
     [
