@@ -47,6 +47,7 @@ from nigehban.stance.calibration import sigmoid
 from nigehban.stance.corpus import Post, load_corpus
 from nigehban.stance.features import FeatureConfig, Featuriser, flatten
 from nigehban.stance.linear import binary_logit, fit, kept_ids
+from nigehban.stance.metrics import f1
 from nigehban.stance.perturb import group_hashtag
 from nigehban.stance.training import FAST, FOLDS, PROTECTED_FLOOR, balanced, choose_threshold
 
@@ -114,8 +115,7 @@ def arm(
         fp = int((flagged & ~violating).sum())
         fn = int((~flagged & violating).sum())
         tn = len(idx) - tp - fp - fn
-        macro = ((2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-                 + (2 * tn / (2 * tn + fn + fp) if tn else 0.0)) / 2  # fmt: skip
+        macro = (f1(tp, fp, fn)[2] + f1(tn, fn, fp)[2]) / 2  # violating and protected F1
         recall = tp / max(1, int(violating.sum()))
         tag_recall = int((tagged_flagged[idx] & violating).sum()) / max(1, int(violating.sum()))
         report["langs"][lang] = {

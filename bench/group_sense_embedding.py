@@ -178,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         parser.error(f"--limit {args.limit!r} is not a count of at least 1")
+    if args.l2 < 0:
+        parser.error(f"--l2 {args.l2!r} is not a non-negative weight")
     report = run(args.l2, args.limit)
     report["machine"] = f"{platform.processor() or platform.machine()}, {platform.python_version()}"
     report["date"] = datetime.now(UTC).date().isoformat()

@@ -222,6 +222,10 @@ def test_bench_group_sense_embedding_refuses_a_bad_limit(
         bench.main(["--limit", "0"])
     assert exited.value.code == 2
     assert "--limit 0 is not a count of at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:
+        bench.main(["--l2", "-1"])
+    assert exited.value.code == 2
+    assert "--l2 -1.0 is not a non-negative weight" in capsys.readouterr().err
 
 
 def test_bench_group_masking_smoke(capsys: pytest.CaptureFixture[str]) -> None:
@@ -234,6 +238,13 @@ def test_bench_group_masking_smoke(capsys: pytest.CaptureFixture[str]) -> None:
         assert 0.3 <= result[name]["threshold"] <= 0.95
         for row in result[name]["langs"].values():
             assert 0.0 <= row["macro_f1"] <= 1.0 and 0.0 <= row["recall"] <= 1.0
+
+
+def test_bench_group_masking_refuses_a_bad_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        _load("group_masking").main(["--limit", "0"])
+    assert exited.value.code == 2
+    assert "--limit 0 is not a count of at least 1" in capsys.readouterr().err
 
 
 def test_bench_group_masking_masks_every_script() -> None:
