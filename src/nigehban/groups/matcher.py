@@ -33,7 +33,8 @@ from nigehban.groups.model import Alias, AliasType
 from nigehban.groups.registry import Registry
 from nigehban.groups.sense import SENSE_PATH, SenseModel, load_sense_model
 from nigehban.model.spans import Span
-from nigehban.text.normaliser import Level, normalise_text, original_spans
+from nigehban.text.normaliser import Level, normalise_text
+from nigehban.text.windows import original_spans
 
 MATCHER_VERSION = "2"
 """Bumped when what the matcher finds changes for the same registry: decisions record it."""
