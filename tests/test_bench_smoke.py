@@ -255,3 +255,18 @@ def test_bench_group_masking_masks_every_script() -> None:
     assert mask("BLA fighters attacked #TTP") == " groupname  fighters attacked # groupname "
     assert "groupname" in mask("تحریک طالبان پاکستان نے ذمہ داری قبول کی")
     assert mask("Pakistan zindabad") == "Pakistan zindabad"
+
+
+def test_bench_classify_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("classify")
+    argv = ["--posts", "300", "--full-posts", "20", "--workers", "1", "--test-split-posts", "20"]
+    assert bench.main([*argv, "--json"]) == 0
+    out = capsys.readouterr().out
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["posts"] == 300 and result["test_split_posts"] == 20
+    assert result["fast_posts_per_s_one_process"] > 0
+    assert result["fast_posts_per_s_one_process_python_ids"] > 0
+    assert "Python ids" in out and ("PASS" in out or "FAIL" in out)
+    from nigehban.stance import features
+
+    assert features._FAST is not None or features.IMPLEMENTATION == "python"  # restored

@@ -54,6 +54,7 @@ def test_the_fingerprint_covers_code_corpus_third_party_files_and_versions(
     kinds = {key.partition(":")[0] for key in entries}
     assert kinds == {"code", "corpus", "third-party", "env"}
     assert "code:stance/features.py" in entries and "code:text/_fastnorm.c" in entries
+    assert "code:stance/_fastfeat.c" in entries
     assert "code:model/taxonomy.py" in entries
     assert not any(k.startswith("code:stance/data/") for k in entries)  # the model is output
     # code the training does not import: evaluation, this record itself

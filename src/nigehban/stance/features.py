@@ -15,13 +15,16 @@ the strings:
   lengths ``char_min``..``char_max`` — robust to inflection, code-mixing and spelling.
 
 The bucket ids of a batch are returned flat with offsets, the layout the linear models use.
+They are computed by the optional C module ``nigehban.stance._fastfeat`` where it is built
+(``IMPLEMENTATION`` says), and in Python otherwise; a property test holds the two to the same
+ids on arbitrary text.
 """
 
 from __future__ import annotations
 
 import itertools
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +33,19 @@ import numpy.typing as npt
 from nigehban.text.normaliser import Level, normalise_text
 
 IntArray = npt.NDArray[np.int64]
+
+
+def _fast_module() -> Callable[[str, int, int, int, bool], list[int] | None] | None:
+    try:
+        from nigehban.stance import _fastfeat
+    except ImportError:
+        return None
+    return _fastfeat.buckets
+
+
+_FAST = _fast_module()
+IMPLEMENTATION = "c" if _FAST is not None else "python"
+"""Which implementation computes bucket ids: ``c`` (the C module) or ``python``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +129,15 @@ class Featuriser:
 
     def buckets(self, prepared: str) -> list[int]:
         """Unique, sorted bucket ids of a prepared text."""
+        c = self.config
+        if _FAST is not None and c.bits <= 32:
+            ids = _FAST(prepared, c.bits, c.char_min, c.char_max, c.word_bigrams)
+            if ids is not None:
+                return ids
+        return self.buckets_python(prepared)
+
+    def buckets_python(self, prepared: str) -> list[int]:
+        """:meth:`buckets` in Python: what the C module must equal."""
         words = prepared.split()
         out: set[int] = set()
         for word in words:

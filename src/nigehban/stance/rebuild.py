@@ -54,6 +54,7 @@ _TRACKED = ("nigehban.stance.", "nigehban.text.", "nigehban.model.taxonomy")
 error messages."""
 _C_SOURCES = {
     "nigehban.text.normaliser": ("text/_fastnorm.c",),
+    "nigehban.stance.features": ("stance/_fastfeat.c",),
     "nigehban.stance.semantic": ("stance/e5c/e5.c", "stance/e5c/e5.h"),
 }
 """The C sources a module loads when they are built (the compiled module is a build output)."""

@@ -1,0 +1,3 @@
+def buckets(
+    prepared: str, bits: int, char_min: int, char_max: int, word_bigrams: bool
+) -> list[int] | None: ...
