@@ -68,13 +68,14 @@ def test_a_lone_surrogate_is_left_to_python() -> None:
 
 
 @c_module
-def test_settings_the_c_module_cannot_hold_are_refused() -> None:
+def test_settings_the_c_module_cannot_hold_are_left_to_python() -> None:
     from nigehban.stance import _fastfeat
 
-    with pytest.raises(ValueError, match="bits 33"):
-        _fastfeat.buckets("ab", 33, 2, 5, True)
-    wide = FeatureConfig(bits=40)
-    assert Featuriser(wide).buckets("ab cd") == buckets("ab cd", wide)  # Python decides
+    assert _fastfeat.buckets("ab", 33, 2, 5, True) is None
+    assert _fastfeat.buckets("ab", 20, 0, 5, True) is None
+    assert _fastfeat.buckets("ab", 20, 3, 2, True) is None
+    for config in (FeatureConfig(bits=40), FeatureConfig(char_min=0)):  # Python decides
+        assert Featuriser(config).buckets("ab cd") == buckets("ab cd", config)
 
 
 @c_module

@@ -6,7 +6,8 @@
  * each string encoded as UTF-8, hashed with CRC-32 (zlib's polynomial, as zlib.crc32) and
  * masked to `bits` bits; the ids unique and sorted. A property test holds it to the Python
  * implementation on arbitrary text; the package falls back to Python where it is not built,
- * and where a text cannot be encoded as UTF-8 (a lone surrogate) this returns None.
+ * and where this returns None: a text that cannot be encoded as UTF-8 (a lone surrogate), or
+ * settings outside 1 <= bits <= 32, 1 <= char_min <= char_max.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -88,11 +89,8 @@ static PyObject *buckets(PyObject *self, PyObject *args) {
     int bits, char_min, char_max, word_bigrams;
     if (!PyArg_ParseTuple(args, "Uiiip", &text, &bits, &char_min, &char_max, &word_bigrams))
         return NULL;
-    if (bits < 1 || bits > 32 || char_min < 1 || char_max < char_min) {
-        PyErr_Format(PyExc_ValueError, "bad feature settings: bits %d, char n-grams %d..%d",
-                     bits, char_min, char_max);
-        return NULL;
-    }
+    if (bits < 1 || bits > 32 || char_min < 1 || char_max < char_min)
+        Py_RETURN_NONE; /* settings this module does not hold: the Python implementation */
     const uint32_t mask = bits == 32 ? 0xFFFFFFFFu : ((uint32_t)1 << bits) - 1;
     Py_ssize_t size;
     const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
@@ -192,7 +190,8 @@ fail:
 static PyMethodDef methods[] = {
     {"buckets", buckets, METH_VARARGS,
      "buckets(prepared, bits, char_min, char_max, word_bigrams) -> list[int] | None: the "
-     "unique, sorted bucket ids of a prepared text (None where it is not valid UTF-8)."},
+     "unique, sorted bucket ids of a prepared text (None for a text that is not valid UTF-8 "
+     "or settings outside 1 <= bits <= 32, 1 <= char_min <= char_max)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -130,7 +130,7 @@ class Featuriser:
     def buckets(self, prepared: str) -> list[int]:
         """Unique, sorted bucket ids of a prepared text."""
         c = self.config
-        if _FAST is not None and c.bits <= 32:
+        if _FAST is not None:
             ids = _FAST(prepared, c.bits, c.char_min, c.char_max, c.word_bigrams)
             if ids is not None:
                 return ids
