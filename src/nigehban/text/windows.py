@@ -28,8 +28,9 @@ _SPACE = re.compile(r"\s")
 def original_spans(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[Span]:
     """The original spans of ``ranges`` of ``normalised`` (= ``normalise_text(text,
     AGGRESSIVE)``), each covering whole tokens: the same as
-    :func:`nigehban.text.normaliser.original_spans`, in time that grows with the windows that
-    hold the ranges rather than with the text."""
+    :func:`nigehban.text.normaliser.original_spans`, with the offset-tracking work confined
+    to the windows that hold the ranges (the rest of the text only passes through the fast
+    text-only normalisation)."""
     if len(text) > 2 * WINDOW and ranges:
         located = _windowed(text, normalised, ranges)
         if located is not None:
