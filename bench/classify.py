@@ -143,6 +143,16 @@ def bucket_ids_in(implementation: str) -> Iterator[None]:
 _WORKER: dict[str, Classifier] = {}
 
 
+def _at_least_one(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a count of at least 1")
+    return number
+
+
 def _init_worker() -> None:
     _WORKER["fast"] = Classifier.from_settings(Settings(stance_semantic=False))
 
@@ -153,11 +163,14 @@ def _work(posts: list[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--posts", type=int, default=20_000)
-    parser.add_argument("--full-posts", type=int, default=2_000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--posts", type=_at_least_one, default=20_000)
+    parser.add_argument("--full-posts", type=_at_least_one, default=2_000)
+    parser.add_argument("--workers", type=_at_least_one, default=2)
     parser.add_argument(
-        "--test-split-posts", type=int, default=None, help="only the first N (default: all)"
+        "--test-split-posts",
+        type=_at_least_one,
+        default=None,
+        help="only the first N (default: all)",
     )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--check", action="store_true")

@@ -17,7 +17,8 @@ if ! pkg-config --exists libavcodec libavformat libswscale libavutil 2>/dev/null
   apt-get update -qq && apt-get install -y -qq ffmpeg pkg-config \
     libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libavdevice-dev
 fi
-# The embedding engine (nigehban.stance._e5engine) and the normaliser's C module are compiled
+# The embedding engine (nigehban.stance._e5engine) and the optional C modules of the normaliser
+# and the fast tier's features (_fastnorm, _fastfeat; Python otherwise) are compiled
 # at install; GCC brings the OpenMP runtime the engine needs.
 if ! command -v gcc >/dev/null 2>&1; then
   echo "installing gcc from Debian packages..." >&2

@@ -270,3 +270,15 @@ def test_bench_classify_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     from nigehban.stance import features
 
     assert features._FAST is not None or features.IMPLEMENTATION == "python"  # restored
+
+
+@pytest.mark.parametrize(
+    "args", [["--posts", "0"], ["--workers", "-1"], ["--test-split-posts", "x"]]
+)
+def test_bench_classify_refuses_empty_counts(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        _load("classify").main(args)
+    assert exited.value.code == 2
+    assert "is not a count of at least 1" in capsys.readouterr().err
