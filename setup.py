@@ -50,6 +50,11 @@ if platform.machine() in ("x86_64", "AMD64"):
         Extension(
             "nigehban.stance._e5engine",
             sources=["src/nigehban/stance/e5c/e5.c"],
+            depends=[
+                "src/nigehban/stance/e5c/e5.h",
+                "src/nigehban/stance/e5c/e5x.h",
+                "src/nigehban/stance/e5c/e5x_kernel.h",
+            ],
             include_dirs=["src/nigehban/stance/e5c"],
             optional=True,
             extra_compile_args=E5_FLAGS,

