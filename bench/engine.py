@@ -6,7 +6,9 @@ This measures, in one run on the same posts (the blind set's, as the semantic ti
 :func:`nigehban.stance.semantic.embedding_text`), four engines:
 
 * ``project``: the project's engine, with the kernel the processor's instructions allow;
-* ``project_avx2``: the same library with its AVX2 kernel forced (no VNNI);
+* ``project_avx2``: the same library with its AVX2 kernel forced (no VNNI), and
+  ``project_avx_vnni`` with its AVX-VNNI kernel, where the processor has it and the AVX-512
+  VNNI kernel is the one chosen;
 * ``unpatched``: the wheel's ``e5.c`` as it ships, compiled here with the project's flags
   (:mod:`nigehban.stance.unpatched`): the patch's "before";
 * ``wheel``: the wheel's own compiled engine.
@@ -84,16 +86,19 @@ def main(argv: list[str] | None = None) -> int:
         try:
             before = unpatched.build(Path(scratch))
             project = E5Embedder(path)
-            engines = {
-                "project": (project, -1),
-                "project_avx2": (project, 0),
-                "unpatched": (E5Embedder(before), -1),
-                "wheel": (E5Embedder(None), -1),
-            }
+            engines = {"project": (project, -1), "project_avx2": (project, 0)}
+            chosen, in_use = _kernels(path)
+            chosen.value = 1
+            if in_use() == 1:  # where the processor has AVX-VNNI and it is not the one chosen
+                chosen.value = -1
+                if in_use() != 1:
+                    engines["project_avx_vnni"] = (project, 1)
+            chosen.value = -1
+            engines["unpatched"] = (E5Embedder(before), -1)
+            engines["wheel"] = (E5Embedder(None), -1)
         except (ImportError, OSError, DependencyError) as error:
             print(f"an engine cannot be loaded: {error}", file=sys.stderr)
             return 3
-        chosen, in_use = _kernels(path)
         kernel = KERNEL_NAMES[in_use()]
         texts, langs = posts(args.posts)
         best: dict[str, float] = {}
@@ -125,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     for name in engines:
         result[f"{name}_posts_per_s"] = round(best[name], 1)
-    for name in ("project_avx2", "unpatched", "wheel"):
+    for name in [n for n in engines if n != "project"]:
         result[f"ratio_project_to_{name}"] = round(best["project"] / best[name], 3)
     for name in engines:
         theirs = vectors[name][0]

@@ -14,7 +14,10 @@
  * bits with every kernel (tests/stance/test_engine.py holds the kernels to each other, and the
  * model's rebuild to the embeddings it was trained on). The kernel in use can be forced through
  * the exported `nigehban_e5_kernel` (-1: the fastest available; 0: AVX2; 1: AVX-VNNI;
- * 2: AVX-512 VNNI) and read back through `nigehban_e5_kernel_in_use()`. */
+ * 2: AVX-512 VNNI) and read back through `nigehban_e5_kernel_in_use()`. Where both VNNI forms
+ * are there, the AVX-512 one runs: with the same 256-bit vectors, its encoding reaches 32
+ * registers, so the loop keeps its eight row indices in registers (measured side by side in
+ * bench/engine.py on the Intel Xeon: bench/results/engine.md). */
 #if defined(__AVX2__)
 #define E5X_RO 8
 
@@ -61,8 +64,8 @@ static int e5x_available(int kernel) {
  * fastest the processor has. */
 int nigehban_e5_kernel_in_use(void) {
     if (nigehban_e5_kernel >= 0) return e5x_available(nigehban_e5_kernel) ? nigehban_e5_kernel : 0;
+    if (e5x_available(2)) return 2; /* 32 vector registers: no spills in the 8-row loop */
     if (e5x_available(1)) return 1;
-    if (e5x_available(2)) return 2;
     return 0;
 }
 
