@@ -136,6 +136,11 @@ def test_idempotent(level: Level, text: str) -> None:
 
 _WORDS_AND_CONNECTORS = st.lists(
     st.sampled_from(["e", "i", "ul", "wal", "tehreek", "t", "p", "b", "l", "a", "aaa", "h4", "LeT"])
+    # single letters the finishing step joins (Latin in twos, Arabic script in threes), the
+    # same letter thrice ("t t t"), and letters that spell a variant once joined ("t e h r i k")
+    | st.sampled_from(
+        ["د", "ا", "ع", "ش", "ت", "ي", "ی", "ے", "ٹ", "۲", "t", "e", "h", "r", "i", "k"]
+    )
     | st.text(alphabet=_ALPHABET, max_size=4),
     max_size=12,
 ).map(" ".join)

@@ -3,9 +3,9 @@
  *
  * It holds no rules of its own. The character folding is the Python MATCH table, read through
  * its mapping protocol and cached here per code point; the Roman Urdu spelling variants and the
- * izafat connectors are the Python dict and set; the rare finishing step (joining single letters
- * such as "t t p") calls back into Python. A property test holds this module to the Python
- * implementation on arbitrary text; the package falls back to Python where it is not built.
+ * izafat connectors are the Python dict and set. A property test holds this module to the
+ * Python implementation on arbitrary text; the package falls back to Python where it is not
+ * built.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -58,7 +58,6 @@ static inline int buf_push(Buf *b, Py_UCS4 ch) {
 static PyObject *match_table = NULL; /* FoldTable: code point -> folded str */
 static PyObject *spellings = NULL;   /* dict: variant -> canonical spelling */
 static PyObject *connectors = NULL;  /* set of connector tokens */
-static PyObject *finish_text = NULL; /* Python: join single letters, drop connectors */
 
 #define BMP 0x10000
 enum { FOLD_UNKNOWN = 0, FOLD_ONE, FOLD_NONE, FOLD_MANY };
@@ -187,31 +186,45 @@ static void free_tokens(Token *tokens, Py_ssize_t count) {
     PyMem_Free(tokens);
 }
 
+/* Whether the word could be a spelling variant or a connector (all are short ASCII words). */
+static int maybe_listed(const Py_UCS4 *data, Py_ssize_t len) {
+    if (len <= 0 || len > token_max_len || len >= FILTER_LEN) return 0;
+    Py_UCS4 first = data[0], last = data[len - 1];
+    if (first >= 128 || last >= 128 || !token_filter[len][first][last]) return 0;
+    for (Py_ssize_t i = 0; i < len; i++)
+        if (data[i] >= 128) return 0;
+    return 1;
+}
+
+/* The word's canonical spelling (a new reference), or NULL with no error set if it has none. */
+static PyObject *spelling_of(const Py_UCS4 *data, Py_ssize_t len) {
+    if (!maybe_listed(data, len)) return NULL;
+    PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, data, len);
+    if (word == NULL) return NULL;
+    PyObject *value = PyDict_GetItemWithError(spellings, word);
+    Py_DECREF(word);
+    Py_XINCREF(value);
+    return value;
+}
+
+/* 1 if the word is an izafat connector, 0 if not, -1 on error. */
+static int is_connector(const Py_UCS4 *data, Py_ssize_t len) {
+    if (!maybe_listed(data, len)) return 0;
+    PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, data, len);
+    if (word == NULL) return -1;
+    int found = PySet_Contains(connectors, word);
+    Py_DECREF(word);
+    return found;
+}
+
 /* Look the token up among the spelling variants and connectors. */
 static int classify(const Buf *s, Token *t) {
-    if (t->len <= 0 || t->len > token_max_len || t->len >= FILTER_LEN) return 0;
-    Py_UCS4 first = s->data[t->start], last = s->data[t->start + t->len - 1];
-    if (first >= 128 || last >= 128 || !token_filter[t->len][first][last]) return 0;
-    for (Py_ssize_t i = 0; i < t->len; i++)
-        if (s->data[t->start + i] >= 128) return 0;
-    PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s->data + t->start, t->len);
-    if (word == NULL) return -1;
-    PyObject *value = PyDict_GetItemWithError(spellings, word);
-    if (value != NULL) {
-        Py_INCREF(value);
-        t->replacement = value;
-    } else if (PyErr_Occurred()) {
-        Py_DECREF(word);
-        return -1;
-    } else {
-        int found = PySet_Contains(connectors, word);
-        if (found < 0) {
-            Py_DECREF(word);
-            return -1;
-        }
-        t->connector = found;
-    }
-    Py_DECREF(word);
+    t->replacement = spelling_of(s->data + t->start, t->len);
+    if (t->replacement != NULL) return 0;
+    if (PyErr_Occurred()) return -1;
+    int found = is_connector(s->data + t->start, t->len);
+    if (found < 0) return -1;
+    t->connector = found;
     return 0;
 }
 
@@ -262,11 +275,102 @@ static PyObject *to_str(const Buf *b) {
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b->data, b->len);
 }
 
+/* Runs of three or more of one letter to one, in d[0:n]; the new length. */
+static Py_ssize_t collapse_letter_runs(Py_UCS4 *d, Py_ssize_t n);
+
+/* normaliser._finish_text: join each run of single letters of one script (two or more Latin
+   ones, three or more Arabic-script ones), the joined letters' runs collapsed and its spelling
+   variant folded; then drop the izafat connectors; again while any was dropped. Tokens are
+   (start, length) ranges of `store`, to which joined tokens are appended: a token is never split
+   again, as in Python, where it stays one list item. */
 static PyObject *finish(const Buf *b) {
-    PyObject *text = to_str(b);
-    if (text == NULL) return NULL;
-    PyObject *result = PyObject_CallOneArg(finish_text, text);
-    Py_DECREF(text);
+    PyObject *result = NULL;
+    Buf store;
+    store.data = NULL;
+    Py_ssize_t n = 1;
+    for (Py_ssize_t i = 0; i < b->len; i++)
+        if (b->data[i] == ' ') n++;
+    Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * 4 * (size_t)n);
+    if (starts == NULL) return PyErr_NoMemory();
+    Py_ssize_t *lens = starts + n, *next_starts = starts + 2 * n, *next_lens = starts + 3 * n;
+    if (buf_init(&store, b->len + 16) < 0) goto done;
+    memcpy(store.data, b->data, sizeof(Py_UCS4) * (size_t)b->len);
+    store.len = b->len;
+    Py_ssize_t count = 0, begin = 0;
+    for (Py_ssize_t i = 0; i <= b->len; i++) {
+        if (i == b->len || b->data[i] == ' ') {
+            if (i > begin) {
+                starts[count] = begin;
+                lens[count] = i - begin;
+                count++;
+            }
+            begin = i + 1;
+        }
+    }
+    for (;;) {
+        Py_ssize_t joined = 0;
+        for (Py_ssize_t i = 0; i < count;) {
+            int kind = single_kind(store.data + starts[i], lens[i]);
+            Py_ssize_t j = i + 1;
+            while (kind && j < count && single_kind(store.data + starts[j], lens[j]) == kind) j++;
+            if (!kind || j - i < (kind == 1 ? 2 : 3)) {
+                for (; i < j; i++) {
+                    next_starts[joined] = starts[i];
+                    next_lens[joined++] = lens[i];
+                }
+                continue;
+            }
+            if (buf_grow(&store, j - i) < 0) goto done;
+            Py_ssize_t at = store.len;
+            for (Py_ssize_t k = i; k < j; k++) store.data[at + k - i] = store.data[starts[k]];
+            Py_ssize_t len = collapse_letter_runs(store.data + at, j - i);
+            PyObject *spelled = spelling_of(store.data + at, len);
+            if (spelled == NULL && PyErr_Occurred()) goto done;
+            if (spelled != NULL) {
+                Py_ssize_t slen = PyUnicode_GET_LENGTH(spelled);
+                if (buf_grow(&store, slen) < 0) {
+                    Py_DECREF(spelled);
+                    goto done;
+                }
+                for (Py_ssize_t k = 0; k < slen; k++)
+                    store.data[at + k] = PyUnicode_READ_CHAR(spelled, k);
+                len = slen;
+                Py_DECREF(spelled);
+            }
+            store.len = at + len;
+            next_starts[joined] = at;
+            next_lens[joined++] = len;
+            i = j;
+        }
+        Py_ssize_t kept = 0;
+        for (Py_ssize_t k = 0; k < joined; k++) {
+            int connector = is_connector(store.data + next_starts[k], next_lens[k]);
+            if (connector < 0) goto done;
+            if (connector) continue;
+            starts[kept] = next_starts[k];
+            lens[kept++] = next_lens[k];
+        }
+        if (kept == joined) {
+            count = kept;
+            break;
+        }
+        count = kept;
+    }
+    Buf out;
+    if (buf_init(&out, b->len + 16) < 0) goto done;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if ((k && buf_push(&out, ' ') < 0) || buf_grow(&out, lens[k]) < 0) {
+            buf_free(&out);
+            goto done;
+        }
+        memcpy(out.data + out.len, store.data + starts[k], sizeof(Py_UCS4) * (size_t)lens[k]);
+        out.len += lens[k];
+    }
+    result = to_str(&out);
+    buf_free(&out);
+done:
+    PyMem_Free(starts);
+    buf_free(&store);
     return result;
 }
 
@@ -394,9 +498,8 @@ static void leet_tokens(Buf *s) {
 }
 
 /* Runs of three or more of one letter to one. */
-static void collapse_runs(Buf *s) {
-    Py_ssize_t w = 0, i = 0, n = s->len;
-    Py_UCS4 *d = s->data;
+static Py_ssize_t collapse_letter_runs(Py_UCS4 *d, Py_ssize_t n) {
+    Py_ssize_t w = 0, i = 0;
     while (i < n) {
         Py_UCS4 c = d[i];
         Py_ssize_t j = i + 1;
@@ -408,8 +511,10 @@ static void collapse_runs(Buf *s) {
         }
         i = j;
     }
-    s->len = w;
+    return w;
 }
+
+static void collapse_runs(Buf *s) { s->len = collapse_letter_runs(s->data, s->len); }
 
 static PyObject *normalise_aggressive(PyObject *module, PyObject *text) {
     if (!PyUnicode_Check(text)) {
@@ -472,9 +577,8 @@ done:
 }
 
 static PyObject *configure(PyObject *module, PyObject *args) {
-    PyObject *table, *spell, *conn, *fin;
-    if (!PyArg_ParseTuple(args, "OO!O!O", &table, &PyDict_Type, &spell, &PyFrozenSet_Type, &conn,
-                          &fin))
+    PyObject *table, *spell, *conn;
+    if (!PyArg_ParseTuple(args, "OO!O!", &table, &PyDict_Type, &spell, &PyFrozenSet_Type, &conn))
         return NULL;
     memset(token_filter, 0, sizeof token_filter);
     token_max_len = 0;
@@ -510,14 +614,12 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     Py_XSETREF(spellings, spell);
     Py_INCREF(conn);
     Py_XSETREF(connectors, conn);
-    Py_INCREF(fin);
-    Py_XSETREF(finish_text, fin);
     Py_RETURN_NONE;
 }
 
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS,
-     "configure(match_table, spellings, connectors, finish_text): the tables to use."},
+     "configure(match_table, spellings, connectors): the tables to use."},
     {"normalise_aggressive", normalise_aggressive, METH_O,
      "normalise_aggressive(text) -> str: normalise_text(text, Level.AGGRESSIVE)."},
     {NULL, NULL, 0, NULL},

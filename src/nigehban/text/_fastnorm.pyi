@@ -1,9 +1,8 @@
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 def configure(
     match_table: Mapping[int, str],
     spellings: dict[str, str],
     connectors: frozenset[str],
-    finish_text: Callable[[str], str],
 ) -> None: ...
 def normalise_aggressive(text: str) -> str: ...

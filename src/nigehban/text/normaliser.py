@@ -150,7 +150,7 @@ def _fast_module() -> Callable[[str], str] | None:
         from nigehban.text import _fastnorm
     except ImportError:
         return None
-    _fastnorm.configure(MATCH, dict(SPELLINGS), frozenset(CONNECTORS), _finish_text)
+    _fastnorm.configure(MATCH, dict(SPELLINGS), frozenset(CONNECTORS))
     function: Callable[[str], str] = _fastnorm.normalise_aggressive
     return function
 
