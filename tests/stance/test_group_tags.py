@@ -33,6 +33,10 @@ def classifier() -> Classifier:
         ("Freedom fighters #BLA #Balochistan", "Freedom fighters #Balochistan"),
         ("#TTP_Pakistan claims the attack\n#Breaking", "claims the attack\n#Breaking"),
         ("#Hakkal #UmarMedia new video", "new video"),
+        # zero-width characters and diacritics inside, punctuation after
+        ("praise be #T\u200bTP", "praise be"),
+        ("حملہ #ٹی\u200c_ٹی_پی۔", "حملہ۔"),
+        ("they struck (#TTP), and more", "they struck (), and more"),
     ],
 )
 def test_hashtags_naming_a_group_are_taken_out(text: str, expected: str) -> None:
