@@ -56,6 +56,26 @@ def test_texts_without_such_hashtags_have_no_second_reading(text: str) -> None:
     assert classifier().untagged(text) is None
 
 
+_ODD = st.lists(
+    st.sampled_from([*"#_ TtPpBLA,.()\n", "\u200b", "\u064e", "ٹی", "🔥"]), max_size=30
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ODD)
+def test_any_text_gives_a_shorter_text_or_none(text: str) -> None:
+    rest = classifier().untagged(text)
+    assert rest is None or (len(rest) < len(text) and any(ch.isalnum() for ch in rest))
+
+
+def test_the_hashtag_spans_are_in_the_original_text() -> None:
+    text = "Praise (#TTP), and #news #ٹی\u200c_ٹی_پی۔"
+    matcher = classifier()._matcher
+    assert matcher is not None
+    spans = matcher.group_hashtags(text)
+    assert [text[s.start : s.end] for s in spans] == ["#TTP", "#ٹی\u200c_ٹی_پی"]
+
+
 def _corpus_texts() -> list[str]:
     rows = (ROOT / "corpus" / "stance" / "train" / "en.jsonl").read_text(encoding="utf-8")
     texts = [json.loads(line)["text"] for line in rows.splitlines()[:400]]

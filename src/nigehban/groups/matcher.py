@@ -15,6 +15,7 @@ A hit is a mention, never a verdict.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -40,6 +41,10 @@ MATCHER_VERSION = "2"
 """Bumped when what the matcher finds changes for the same registry: decisions record it."""
 _PROCLITIC_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وال", "بال", "لل")
 _NOT_PLURALS = frozenset({"lets", "bras", "its", "gems", "jems"})  # "LET'S GO", "BRAS"
+_HASHTAG = re.compile(r"#[^\s#]+")
+"""A hashtag as written: ``#`` and what follows up to a space or another ``#`` (so that the
+zero-width characters and diacritics the normaliser folds do not cut it short); trailing
+punctuation is not part of it (:func:`_hashtag_end`)."""
 _SHOUTING = 0.7
 
 
@@ -150,6 +155,20 @@ class GroupMatcher:
             and plural not in _NOT_PLURALS
         ):
             keyed[plural].append(target)
+
+    def group_hashtags(self, text: str) -> list[Span]:
+        """The hashtags of ``text`` whose words hold a name of any group, ambiguous ones
+        included (``#TTP``, ``#TTP_Pakistan``, ``#MajeedBrigade``, ``#ٹی_ٹی_پی``), in order;
+        trailing punctuation left out (``#TTP,``)."""
+        if "#" not in text:
+            return []
+        found: list[Span] = []
+        for tag in _HASHTAG.finditer(text):
+            end = _hashtag_end(text, tag.start(), tag.end())
+            words = normalise_text(text[tag.start() + 1 : end].replace("_", " "), Level.AGGRESSIVE)
+            if words and self.candidates(words):
+                found.append(Span(tag.start(), end))
+        return found
 
     def candidates(self, normalised: str) -> list[_Candidate]:
         """Alias occurrences on word boundaries in an aggressively normalised text."""
@@ -350,6 +369,16 @@ class GroupMatcher:
 _NON_JOINING = frozenset("اآدڈذرڑزژو")
 """Arabic-script letters that never join the next one: Urdu writers often leave out the space
 after them ("لشکرطیبہ" for "لشکر طیبہ"), since it looks the same."""
+
+
+def _hashtag_end(text: str, start: int, end: int) -> int:
+    """Where the hashtag ``text[start:end]`` ends once trailing punctuation and symbols
+    (``#TTP,`` ``(#BLA)``) are left to the text."""
+    while (
+        end > start + 1 and unicodedata.category(text[end - 1])[0] in "PS" and text[end - 1] != "_"
+    ):
+        end -= 1
+    return end
 
 
 def _unspaced(key: str) -> list[str]:

@@ -18,9 +18,7 @@ violating scores is kept, with that reading's categories (the reason says so).
 
 from __future__ import annotations
 
-import re
 import threading
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,10 +39,6 @@ from nigehban.stance.semantic import load_embedder
 from nigehban.text.normaliser import Level, normalise_text
 
 _VIOLATING = frozenset(c.value for c in VIOLATING)
-_HASHTAG = re.compile(r"#[^\s#]+")
-"""A hashtag as written: ``#`` and what follows up to a space or another ``#`` (so that the
-zero-width characters and diacritics the normaliser folds do not cut it short); trailing
-punctuation is not part of it (:func:`_hashtag_end`)."""
 UNTAGGED_REASON = "scored without the hashtags naming a group, which scored higher"
 SECONDARY_MIN = 0.2
 """A second category is reported when its score reaches this."""
@@ -217,17 +211,14 @@ class Classifier:
         """``text`` without its hashtags that name a group (an alias of any group, ambiguous
         ones included, in the hashtag's words: ``#TTP_Pakistan``, ``#ٹی_ٹی_پی``), or ``None``
         where it has none, or nothing but them."""
-        if self._matcher is None or "#" not in text:
+        if self._matcher is None:
             return None
         kept: list[str] = []
         last = 0
-        for tag in _HASHTAG.finditer(text):
-            end = _hashtag_end(text, tag.start(), tag.end())
-            words = normalise_text(text[tag.start() + 1 : end].replace("_", " "), Level.AGGRESSIVE)
-            if words and self._matcher.candidates(words):
-                before = text[last : tag.start()]
-                kept.append(before[:-1] if before.endswith((" ", "\t")) else before)
-                last = end
+        for tag in self._matcher.group_hashtags(text):
+            before = text[last : tag.start]
+            kept.append(before[:-1] if before.endswith((" ", "\t")) else before)
+            last = tag.end
         if last == 0:
             return None
         kept.append(text[last:])
@@ -283,16 +274,6 @@ class Classifier:
         if self._matcher is None:
             return ()
         return tuple(self._matcher.entry_ids(text, normalised))
-
-
-def _hashtag_end(text: str, start: int, end: int) -> int:
-    """Where the hashtag ``text[start:end]`` ends once trailing punctuation and symbols
-    (``#TTP,`` ``(#BLA)``) are left to the text."""
-    while (
-        end > start + 1 and unicodedata.category(text[end - 1])[0] in "PS" and text[end - 1] != "_"
-    ):
-        end -= 1
-    return end
 
 
 def model_dir(settings: Settings) -> Path:
