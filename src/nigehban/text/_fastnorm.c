@@ -3,7 +3,8 @@
  *
  * It holds no rules of its own. The character folding is the Python MATCH table, read through
  * its mapping protocol and cached here per code point; the Roman Urdu spelling variants and the
- * izafat connectors are the Python dict and set. A property test holds this module to the
+ * izafat connectors are the Python dict and set, copied into a table by configure(); Python's
+ * character predicates are read once for the BMP at import. A property test holds this module to the
  * Python implementation on arbitrary text; the package falls back to Python where it is not
  * built.
  */
@@ -56,8 +57,6 @@ static inline int buf_push(Buf *b, Py_UCS4 ch) {
 /* ---- configuration, set once by configure() ------------------------------------------- */
 
 static PyObject *match_table = NULL; /* FoldTable: code point -> folded str */
-static PyObject *spellings = NULL;   /* dict: variant -> canonical spelling */
-static PyObject *connectors = NULL;  /* set of connector tokens */
 
 #define BMP 0x10000
 enum { FOLD_UNKNOWN = 0, FOLD_ONE, FOLD_NONE, FOLD_MANY };
@@ -82,10 +81,32 @@ static inline int is_lower_class(Py_UCS4 c) { /* [a-zа-яѐ-џα-ωß] */
            (c >= 0x0450 && c <= 0x045F) || (c >= 0x03B1 && c <= 0x03C9) || c == 0x00DF;
 }
 
-static inline int is_alnum(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c); }
+/* Python's str predicates for each code point of the BMP, read once at import: the same answers
+   as the Py_UNICODE_IS* macros (which the code points beyond the BMP still call). */
+enum { C_ALNUM = 1, C_DECIMAL = 2, C_ALPHA = 4, C_LOWER_DIFFERS = 8 };
+static unsigned char char_class[BMP];
+
+static unsigned char class_of_slow(Py_UCS4 c) {
+    return (unsigned char)((Py_UNICODE_ISALNUM(c) ? C_ALNUM : 0) |
+                           (Py_UNICODE_ISDECIMAL(c) ? C_DECIMAL : 0) |
+                           (Py_UNICODE_ISALPHA(c) ? C_ALPHA : 0) |
+                           (Py_UNICODE_TOLOWER(c) != c ? C_LOWER_DIFFERS : 0));
+}
+
+static void init_classes(void) {
+    for (Py_UCS4 c = 0; c < BMP; c++) char_class[c] = class_of_slow(c);
+}
+
+static inline unsigned char class_of(Py_UCS4 c) {
+    return c < BMP ? char_class[c] : class_of_slow(c);
+}
+
+static inline int is_alnum(Py_UCS4 c) { return class_of(c) & C_ALNUM; }
+
+static inline int is_decimal(Py_UCS4 c) { return class_of(c) & C_DECIMAL; }
 
 static inline int is_letter(Py_UCS4 c) { /* [^\W\d_] */
-    return c != '_' && Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+    return c != '_' && (class_of(c) & (C_ALNUM | C_DECIMAL)) == C_ALNUM;
 }
 
 static inline int is_apostrophe(Py_UCS4 c) {
@@ -196,35 +217,77 @@ static int maybe_listed(const Py_UCS4 *data, Py_ssize_t len) {
     return 1;
 }
 
-/* The word's canonical spelling (a new reference), or NULL with no error set if it has none. */
-static PyObject *spelling_of(const Py_UCS4 *data, Py_ssize_t len) {
-    if (!maybe_listed(data, len)) return NULL;
-    PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, data, len);
-    if (word == NULL) return NULL;
-    PyObject *value = PyDict_GetItemWithError(spellings, word);
-    Py_DECREF(word);
-    Py_XINCREF(value);
-    return value;
+/* The spelling variants and connectors, in an open-addressing table keyed by their ASCII
+   letters (configure() fills it from the Python dict and set): looked up without making a str. */
+typedef struct {
+    unsigned char len; /* 0: an empty slot */
+    char word[FILTER_LEN];
+    PyObject *spelling; /* the canonical spelling (owned), or NULL */
+    int connector;
+} Listed;
+static Listed *listed = NULL;
+static Py_ssize_t listed_mask = 0;
+
+static uint64_t listed_hash(const Py_UCS4 *data, Py_ssize_t len) {
+    uint64_t h = 1469598103934665603ULL;
+    for (Py_ssize_t i = 0; i < len; i++) h = (h ^ data[i]) * 1099511628211ULL;
+    return h;
 }
 
-/* 1 if the word is an izafat connector, 0 if not, -1 on error. */
+/* The table's entry for the word, or NULL. */
+static const Listed *find_listed(const Py_UCS4 *data, Py_ssize_t len) {
+    if (!maybe_listed(data, len)) return NULL;
+    Py_ssize_t i = (Py_ssize_t)(listed_hash(data, len) & (uint64_t)listed_mask);
+    for (; listed[i].len; i = (i + 1) & listed_mask) {
+        if (listed[i].len != len) continue;
+        Py_ssize_t k = 0;
+        while (k < len && (Py_UCS4)(unsigned char)listed[i].word[k] == data[k]) k++;
+        if (k == len) return &listed[i];
+    }
+    return NULL;
+}
+
+/* The slot for an ASCII str of 1..FILTER_LEN-1 letters (configure() has checked it). */
+static Listed *listed_slot(PyObject *key) {
+    Py_UCS4 word[FILTER_LEN];
+    Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+    for (Py_ssize_t k = 0; k < len; k++) word[k] = PyUnicode_READ_CHAR(key, k);
+    Py_ssize_t i = (Py_ssize_t)(listed_hash(word, len) & (uint64_t)listed_mask);
+    for (; listed[i].len; i = (i + 1) & listed_mask) {
+        if (listed[i].len == len && memcmp(listed[i].word, PyUnicode_DATA(key), (size_t)len) == 0)
+            return &listed[i];
+    }
+    listed[i].len = (unsigned char)len;
+    memcpy(listed[i].word, PyUnicode_DATA(key), (size_t)len);
+    return &listed[i];
+}
+
+static void free_listed(void) {
+    if (listed == NULL) return;
+    for (Py_ssize_t i = 0; i <= listed_mask; i++) Py_CLEAR(listed[i].spelling);
+    PyMem_Free(listed);
+    listed = NULL;
+    listed_mask = 0;
+}
+
+/* The word's canonical spelling (a new reference), or NULL (never an error). */
+static PyObject *spelling_of(const Py_UCS4 *data, Py_ssize_t len) {
+    const Listed *entry = find_listed(data, len);
+    if (entry == NULL || entry->spelling == NULL) return NULL;
+    Py_INCREF(entry->spelling);
+    return entry->spelling;
+}
+
+/* 1 if the word is an izafat connector, else 0. */
 static int is_connector(const Py_UCS4 *data, Py_ssize_t len) {
-    if (!maybe_listed(data, len)) return 0;
-    PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, data, len);
-    if (word == NULL) return -1;
-    int found = PySet_Contains(connectors, word);
-    Py_DECREF(word);
-    return found;
+    const Listed *entry = find_listed(data, len);
+    return entry != NULL && entry->connector;
 }
 
 /* Look the token up among the spelling variants and connectors. */
 static int classify(const Buf *s, Token *t) {
     t->replacement = spelling_of(s->data + t->start, t->len);
-    if (t->replacement != NULL) return 0;
-    if (PyErr_Occurred()) return -1;
-    int found = is_connector(s->data + t->start, t->len);
-    if (found < 0) return -1;
-    t->connector = found;
+    if (t->replacement == NULL) t->connector = is_connector(s->data + t->start, t->len);
     return 0;
 }
 
@@ -233,7 +296,7 @@ static inline int single_kind(const Py_UCS4 *data, Py_ssize_t len) {
     if (len != 1) return 0;
     Py_UCS4 c = data[0];
     if (c >= 'a' && c <= 'z') return 1;
-    return (c >= 0x0620 && c <= 0x06FF && Py_UNICODE_ISALPHA(c)) ? 2 : 0;
+    return (c >= 0x0620 && c <= 0x06FF && (char_class[c] & C_ALPHA)) ? 2 : 0;
 }
 
 /* normaliser._has_adjacent_singles: a run of two single Latin letters or of three single
@@ -325,7 +388,6 @@ static PyObject *finish(const Buf *b) {
             for (Py_ssize_t k = i; k < j; k++) store.data[at + k - i] = store.data[starts[k]];
             Py_ssize_t len = collapse_letter_runs(store.data + at, j - i);
             PyObject *spelled = spelling_of(store.data + at, len);
-            if (spelled == NULL && PyErr_Occurred()) goto done;
             if (spelled != NULL) {
                 Py_ssize_t slen = PyUnicode_GET_LENGTH(spelled);
                 if (buf_grow(&store, slen) < 0) {
@@ -344,9 +406,7 @@ static PyObject *finish(const Buf *b) {
         }
         Py_ssize_t kept = 0;
         for (Py_ssize_t k = 0; k < joined; k++) {
-            int connector = is_connector(store.data + next_starts[k], next_lens[k]);
-            if (connector < 0) goto done;
-            if (connector) continue;
+            if (is_connector(store.data + next_starts[k], next_lens[k])) continue;
             starts[kept] = next_starts[k];
             lens[kept++] = next_lens[k];
         }
@@ -390,7 +450,7 @@ static int changes_on_lower(PyObject *text) {
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (Py_UNICODE_TOLOWER(c) != c) return 1;
+        if (class_of(c) & C_LOWER_DIFFERS) return 1;
     }
     return 0;
 }
@@ -481,7 +541,7 @@ static void leet_tokens(Buf *s) {
         int digit = 0, latin = 0;
         for (Py_ssize_t j = start; j < i; j++) {
             Py_UCS4 c = s->data[j];
-            if (Py_UNICODE_ISDECIMAL(c)) digit = 1;
+            if (is_decimal(c)) digit = 1;
             if (c >= 'a' && c <= 'z') latin = 1;
         }
         if (digit && latin) {
@@ -580,25 +640,56 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     PyObject *table, *spell, *conn;
     if (!PyArg_ParseTuple(args, "OO!O!", &table, &PyDict_Type, &spell, &PyFrozenSet_Type, &conn))
         return NULL;
-    memset(token_filter, 0, sizeof token_filter);
-    token_max_len = 0;
     PyObject *keys[2] = {spell, conn};
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 2; i++) { /* checked before anything changes */
         PyObject *it = PyObject_GetIter(keys[i]);
         if (it == NULL) return NULL;
         PyObject *key;
         while ((key = PyIter_Next(it)) != NULL) {
             Py_ssize_t len = PyUnicode_Check(key) ? PyUnicode_GET_LENGTH(key) : 0;
-            if (len == 0 || len >= FILTER_LEN || !PyUnicode_IS_ASCII(key)) {
-                Py_DECREF(key);
+            int ok = len > 0 && len < FILTER_LEN && PyUnicode_IS_ASCII(key);
+            if (ok && i == 0) {
+                PyObject *value = PyDict_GetItemWithError(spell, key);
+                ok = value != NULL && PyUnicode_Check(value);
+            }
+            Py_DECREF(key);
+            if (!ok) {
                 Py_DECREF(it);
-                PyErr_SetString(PyExc_ValueError,
-                                "spelling variants and connectors must be short ASCII words");
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError,
+                                    "spelling variants and connectors must be short ASCII words, "
+                                    "and spellings str");
                 return NULL;
             }
+        }
+        Py_DECREF(it);
+        if (PyErr_Occurred()) return NULL;
+    }
+    free_listed();
+    memset(token_filter, 0, sizeof token_filter);
+    token_max_len = 0;
+    Py_ssize_t size = 16, count = PyDict_GET_SIZE(spell) + PySet_GET_SIZE(conn);
+    while (size < 2 * count) size *= 2;
+    listed = PyMem_Calloc((size_t)size, sizeof(Listed));
+    if (listed == NULL) return PyErr_NoMemory();
+    listed_mask = size - 1;
+    for (int i = 0; i < 2; i++) {
+        PyObject *it = PyObject_GetIter(keys[i]);
+        if (it == NULL) return NULL;
+        PyObject *key;
+        while ((key = PyIter_Next(it)) != NULL) {
+            Py_ssize_t len = PyUnicode_GET_LENGTH(key);
             Py_UCS4 first = PyUnicode_READ_CHAR(key, 0), last = PyUnicode_READ_CHAR(key, len - 1);
             token_filter[len][first][last] = 1;
             if (len > token_max_len) token_max_len = len;
+            Listed *slot = listed_slot(key);
+            if (i == 0) {
+                PyObject *value = PyDict_GetItem(spell, key); /* borrowed; checked above */
+                Py_INCREF(value);
+                Py_XSETREF(slot->spelling, value);
+            } else {
+                slot->connector = 1;
+            }
             Py_DECREF(key);
         }
         Py_DECREF(it);
@@ -610,10 +701,6 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     }
     Py_INCREF(table);
     Py_XSETREF(match_table, table);
-    Py_INCREF(spell);
-    Py_XSETREF(spellings, spell);
-    Py_INCREF(conn);
-    Py_XSETREF(connectors, conn);
     Py_RETURN_NONE;
 }
 
@@ -630,4 +717,7 @@ static struct PyModuleDef module = {
     methods,
 };
 
-PyMODINIT_FUNC PyInit__fastnorm(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__fastnorm(void) {
+    init_classes();
+    return PyModule_Create(&module);
+}
