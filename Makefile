@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test check lint format typecheck unit bench clean
 
-$(STAMP): pyproject.toml requirements.lock setup.py src/nigehban/stance/e5c/e5.c src/nigehban/text/_fastnorm.c src/nigehban/stance/_fastfeat.c
+$(STAMP): pyproject.toml requirements.lock setup.py src/nigehban/stance/e5c/e5.c src/nigehban/text/_fastnorm.c src/nigehban/stance/_fastfeat.c src/nigehban/groups/_keyfilter.c
 	scripts/setup.sh
 	touch $(STAMP)
 

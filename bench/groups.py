@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from nigehban.groups.keyfilter import IMPLEMENTATION as KEY_FILTER
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import load_registry
 from nigehban.text.normaliser import IMPLEMENTATION, Level, normalise_text
@@ -217,6 +218,7 @@ def _run(args: argparse.Namespace, pinning: str) -> int:
         "repeat": args.repeat,
         "cpu": pinning,
         "normaliser": IMPLEMENTATION,
+        "key_filter": KEY_FILTER,
         "machine": machine(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
         "floor_posts_per_s": FLOOR_POSTS_PER_S,
@@ -227,7 +229,10 @@ def _run(args: argparse.Namespace, pinning: str) -> int:
         f"p90 {shape['p90']}, p99 {shape['p99']}, max {shape['max']})"
     )
     print(f"normalise        {norm_rate:,.0f} posts/s  (implementation: {IMPLEMENTATION})")
-    print(f"match            {match_rate:,.0f} posts/s  ({with_hits:,} posts with hits)")
+    print(
+        f"match            {match_rate:,.0f} posts/s  ({with_hits:,} posts with hits; "
+        f"key filter: {KEY_FILTER})"
+    )
     print(f"match/normalise  {best_match / best_norm:.2f}x the time of normalisation alone")
     print(f"machine          {result['machine']}; {pinning}; {result['date']}")
     print(f"floor            {FLOOR_POSTS_PER_S:,} posts/s: {'PASS' if result['pass'] else 'FAIL'}")

@@ -18,7 +18,8 @@ if ! pkg-config --exists libavcodec libavformat libswscale libavutil 2>/dev/null
     libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libavdevice-dev
 fi
 # The embedding engine (nigehban.stance._e5engine) and the optional C modules of the normaliser
-# and the fast tier's features (_fastnorm, _fastfeat; Python otherwise) are compiled
+# and the fast tier's features and the group matcher's key filter (_fastnorm, _fastfeat,
+# _keyfilter; Python otherwise) are compiled
 # at install; GCC brings the OpenMP runtime the engine needs.
 if ! command -v gcc >/dev/null 2>&1; then
   echo "installing gcc from Debian packages..." >&2

@@ -5,8 +5,11 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from nigehban.groups.matcher import GroupMatcher
+from nigehban.groups import matcher as matcher_module
+from nigehban.groups.matcher import GroupMatcher, script_of
 from nigehban.groups.model import AliasType
 from nigehban.groups.registry import load_registry
 from nigehban.model.spans import codepoints_to_utf16
@@ -299,3 +302,11 @@ def test_a_latin_name_takes_the_possessive() -> None:
     hits = matcher().match("The Majeed Brigade's claim was denied.")
     assert [h.entry_id for h in hits] == ["majeed-brigade"]
     assert hits[0].surface == "Majeed Brigade's"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=30) | st.text(alphabet="Aa1 .-ТΑ\u200b\u0301ب", max_size=12))
+def test_script_of_equals_the_script_of_each_letter(text: str) -> None:
+    """The ASCII shortcut and the cache give what reading each letter gives."""
+    scripts = {s for s in map(matcher_module._script_of_char, text) if s is not None}
+    assert script_of(text) == (scripts.pop() if len(scripts) == 1 else "Zyyy")

@@ -15,6 +15,7 @@ A hit is a mention, never a verdict.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -30,6 +31,7 @@ from nigehban.groups.ambiguity import (
     rejected_spelling,
     spelled_out_anywhere,
 )
+from nigehban.groups.keyfilter import key_filter
 from nigehban.groups.model import Alias, AliasType
 from nigehban.groups.registry import Registry
 from nigehban.groups.sense import SENSE_PATH, SenseModel, load_sense_model
@@ -115,20 +117,27 @@ class GroupMatcher:
             if names and _takes_possessive(key) and key + "s" not in keyed:
                 keyed[key + "s"] = names
         automaton = ahocorasick.Automaton()
+        searched: list[str] = []
         for key, targets in keyed.items():
             unique = tuple(_dedupe(targets))
             # Keys carry their word boundaries: the text is searched as " text ", so only whole
             # words match; Arabic-script names also match after a glued proclitic.
+            searched.append(key)
             automaton.add_word(f" {key} ", (key, 0, unique))
             if any(t.arabic_script for t in unique):
                 for proclitic in _PROCLITIC_PREFIXES:
+                    searched.append(f"{proclitic}{key}")
                     automaton.add_word(f" {proclitic}{key} ", (key, len(proclitic), unique))
                 if key.startswith("ال"):  # li- before al- writes لل: للقاعدة, للدولة الإسلامية
                     for proclitic in ("لل", "ولل", "فلل"):
                         glued = f"{proclitic}{key[2:]}"
+                        searched.append(glued)
                         automaton.add_word(f" {glued} ", (glued, 0, unique))
         automaton.make_automaton()
         self._automaton = automaton
+        # every searched key's words must be whole words of a text for it to match: texts
+        # without them skip the scan (nigehban.groups.keyfilter)
+        self._filter = key_filter(searched)
         self.alias_count = len(keyed)
 
     @staticmethod
@@ -172,6 +181,8 @@ class GroupMatcher:
 
     def candidates(self, normalised: str) -> list[_Candidate]:
         """Alias occurrences on word boundaries in an aggressively normalised text."""
+        if not self._filter.any_in(normalised):
+            return []
         found: list[_Candidate] = []
         for end, (key, _, targets) in self._automaton.iter(f" {normalised} "):
             # the match is " [proclitic]key " ending at ``end`` in the padded text
@@ -472,6 +483,7 @@ def _is_arabic(text: str) -> bool:
     return any(_script_of_char(ch) == "Arab" for ch in text)
 
 
+@functools.lru_cache(maxsize=4096)
 def _script_of_char(ch: str) -> str | None:
     if not ch.isalpha():
         return None
@@ -490,20 +502,34 @@ def _script_of_char(ch: str) -> str | None:
 
 def script_of(text: str) -> str:
     """ISO 15924 code of the letters in ``text``: one script, or ``Zyyy`` when mixed."""
+    if text.isascii():  # every ASCII letter is Latin
+        return "Latn" if _ASCII_LETTER.search(text) else "Zyyy"
     scripts = {s for s in map(_script_of_char, text) if s is not None}
     if len(scripts) == 1:
         return scripts.pop()
     return "Zyyy"
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _alias_script(alias: str) -> str:
+    return script_of(alias)
+
+
 def evasion_in(surface: str, alias: Alias) -> tuple[str, ...]:
     """Spelling tricks visible in a matched surface, for reviewers."""
     found = []
-    alias_script = script_of(alias.text)
-    scripts = {s for s in map(_script_of_char, surface) if s is not None}
-    if alias_script == "Latn" and scripts - {"Latn"}:
+    alias_script = _alias_script(alias.text)
+    plain = surface.isascii()  # no other script, no invisible or combining character
+    if (
+        not plain
+        and alias_script == "Latn"
+        and {s for s in map(_script_of_char, surface) if s is not None} - {"Latn"}
+    ):
         found.append("homoglyph")
-    if any(unicodedata.category(ch) == "Cf" for ch in surface):
+    if not plain and any(unicodedata.category(ch) == "Cf" for ch in surface):
         found.append("invisible_characters")
     if (
         alias_script == "Latn"
@@ -524,6 +550,6 @@ def evasion_in(surface: str, alias: Alias) -> tuple[str, ...]:
         found.append("elongation")
     if "\u0640" in surface:
         found.append("tatweel")
-    if alias_script == "Latn" and any(unicodedata.combining(ch) for ch in surface):
+    if not plain and alias_script == "Latn" and any(unicodedata.combining(ch) for ch in surface):
         found.append("diacritics")
     return tuple(found)
