@@ -42,6 +42,12 @@ CASES = [
     ("LeT", "let"),
     ("JeM", "jem"),
     ("BLA's", "blas"),
+    # the possessive 's of a spelled name joins its letters, as "BLA's" does; elsewhere the same
+    ("S.S.P's", "ssps"),
+    ("T T P’s", "ttps"),
+    ("IS-K's claim", "is ks claim"),
+    ("A's", "as"),
+    ("don't", "dont"),
     # leetspeak, elongation, apostrophes
     ("T4l1b4n", "taliban"),
     ("t@liban", "taliban"),

@@ -478,7 +478,8 @@ static int camel_split(int kind, const void *data, Py_ssize_t n, int cased, Buf 
     return 0;
 }
 
-/* Apostrophes between letters dropped; then @ and $ between letters or digits read as a, s. */
+/* Apostrophes between letters dropped, except the possessive 's of a lone letter ("S.S.P's"),
+   whose apostrophe becomes a space; then @ and $ between letters or digits read as a, s. */
 static void apostrophes_and_symbols(Buf *b) {
     Py_ssize_t w = 0, n = b->len;
     Py_UCS4 *d = b->data;
@@ -487,13 +488,18 @@ static void apostrophes_and_symbols(Buf *b) {
         if (is_apostrophe(d[i])) any = 1;
     if (any) {
         /* decided on the text before removal: keep a copy of the neighbours as we go */
-        Py_UCS4 prev = 0;
+        Py_UCS4 prev = 0, prev2 = 0;
         for (Py_ssize_t i = 0; i < n; i++) {
             Py_UCS4 c = d[i];
             if (is_apostrophe(c) && i > 0 && i + 1 < n && is_letter(prev) && is_letter(d[i + 1])) {
+                if (!is_alnum(prev2) && (d[i + 1] == 's' || d[i + 1] == 'S') &&
+                    (i + 2 == n || !is_alnum(d[i + 2])))
+                    d[w++] = ' ';
+                prev2 = prev;
                 prev = c;
                 continue;
             }
+            prev2 = prev;
             prev = c;
             d[w++] = c;
         }

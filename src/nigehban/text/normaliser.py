@@ -7,7 +7,8 @@
 * ``AGGRESSIVE`` is for matching names: everything ``LIGHT`` does, plus case folding, every
   combining mark dropped, Latin look-alikes (Cyrillic, Greek, small capitals) to ASCII,
   camel-case hashtags split, Arabic-script letter variants unified (ي/ی, ك/ک, ه/ہ/ھ, ة, hamza
-  carriers), apostrophes inside words removed, leetspeak decoded in tokens that mix letters and
+  carriers), apostrophes inside words removed (but the possessive ``'s`` of a lone letter split
+  off, so that ``S.S.P's`` reads as ``SSP's``), leetspeak decoded in tokens that mix letters and
   digits, runs of three or more identical letters collapsed, Roman Urdu spelling variants and
   izafat connectors folded, and dotted or spaced acronyms joined (two or more Latin letters,
   ``T.T.P``, ``B L A``; three or more Arabic-script ones, ``د ا ع ش``). The
@@ -62,6 +63,11 @@ _CAMEL_HINT = re.compile(rf"[{_UPPER}][{_UPPER}][{_LOWER}]")
 _CAMEL_HINT_REVERSED = re.compile(rf"[{_UPPER}][{_LOWER}]")
 _APOSTROPHES = "'’ʼ`"
 _APOSTROPHE = re.compile(rf"(?<=[^\W\d_])[{_APOSTROPHES}](?=[^\W\d_])")
+# the possessive 's of a letter standing alone ("S.S.P's", "T T P's"): that apostrophe becomes a
+# space, so the s joins the spelled letters as a name's possessive ("ssps", as "SSP's" reads);
+# any other apostrophe between letters is dropped ("Tayyi'ba")
+_POSSESSIVE = re.compile(rf"(?<![^\W_][^\W\d_])(?<=[^\W\d_])[{_APOSTROPHES}](?=[sS](?![^\W_]))")
+_TO_SPACE = dict.fromkeys(_APOSTROPHES, " ")
 _LEET_SYMBOL = re.compile(r"(?<=[^\W_])[@$](?=[^\W_])")
 _LEET_SYMBOLS = {"@": "a", "$": "s"}
 _DIGIT = re.compile(r"[0-9]")
@@ -116,7 +122,7 @@ def aggressive_text_python(text: str) -> str:
     if _has_camel_case(text):
         text = _CAMEL.sub(" ", text)
     if _has_apostrophe(text):
-        text = _APOSTROPHE.sub("", text)
+        text = _APOSTROPHE.sub("", _POSSESSIVE.sub(" ", text))
     if "@" in text or "$" in text:
         text = _leet_symbols(text)
     if text.isascii():
@@ -320,7 +326,7 @@ def _aggressive(text: str) -> Normalised:
     if _has_camel_case(text):
         pieces = _insert_at(pieces, _CAMEL, " ")
     if _has_apostrophe(text):
-        pieces = _delete(pieces, _APOSTROPHE)
+        pieces = _delete(_replace_each(pieces, _POSSESSIVE, _TO_SPACE), _APOSTROPHE)
     if "@" in text or "$" in text:
         pieces = _replace_each(pieces, _LEET_SYMBOL, _LEET_SYMBOLS)
     pieces = _translate(pieces, MATCH)
