@@ -304,6 +304,19 @@ def test_a_latin_name_takes_the_possessive() -> None:
     assert hits[0].surface == "Majeed Brigade's"
 
 
+@pytest.mark.parametrize(
+    ("text", "group", "surface"),
+    [
+        ("T.T.P's spring offensive was announced.", "ttp", "T.T.P's"),
+        ("The T T P’s statement was denied.", "ttp", "T T P’s"),
+        ("Militants of the B-L-A's Majeed Brigade claimed it.", "bla", "B-L-A's"),
+    ],
+)
+def test_a_spelled_name_takes_the_possessive(text: str, group: str, surface: str) -> None:
+    hits = [h for h in matcher().match(text) if h.entry_id == group]
+    assert [h.surface for h in hits] == [surface]
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text(max_size=30) | st.text(alphabet="Aa1 .-ТΑ\u200b\u0301ب", max_size=12))
 def test_script_of_equals_the_script_of_each_letter(text: str) -> None:

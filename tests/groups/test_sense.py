@@ -103,6 +103,21 @@ def test_everyday_sense_does_not_count(text: str) -> None:
     assert unresolved and all(h.sense is not None and h.sense < 0.9 for h in unresolved)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "S.S.P's office said the road to the shrine is closed.",
+        "SSPs of three districts met the IG on Muharram security.",
+    ],
+)
+def test_the_model_decides_the_plural_and_possessive_as_the_name(text: str) -> None:
+    """ "SSPs" and "S.S.P's" are read as the name: the model decides them (a probability), and
+    a police rank does not count, letter by letter or not."""
+    hits = matcher().match(text, include_unresolved=True)
+    assert [(h.entry_id, h.resolved) for h in hits] == [("ssp", False)]
+    assert hits[0].sense is not None
+
+
 def test_the_model_is_conservative_but_ranks_the_senses() -> None:
     """Where the everyday sense dominates, a clear group context can still fall just short of
     the threshold (a known limit, docs/groups.md); it always scores above everyday uses."""

@@ -23,6 +23,7 @@ every spelling of it; they are found with one Aho-Corasick automaton.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -247,7 +248,7 @@ class Resolver:
         same = {key, key.removesuffix("s"), key + "s"}
         if any(neighbour in same for neighbour in before[-1:] + after[:1]):
             return None
-        alias = f"a={key}"
+        alias = f"a={_named(target, key)}"
         out = [alias]
         if words or (self._sense is not None and self._sense.decides(alias)):
             out += _word_features(alias, tokens, first, width, before, after)
@@ -426,6 +427,19 @@ def _capitalised_like(surface: str, alias: str) -> bool:
         return True
     written = [w[0].isupper() for w in surface.translate(SHAPE).split() if w[:1].isalpha()]
     return len(written) != len(wanted) or all(w for w, x in zip(written, wanted, strict=True) if x)
+
+
+def _named(target: Target, key: str) -> str:
+    """The name a hit on ``key`` is read as: the alias itself where ``key`` is its plural or
+    possessive ("SSPs", "S.S.P's": ``ssps``), so that the sense model decides those hits as it
+    decides the name; ``key`` otherwise."""
+    name = _normalised_alias(target.alias.text)
+    return name if key == name + "s" else key
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalised_alias(text: str) -> str:
+    return normalise_text(text, Level.AGGRESSIVE)
 
 
 def _has_latin(text: str) -> bool:
