@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +12,8 @@ from nigehban.groups.keyfilter import IMPLEMENTATION, PythonKeyFilter, guarded, 
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import load_registry
 from nigehban.text.normaliser import Level, normalise_text
+from tests.groups.committed import committed_texts
 
-ROOT = Path(__file__).resolve().parents[2]
 c_module = pytest.mark.skipif(IMPLEMENTATION != "c", reason="the C module is not built here")
 
 
@@ -117,16 +115,7 @@ def test_every_shipped_key_passes_the_filter_alone() -> None:
 def test_the_filter_changes_nothing_the_matcher_finds_on_committed_texts() -> None:
     """Every mention, hard negative and corpus text: wherever the automaton finds a key, the
     filter has let the text through (so candidates are unchanged)."""
-    paths = [
-        *(ROOT / "tests" / "data" / "groups").rglob("*.jsonl"),
-        *(ROOT / "corpus").rglob("*.jsonl"),
-    ]
-    texts = [
-        row["text"]
-        for path in paths
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and isinstance(row := json.loads(line), dict) and "text" in row
-    ]
+    texts = committed_texts()
     assert len(texts) > 10_000
     missed = []
     passed = 0

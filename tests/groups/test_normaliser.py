@@ -13,6 +13,7 @@ from nigehban.text.normaliser import (
     normalise,
     normalise_text,
 )
+from tests.groups.committed import committed_texts
 
 AGG = Level.AGGRESSIVE
 
@@ -164,20 +165,7 @@ def test_the_c_module_equals_the_python_implementation(text: str) -> None:
 def test_the_c_module_on_every_committed_text() -> None:
     if IMPLEMENTATION != "c":
         pytest.skip("the C module is not built here")
-    import json
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    paths = [
-        *(root / "tests" / "data" / "groups").rglob("*.jsonl"),
-        *(root / "corpus").rglob("*.jsonl"),
-    ]
-    texts = [
-        row["text"]
-        for path in paths
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and isinstance(row := json.loads(line), dict) and "text" in row
-    ]
+    texts = committed_texts()
     assert len(texts) > 10_000
     assert [t for t in texts if normalise_text(t, AGG) != aggressive_text_python(t)] == []
 
