@@ -49,6 +49,8 @@ CASES = [
     ("IS-K's claim", "is ks claim"),
     ("A's", "as"),
     ("don't", "dont"),
+    ("nigh\u200dt's", "nights"),  # a zero-width character does not make a letter lone
+    ("T.T.P's\u200b", "ttps"),  # nor end a word
     # leetspeak, elongation, apostrophes
     ("T4l1b4n", "taliban"),
     ("t@liban", "taliban"),

@@ -83,14 +83,15 @@ static inline int is_lower_class(Py_UCS4 c) { /* [a-zа-яѐ-џα-ωß] */
 
 /* Python's str predicates for each code point of the BMP, read once at import: the same answers
    as the Py_UNICODE_IS* macros (which the code points beyond the BMP still call). */
-enum { C_ALNUM = 1, C_DECIMAL = 2, C_ALPHA = 4, C_LOWER_DIFFERS = 8 };
+enum { C_ALNUM = 1, C_DECIMAL = 2, C_ALPHA = 4, C_LOWER_DIFFERS = 8, C_SPACE = 16 };
 static unsigned char char_class[BMP];
 
 static unsigned char class_of_slow(Py_UCS4 c) {
     return (unsigned char)((Py_UNICODE_ISALNUM(c) ? C_ALNUM : 0) |
                            (Py_UNICODE_ISDECIMAL(c) ? C_DECIMAL : 0) |
                            (Py_UNICODE_ISALPHA(c) ? C_ALPHA : 0) |
-                           (Py_UNICODE_TOLOWER(c) != c ? C_LOWER_DIFFERS : 0));
+                           (Py_UNICODE_TOLOWER(c) != c ? C_LOWER_DIFFERS : 0) |
+                           (Py_UNICODE_ISSPACE(c) ? C_SPACE : 0));
 }
 
 static void init_classes(void) {
@@ -137,37 +138,56 @@ static int push_str(Buf *b, PyObject *s) {
     return 0;
 }
 
+/* Look up and cache the folding of a BMP code point; -1 on error. */
+static int cache_fold(Py_UCS4 c) {
+    PyObject *folded = fold_lookup(c);
+    if (folded == NULL) return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(folded);
+    if (n == 0) {
+        fold_kind[c] = FOLD_NONE;
+    } else if (n == 1) {
+        fold_kind[c] = FOLD_ONE;
+        fold_one[c] = PyUnicode_READ_CHAR(folded, 0);
+    } else {
+        fold_kind[c] = FOLD_MANY;
+        Py_INCREF(folded);
+        fold_many[c] = folded;
+    }
+    Py_DECREF(folded);
+    return 0;
+}
+
 static int push_folded(Buf *b, Py_UCS4 c) {
     if (c < BMP) {
+        if (fold_kind[c] == FOLD_UNKNOWN && cache_fold(c) < 0) return -1;
         switch (fold_kind[c]) {
         case FOLD_ONE:
             return buf_push(b, fold_one[c]);
         case FOLD_NONE:
             return 0;
-        case FOLD_MANY:
-            return push_str(b, fold_many[c]);
         default:
-            break;
+            return push_str(b, fold_many[c]);
         }
     }
     PyObject *folded = fold_lookup(c);
     if (folded == NULL) return -1;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(folded);
-    if (c < BMP) {
-        if (n == 0) {
-            fold_kind[c] = FOLD_NONE;
-        } else if (n == 1) {
-            fold_kind[c] = FOLD_ONE;
-            fold_one[c] = PyUnicode_READ_CHAR(folded, 0);
-        } else {
-            fold_kind[c] = FOLD_MANY;
-            Py_INCREF(folded);
-            fold_many[c] = folded;
-        }
-    }
     int rc = push_str(b, folded);
     Py_DECREF(folded);
     return rc;
+}
+
+/* 1 if the code point folds to nothing (a zero-width character, a combining mark...), 0 if
+   not, -1 on error. */
+static int folds_to_nothing(Py_UCS4 c) {
+    if (c < BMP) {
+        if (fold_kind[c] == FOLD_UNKNOWN && cache_fold(c) < 0) return -1;
+        return fold_kind[c] == FOLD_NONE;
+    }
+    PyObject *folded = fold_lookup(c);
+    if (folded == NULL) return -1;
+    int none = PyUnicode_GET_LENGTH(folded) == 0;
+    Py_DECREF(folded);
+    return none;
 }
 
 /* ---- tokens ------------------------------------------------------------------------------ */
@@ -478,31 +498,62 @@ static int camel_split(int kind, const void *data, Py_ssize_t n, int cased, Buf 
     return 0;
 }
 
+/* normaliser._possessives: whether the apostrophe at i (between letters) splits off the
+   possessive 's of a lone letter. Looks through characters that fold to nothing on both sides.
+   1, 0, or -1 on error. */
+static int possessive_at(const Py_UCS4 *d, Py_ssize_t i, Py_ssize_t n) {
+    if (d[i + 1] != 's' && d[i + 1] != 'S') return 0;
+    Py_ssize_t before = i - 2;
+    for (; before >= 0; before--) {
+        int none = folds_to_nothing(d[before]);
+        if (none < 0) return -1;
+        if (!none) break;
+    }
+    if (before >= 0) {
+        Py_UCS4 c = d[before];
+        if (!(class_of(c) & C_SPACE) && c != '.' && c != '-' && c != '_' && c != 0x00B7 &&
+            c != 0x2022 && c != '*')
+            return 0;
+    }
+    Py_ssize_t after = i + 2;
+    for (; after < n; after++) {
+        int none = folds_to_nothing(d[after]);
+        if (none < 0) return -1;
+        if (!none) break;
+    }
+    return after == n || !is_alnum(d[after]);
+}
+
 /* Apostrophes between letters dropped, except the possessive 's of a lone letter ("S.S.P's"),
-   whose apostrophe becomes a space; then @ and $ between letters or digits read as a, s. */
-static void apostrophes_and_symbols(Buf *b) {
+   whose apostrophe becomes a space; then @ and $ between letters or digits read as a, s. Each
+   apostrophe is decided on the text as it was before any was dropped. */
+static int apostrophes_and_symbols(Buf *b) {
     Py_ssize_t w = 0, n = b->len;
     Py_UCS4 *d = b->data;
     int any = 0;
     for (Py_ssize_t i = 0; i < n; i++)
         if (is_apostrophe(d[i])) any = 1;
     if (any) {
-        /* decided on the text before removal: keep a copy of the neighbours as we go */
-        Py_UCS4 prev = 0, prev2 = 0;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_UCS4 c = d[i];
-            if (is_apostrophe(c) && i > 0 && i + 1 < n && is_letter(prev) && is_letter(d[i + 1])) {
-                if (!is_alnum(prev2) && (d[i + 1] == 's' || d[i + 1] == 'S') &&
-                    (i + 2 == n || !is_alnum(d[i + 2])))
-                    d[w++] = ' ';
-                prev2 = prev;
-                prev = c;
-                continue;
-            }
-            prev2 = prev;
-            prev = c;
-            d[w++] = c;
+        /* 0: keep, 1: drop, 2: a space */
+        unsigned char *fate = PyMem_Calloc((size_t)n, 1);
+        if (fate == NULL) {
+            PyErr_NoMemory();
+            return -1;
         }
+        for (Py_ssize_t i = 1; i + 1 < n; i++) {
+            if (!is_apostrophe(d[i]) || !is_letter(d[i - 1]) || !is_letter(d[i + 1])) continue;
+            int possessive = possessive_at(d, i, n);
+            if (possessive < 0) {
+                PyMem_Free(fate);
+                return -1;
+            }
+            fate[i] = possessive ? 2 : 1;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (fate[i] == 1) continue;
+            d[w++] = fate[i] == 2 ? ' ' : d[i];
+        }
+        PyMem_Free(fate);
         b->len = n = w;
     }
     Py_ssize_t last = n - 1;
@@ -515,6 +566,7 @@ static void apostrophes_and_symbols(Buf *b) {
             d[i] = c == '@' ? 'a' : 's';
         prev = c;
     }
+    return 0;
 }
 
 /* Fold every character, spaces collapsed and stripped. */
@@ -601,7 +653,7 @@ static PyObject *normalise_aggressive(PyObject *module, PyObject *text) {
     if (buf_init(&a, n + n / 4 + 8) < 0) goto done;
     if (camel_split(PyUnicode_KIND(text), PyUnicode_DATA(text), n, changes_on_lower(text), &a) < 0)
         goto done;
-    apostrophes_and_symbols(&a);
+    if (apostrophes_and_symbols(&a) < 0) goto done;
     if (buf_init(&s, a.len + 8) < 0) goto done;
     if (fold_all(&a, &s) < 0) goto done;
     leet_tokens(&s);

@@ -63,11 +63,11 @@ _CAMEL_HINT = re.compile(rf"[{_UPPER}][{_UPPER}][{_LOWER}]")
 _CAMEL_HINT_REVERSED = re.compile(rf"[{_UPPER}][{_LOWER}]")
 _APOSTROPHES = "'’ʼ`"
 _APOSTROPHE = re.compile(rf"(?<=[^\W\d_])[{_APOSTROPHES}](?=[^\W\d_])")
-# the possessive 's of a letter standing alone ("S.S.P's", "T T P's"): that apostrophe becomes a
-# space, so the s joins the spelled letters as a name's possessive ("ssps", as "SSP's" reads);
-# any other apostrophe between letters is dropped ("Tayyi'ba")
-_POSSESSIVE = re.compile(rf"(?<![^\W_][^\W\d_])(?<=[^\W\d_])[{_APOSTROPHES}](?=[sS](?![^\W_]))")
-_TO_SPACE = dict.fromkeys(_APOSTROPHES, " ")
+# the possessive 's of a letter standing alone ("S.S.P's", "T T P's"; :func:`_possessives`):
+# that apostrophe becomes a space, so the s joins the spelled letters as a name's possessive
+# ("ssps", as "SSP's" reads); any other apostrophe between letters is dropped ("Tayyi'ba")
+_POSSESSIVE = re.compile(rf"(?<=[^\W\d_])[{_APOSTROPHES}](?=[sS])")
+_SPELLING_SEPARATORS = frozenset(".-_·•*")
 _LEET_SYMBOL = re.compile(r"(?<=[^\W_])[@$](?=[^\W_])")
 _LEET_SYMBOLS = {"@": "a", "$": "s"}
 _DIGIT = re.compile(r"[0-9]")
@@ -122,7 +122,7 @@ def aggressive_text_python(text: str) -> str:
     if _has_camel_case(text):
         text = _CAMEL.sub(" ", text)
     if _has_apostrophe(text):
-        text = _APOSTROPHE.sub("", _POSSESSIVE.sub(" ", text))
+        text = _APOSTROPHE.sub("", _spaces_at(text, _possessives(text)))
     if "@" in text or "$" in text:
         text = _leet_symbols(text)
     if text.isascii():
@@ -175,6 +175,36 @@ def _has_camel_case(text: str) -> bool:
 
 def _has_apostrophe(text: str) -> bool:
     return any(a in text for a in _APOSTROPHES)
+
+
+def _possessives(text: str) -> list[int]:
+    """Where an apostrophe splits off the possessive ``'s`` of a lone letter: a letter, the
+    apostrophe, ``s``; before the letter the start, whitespace or a separator of spelled letters
+    (``.-_·•*``), after the ``s`` the end or anything but a letter or digit. Characters that
+    fold to nothing (zero-width characters, combining marks) are looked through on both sides,
+    so that they neither make a letter lone nor end a word."""
+    out = []
+    for match in _POSSESSIVE.finditer(text):
+        before = match.start() - 2
+        while before >= 0 and MATCH.fold(text[before]) == "":
+            before -= 1
+        if before >= 0 and not (text[before].isspace() or text[before] in _SPELLING_SEPARATORS):
+            continue
+        after = match.end() + 1
+        while after < len(text) and MATCH.fold(text[after]) == "":
+            after += 1
+        if after == len(text) or not text[after].isalnum():
+            out.append(match.start())
+    return out
+
+
+def _spaces_at(text: str, positions: list[int]) -> str:
+    if not positions:
+        return text
+    chars = list(text)
+    for i in positions:
+        chars[i] = " "
+    return "".join(chars)
 
 
 def _single_spaces(s: str) -> str:
@@ -326,7 +356,9 @@ def _aggressive(text: str) -> Normalised:
     if _has_camel_case(text):
         pieces = _insert_at(pieces, _CAMEL, " ")
     if _has_apostrophe(text):
-        pieces = _delete(_replace_each(pieces, _POSSESSIVE, _TO_SPACE), _APOSTROPHE)
+        split = set(_possessives(_string(pieces)))
+        pieces = [(" ", s, e) if i in split else (ch, s, e) for i, (ch, s, e) in enumerate(pieces)]
+        pieces = _delete(pieces, _APOSTROPHE)
     if "@" in text or "$" in text:
         pieces = _replace_each(pieces, _LEET_SYMBOL, _LEET_SYMBOLS)
     pieces = _translate(pieces, MATCH)
