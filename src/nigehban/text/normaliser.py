@@ -86,7 +86,7 @@ _LATIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 T = TypeVar("T")
 
-VERSION = "2"
+VERSION = "3"
 """Bumped whenever a change to the tables or rules changes any normalised output."""
 
 
