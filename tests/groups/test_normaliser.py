@@ -38,6 +38,17 @@ CASES = [
     ("A.Q.I.S", "aqis"),
     ("x ul y", "xy"),
     ("B-L-A", "bla"),
+    # letters spelled out with dots join apart from single letters beside them
+    ("a T.T.P commander", "a ttp commander"),
+    ("claimed by the T.T.P. A spokesman said", "claimed by the ttp a spokesman said"),
+    ("T.T.P I.S.I", "ttp isi"),
+    ("a B.A. degree", "a ba degree"),
+    ("T.T.P k khilaf", "ttp k khilaf"),
+    ("a T.T.P's", "a ttps"),
+    ("T. T. P. a", "ttpa"),  # no letters meet without whitespace: the whole run joins
+    ("x y.z", "x yz"),
+    ("a.b c d", "ab cd"),  # the letters beside a spelled group still join among themselves
+    ("د.ا ع", "داع"),  # two Arabic-script letters are not a spelled group
     ("#BanTTP", "ban ttp"),
     ("#StandWithBLA", "stand with bla"),
     ("LeT", "let"),
@@ -152,11 +163,19 @@ _WORDS_AND_CONNECTORS = st.lists(
     )
     | st.text(alphabet=_ALPHABET, max_size=4),
     max_size=12,
-).map(" ".join)
+)
+_GLUE = st.sampled_from([" ", " ", ".", ". ", "-", "'", "\u200b.", " . "])
+
+
+@st.composite
+def _glued(draw: st.DrawFn) -> str:
+    """Words and single letters, each pair glued by whitespace, a dot, a hyphen..."""
+    words = draw(_WORDS_AND_CONNECTORS)
+    return "".join(w + (draw(_GLUE) if i < len(words) - 1 else "") for i, w in enumerate(words))
 
 
 @settings(max_examples=1500, deadline=None)
-@given(_TEXTS | _WORDS_AND_CONNECTORS)
+@given(_TEXTS | _glued())
 def test_the_c_module_equals_the_python_implementation(text: str) -> None:
     """Where the optional C module is built, it gives the Python implementation's output."""
     if IMPLEMENTATION != "c":
@@ -173,7 +192,14 @@ def test_the_c_module_on_every_committed_text() -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(_TEXTS)
+@given(_glued())
+def test_idempotent_on_spelled_letters(text: str) -> None:
+    once = normalise_text(text, AGG)
+    assert normalise_text(once, AGG) == once
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS | _glued())
 @pytest.mark.parametrize("level", list(Level))
 def test_fast_and_slow_agree(level: Level, text: str) -> None:
     assert normalise(text, level).text == normalise_text(text, level)

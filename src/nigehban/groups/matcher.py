@@ -39,7 +39,7 @@ from nigehban.model.spans import Span
 from nigehban.text.normaliser import Level, normalise_text
 from nigehban.text.windows import original_spans
 
-MATCHER_VERSION = "3"
+MATCHER_VERSION = "4"
 """Bumped when what the matcher finds changes for the same registry: decisions record it."""
 _PROCLITIC_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وال", "بال", "لل")
 _NOT_PLURALS = frozenset({"lets", "bras", "its", "gems", "jems"})  # "LET'S GO", "BRAS"

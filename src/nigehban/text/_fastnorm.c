@@ -57,6 +57,7 @@ static inline int buf_push(Buf *b, Py_UCS4 ch) {
 /* ---- configuration, set once by configure() ------------------------------------------- */
 
 static PyObject *match_table = NULL; /* FoldTable: code point -> folded str */
+static PyObject *fallback = NULL;    /* the offset-tracking path's text, for split runs */
 
 #define BMP 0x10000
 enum { FOLD_UNKNOWN = 0, FOLD_ONE, FOLD_NONE, FOLD_MANY };
@@ -81,6 +82,13 @@ static inline int is_lower_class(Py_UCS4 c) { /* [a-zа-яѐ-џα-ωß] */
            (c >= 0x0450 && c <= 0x045F) || (c >= 0x03B1 && c <= 0x03C9) || c == 0x00DF;
 }
 
+/* Two marks beyond Unicode, in the buffer between the first steps and the folding: a space
+   that a camel-case split inserted, and the apostrophe of a possessive 's turned space. Until
+   folded they read as whitespace; folding turns each into a space and tells what kind of gap
+   it makes between two words (gap kinds, below). */
+#define MARK_SPLIT ((Py_UCS4)0x110000)
+#define MARK_POSSESSIVE ((Py_UCS4)0x110001)
+
 /* Python's str predicates for each code point of the BMP, read once at import: the same answers
    as the Py_UNICODE_IS* macros (which the code points beyond the BMP still call). */
 enum { C_ALNUM = 1, C_DECIMAL = 2, C_ALPHA = 4, C_LOWER_DIFFERS = 8, C_SPACE = 16 };
@@ -99,6 +107,7 @@ static void init_classes(void) {
 }
 
 static inline unsigned char class_of(Py_UCS4 c) {
+    if (c >= MARK_SPLIT) return C_SPACE;
     return c < BMP ? char_class[c] : class_of_slow(c);
 }
 
@@ -179,6 +188,7 @@ static int push_folded(Buf *b, Py_UCS4 c) {
 /* 1 if the code point folds to nothing (a zero-width character, a combining mark...), 0 if
    not, -1 on error. */
 static int folds_to_nothing(Py_UCS4 c) {
+    if (c >= MARK_SPLIT) return 0;
     if (c < BMP) {
         if (fold_kind[c] == FOLD_UNKNOWN && cache_fold(c) < 0) return -1;
         return fold_kind[c] == FOLD_NONE;
@@ -491,7 +501,7 @@ static int camel_split(int kind, const void *data, Py_ssize_t n, int cased, Buf 
             else if (is_upper_class(prev) && is_upper_class(c0) && p + 2 < n &&
                      is_lower_class(c1) && is_lower_class(c2))
                 split = 1;
-            if (split && buf_push(out, ' ') < 0) return -1;
+            if (split && buf_push(out, MARK_SPLIT) < 0) return -1;
         }
         if (buf_push(out, PyUnicode_READ(kind, data, p)) < 0) return -1;
     }
@@ -551,7 +561,7 @@ static int apostrophes_and_symbols(Buf *b) {
         }
         for (Py_ssize_t i = 0; i < n; i++) {
             if (fate[i] == 1) continue;
-            d[w++] = fate[i] == 2 ? ' ' : d[i];
+            d[w++] = fate[i] == 2 ? MARK_POSSESSIVE : d[i];
         }
         PyMem_Free(fate);
         b->len = n = w;
@@ -569,22 +579,145 @@ static int apostrophes_and_symbols(Buf *b) {
     return 0;
 }
 
-/* Fold every character, spaces collapsed and stripped. */
-static int fold_all(const Buf *in, Buf *out) {
+/* Gap kinds: what stood between two words in the original text, as the offset-tracking path
+   reads it (normaliser._gap_kind): whitespace is loose; nothing at all (a camel-case split, or
+   a character whose folding mixes letters and spaces, "⒜" or "¼", which belongs to the words
+   it makes) is empty, which reads as loose; only the apostrophe of a possessive 's (or
+   apostrophes) is joined; anything else folded to spaces ("T.T.P", "B-L-A") is tight. */
+enum { GAP_NONE = 0, GAP_JOINED = 1, GAP_TIGHT = 2, GAP_LOOSE = 3, GAP_EMPTY = 4 };
+
+#define GAPS_ON_STACK 512
+
+typedef struct {
+    unsigned char *kind; /* kind[k]: the gap between word k and word k + 1 */
+    Py_ssize_t len, cap;
+    unsigned char local[GAPS_ON_STACK]; /* kind's first home: most posts need no more */
+} Gaps;
+
+static void gaps_init(Gaps *g) {
+    g->kind = g->local;
+    g->len = 0;
+    g->cap = GAPS_ON_STACK;
+}
+
+static void gaps_free(Gaps *g) {
+    if (g->kind != g->local) PyMem_Free(g->kind);
+}
+
+static int gaps_grow(Gaps *g) {
+    Py_ssize_t cap = 2 * g->cap;
+    unsigned char *grown = PyMem_Malloc((size_t)cap);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memcpy(grown, g->kind, (size_t)g->len);
+    gaps_free(g);
+    g->kind = grown;
+    g->cap = cap;
+    return 0;
+}
+
+static inline int gaps_push(Gaps *g, unsigned char kind) {
+    if (g->len == g->cap && gaps_grow(g) < 0) return -1;
+    g->kind[g->len++] = kind;
+    return 0;
+}
+
+/* What a character that folds to spaces only adds to the gap it stands in. */
+static inline unsigned char gap_added(Py_UCS4 c) {
+    if (c == MARK_POSSESSIVE || is_apostrophe(c)) return GAP_JOINED;
+    return (class_of(c) & C_SPACE) ? GAP_LOOSE : GAP_TIGHT;
+}
+
+/* Fold every character, spaces collapsed and stripped; the kind of each gap between words in
+   `gaps`. */
+static int fold_all(const Buf *in, Buf *out, Gaps *gaps) {
     if (buf_grow(out, in->len) < 0) return -1;
+    unsigned char pending = GAP_NONE; /* the open gap's kind so far */
     for (Py_ssize_t i = 0; i < in->len; i++) {
+        Py_UCS4 c = in->data[i];
+        if (c < BMP) {
+            if (fold_kind[c] == FOLD_UNKNOWN && cache_fold(c) < 0) return -1;
+            if (fold_kind[c] == FOLD_NONE) continue;
+            if (fold_kind[c] == FOLD_ONE) { /* the common case, without a second loop */
+                Py_UCS4 f = fold_one[c];
+                Py_ssize_t w = out->len;
+                if (f == ' ') {
+                    if (w == 0) continue;
+                    if (out->data[w - 1] != ' ') {
+                        pending = GAP_NONE;
+                        if (buf_push(out, ' ') < 0) return -1;
+                    }
+                    unsigned char adds = gap_added(c);
+                    if (adds > pending) pending = adds;
+                    continue;
+                }
+                if (w > 0 && out->data[w - 1] == ' ' &&
+                    gaps_push(gaps, pending == GAP_NONE ? GAP_EMPTY : pending) < 0)
+                    return -1;
+                if (buf_push(out, f) < 0) return -1;
+                continue;
+            }
+        }
         Py_ssize_t before = out->len;
-        if (push_folded(out, in->data[i]) < 0) return -1;
+        if (c >= MARK_SPLIT) {
+            if (buf_push(out, ' ') < 0) return -1; /* then read as a space */
+        } else if (push_folded(out, c) < 0) {
+            return -1;
+        }
+        /* what the character adds to a gap, when all it folds to is spaces */
+        unsigned char adds = GAP_NONE;
+        int all_spaces = out->len > before;
+        for (Py_ssize_t j = before; j < out->len && all_spaces; j++)
+            all_spaces = out->data[j] == ' ';
+        if (all_spaces && c != MARK_SPLIT) adds = gap_added(c);
         /* collapse spaces as we go: drop a space at the start or after a space */
         Py_ssize_t w = before;
         for (Py_ssize_t j = before; j < out->len; j++) {
-            Py_UCS4 c = out->data[j];
-            if (c == ' ' && (w == 0 || out->data[w - 1] == ' ')) continue;
-            out->data[w++] = c;
+            Py_UCS4 ch = out->data[j];
+            if (ch == ' ') {
+                if (w == 0) continue;
+                if (out->data[w - 1] != ' ') {
+                    pending = GAP_NONE;
+                    out->data[w++] = ' ';
+                }
+                if (adds > pending) pending = adds;
+                continue;
+            }
+            if (w > 0 && out->data[w - 1] == ' ' &&
+                gaps_push(gaps, pending == GAP_NONE ? GAP_EMPTY : pending) < 0)
+                return -1;
+            out->data[w++] = ch;
         }
         out->len = w;
     }
     if (out->len && out->data[out->len - 1] == ' ') out->len--;
+    return 0;
+}
+
+/* Whether a run of words that are single letters or connectors (which, dropped, let letters
+   meet) may have both a tight gap and a loose one: only there may the offset-tracking path
+   split a run of single letters (normaliser._join_singles), so only there is it needed. Once a
+   connector is dropped, the gap across it holds the connector's letters: tight, unless
+   whitespace stood on either side; so an empty or joined gap beside a connector may be
+   tight, and a joined gap is taken as tight anywhere. */
+static int mixed_run(const Buf *s, const Token *tokens, Py_ssize_t count, const Gaps *gaps) {
+    int tight = 0, loose = 0;
+    for (Py_ssize_t k = 0; k + 1 < count; k++) {
+        const Token *a = &tokens[k], *b = &tokens[k + 1];
+        int single_a = single_kind(s->data + a->start, a->len) != 0;
+        int single_b = single_kind(s->data + b->start, b->len) != 0;
+        if (!((single_a || a->connector) && (single_b || b->connector))) {
+            tight = loose = 0;
+            continue;
+        }
+        unsigned char kind = k < gaps->len ? gaps->kind[k] : GAP_EMPTY;
+        tight |= kind == GAP_TIGHT || kind == GAP_JOINED ||
+                 (kind == GAP_EMPTY && (a->connector || b->connector));
+        loose |= kind == GAP_LOOSE || kind == GAP_EMPTY;
+        if (tight && loose) return 1;
+    }
     return 0;
 }
 
@@ -634,6 +767,12 @@ static Py_ssize_t collapse_letter_runs(Py_UCS4 *d, Py_ssize_t n) {
 
 static void collapse_runs(Buf *s) { s->len = collapse_letter_runs(s->data, s->len); }
 
+/* finish(b), unless a run of single letters may have to be split (mixed_run): then the
+   offset-tracking path, which knows what stood between the letters, decides. */
+static PyObject *finish_or_fallback(PyObject *text, const Buf *b, int mixed) {
+    return mixed ? PyObject_CallOneArg(fallback, text) : finish(b);
+}
+
 static PyObject *normalise_aggressive(PyObject *module, PyObject *text) {
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "normalise_aggressive() takes a str");
@@ -646,6 +785,8 @@ static PyObject *normalise_aggressive(PyObject *module, PyObject *text) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Buf a, s, edited;
     a.data = s.data = edited.data = NULL;
+    Gaps gaps;
+    gaps_init(&gaps);
     Token *tokens = NULL;
     Py_ssize_t count = 0;
     PyObject *result = NULL;
@@ -655,7 +796,7 @@ static PyObject *normalise_aggressive(PyObject *module, PyObject *text) {
         goto done;
     if (apostrophes_and_symbols(&a) < 0) goto done;
     if (buf_init(&s, a.len + 8) < 0) goto done;
-    if (fold_all(&a, &s) < 0) goto done;
+    if (fold_all(&a, &s, &gaps) < 0) goto done;
     leet_tokens(&s);
     collapse_runs(&s);
 
@@ -667,21 +808,22 @@ static PyObject *normalise_aggressive(PyObject *module, PyObject *text) {
         connector |= tokens[k].connector;
     }
     int singles = adjacent_singles(&s);
+    int mixed = (singles || connector) && mixed_run(&s, tokens, count, &gaps);
     if (!edits) {
-        result = singles ? finish(&s) : to_str(&s);
+        result = singles ? finish_or_fallback(text, &s, mixed) : to_str(&s);
         goto done;
     }
     if (buf_init(&edited, s.len + 8) < 0) goto done;
     if (singles) {
         if (apply_edits(&s, tokens, count, 0, &edited) < 0) goto done;
-        result = finish(&edited);
+        result = finish_or_fallback(text, &edited, mixed);
         goto done;
     }
     if (apply_edits(&s, tokens, count, 1, &edited) < 0) goto done;
     if (connector && adjacent_singles(&edited)) {
         edited.len = 0;
         if (apply_edits(&s, tokens, count, 0, &edited) < 0) goto done;
-        result = finish(&edited);
+        result = finish_or_fallback(text, &edited, mixed);
         goto done;
     }
     result = to_str(&edited);
@@ -691,13 +833,19 @@ done:
     buf_free(&a);
     buf_free(&s);
     buf_free(&edited);
+    gaps_free(&gaps);
     return result;
 }
 
 static PyObject *configure(PyObject *module, PyObject *args) {
-    PyObject *table, *spell, *conn;
-    if (!PyArg_ParseTuple(args, "OO!O!", &table, &PyDict_Type, &spell, &PyFrozenSet_Type, &conn))
+    PyObject *table, *spell, *conn, *slow;
+    if (!PyArg_ParseTuple(args, "OO!O!O", &table, &PyDict_Type, &spell, &PyFrozenSet_Type, &conn,
+                          &slow))
         return NULL;
+    if (!PyCallable_Check(slow)) {
+        PyErr_SetString(PyExc_TypeError, "the fallback must be callable");
+        return NULL;
+    }
     PyObject *keys[2] = {spell, conn};
     for (int i = 0; i < 2; i++) { /* checked before anything changes */
         PyObject *it = PyObject_GetIter(keys[i]);
@@ -759,12 +907,15 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     }
     Py_INCREF(table);
     Py_XSETREF(match_table, table);
+    Py_INCREF(slow);
+    Py_XSETREF(fallback, slow);
     Py_RETURN_NONE;
 }
 
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS,
-     "configure(match_table, spellings, connectors): the tables to use."},
+     "configure(match_table, spellings, connectors, fallback): the tables to use, and the "
+     "function that normalises a text whose runs of single letters may have to be split."},
     {"normalise_aggressive", normalise_aggressive, METH_O,
      "normalise_aggressive(text) -> str: normalise_text(text, Level.AGGRESSIVE)."},
     {NULL, NULL, 0, NULL},

@@ -11,8 +11,10 @@
   off, so that ``S.S.P's`` reads as ``SSP's``), leetspeak decoded in tokens that mix letters and
   digits, runs of three or more identical letters collapsed, Roman Urdu spelling variants and
   izafat connectors folded, and dotted or spaced acronyms joined (two or more Latin letters,
-  ``T.T.P``, ``B L A``; three or more Arabic-script ones, ``د ا ع ش``). The
-  result is lower-case tokens separated by single spaces, so word boundaries are spaces.
+  ``T.T.P``, ``B L A``; three or more Arabic-script ones, ``د ا ع ش``; letters spelled out
+  with dots are joined apart from single letters beside them, so ``a T.T.P commander`` reads
+  ``a ttp commander``). The result is lower-case tokens separated by single spaces, so word
+  boundaries are spaces.
 
 Each level is idempotent. Language identification must run on the raw text, never on a
 normalised one.
@@ -29,6 +31,7 @@ three to the same output on arbitrary text.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -86,7 +89,7 @@ _LATIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 T = TypeVar("T")
 
-VERSION = "3"
+VERSION = "4"
 """Bumped whenever a change to the tables or rules changes any normalised output."""
 
 
@@ -119,6 +122,7 @@ def normalise_text(text: str, level: Level) -> str:
 
 def aggressive_text_python(text: str) -> str:
     """``normalise_text(text, Level.AGGRESSIVE)`` in Python: what the C module must equal."""
+    original = text
     if _has_camel_case(text):
         text = _CAMEL.sub(" ", text)
     if _has_apostrophe(text):
@@ -138,17 +142,41 @@ def aggressive_text_python(text: str) -> str:
     padded = f" {s} "
     edits = list(_TOKEN_AUTOMATON.iter(padded))
     if not edits:
-        return _finish_text(s) if _SINGLES_HINT.search(padded) else s
+        return _finish_singles(original, s) if _SINGLES_HINT.search(padded) else s
     if _SINGLES_HINT.search(padded):  # spelling variants never are, nor make, single letters
-        return _finish_text(_apply(s, [e for e in edits if e[1][1] is not None]))
+        return _finish_singles(original, _apply(s, [e for e in edits if e[1][1] is not None]))
     folded = _apply(s, edits)
     if any(e[1][1] is None for e in edits) and _SINGLES_HINT.search(f" {folded} "):
-        return _finish_text(_apply(s, [e for e in edits if e[1][1] is not None]))
+        return _finish_singles(original, _apply(s, [e for e in edits if e[1][1] is not None]))
     return folded
+
+
+def _finish_singles(original: str, s: str) -> str:
+    """``s`` with its runs of single letters joined; where a run could have to be split
+    (:func:`_has_tight_gap`), the offset-tracking path decides."""
+    return _aggressive(original).text if _has_tight_gap(original) else _finish_text(s)
 
 
 def _finish_text(s: str) -> str:
     return " ".join(t for t, _ in _finish_tokens([(t, t) for t in s.split(" ") if t]))
+
+
+def _has_tight_gap(text: str) -> bool:
+    """Whether two words of ``text`` could meet with no whitespace between them: a character
+    that folds to a space with no whitespace on either side ("T.T.P", "B-L-A"). Necessary for a
+    run of single letters to be split (:func:`_join_singles`), which only the offset-tracking
+    path can do, since it alone knows what stood between the letters."""
+    last = len(text) - 1
+    for i in range(1, last):
+        ch = text[i]
+        if (
+            not ch.isspace()
+            and " " in MATCH.fold(ch)
+            and not text[i - 1].isspace()
+            and not text[i + 1].isspace()
+        ):
+            return True
+    return False
 
 
 def _fast_module() -> Callable[[str], str] | None:
@@ -156,7 +184,9 @@ def _fast_module() -> Callable[[str], str] | None:
         from nigehban.text import _fastnorm
     except ImportError:
         return None
-    _fastnorm.configure(MATCH, dict(SPELLINGS), frozenset(CONNECTORS))
+    _fastnorm.configure(
+        MATCH, dict(SPELLINGS), frozenset(CONNECTORS), lambda text: _aggressive(text).text
+    )
     function: Callable[[str], str] = _fastnorm.normalise_aggressive
     return function
 
@@ -274,30 +304,62 @@ def _has_adjacent_singles(tokens: list[str]) -> bool:
     return False
 
 
-def _finish_tokens(tokens: list[tuple[str, T]]) -> list[tuple[str, list[T]]]:
+_JOINED, _LOOSE, _TIGHT = 0, 1, 2
+"""What stands between two single letters in the original text (:func:`_gap_kind`)."""
+
+Gap = Callable[[list[T], list[T]], int]
+"""The kind of gap between two tokens' payloads (``_JOINED``, ``_LOOSE`` or ``_TIGHT``)."""
+
+
+def _finish_tokens(
+    tokens: list[tuple[str, T]], gap: Gap[T] | None = None
+) -> list[tuple[str, list[T]]]:
     """Join runs of single letters ("t t p" -> "ttp", "l e j" -> "lej"), then drop izafat
     connectors; again while anything changes (dropping "ul" in "x ul y" makes letters meet)."""
     out = [(t, [p]) for t, p in tokens]
     while True:
-        kept = [(t, ps) for t, ps in _join_singles(out) if t not in CONNECTORS]
+        kept = [(t, ps) for t, ps in _join_singles(out, gap) if t not in CONNECTORS]
         if len(kept) == len(out):
             return kept
         out = kept
 
 
-def _join_singles(tokens: list[tuple[str, list[T]]]) -> list[tuple[str, list[T]]]:
+def _join_singles(
+    tokens: list[tuple[str, list[T]]], gap: Gap[T] | None = None
+) -> list[tuple[str, list[T]]]:
     """Join each run of single letters of one script (``_RUN_NEEDED``), folding the joined
-    token like any other (letter runs, spelling variants)."""
+    token like any other (letter runs, spelling variants). Where ``gap`` tells what stood
+    between the letters, letters spelled out without whitespace between them ("T.T.P", long
+    enough to be joined) are joined apart from the letters around them, which are joined among
+    themselves: "a T.T.P commander" is "a ttp commander", not "attp commander"."""
     out: list[tuple[str, list[T]]] = []
     run: list[tuple[str, list[T]]] = []
     run_kind = 0
 
-    def flush() -> None:
-        if run and len(run) >= _RUN_NEEDED[run_kind]:
-            joined = _RUNS.sub(r"\1", "".join(t for t, _ in run))
-            out.append((SPELLINGS.get(joined, joined), [p for _, ps in run for p in ps]))
+    def emit(part: list[tuple[str, list[T]]]) -> None:
+        if part and len(part) >= _RUN_NEEDED[run_kind]:
+            joined = _RUNS.sub(r"\1", "".join(t for t, _ in part))
+            out.append((SPELLINGS.get(joined, joined), [p for _, ps in part for p in ps]))
         else:
-            out.extend(run)
+            out.extend(part)
+
+    def flush() -> None:
+        if len(run) < 2 or gap is None:
+            emit(run)
+            run.clear()
+            return
+        kinds = [gap(a, b) for (_, a), (_, b) in itertools.pairwise(run)]
+        loose: list[tuple[str, list[T]]] = []  # letters between spelled-out groups
+        start = 0
+        for end in [*(i for i, kind in enumerate(kinds, 1) if kind == _LOOSE), len(run)]:
+            if end - start >= _RUN_NEEDED[run_kind] and _TIGHT in kinds[start : end - 1]:
+                emit(loose)
+                loose = []
+                emit(run[start:end])
+            else:
+                loose.extend(run[start:end])
+            start = end
+        emit(loose)
         run.clear()
 
     for token, payload in tokens:
@@ -373,7 +435,7 @@ def _aggressive(text: str) -> Normalised:
             current = []
     tokens = [
         (t, _rewrite_pieces(t, [p for ps in parts for p in ps]))
-        for t, parts in _finish_tokens(tokens)
+        for t, parts in _finish_tokens(tokens, functools.partial(_piece_gap, text))
     ]
     out: list[_Piece] = []
     for index, (_, token_pieces) in enumerate(tokens):
@@ -382,6 +444,24 @@ def _aggressive(text: str) -> Normalised:
             out.append((" ", at, at))
         out.extend(token_pieces)
     return _assemble(text, Level.AGGRESSIVE, out)
+
+
+def _piece_gap(text: str, before: list[list[_Piece]], after: list[list[_Piece]]) -> int:
+    """The kind of gap in ``text`` between two tokens given as their pieces."""
+    end = max((piece[2] for pieces in before for piece in pieces), default=0)
+    start = min((piece[1] for pieces in after for piece in pieces), default=end)
+    return _gap_kind(text[end:start])
+
+
+def _gap_kind(gap: str) -> int:
+    """``_LOOSE`` for whitespace (or nothing: a camel-case split), ``_JOINED`` for the
+    apostrophe of a possessive ``'s`` ("T.T.P's"; it joins whatever its run does), ``_TIGHT``
+    for anything else that separated two letters without whitespace ("." or "-")."""
+    if not gap or any(ch.isspace() for ch in gap):
+        return _LOOSE
+    if all(ch in _APOSTROPHES or MATCH.fold(ch) == "" for ch in gap):
+        return _JOINED
+    return _TIGHT
 
 
 def _quick(text: str) -> Normalised | None:
