@@ -317,6 +317,21 @@ def test_a_spelled_name_takes_the_possessive(text: str, group: str, surface: str
     assert [h.surface for h in hits] == [surface]
 
 
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("Police said a T.T.P commander was killed in the raid.", [("ttp", "T.T.P")]),
+        ("claimed by the T.T.P. A spokesman later denied it", [("ttp", "T.T.P")]),
+        ("T.T.P k khilaf operation jari hai", [("ttp", "T.T.P")]),
+        ("Is T.T.P I.S.I ka project hai?", [("ttp", "T.T.P")]),
+        ("a T.T.P's claim", [("ttp", "T.T.P's")]),
+    ],
+)
+def test_a_single_letter_beside_a_spelled_name(text: str, surfaces: list[tuple[str, str]]) -> None:
+    """A single letter kept apart by whitespace does not join letters spelled with dots."""
+    assert [(h.entry_id, h.surface) for h in matcher().match(text)] == surfaces
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text(max_size=30) | st.text(alphabet="Aa1 .-ТΑ\u200b\u0301ب", max_size=12))
 def test_script_of_equals_the_script_of_each_letter(text: str) -> None:
