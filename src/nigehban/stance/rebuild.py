@@ -60,6 +60,8 @@ _C_SOURCES = {
         "stance/e5c/e5.h",
         "stance/e5c/e5x.h",
         "stance/e5c/e5x_kernel.h",
+        "stance/e5c/e5x_pair.h",
+        "stance/e5c/e5x_quant.h",
     ),
 }
 """The C sources a module loads when they are built (the compiled module is a build output)."""

@@ -95,12 +95,19 @@ static inline __m256i load_w(const block_q4_0 *RESTRICT w) {
 }
 #endif
 
+#include "e5x.h"   /* Nigehban: see e5x.h */
+
 /* Quantize activations X[L,nin] to per-block int8 (Q8_0). */
 static void quantize_acts(const float *RESTRICT X, int L, int nin,
                           int8_t *RESTRICT q, float *RESTRICT d, int32_t *RESTRICT s) {
     int nb = nin / QK;
 #pragma omp parallel for schedule(static) if (!omp_in_parallel())
     for (int t = 0; t < L; t++) {
+#if defined(__AVX2__)
+        /* Nigehban: see e5x_quant.h */
+        e5x_quantize_row(X + (size_t)t * nin, nb, q + (size_t)t * nin, d + (size_t)t * nb, s + (size_t)t * nb);
+        continue;
+#endif
         for (int b = 0; b < nb; b++) {
             const float *x = X + (size_t)t * nin + b * QK;
             float amax = 0.f;
@@ -118,8 +125,6 @@ static void quantize_acts(const float *RESTRICT X, int L, int nin,
         }
     }
 }
-
-#include "e5x.h"   /* Nigehban: see e5x.h */
 
 /* Y[L,nout] = X * W^T + bias,  W is Q4_0 [nout,nin]; X already quantized.
  * 4 output rows are computed together so each activation block is loaded once
@@ -533,7 +538,7 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
  * inputs (many sliding windows) run in bounded memory instead of allocating
  * one giant activation buffer. Windows are flushed in chunks up to this size;
  * the weighted combine is additive across chunks, so results are identical. */
-#define E5_CHUNK_TOKENS 16384
+#define E5_CHUNK_TOKENS 512   /* Nigehban: was 16384; see e5x.h */
 
 /* Embed n texts with transparent sliding windows for inputs longer than the
  * model's 512-token limit. A long text is split (no overlap) into windows of

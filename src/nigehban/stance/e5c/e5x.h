@@ -10,16 +10,28 @@
  *   weights are 0..15 and activations -128..127, so the 16-bit pair sums of vpmaddubsw
  *   (at most 2 * 15 * 128) never saturate.
  *
+ * - Where the processor has AVX-512 with VNNI, one 512-bit vector holds two rows' eight lanes
+ *   (e5x_pair.h): each instruction does the work of two 256-bit ones, lane by lane the same.
+ * - Activations are quantised to int8 with 256-bit vectors (e5x_quant.h).
+ * - A forward pass takes up to 512 tokens (E5_CHUNK_TOKENS, 16384 in the wheel), so that the
+ *   int8 activations a matmul reads for each group of rows stay in the core's cache (at 16384
+ *   tokens they are up to 24 MiB and came from memory once per row group). No arithmetic
+ *   changes: each token's rows are computed alone, attention stays within a text's window, and
+ *   a text's windows are combined in the same order.
+ *
  * Every float operation is the wheel's, in the wheel's order, so the embeddings are the same
  * bits with every kernel (tests/stance/test_engine.py holds the kernels to each other, and the
  * model's rebuild to the embeddings it was trained on). The kernel in use can be forced through
  * the exported `nigehban_e5_kernel` (-1: the fastest available; 0: AVX2; 1: AVX-VNNI;
- * 2: AVX-512 VNNI) and read back through `nigehban_e5_kernel_in_use()`. Where both VNNI forms
- * are there, the AVX-512 one runs: with the same 256-bit vectors, its encoding reaches 32
- * registers, so the loop keeps its eight row indices in registers (measured side by side in
- * bench/engine.py on the Intel Xeon: bench/results/engine.md). */
+ * 2: AVX-512 VNNI on 256-bit vectors; 3: AVX-512 VNNI on 512-bit vectors, two rows a vector)
+ * and read back through `nigehban_e5_kernel_in_use()`. Where AVX-512 VNNI is there, the
+ * 512-bit kernel runs; the 256-bit AVX-512 one, whose encoding reaches 32 registers, beat
+ * AVX-VNNI (measured side by side in bench/engine.py on the Intel Xeon:
+ * bench/results/engine.md). */
 #if defined(__AVX2__)
 #define E5X_RO 8
+
+#include "e5x_quant.h"
 
 #define E5X_KERNEL e5x_rows_avx2
 #define E5X_TARGET "avx2,fma"
@@ -45,6 +57,8 @@
 #undef E5X_TARGET
 #undef E5X_DOT
 
+#include "e5x_pair.h"
+
 typedef void (*e5x_rows_fn)(const int8_t *, const float (*)[64], const int8_t *, const float *,
                             const int32_t *, const float *, float *, int, int, int, int);
 
@@ -56,6 +70,8 @@ static int e5x_available(int kernel) {
     case 0: return 1;
     case 1: return __builtin_cpu_supports("avxvnni");
     case 2: return __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl");
+    case 3: return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+                   __builtin_cpu_supports("avx512vnni");
     default: return 0;
     }
 }
@@ -64,6 +80,7 @@ static int e5x_available(int kernel) {
  * fastest the processor has. */
 int nigehban_e5_kernel_in_use(void) {
     if (nigehban_e5_kernel >= 0) return e5x_available(nigehban_e5_kernel) ? nigehban_e5_kernel : 0;
+    if (e5x_available(3)) return 3; /* two rows a vector */
     if (e5x_available(2)) return 2; /* 32 vector registers: no spills in the 8-row loop */
     if (e5x_available(1)) return 1;
     return 0;
@@ -73,6 +90,7 @@ static e5x_rows_fn e5x_rows(void) {
     switch (nigehban_e5_kernel_in_use()) {
     case 1: return e5x_rows_avxvnni;
     case 2: return e5x_rows_avx512vnni;
+    case 3: return e5x_rows_avx512pair;
     default: return e5x_rows_avx2;
     }
 }
