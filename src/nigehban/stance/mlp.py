@@ -55,13 +55,23 @@ def fit_mlp(x: FloatArray, y: FloatArray, weights: FloatArray, config: MlpConfig
     first = [np.zeros_like(p) for p in params]
     second = [np.zeros_like(p) for p in params]
     total = float(weights.sum())
+    # the hidden layer and its gradient are computed in place (the same operations, element by
+    # element, as h = max(xs @ w1 + b1, 0) and gh = outer(g, w2) * (h > 0)): at tens of
+    # thousands of texts, fresh arrays each epoch cost a fifth of the time
+    h = np.empty((xs.shape[0], config.hidden))
+    gh = np.empty_like(h)
+    active = np.empty(h.shape, dtype=bool)
     for t in range(1, config.epochs + 1):
         w1, b1, w2, b2 = params
-        h = np.maximum(xs @ w1 + b1, 0.0)
+        np.matmul(xs, w1, out=h)
+        h += b1
+        np.maximum(h, 0.0, out=h)
         z = h @ w2 + b2[0]
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -35.0, 35.0)))
         g = (p - y) * weights / total
-        gh = np.outer(g, w2) * (h > 0)
+        np.multiply.outer(g, w2, out=gh)
+        np.greater(h, 0, out=active)
+        gh *= active
         grads = [
             xs.T @ gh + config.weight_decay * w1,
             gh.sum(axis=0),

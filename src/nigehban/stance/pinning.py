@@ -5,8 +5,8 @@ processor they load on: numpy among paths for AVX-512 and AVX2 (its ``exp``, ``l
 reductions give different last bits on each), OpenBLAS among matrix kernels (SkylakeX, Haswell,
 Zen …, which add up products in different orders). A model trained on one processor can then
 differ, bit for bit, from the same training on another. A full ``nigehban train`` therefore
-runs with numpy's AVX-512 paths off and OpenBLAS's Haswell kernels: code every x86-64 processor
-with AVX2 runs the same way (AVX2 is already the embedding engine's floor).
+runs with numpy's AVX-512 paths off and OpenBLAS's Haswell kernels on two threads: code every
+x86-64 processor with AVX2 runs the same way (AVX2 is already the embedding engine's floor).
 
 Both libraries read these settings when they load, before any training code runs, so the
 console command restarts itself with them set (:func:`pinned_environment`, used by
@@ -21,9 +21,14 @@ from collections.abc import Mapping, Sequence
 PINNED = {
     "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
     "OPENBLAS_CORETYPE": "Haswell",
+    "OPENBLAS_NUM_THREADS": "2",
 }
-"""numpy 2's feature groups above AVX2 (``X86_V4`` is AVX-512 F/CD/VL/BW/DQ), and the OpenBLAS
-kernels for AVX2 with FMA."""
+"""numpy 2's feature groups above AVX2 (``X86_V4`` is AVX-512 F/CD/VL/BW/DQ), the OpenBLAS
+kernels for AVX2 with FMA, and two OpenBLAS threads: a matrix product split over another
+number of threads adds its products up in another order (the semantic head's fit, 20 epochs on
+16,770 texts, gave other bits with one thread than with two, 2026-11-30), so without this a
+machine with more cores would train another model. The shipped model was trained on 2-core
+machines, which OpenBLAS runs with two threads."""
 
 
 def applies(machine: str | None = None) -> bool:

@@ -55,6 +55,7 @@ error messages."""
 _C_SOURCES = {
     "nigehban.text.normaliser": ("text/_fastnorm.c",),
     "nigehban.stance.features": ("stance/_fastfeat.c",),
+    "nigehban.stance.linear": ("stance/_sparse.c",),
     "nigehban.stance.semantic": (
         "stance/e5c/e5.c",
         "stance/e5c/e5.h",

@@ -1,0 +1,3 @@
+from typing import Any
+
+def product(indptr: Any, indices: Any, data: Any, dense: Any, out: Any) -> bool | None: ...
