@@ -6,9 +6,10 @@ This measures, in one run on the same posts (the blind set's, as the semantic ti
 :func:`nigehban.stance.semantic.embedding_text`), four engines:
 
 * ``project``: the project's engine, with the kernel the processor's instructions allow;
-* ``project_avx2``: the same library with its AVX2 kernel forced (no VNNI), and
-  ``project_avx_vnni`` with its AVX-VNNI kernel, where the processor has it and the AVX-512
-  VNNI kernel is the one chosen;
+* ``project_avx2``: the same library with its AVX2 kernel forced (no VNNI), and, where the
+  processor has them and another is the one chosen, ``project_avx_vnni`` with its AVX-VNNI
+  kernel and ``project_avx512_256`` with its AVX-512 VNNI kernel on 256-bit vectors (the
+  chosen one on such a processor is AVX-512 VNNI on 512-bit vectors, two rows a vector);
 * ``unpatched``: the wheel's ``e5.c`` as it ships, compiled here with the project's flags
   (:mod:`nigehban.stance.unpatched`): the patch's "before";
 * ``wheel``: the wheel's own compiled engine.
@@ -69,7 +70,9 @@ def _kernels(path: Path) -> tuple[ctypes.c_int, Callable[[], int]]:
     return ctypes.c_int.in_dll(library, "nigehban_e5_kernel"), library.nigehban_e5_kernel_in_use
 
 
-KERNEL_NAMES = {0: "AVX2", 1: "AVX-VNNI", 2: "AVX-512 VNNI"}
+KERNEL_NAMES = {0: "AVX2", 1: "AVX-VNNI", 2: "AVX-512 VNNI", 3: "AVX-512 VNNI, 512-bit"}
+FORCED = {1: "project_avx_vnni", 2: "project_avx512_256"}
+"""Kernels measured on their own where the processor has them and another is chosen."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,11 +91,12 @@ def main(argv: list[str] | None = None) -> int:
             project = E5Embedder(path)
             engines = {"project": (project, -1), "project_avx2": (project, 0)}
             chosen, in_use = _kernels(path)
-            chosen.value = 1
-            if in_use() == 1:  # where the processor has AVX-VNNI and it is not the one chosen
-                chosen.value = -1
-                if in_use() != 1:
-                    engines["project_avx_vnni"] = (project, 1)
+            chosen.value = -1
+            automatic = in_use()
+            for forced, name in FORCED.items():
+                chosen.value = forced
+                if in_use() == forced != automatic:
+                    engines[name] = (project, forced)
             chosen.value = -1
             engines["unpatched"] = (E5Embedder(before), -1)
             engines["wheel"] = (E5Embedder(None), -1)
