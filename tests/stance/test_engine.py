@@ -118,6 +118,20 @@ def test_the_patch_keeps_the_wheels_bits(tmp_path: Path) -> None:
     )
 
 
+def test_loading_an_engine_leaves_subnormal_numbers_alone(tmp_path: Path) -> None:
+    """A library linked with ``-ffast-math`` sets the processor to flush subnormal numbers to
+    zero in the whole process as it loads (GCC's ``crtfastmath.o``): every later computation,
+    training and tests included, would then run with other arithmetic. Neither the project's
+    engine nor the unpatched build is linked that way."""
+    path = _engine()
+    tiny = np.array([1e-310])
+    semantic.E5Embedder(path).embed(TEXTS[:1])
+    assert (tiny * 1.0)[0] != 0.0
+    if _installed("e5.c").is_file() and shutil.which("gcc") is not None:
+        semantic.E5Embedder(unpatched.build(tmp_path)).embed(TEXTS[:1])
+        assert (tiny * 1.0)[0] != 0.0
+
+
 def test_a_kernel_the_processor_lacks_is_not_used() -> None:
     path = _engine()
     library = ctypes.CDLL(str(path))

@@ -35,11 +35,18 @@ def build(out_dir: Path) -> Path:
     if compiler is None or not source.is_file():
         raise DependencyError(f"needs gcc and the wheel's source ({source})")
     flags = [f for f in engine_build(engine).split() if f.startswith("-")]
+    objects = out_dir / "unpatched_e5engine.o"
     library = out_dir / "unpatched_e5engine.so"
-    command = [compiler, *flags, "-shared", "-I", str(package), str(source), "-o", str(library)]
-    # the compiler found on PATH, the installed wheel's own source, and flags read from the
-    # project's own build: nothing from a user's input
-    done = subprocess.run([*command, "-lm"], capture_output=True, text=True, check=False)  # noqa: S603
-    if done.returncode != 0:
-        raise DependencyError(f"compiling {source} failed: {done.stderr[-300:]}")
+    # Compiled with the engine's flags, linked as the project's engine is (setup.py): without
+    # -ffast-math at the link, which would add GCC's crtfastmath.o, whose constructor sets the
+    # processor to flush subnormal numbers to zero in the whole process that loads the library
+    # (so every later computation, tests included, would run with other arithmetic).
+    compile_ = [compiler, *flags, "-c", "-I", str(package), str(source), "-o", str(objects)]
+    link = [compiler, "-shared", "-fopenmp", str(objects), "-o", str(library), "-lm"]
+    for command in (compile_, link):
+        # the compiler found on PATH, the installed wheel's own source, and flags read from the
+        # project's own build: nothing from a user's input
+        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+        if done.returncode != 0:
+            raise DependencyError(f"compiling {source} failed: {done.stderr[-300:]}")
     return library
