@@ -69,6 +69,7 @@ if platform.machine() in ("x86_64", "AMD64"):
                 "src/nigehban/stance/e5c/e5.h",
                 "src/nigehban/stance/e5c/e5x.h",
                 "src/nigehban/stance/e5c/e5x_kernel.h",
+                "src/nigehban/stance/e5c/e5x_layers.h",
                 "src/nigehban/stance/e5c/e5x_pair.h",
                 "src/nigehban/stance/e5c/e5x_quant.h",
             ],

@@ -41,7 +41,13 @@ import numpy as np
 
 from nigehban.errors import DependencyError
 from nigehban.stance import unpatched
-from nigehban.stance.semantic import E5Embedder, embedding_text, engine_build, engine_path
+from nigehban.stance.semantic import (
+    LAYERS,
+    E5Embedder,
+    embedding_text,
+    engine_build,
+    engine_path,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "corpus" / "stance" / "blind"
@@ -88,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         try:
             before = unpatched.build(Path(scratch))
-            project = E5Embedder(path)
+            project = E5Embedder(path, LAYERS)  # the wheel's vector, to compare bits
             engines = {"project": (project, -1), "project_avx2": (project, 0)}
             chosen, in_use = _kernels(path)
             chosen.value = -1
@@ -98,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
                 if in_use() == forced != automatic:
                     engines[name] = (project, forced)
             chosen.value = -1
-            engines["unpatched"] = (E5Embedder(before), -1)
+            engines["unpatched"] = (E5Embedder(before, LAYERS), -1)
             engines["wheel"] = (E5Embedder(None), -1)
         except (ImportError, OSError, DependencyError) as error:
             print(f"an engine cannot be loaded: {error}", file=sys.stderr)

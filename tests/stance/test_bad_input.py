@@ -92,3 +92,15 @@ def test_eval_split_with_no_matching_lines(tmp_path: Path, monkeypatch: pytest.M
     code, _, stderr = run("eval", str(gold), "--split", "test", "--baseline")
     assert code == 2
     assert "no line of" in stderr and "test split" in stderr
+
+
+@pytest.mark.parametrize("value", ["13", "-1", "seven"])
+def test_train_rejects_a_layer_the_model_lacks(
+    tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "model"
+    with pytest.raises(SystemExit) as exc:
+        run("train", "--quick", "--first-layer", value, "--out", str(target))
+    assert exc.value.code == 2
+    assert f"a layer 0..12, not '{value}'" in capsys.readouterr().err
+    assert not target.exists()

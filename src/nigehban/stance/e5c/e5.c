@@ -96,6 +96,7 @@ static inline __m256i load_w(const block_q4_0 *RESTRICT w) {
 #endif
 
 #include "e5x.h"   /* Nigehban: see e5x.h */
+#include "e5x_layers.h"   /* Nigehban */
 
 /* Quantize activations X[L,nin] to per-block int8 (Q8_0). */
 static void quantize_acts(const float *RESTRICT X, int L, int nin,
@@ -434,7 +435,7 @@ static int tok_content(const tokenizer *t, const char *text,
 static int forward_batch(e5_model *m, const int *ids, const int *pos,
                          const int *sstart, const int *send,
                          const int *segoff, int nseg, int T, float *out,
-                         float *hidden_out) {
+                         float *hidden_out, int pool_first) {
     int H = m->H, FF = m->FF, NH = m->NH, hd = m->hd;
     size_t TH = (size_t)T * H;
     float *x   = (float *)malloc(TH * sizeof(float));
@@ -461,6 +462,10 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
         for (int i = 0; i < H; i++) r[i] += pp[i] + m->type[i];
     }
     add_layernorm(x, NULL, m->eln_w, m->eln_b, T, H, m->eps);
+    if (pool_first >= 0) {   /* Nigehban: see e5x_layers.h */
+        for (size_t i = 0; i < (size_t)nseg * H; i++) out[i] = 0.f;
+        if (pool_first == 0) e5x_pool_layer(x, segoff, nseg, H, out);
+    }
 
     float scale = 1.f / sqrtf((float)hd);
     for (int l = 0; l < m->NL; l++) {
@@ -506,12 +511,13 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
         for (size_t i = 0; i < (size_t)T * FF; i++) mid[i] = gelu(mid[i]);
         QUANT(mid, FF); MAT(ly->fow, ly->fob, fo, H, FF);
         add_layernorm(x, fo, ly->oln_w, ly->oln_b, T, H, m->eps);   /* x = LN(x+ffn) */
+        if (pool_first >= 0 && l + 1 >= pool_first) e5x_pool_layer(x, segoff, nseg, H, out);
     }
 
     if (hidden_out) {
         /* expose the final per-token hidden states (for the sparse path) */
         memcpy(hidden_out, x, TH * sizeof(float));
-    } else {
+    } else if (pool_first < 0) {
         /* mean pool each segment (raw; L2-normalization happens in embed_n) */
 #pragma omp parallel for schedule(static)
         for (int sgi = 0; sgi < nseg; sgi++) {
@@ -547,7 +553,7 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
  * windows' (pre-normalization) mean-pooled vectors, finally L2-normalized.
  * This equals mean-pooling over the whole document, modulo windowed attention.
  * Texts that fit in one window behave exactly as a plain single pass. */
-static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *out) {
+static int embed_n(e5_model *m, const char **texts, int n, int is_query, int pool_first, float *out) {
     const char *pfx = is_query ? "query: " : "passage: ";
     size_t plen = strlen(pfx);
     int H = m->H, WMAX = m->MAXP - 2;        /* content tokens per window */
@@ -614,7 +620,7 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *
             for (int t = segoff[s]; t < segoff[s + 1]; t++) { sstart[t] = segoff[s]; send[t] = segoff[s + 1]; }
 
         float *segmean = (float *)malloc(sizeof(float) * (size_t)segc * H);
-        rc |= forward_batch(m, ids, pos, sstart, send, segoff, segc, (int)Tc, segmean, NULL);
+        rc |= forward_batch(m, ids, pos, sstart, send, segoff, segc, (int)Tc, segmean, NULL, pool_first);
 
         for (int s = 0; s < segc; s++) {
             int wi = w0 + s, i = wt[wi];
@@ -643,11 +649,17 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *
 }
 
 int e5_embed(e5_model *m, const char *text, int is_query, float *out) {
-    return embed_n(m, &text, 1, is_query, out);
+    return embed_n(m, &text, 1, is_query, -1, out);
 }
 
 int e5_embed_batch(e5_model *m, const char **texts, int n, int is_query, float *out) {
-    return embed_n(m, texts, n, is_query, out);
+    return embed_n(m, texts, n, is_query, -1, out);
+}
+
+/* Nigehban: see e5x_layers.h */
+int nigehban_e5_embed_layers(e5_model *m, const char **texts, int n, int is_query, int first, float *out) {
+    if (first < 0 || first > m->NL) return -1;
+    return embed_n(m, texts, n, is_query, first, out);
 }
 
 int e5_dim(const e5_model *m) { return m->H; }
@@ -721,7 +733,7 @@ int e5_embed_sparse(e5_model *m, const char *text, int top_k,
         ids[L - 1] = m->tok.eos; pos[L - 1] = L - 1;
         for (int t = 0; t < L; t++) { ss[t] = 0; se[t] = L; }
         float *hid = (float *)malloc((size_t)L * H * sizeof(float));
-        forward_batch(m, ids, pos, ss, se, segoff2, 1, L, NULL, hid);
+        forward_batch(m, ids, pos, ss, se, segoff2, 1, L, NULL, hid, -1);
         if (cl > 0) {            /* encode content tokens only (skip bos/eos) */
             const float *xc = hid + (size_t)H;
             int8_t  *aq = (int8_t *)malloc((size_t)cl * H);
