@@ -16,7 +16,7 @@ from nigehban.stance import artefact
 from nigehban.stance.calibration import fit_platt, shift_prior, sigmoid
 from nigehban.stance.features import FeatureConfig, batch_buckets, buckets, prepare
 from nigehban.stance.linear import TrainConfig, binary_logit, fit
-from nigehban.stance.metrics import Outcome, calibration_error, f1, report, wilson
+from nigehban.stance.metrics import Outcome, calibration_error, f1, report, roc_auc, wilson
 
 CONFIG = FeatureConfig()
 
@@ -131,6 +131,35 @@ def test_f1_and_macro_f1() -> None:
     assert figures["precision_at_prevalence"]["0.01"] == pytest.approx(
         0.5 * 0.01 / (0.5 * 0.01 + 0.5 * 0.99)
     )
+
+
+def test_roc_auc_on_known_rankings() -> None:
+    assert roc_auc([0.9, 0.8, 0.2, 0.1], [True, True, False, False]) == 1.0
+    assert roc_auc([0.1, 0.2, 0.8, 0.9], [True, True, False, False]) == 0.0
+    assert roc_auc([0.5, 0.5], [True, False]) == 0.5
+    assert roc_auc([0.9, 0.4, 0.6, 0.1], [True, True, False, False]) == 0.75
+    assert roc_auc([0.3, 0.7], [True, True]) is None
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]), st.booleans()),
+        min_size=2,
+        max_size=40,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_roc_auc_is_the_share_of_correctly_ordered_pairs(pairs: list[tuple[float, bool]]) -> None:
+    scores = [p for p, _ in pairs]
+    truth = [t for _, t in pairs]
+    pos = [p for p, t in pairs if t]
+    neg = [p for p, t in pairs if not t]
+    got = roc_auc(scores, truth)
+    if not pos or not neg:
+        assert got is None
+        return
+    wins = sum((a > b) + 0.5 * (a == b) for a in pos for b in neg)
+    assert got == pytest.approx(wins / (len(pos) * len(neg)))
 
 
 def test_calibration_error_is_zero_when_perfect() -> None:

@@ -353,7 +353,18 @@ def _print_report(ctx: Context, document: dict[str, Any]) -> None:
     )
     ctx.out.table(
         "Binary, per language",
-        ["lang", "posts", "macro-F1", "recall", "FPR", "FPR 95% CI", "ECE", "P@1%", "P@0.1%"],
+        [
+            "lang",
+            "posts",
+            "macro-F1",
+            "recall",
+            "FPR",
+            "FPR 95% CI",
+            "ECE",
+            "AUC",
+            "P@1%",
+            "P@0.1%",
+        ],
         [
             (
                 lang,
@@ -363,6 +374,7 @@ def _print_report(ctx: Context, document: dict[str, Any]) -> None:
                 f"{f['false_positive_rate']:.3f}",
                 "{:.3f}-{:.3f}".format(*f["false_positive_rate_ci95"]),
                 f"{f['calibration_error']:.3f}",
+                "-" if f["roc_auc"] is None else f"{f['roc_auc']:.3f}",
                 f"{f['precision_at_prevalence']['0.01']:.3f}",
                 f"{f['precision_at_prevalence']['0.001']:.3f}",
             )

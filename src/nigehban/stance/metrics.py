@@ -77,6 +77,26 @@ def calibration_error(
     return error
 
 
+def roc_auc(scores: Sequence[float], truth: Sequence[bool]) -> float | None:
+    """The probability that a violating post scores above a protected one (ties count half):
+    how well the score ranks, whatever the threshold. ``None`` without both classes."""
+    positives = sum(truth)
+    negatives = len(truth) - positives
+    if not positives or not negatives:
+        return None
+    order = sorted(range(len(scores)), key=lambda i: scores[i])
+    rank_sum = 0.0
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and scores[order[end + 1]] == scores[order[start]]:
+            end += 1
+        mid_rank = (start + end) / 2 + 1  # tied scores share their mean rank
+        rank_sum += mid_rank * sum(truth[order[k]] for k in range(start, end + 1))
+        start = end + 1
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+
+
 def report(outcomes: Sequence[Outcome], training_prior: float) -> dict[str, Any]:
     """Every figure, for all posts together (``all``) and for each language."""
     langs = sorted({o.lang for o in outcomes})
@@ -147,6 +167,7 @@ def _report_one(outcomes: Sequence[Outcome], training_prior: float) -> dict[str,
         "false_positive_rate": fpr,
         "false_positive_rate_ci95": list(wilson(fp, negatives)),
         "calibration_error": calibration_error(shifted, [int(g) for g in gold_v]),
+        "roc_auc": roc_auc([o.probability for o in outcomes], gold_v),
         "precision_at_prevalence": at_prevalence,
         "categories": categories,
         "protected_false_positive_rate": protected_fpr,
