@@ -104,3 +104,18 @@ def test_train_rejects_a_layer_the_model_lacks(
     assert exc.value.code == 2
     assert f"a layer 0..12, not '{value}'" in capsys.readouterr().err
     assert not target.exists()
+
+
+def test_train_with_the_frame_view_needs_the_project_s_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the project's engine is not built, ``--frame-view`` fails (exit 3) rather than
+    train a model without the semantic tier it asked for."""
+    from nigehban.cli import stance_cmd
+
+    monkeypatch.setattr(stance_cmd, "load_embedder", lambda **_: None)
+    target = tmp_path / "model"
+    code, _, err = run("train", "--frame-view", "--project-only", "--out", str(target))
+    assert code == 3
+    assert "--frame-view needs the project's embedding engine" in err
+    assert not target.exists()

