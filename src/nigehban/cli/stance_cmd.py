@@ -30,7 +30,7 @@ from nigehban.stance.evaluation import Scorer, evaluate, perturbation_report, re
 from nigehban.stance.external import external_report
 from nigehban.stance.model import Embedder
 from nigehban.stance.perturb import TRICKS
-from nigehban.stance.semantic import FIRST_LAYER, LAYERS, load_embedder
+from nigehban.stance.semantic import FIRST_LAYER, LAYERS, PREFIX, PREFIXES, load_embedder
 from nigehban.stance.training import Options, train_model
 from nigehban.workflows.classify import classify_file
 
@@ -62,6 +62,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="the semantic tier also reads each post with what it quotes left out (default: "
         "on, the shipped recipe; --no-frame-view trains the model before it: see "
         "docs/model-card.md)",
+    )
+    tr.add_argument(
+        "--prefix",
+        choices=PREFIXES,
+        help=f"the word the embedding model reads before each text (default: {PREFIX}, the "
+        "shipped recipe; see docs/model-card.md)",
     )
     tr.add_argument("--out", type=Path, help="model directory (default: the package's)")
     tr.add_argument(
@@ -192,10 +198,13 @@ def train(ctx: Context) -> int:
 
 
 def _embedder(ctx: Context) -> Embedder | None:
-    embedder = load_embedder(first_layer=ctx.args.first_layer, frame_view=ctx.args.frame_view)
-    if embedder is None and ctx.args.frame_view:
+    embedder = load_embedder(
+        first_layer=ctx.args.first_layer, frame_view=ctx.args.frame_view, prefix=ctx.args.prefix
+    )
+    if embedder is None and (ctx.args.frame_view or ctx.args.prefix == "query"):
+        asked = "--frame-view" if ctx.args.frame_view else "--prefix query"
         raise DependencyError(
-            "--frame-view needs the project's embedding engine (nigehban.stance._e5engine), "
+            f"{asked} needs the project's embedding engine (nigehban.stance._e5engine), "
             "which is not built here"
         )
     return embedder

