@@ -43,7 +43,7 @@ from nigehban.cli.stance_cmd import corpora_dir
 from nigehban.settings import load_settings
 from nigehban.stance.classifier import Classifier
 from nigehban.stance.corpus import load_corpus
-from nigehban.stance.features import Featuriser, flatten, prepare
+from nigehban.stance.features import Featuriser, flatten
 from nigehban.stance.linear import TrainConfig, binary_logit, fit, kept_ids
 from nigehban.stance.metrics import f1
 from nigehban.stance.mlp import MlpConfig, fit_mlp
@@ -133,9 +133,9 @@ def run(corpora: Path, log: Any, limit: int | None = None) -> dict[str, Any]:
     folds = np.array([zlib.crc32(r.id.encode()) % FOLDS for r in rows], dtype=np.int64)
     classifier = Classifier.from_settings(load_settings())
     featuriser = Featuriser(classifier.model.config)
-    tweets = [featuriser.buckets(prepare(r.text, featuriser.config)) for r in rows]
+    tweets = [featuriser.ids(r.text) for r in rows]
     posts = load_corpus(ROOT / "corpus" / "stance").train[:limit]
-    project = [featuriser.buckets(prepare(p.text, featuriser.config)) for p in posts]
+    project = [featuriser.ids(p.text) for p in posts]
     project_truth = [p.threat_any for p in posts]
     logits: dict[str, FloatArray] = {}
     seconds: dict[str, float] = {}

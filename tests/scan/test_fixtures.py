@@ -14,8 +14,8 @@ and every known miss exactly the action its mark says was observed;
 no news, counter-speech or dissent item is ever restricted, removed, suspended or escalated,
 known misses included; every violating item is at least reviewed unless it is a known miss;
 under ``eu`` every restriction or removal waits for a person. Media are decided with the posts
-that carry them. Known classifier false positive, pinned by a strict ``xfail``: a news report
-quoting a banked claim (``generic/post/G12``) is called propaganda and removed.
+that carry them. A news report quoting a banked claim (``generic/post/G12``) goes to review
+under every policy, not removal.
 
 The stance classifier runs with the semantic tier on, as the shipped default does
 (``stance_semantic``): the module takes about 16 s on two cores (7 s with the tier off; every
@@ -157,27 +157,18 @@ def test_protected_items_are_never_restricted_known_misses_included(
     harsh = {
         key: rows[key]["action"]
         for key, item in ITEMS.items()
-        if item["label"] in PROTECTED
-        and rows[key]["action"] in HARSH
-        and key not in CLASSIFIER_FALSE_POSITIVES
+        if item["label"] in PROTECTED and rows[key]["action"] in HARSH
     }
     assert harsh == {}, "policy or classifier false positives on protected speech"
 
 
-CLASSIFIER_FALSE_POSITIVES = {"generic/post/G12"}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="classifier false positive: a news report quoting a banked BLA claim is called "
-    "propaganda (0.98) and removed; the policy adds nothing of its own (the bank match alone "
-    "would have sent it to review)",
-)
 @pytest.mark.parametrize("policy", POLICIES)
-def test_a_news_report_quoting_a_banked_claim_is_not_restricted(
+def test_a_news_report_quoting_a_banked_claim_goes_to_review(
     decisions: dict[str, Rows], policy: str
 ) -> None:
-    assert decisions[policy]["generic/post/G12"]["action"] not in HARSH
+    """The bank matches the quoted claim; the classifier reads the reporting voice around it
+    (the fast tier reads quoted words apart, model J), so a person decides: not removed."""
+    assert decisions[policy]["generic/post/G12"]["action"] == "review"
 
 
 @pytest.mark.parametrize("policy", POLICIES)

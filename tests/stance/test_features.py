@@ -19,6 +19,7 @@ from nigehban.stance.features import (
     feature_strings,
     prepare,
 )
+from nigehban.stance.quotes import split
 
 c_module = pytest.mark.skipif(IMPLEMENTATION != "c", reason="the C module is not built here")
 
@@ -93,3 +94,54 @@ def test_every_committed_corpus_text() -> None:
     for text in texts:
         prepared = prepare(text, config)
         assert featuriser.buckets(prepared) == featuriser.buckets_python(prepared), text[:60]
+
+
+_QUOTING = st.text(alphabet=st.sampled_from([*"ab tp lj ", *"\"“”«»'", *"تحریک"]), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_QUOTING)
+@example('They call the bombers "lions of the faith". Murderers.')
+@example("no quotation here")
+def test_the_quote_view_reads_a_quoting_text_as_its_frame_and_its_quotations(text: str) -> None:
+    plain, view = FeatureConfig(), FeatureConfig(quote_view=True)
+    ids = Featuriser(view).ids(text)
+    assert ids == sorted(set(ids)) and all(0 <= i < view.id_space for i in ids)
+    framed, quoted = split(text)
+    if framed == text:  # a text that quotes nothing reads as it always did
+        assert ids == Featuriser(plain).ids(text)
+        return
+    offset = 1 << view.bits
+    assert [i for i in ids if i < offset] == buckets(prepare(framed, view), view)
+    inner = buckets(prepare(" ".join(quoted), view), view)
+    assert [i - offset for i in ids if i >= offset] == inner
+
+
+def test_a_quoted_word_is_not_the_writer_s_word() -> None:
+    config = FeatureConfig(quote_view=True)
+    lions = zlib.crc32(b"w:lions") & ((1 << config.bits) - 1)
+    featuriser = Featuriser(config)
+    assert lions in featuriser.ids("the lions of the faith")
+    quoting = featuriser.ids('They call the bombers "lions of the faith". Murderers.')
+    assert lions not in quoting and lions + (1 << config.bits) in quoting
+    assert config.id_space == 2 << config.bits
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_QUOTING, max_size=5), st.booleans())
+def test_ids_from_prepared_texts_equal_ids_from_the_texts(texts: list[str], view: bool) -> None:
+    """The classifier hands over texts it has already normalised: the ids must not change."""
+    featuriser = Featuriser(FeatureConfig(quote_view=view))
+    prepared = [prepare(t, featuriser.config) for t in texts]
+    flat, starts = featuriser.batch(texts)
+    again, again_starts = featuriser.batch(texts, prepared)
+    assert flat.tolist() == again.tolist() and starts.tolist() == again_starts.tolist()
+
+
+def test_the_quote_view_is_saved_only_when_on() -> None:
+    """A model trained without it keeps the model.json it always had."""
+    assert "quote_view" not in FeatureConfig().to_dict()
+    assert FeatureConfig.from_dict(FeatureConfig().to_dict()) == FeatureConfig()
+    on = FeatureConfig(quote_view=True)
+    assert on.to_dict()["quote_view"] is True
+    assert FeatureConfig.from_dict(on.to_dict()) == on

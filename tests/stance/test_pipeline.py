@@ -242,3 +242,22 @@ def test_an_id_used_twice_across_files_is_refused(tmp_path: Path) -> None:
     (root / "train" / "en-supplement-3.jsonl").write_text(json.dumps(row) + "\n", "utf-8")
     with pytest.raises(InputError, match=r"en-supplement-3.jsonl.*is also used in en.jsonl"):
         load_corpus(root)
+
+
+def test_the_quote_view_is_the_default_and_can_be_left_off(
+    trained: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, view = trained
+    plain = tmp_path / "plain"
+    train_model(
+        Options(
+            root / "corpus" / "stance", None, plain, quick=True, project_only=True, quote_view=False
+        )
+    )
+    assert artefact.load(view).meta["features"]["quote_view"] is True
+    assert "quote_view" not in artefact.load(plain).meta["features"]
+    assert artefact.checksum(plain) != artefact.checksum(view)
+    quoting = 'Police said the militants called the attack "a victory for the lions" in Mardan.'
+    (result,) = Classifier.from_settings(_settings(root, view)).classify([quoting])
+    assert not result.abstained and result.score is not None and 0.0 <= result.score <= 1.0
+    assert result.label == "protected"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nigehban.stance.quotes import ELLIPSIS, frame
+from nigehban.stance.quotes import ELLIPSIS, frame, split
 
 MARKS = "\"“”«»„‘’'"
 
@@ -63,3 +63,29 @@ def test_the_frame_only_replaces_stretches_with_an_ellipsis(text: str) -> None:
     assert _is_subsequence(out.replace(ELLIPSIS, ""), text)
     for mark in MARKS:
         assert out.count(mark) <= text.count(mark)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('They call the bombers "lions of the faith". Murderers.', ["lions of the faith"]),
+        ('Two quotes: "one here" and "another one".', ["one here", "another one"]),
+        # each kind of mark in turn, single quotes last, whatever their order in the text
+        (
+            "'first said' then «second said» then “third one”",
+            ["third one", "second said", "first said"],
+        ),
+        ("The Qur'an forbids it; don't share their bid'ah.", []),
+        ("", []),
+    ],
+)
+def test_split_returns_the_frame_and_the_quoted_words(text: str, quoted: list[str]) -> None:
+    assert split(text) == (frame(text), quoted)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*MARKS, "a", "b", " ", ".", ":", "ک", "\n"])))
+def test_each_quotation_becomes_one_ellipsis_in_the_frame(text: str) -> None:
+    framed, quoted = split(text)
+    assert len(text) == len(framed) + sum(len(q) - 1 for q in quoted)
+    assert all(len(q) >= 3 for q in quoted)

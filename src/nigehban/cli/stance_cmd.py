@@ -64,6 +64,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "docs/model-card.md)",
     )
     tr.add_argument(
+        "--quote-view",
+        action=argparse.BooleanOptionalAction,
+        help="the fast tier reads a quoting post's own words and the words it quotes as two "
+        "separate sets of features (default: on, the shipped recipe; --no-quote-view trains "
+        "the model before it: see docs/model-card.md)",
+    )
+    tr.add_argument(
         "--prefix",
         choices=PREFIXES,
         help=f"the word the embedding model reads before each text (default: {PREFIX}, the "
@@ -166,6 +173,7 @@ def train(ctx: Context) -> int:
             quick=ctx.args.quick,
             project_only=ctx.args.project_only,
             group_tags=ctx.args.group_tags,
+            quote_view=ctx.args.quote_view is not False,
             embedder=None if ctx.args.quick else _embedder(ctx),
         )
         summary = train_model(

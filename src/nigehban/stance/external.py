@@ -23,7 +23,7 @@ import numpy as np
 
 from nigehban.stance.classifier import Classifier
 from nigehban.stance.corpus import load_corpus
-from nigehban.stance.features import Featuriser, flatten, prepare
+from nigehban.stance.features import Featuriser, flatten
 from nigehban.stance.linear import TrainConfig, binary_logit, fit, kept_ids
 from nigehban.stance.metrics import f1, wilson
 from nigehban.stance.thirdparty import read_source
@@ -66,8 +66,8 @@ def threat_cross_validation(
     rows = [r for r in read_source("urdu_threat", corpora) if r.threat_any is not None]
     project = load_corpus(corpus_dir).train
     featuriser = Featuriser(classifier.model.config)
-    project_rows = [featuriser.buckets(_prep(featuriser, p.text)) for p in project]
-    threat_rows = [featuriser.buckets(_prep(featuriser, r.text)) for r in rows]
+    project_rows = [featuriser.ids(p.text) for p in project]
+    threat_rows = [featuriser.ids(r.text) for r in rows]
     y_project = [p.threat_any for p in project]
     y_threat = [int(r.threat_any or 0) for r in rows]
     folds = [zlib.crc32(r.id.encode()) % FOLDS for r in rows]
@@ -105,10 +105,6 @@ def threat_cross_validation(
         "rows": len(rows),
         "published_best": 0.716,
     }
-
-
-def _prep(featuriser: Featuriser, text: str) -> str:
-    return prepare(text, featuriser.config)
 
 
 def external_report(

@@ -14,6 +14,13 @@ the strings:
 * character n-grams of each word padded with spaces (``" ttp "`` → ``" tt"``, ``"ttp"``, …),
   lengths ``char_min``..``char_max`` — robust to inflection, code-mixing and spelling.
 
+With ``quote_view`` (the shipped recipe since model J), a post that quotes
+(:mod:`nigehban.stance.quotes`) is read as two texts: its frame, in the ids above, and the words
+it quotes, joined, in a second id space of the same size (ids ``2**bits`` and up). "They call the
+bombers 'lions of the faith'" then shares no feature with the glorification it quotes, and the
+model learns what quoted words mean in a quoting post apart from what they mean when the writer
+says them. A post that quotes nothing has the same ids either way.
+
 The bucket ids of a batch are returned flat with offsets, the layout the linear models use.
 They are computed by the optional C module ``nigehban.stance._fastfeat`` where it is built
 (``IMPLEMENTATION`` says), and in Python otherwise; a property test holds the two to the same
@@ -30,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from nigehban.stance.quotes import split
 from nigehban.text.normaliser import Level, normalise_text
 
 IntArray = npt.NDArray[np.int64]
@@ -58,15 +66,25 @@ class FeatureConfig:
     word_bigrams: bool = True
     max_chars: int = 4000
     """Longer texts are cut here before featurising (the start carries the stance)."""
+    quote_view: bool = False
+    """Read a quoting post's frame and its quoted words in separate id spaces (see above)."""
+
+    @property
+    def id_space(self) -> int:
+        """How many bucket ids there can be: ``2**bits``, twice that with ``quote_view``."""
+        return (2 if self.quote_view else 1) << self.bits
 
     def to_dict(self) -> dict[str, int | bool]:
-        return {
+        out: dict[str, int | bool] = {
             "bits": self.bits,
             "char_min": self.char_min,
             "char_max": self.char_max,
             "word_bigrams": self.word_bigrams,
             "max_chars": self.max_chars,
         }
+        if self.quote_view:  # written only when on: a model without it reads as it always did
+            out["quote_view"] = True
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> FeatureConfig:
@@ -76,6 +94,7 @@ class FeatureConfig:
             char_max=int(str(data["char_max"])),
             word_bigrams=bool(data["word_bigrams"]),
             max_chars=int(str(data["max_chars"])),
+            quote_view=bool(data.get("quote_view", False)),
         )
 
 
@@ -147,13 +166,27 @@ class Featuriser:
             out.update(crc(f"b:{a} {b}".encode()) & mask for a, b in itertools.pairwise(words))
         return sorted(out)
 
-    def batch(self, texts: Sequence[str]) -> tuple[IntArray, IntArray]:
-        """Bucket ids of every text, flat, and the offset where each text's ids start."""
-        return self.batch_prepared([prepare(text, self.config) for text in texts])
+    def ids(self, text: str, prepared: str | None = None) -> list[int]:
+        """Unique, sorted bucket ids of ``text`` (``prepared``: the text already through
+        :func:`prepare`, when the caller has it); with ``quote_view``, a quoting text's frame
+        ids and its quoted words' ids shifted by ``2**bits``."""
+        config = self.config
+        if config.quote_view:
+            framed, quoted = split(text)
+            if framed != text:
+                offset = 1 << config.bits
+                inner = self.buckets(prepare(" ".join(quoted), config))
+                return [*self.buckets(prepare(framed, config)), *(i + offset for i in inner)]
+        return self.buckets(prepare(text, config) if prepared is None else prepared)
 
-    def batch_prepared(self, prepared: Sequence[str]) -> tuple[IntArray, IntArray]:
-        """The same from texts already :func:`prepare`-d."""
-        return flatten([self.buckets(text) for text in prepared])
+    def batch(
+        self, texts: Sequence[str], prepared: Sequence[str] | None = None
+    ) -> tuple[IntArray, IntArray]:
+        """Bucket ids of every text, flat, and the offset where each text's ids start
+        (``prepared``: the texts already through :func:`prepare`, when the caller has them)."""
+        if prepared is None:
+            return flatten([self.ids(text) for text in texts])
+        return flatten([self.ids(t, p) for t, p in zip(texts, prepared, strict=True)])
 
 
 def buckets(prepared: str, config: FeatureConfig) -> list[int]:

@@ -117,7 +117,7 @@ class StanceModel:
         self.config = config
         self.featuriser = Featuriser(config)
         self.heads = heads
-        self._lookups = {name: Lookup(head, 1 << config.bits) for name, head in heads.items()}
+        self._lookups = {name: Lookup(head, config.id_space) for name, head in heads.items()}
         self.categories = categories
         self.platt = platt
         self.training_prior = training_prior
@@ -174,10 +174,7 @@ class StanceModel:
     def fast(self, texts: Sequence[str], prepared: Sequence[str] | None = None) -> FastScores:
         """Fast-tier scores; ``prepared``: the texts already through
         :func:`~nigehban.stance.features.prepare`, when the caller has them."""
-        if prepared is None:
-            flat, starts = self.featuriser.batch(texts)
-        else:
-            flat, starts = self.featuriser.batch_prepared(prepared)
+        flat, starts = self.featuriser.batch(texts, prepared)
         binary = binary_logit(self._lookups["binary"].scores(flat, starts))
         categories = softmax(self._lookups["category"].scores(flat, starts))
         threat = sigmoid(binary_logit(self._lookups["threat"].scores(flat, starts)))

@@ -5,7 +5,9 @@ Islam'"), and violating posts quote verses, slogans and their leaders. A sentenc
 a mean over the post's tokens, so a post that is mostly a quotation reads much like the quotation.
 The frame keeps the quotation marks and puts ``…`` where the quoted words stood, so what the
 writer says *around* the quotation can be read on its own: the semantic tier reads the frame
-beside the whole post (``nigehban.stance.semantic.FRAME_VIEW``; docs/model-card.md, model H).
+beside the whole post (``nigehban.stance.semantic.FRAME_VIEW``; docs/model-card.md, model H),
+and the fast tier reads the frame and the quoted words as two separate sets of n-grams
+(``FeatureConfig.quote_view``; model J).
 
 A quotation is text between a pair of marks: ``"…"``, ``“…”``, ``«…»``, ``„…“``, ``‘…’``, or
 single quotes that open after the start, a space or ``(``, ``[``, ``:`` and close before the
@@ -32,6 +34,8 @@ _QUOTED = tuple(
     for a, b in _PAIRS
 )
 _SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[:]))'([^']{3,}?)'(?=$|[\s.,;:!?)\]…،۔])")
+_OPENING = re.compile("[" + re.escape("".join(a for a, _ in _PAIRS)) + "']")
+"""A mark a quotation can open with: a text with none quotes nothing (checked first: cheap)."""
 ELLIPSIS = "\u2026"
 
 
@@ -40,9 +44,23 @@ def _elide(match: re.Match[str]) -> str:
     return whole[0] + ELLIPSIS + whole[-1]
 
 
+def split(text: str) -> tuple[str, list[str]]:
+    """The frame of ``text`` and the words of each quotation it elided, in the order they were
+    elided (each kind of mark in turn, single quotes last)."""
+    quoted: list[str] = []
+    if _OPENING.search(text) is None:
+        return text, quoted
+
+    def elide(match: re.Match[str]) -> str:
+        quoted.append(match.group(1))
+        return _elide(match)
+
+    out = text
+    for pattern in (*_QUOTED, _SINGLE):
+        out = pattern.sub(elide, out)
+    return out, quoted
+
+
 def frame(text: str) -> str:
     """``text`` with the words of each quotation replaced by ``…`` (the marks stay)."""
-    out = text
-    for pattern in _QUOTED:
-        out = pattern.sub(_elide, out)
-    return _SINGLE.sub(_elide, out)
+    return split(text)[0]

@@ -88,6 +88,10 @@ class Options:
     """Tag one post in :data:`~nigehban.stance.augment.SHARE` of each group's events with the
     group's hashtag (:mod:`nigehban.stance.augment`). Measured and not shipped: see the
     model card's Limitations."""
+    quote_view: bool = True
+    """The fast tier reads a quoting post's frame and quoted words apart
+    (:attr:`~nigehban.stance.features.FeatureConfig.quote_view`; the shipped recipe since
+    model J; off trains model H's fast tier)."""
 
 
 @dataclass
@@ -227,7 +231,7 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
                 "no third-party corpora directory (set corpora_dir, or --project-only)"
             )
         third_party_examples(options.corpora_dir, data)
-    config = FeatureConfig()
+    config = FeatureConfig(quote_view=options.quote_view)
     steps = TrainConfig(steps=60, learning_rate=0.3) if options.quick else FAST
     log(f"featurising {len(data.examples)} texts")
     flat, starts = Featuriser(config).batch([e.text for e in data.examples])
