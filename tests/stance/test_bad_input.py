@@ -143,3 +143,38 @@ def test_train_rejects_an_unknown_prefix(
     assert exited.value.code == 2
     assert "'question'" in capsys.readouterr().err
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("quote_view", "false"),
+        ("quote_view", 1),
+        ("word_bigrams", None),
+        ("bits", "20"),
+        ("bits", True),
+    ],
+)
+def test_a_model_s_feature_settings_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str, value: object
+) -> None:
+    """A hand-edited model.json is refused with its path and field, never read another way
+    (``bool("false")`` is true)."""
+    from nigehban.stance import artefact
+
+    shipped = artefact.DEFAULT_DIR
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "model.npz").write_bytes((shipped / "model.npz").read_bytes())
+    meta = json.loads((shipped / "model.json").read_text(encoding="utf-8"))
+    meta["features"][field] = value
+    (model / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "1", "text": "Police said three officers were killed."}\n', "utf-8")
+    target = tmp_path / "out.jsonl"
+    monkeypatch.setenv("NIGEHBAN_STANCE_MODEL_DIR", str(model))
+    code, _, stderr = run("classify", "-i", str(source), "-o", str(target))
+    assert code == 1  # bad input (nigehban.cli.exit_codes)
+    assert f"model.json: field features.{field}: not" in stderr
+    assert repr(value)[:10] in stderr
+    assert not target.exists()

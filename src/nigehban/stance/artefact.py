@@ -33,6 +33,8 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 class Artefact:
     meta: dict[str, Any]
     arrays: dict[str, npt.NDArray[Any]]
+    source: str = "model.json"
+    """Where ``meta`` was read (for errors)."""
 
 
 def write_npz(path: Path, arrays: Mapping[str, npt.NDArray[Any]]) -> bytes:
@@ -89,7 +91,7 @@ def load(directory: Path = DEFAULT_DIR) -> Artefact:
         )
     with np.load(io.BytesIO(data), allow_pickle=False) as archive:
         arrays = {name: archive[name] for name in archive.files}
-    return Artefact(meta, arrays)
+    return Artefact(meta, arrays, str(meta_path))
 
 
 def checksum(directory: Path) -> str:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from nigehban.errors import ValidationError
 from nigehban.stance.quotes import split
 from nigehban.text.normaliser import Level, normalise_text
 
@@ -87,14 +88,33 @@ class FeatureConfig:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> FeatureConfig:
+    def from_dict(cls, data: dict[str, object], source: str = "model.json") -> FeatureConfig:
+        """The settings a model saved (``source``: where, for errors); ``quote_view`` may be
+        absent (models before it), every other field must be there with its own type."""
+
+        def number(name: str) -> int:
+            value = data.get(name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValidationError(
+                    source, f"features.{name}", f"not a whole number: {value!r:.40}"
+                )
+            return value
+
+        def flag(name: str, default: bool | None = None) -> bool:
+            value = data.get(name, default)
+            if not isinstance(value, bool):
+                raise ValidationError(
+                    source, f"features.{name}", f"not true or false: {value!r:.40}"
+                )
+            return value
+
         return cls(
-            bits=int(str(data["bits"])),
-            char_min=int(str(data["char_min"])),
-            char_max=int(str(data["char_max"])),
-            word_bigrams=bool(data["word_bigrams"]),
-            max_chars=int(str(data["max_chars"])),
-            quote_view=bool(data.get("quote_view", False)),
+            bits=number("bits"),
+            char_min=number("char_min"),
+            char_max=number("char_max"),
+            word_bigrams=flag("word_bigrams"),
+            max_chars=number("max_chars"),
+            quote_view=flag("quote_view", False),
         )
 
 

@@ -161,7 +161,7 @@ class StanceModel:
                 mlp, Platt(float(s["platt"][0]), float(s["platt"][1])), str(s["embedder"])
             )
         return cls(
-            FeatureConfig.from_dict(meta["features"]),
+            FeatureConfig.from_dict(meta["features"], artefact.source),
             heads,
             tuple(meta["categories"]),
             Platt(float(meta["platt"][0]), float(meta["platt"][1])),

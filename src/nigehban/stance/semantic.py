@@ -51,11 +51,15 @@ PREFIXES = ("passage", "query")
 """What e5 is told a text is: the word it reads before the text (``passage: `` or ``query: ``)."""
 
 
+def _check_prefix(prefix: str) -> None:
+    if prefix not in PREFIXES:
+        raise UsageError(f"prefix must be one of {', '.join(PREFIXES)}, not {prefix[:20]!r}")
+
+
 def embedder_name(first_layer: int, frame_view: bool = False, prefix: str = "passage") -> str:
     """The name of the project's engine reading layers ``first_layer``..12, with ``frame_view``
     also each text's frame (:mod:`nigehban.stance.quotes`), each text read after ``prefix``."""
-    if prefix not in PREFIXES:
-        raise UsageError(f"prefix must be one of {', '.join(PREFIXES)}, not {prefix[:20]!r}")
+    _check_prefix(prefix)
     name = LAST_LAYER_NAME
     if first_layer != LAYERS:
         name = name.replace("/exact-engine/", f"/exact-engine/mean-of-layers-{first_layer}-12/")
@@ -162,14 +166,11 @@ class E5Embedder:
 
         if not 0 <= first_layer <= LAYERS:
             raise UsageError(f"first_layer must be 0..{LAYERS}, not {first_layer!r}")
-        if prefix not in PREFIXES:
-            raise UsageError(f"prefix must be one of {', '.join(PREFIXES)}, not {prefix[:20]!r}")
+        _check_prefix(prefix)
         if prefix != "passage" and engine is None:
             raise UsageError(f"the {prefix!r} prefix needs the project's engine ({ENGINE_MODULE})")
         if frame_view and engine is None:
-            raise UsageError(
-                "the frame view needs the project's engine (nigehban.stance._e5engine)"
-            )
+            raise UsageError(f"the frame view needs the project's engine ({ENGINE_MODULE})")
         self._engine = engine
         self._first = first_layer if engine is not None else LAYERS
         self._frame_view = frame_view
