@@ -64,6 +64,15 @@ class Settings(BaseSettings):
         gt=0,
         description="Longest post text accepted, in code points; longer posts are refused.",
     )
+    progress_interval_s: float = Field(
+        30.0,
+        ge=0,
+        description=(
+            "Seconds between the progress lines that `ingest`, `scan` and `classify` write to "
+            "stderr where it is not a terminal (a batch job's log, a pipe); 0: none. On a "
+            "terminal a progress bar is drawn instead."
+        ),
+    )
     max_body_bytes: int = Field(
         5_000_000, gt=0, description="Largest HTTP request body the API accepts, in bytes."
     )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
-from nigehban.cli.output import Output
+from nigehban.cli.output import Advance, Output
 from nigehban.settings import Settings
 from nigehban.store.store import Store
 
@@ -21,6 +22,11 @@ class Context:
     def tenant(self) -> str:
         tenant = getattr(self.args, "tenant", None)
         return tenant or self.settings.default_tenant
+
+    def progress(self, label: str, total: int) -> AbstractContextManager[Advance]:
+        """Progress over ``total`` bytes of input (:meth:`Output.progress`), its plain lines
+        as often as ``progress_interval_s`` says."""
+        return self.out.progress(label, total, every=self.settings.progress_interval_s)
 
     def store(self) -> Store:
         """The migrated store, opened on first use; its tenant is created if missing."""

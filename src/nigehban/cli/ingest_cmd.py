@@ -29,12 +29,7 @@ def run(ctx: Context) -> int:
     except (PayloadError, OSError):
         total = 0  # the ingest itself reports the bad path
     report = IngestReport()
-    with ctx.out.progress("ingesting", total) as bar:
-
-        def advance(n_bytes: int) -> None:
-            if bar is not None:
-                bar.advance(bar.task_ids[0], n_bytes)
-
+    with ctx.progress("ingesting", total) as advance:
         ingestor.ingest_paths(paths, ctx.args.fmt, on_progress=advance, report=report)
     if ctx.out.json_mode:
         ctx.out.json(report.to_dict())

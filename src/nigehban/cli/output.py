@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
 
@@ -20,6 +21,9 @@ from rich.progress import (
 from rich.table import Table
 
 from nigehban.text.surrogates import replace_lone_surrogates
+
+Advance = Callable[[int], None]
+"""Reports that ``n`` more bytes of the input are done."""
 
 
 class Output:
@@ -58,11 +62,20 @@ class Output:
         self.console.print(table)
 
     @contextmanager
-    def progress(self, label: str, total: int) -> Iterator[Progress | None]:
-        """A progress bar over ``total`` bytes, on stderr when it is a terminal and output is
-        not JSON."""
-        if self.json_mode or not self.err.is_terminal:
-            yield None
+    def progress(self, label: str, total: int, every: float = 0.0) -> Iterator[Advance]:
+        """Progress over ``total`` bytes on stderr, as a bar where stderr is a terminal, and
+        otherwise (a log file, a pipe) as a plain line at most every ``every`` seconds (0:
+        none); nothing with ``--json``. Yields the function to call with each step's bytes."""
+        if self.json_mode:
+            yield _ignore
+            return
+        if not self.err.is_terminal:
+            if every <= 0:
+                yield _ignore
+                return
+            lines = ProgressLines(self.err, label, total, every)
+            yield lines.advance
+            lines.finish()
             return
         with Progress(
             TextColumn(label),
@@ -73,8 +86,82 @@ class Output:
             console=self.err,
             transient=True,
         ) as progress:
-            progress.add_task(label, total=total)
-            yield progress
+            task = progress.add_task(label, total=total)
+            yield lambda n_bytes: progress.advance(task, n_bytes)
+
+
+def _ignore(n_bytes: int) -> None:
+    del n_bytes
+
+
+class ProgressLines:
+    """Progress as plain lines, for a stderr that is not a terminal (a batch job's log): one
+    line when ``every`` seconds have passed since the last, and a closing line where any was
+    written (a short run stays quiet)."""
+
+    def __init__(
+        self,
+        console: Console,
+        label: str,
+        total: int,
+        every: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._console = console
+        self._label = label
+        self._total = total
+        self._every = every
+        self._clock = clock
+        self._start = self._last = clock()
+        self.done = 0
+        self.written = 0
+
+    def advance(self, n_bytes: int) -> None:
+        self.done += n_bytes
+        now = self._clock()
+        if now - self._last >= self._every:
+            self._last = now
+            self._write(self.line(now))
+
+    def finish(self) -> None:
+        if self.written:
+            elapsed = self._clock() - self._start
+            self._write(f"{self._label}: {_size(self.done)} in {_duration(elapsed)}, done")
+
+    def line(self, now: float) -> str:
+        elapsed = now - self._start
+        text = f"{self._label}: {_size(self.done)}"
+        if self._total > 0:
+            share = min(self.done / self._total, 1.0)
+            text += f" of {_size(self._total)} ({share:.0%})"
+        text += f", {_duration(elapsed)} elapsed"
+        if self._total > 0 and 0 < self.done < self._total:
+            left = elapsed * (self._total - self.done) / self.done
+            text += f", about {_duration(left)} left"
+        return text
+
+    def _write(self, text: str) -> None:
+        self.written += 1
+        self._console.print(text, markup=False)
+
+
+def _size(n_bytes: int) -> str:
+    if n_bytes >= 1_000_000:
+        return f"{n_bytes / 1_000_000:.1f} MB"
+    if n_bytes >= 1_000:
+        return f"{n_bytes / 1_000:.1f} kB"
+    return f"{n_bytes} B"
+
+
+def _duration(seconds: float) -> str:
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {secs} s"
+    return f"{secs} s"
 
 
 def _dumps(data: Any, option: int | None = None) -> str:

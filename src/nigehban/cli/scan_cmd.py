@@ -67,12 +67,7 @@ def run(ctx: Context) -> int:
         total = sum(p.stat().st_size for p in list_files(paths)[0])
     except (PayloadError, OSError):
         total = 0
-    with ctx.out.progress("scanning", total) as bar:
-
-        def advance(n_bytes: int) -> None:
-            if bar is not None:
-                bar.advance(bar.task_ids[0], n_bytes)
-
+    with ctx.progress("scanning", total) as advance:
         report = scanner.scan_paths(paths, a.fmt, on_progress=advance)
     if output is not None:
         output.write_text(write_rows(rows, "csv" if output.suffix == ".csv" else "jsonl"))

@@ -262,12 +262,7 @@ def classify(ctx: Context) -> int:
     if not source.is_file():
         raise UsageError(f"no such input file: {str(source)[:120]}")
     classifier = Classifier.from_settings(ctx.settings)
-    with ctx.out.progress("classifying", source.stat().st_size) as bar:
-
-        def advance(n_bytes: int) -> None:
-            if bar is not None:
-                bar.advance(bar.task_ids[0], n_bytes)
-
+    with ctx.progress("classifying", source.stat().st_size) as advance:
         report = classify_file(
             classifier,
             source,
