@@ -108,3 +108,15 @@ def test_no_progress_lines_by_default_on_a_short_run(env: Path) -> None:
     code, _, err = run("ingest", str(PAYLOADS / "x"))
     assert code == 0, err
     assert err == ""  # 30 s between lines: a run this short writes none
+
+
+@pytest.mark.parametrize("value", ["-1", "often", "nan"])
+def test_a_bad_interval_is_a_configuration_error_naming_it(
+    env: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("NIGEHBAN_PROGRESS_INTERVAL_S", value)
+    code, out, err = run("ingest", str(PAYLOADS / "x"))
+    assert code == 2
+    assert out == ""
+    assert "progress_interval_s" in err and value in err
+    assert not (env / "var" / "nigehban.db").exists()  # refused before anything was opened
