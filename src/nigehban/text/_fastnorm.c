@@ -12,15 +12,25 @@
 #include <Python.h>
 #include <string.h>
 
+/* A growing array of code points; its first home is on the stack (most posts fit), and it
+   moves to the heap only when it grows past that. */
+#define BUF_ON_STACK 1024
+
 typedef struct {
     Py_UCS4 *data;
     Py_ssize_t len;
     Py_ssize_t cap;
+    Py_UCS4 local[BUF_ON_STACK];
 } Buf;
 
 static int buf_init(Buf *b, Py_ssize_t cap) {
     b->len = 0;
-    b->cap = cap < 16 ? 16 : cap;
+    if (cap <= BUF_ON_STACK) {
+        b->data = b->local;
+        b->cap = BUF_ON_STACK;
+        return 0;
+    }
+    b->cap = cap;
     b->data = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)b->cap);
     if (b->data == NULL) {
         PyErr_NoMemory();
@@ -30,7 +40,7 @@ static int buf_init(Buf *b, Py_ssize_t cap) {
 }
 
 static void buf_free(Buf *b) {
-    PyMem_Free(b->data);
+    if (b->data != b->local) PyMem_Free(b->data);
     b->data = NULL;
 }
 
@@ -38,7 +48,13 @@ static int buf_grow(Buf *b, Py_ssize_t extra) {
     if (b->len + extra <= b->cap) return 0;
     Py_ssize_t cap = b->cap * 2;
     if (cap < b->len + extra) cap = b->len + extra;
-    Py_UCS4 *data = PyMem_Realloc(b->data, sizeof(Py_UCS4) * (size_t)cap);
+    Py_UCS4 *data;
+    if (b->data == b->local) {
+        data = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
+        if (data != NULL) memcpy(data, b->local, sizeof(Py_UCS4) * (size_t)b->len);
+    } else {
+        data = PyMem_Realloc(b->data, sizeof(Py_UCS4) * (size_t)cap);
+    }
     if (data == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -64,6 +80,7 @@ enum { FOLD_UNKNOWN = 0, FOLD_ONE, FOLD_NONE, FOLD_MANY };
 static unsigned char fold_kind[BMP];
 static Py_UCS4 fold_one[BMP];
 static PyObject *fold_many[BMP];
+static unsigned char fold_decimal[BMP]; /* whether the folding holds a decimal digit */
 
 /* token filter: (length, first, last) of every spelling variant and connector (all ASCII) */
 #define FILTER_LEN 16
@@ -92,6 +109,8 @@ static inline int is_lower_class(Py_UCS4 c) { /* [a-zа-яѐ-џα-ωß] */
 /* Python's str predicates for each code point of the BMP, read once at import: the same answers
    as the Py_UNICODE_IS* macros (which the code points beyond the BMP still call). */
 enum { C_ALNUM = 1, C_DECIMAL = 2, C_ALPHA = 4, C_LOWER_DIFFERS = 8, C_SPACE = 16 };
+/* Beyond Python's predicates: an apostrophe, '@' or '$' (what apostrophes_and_symbols reads). */
+enum { C_MARK = 32 };
 static unsigned char char_class[BMP];
 
 static unsigned char class_of_slow(Py_UCS4 c) {
@@ -99,7 +118,11 @@ static unsigned char class_of_slow(Py_UCS4 c) {
                            (Py_UNICODE_ISDECIMAL(c) ? C_DECIMAL : 0) |
                            (Py_UNICODE_ISALPHA(c) ? C_ALPHA : 0) |
                            (Py_UNICODE_TOLOWER(c) != c ? C_LOWER_DIFFERS : 0) |
-                           (Py_UNICODE_ISSPACE(c) ? C_SPACE : 0));
+                           (Py_UNICODE_ISSPACE(c) ? C_SPACE : 0) |
+                           (c == '\'' || c == 0x2019 || c == 0x02BC || c == '`' || c == '@' ||
+                                    c == '$'
+                                ? C_MARK
+                                : 0));
 }
 
 static void init_classes(void) {
@@ -152,6 +175,9 @@ static int cache_fold(Py_UCS4 c) {
     PyObject *folded = fold_lookup(c);
     if (folded == NULL) return -1;
     Py_ssize_t n = PyUnicode_GET_LENGTH(folded);
+    fold_decimal[c] = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (is_decimal(PyUnicode_READ_CHAR(folded, i))) fold_decimal[c] = 1;
     if (n == 0) {
         fold_kind[c] = FOLD_NONE;
     } else if (n == 1) {
@@ -208,33 +234,44 @@ typedef struct {
     int connector;
 } Token;
 
-static int tokenise(const Buf *s, Token **out, Py_ssize_t *count) {
-    Py_ssize_t n = 0;
-    for (Py_ssize_t i = 0; i < s->len; i++)
-        if (s->data[i] == ' ') n++;
-    n = s->len ? n + 1 : 0;
-    Token *tokens = PyMem_Calloc((size_t)(n ? n : 1), sizeof(Token));
-    if (tokens == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    Py_ssize_t k = 0, start = 0;
-    for (Py_ssize_t i = 0; i <= s->len && s->len; i++) {
-        if (i == s->len || s->data[i] == ' ') {
-            tokens[k].start = start;
-            tokens[k].len = i - start;
-            k++;
-            start = i + 1;
+#define TOKENS_ON_STACK 256
+
+/* The space-separated words of `s` as tokens, in `local` while they fit, then in memory
+   allocated here (free_tokens frees it). */
+static int tokenise(const Buf *s, Token *local, Token **out, Py_ssize_t *count) {
+    Token *tokens = local;
+    Py_ssize_t cap = TOKENS_ON_STACK, k = 0, start = 0;
+    const Py_UCS4 *d = s->data;
+    Py_ssize_t n = s->len;
+    *out = local;
+    *count = 0;
+    if (n == 0) return 0;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        if (i < n && d[i] != ' ') continue;
+        if (k == cap) {
+            Token *grown = PyMem_Malloc(sizeof(Token) * (size_t)(2 * cap));
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            memcpy(grown, tokens, sizeof(Token) * (size_t)k);
+            if (tokens != local) PyMem_Free(tokens);
+            *out = tokens = grown;
+            cap *= 2;
         }
+        tokens[k].start = start;
+        tokens[k].len = i - start;
+        tokens[k].replacement = NULL;
+        tokens[k].connector = 0;
+        *count = ++k;
+        start = i + 1;
     }
-    *out = tokens;
-    *count = n;
     return 0;
 }
 
-static void free_tokens(Token *tokens, Py_ssize_t count) {
+static void free_tokens(Token *tokens, const Token *local, Py_ssize_t count) {
     for (Py_ssize_t i = 0; i < count; i++) Py_XDECREF(tokens[i].replacement);
-    PyMem_Free(tokens);
+    if (tokens != local) PyMem_Free(tokens);
 }
 
 /* Whether the word could be a spelling variant or a connector (all are short ASCII words). */
@@ -315,10 +352,15 @@ static int is_connector(const Py_UCS4 *data, Py_ssize_t len) {
 }
 
 /* Look the token up among the spelling variants and connectors. */
-static int classify(const Buf *s, Token *t) {
-    t->replacement = spelling_of(s->data + t->start, t->len);
-    if (t->replacement == NULL) t->connector = is_connector(s->data + t->start, t->len);
-    return 0;
+static void classify(const Buf *s, Token *t) {
+    const Listed *entry = find_listed(s->data + t->start, t->len);
+    if (entry == NULL) return;
+    if (entry->spelling != NULL) {
+        Py_INCREF(entry->spelling);
+        t->replacement = entry->spelling;
+    } else {
+        t->connector = entry->connector;
+    }
 }
 
 /* normaliser._single_kind: 1 for one letter a-z, 2 for one Arabic-script letter, else 0. */
@@ -342,6 +384,18 @@ static int adjacent_singles(const Buf *s) {
             if (kind && run >= (kind == 1 ? 2 : 3)) return 1;
             start = i + 1;
         }
+    }
+    return 0;
+}
+
+/* adjacent_singles over the tokens of a buffer that tokenise() split. */
+static int adjacent_single_tokens(const Buf *s, const Token *tokens, Py_ssize_t count) {
+    int kind = 0, run = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        int this = single_kind(s->data + tokens[k].start, tokens[k].len);
+        run = (this && this == kind) ? run + 1 : 1;
+        kind = this;
+        if (kind && run >= (kind == 1 ? 2 : 3)) return 1;
     }
     return 0;
 }
@@ -466,45 +520,72 @@ done:
 
 /* ---- the steps ---------------------------------------------------------------------------- */
 
-/* Whether lower-casing changes the text: where it does not, no camel case is split. */
-static int changes_on_lower(PyObject *text) {
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (PyUnicode_IS_ASCII(text)) {
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (c >= 'A' && c <= 'Z') return 1;
-        }
-        return 0;
-    }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (class_of(c) & C_LOWER_DIFFERS) return 1;
-    }
-    return 0;
+/* Whether the camel-case split (the Python _CAMEL pattern) puts a space before d[p]. */
+static inline int camel_split_at(const Py_UCS4 *d, Py_ssize_t p, Py_ssize_t n) {
+    Py_UCS4 c0 = d[p];
+    if (p == 0 || !is_upper_class(c0)) return 0;
+    Py_UCS4 prev = d[p - 1];
+    Py_UCS4 c1 = p + 1 < n ? d[p + 1] : 0;
+    Py_UCS4 c2 = p + 2 < n ? d[p + 2] : 0;
+    if (is_lower_class(prev) && p + 1 < n &&
+        ((p + 2 < n && is_lower_class(c1) && is_lower_class(c2)) || is_upper_class(c1)))
+        return 1;
+    return is_upper_class(prev) && p + 2 < n && is_lower_class(c1) && is_lower_class(c2);
 }
 
-/* Camel-case hashtags split (the Python _CAMEL pattern), on the text as written. */
-static int camel_split(int kind, const void *data, Py_ssize_t n, int cased, Buf *out) {
+/* The text's code points in `out`, in one pass per kind of str; the classes of all of them
+   or'ed together in *seen. */
+#define WIDEN(T)                                                                               \
+    do {                                                                                       \
+        const T *src = (const T *)data;                                                        \
+        for (Py_ssize_t i = 0; i < n; i++) {                                                   \
+            Py_UCS4 c = src[i];                                                                \
+            d[i] = c;                                                                          \
+            acc |= sizeof(T) < 4 ? char_class[c] : class_of(c);                                \
+        }                                                                                      \
+    } while (0)
+
+/* The text as written, with MARK_SPLIT where the camel-case split puts a space (only where
+   lower-casing changes the text: otherwise nothing is split); *marks set to whether the text
+   holds an apostrophe, '@' or '$'. */
+static int widen_and_split(PyObject *text, Buf *out, int *marks) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
     if (buf_grow(out, n) < 0) return -1;
-    for (Py_ssize_t p = 0; p < n; p++) {
-        if (p > 0 && cased) {
-            Py_UCS4 prev = PyUnicode_READ(kind, data, p - 1);
-            Py_UCS4 c0 = PyUnicode_READ(kind, data, p);
-            Py_UCS4 c1 = p + 1 < n ? PyUnicode_READ(kind, data, p + 1) : 0;
-            Py_UCS4 c2 = p + 2 < n ? PyUnicode_READ(kind, data, p + 2) : 0;
-            int split = 0;
-            if (is_lower_class(prev) && is_upper_class(c0) && p + 1 < n &&
-                ((p + 2 < n && is_lower_class(c1) && is_lower_class(c2)) || is_upper_class(c1)))
-                split = 1;
-            else if (is_upper_class(prev) && is_upper_class(c0) && p + 2 < n &&
-                     is_lower_class(c1) && is_lower_class(c2))
-                split = 1;
-            if (split && buf_push(out, MARK_SPLIT) < 0) return -1;
-        }
-        if (buf_push(out, PyUnicode_READ(kind, data, p)) < 0) return -1;
+    Py_UCS4 *d = out->data;
+    unsigned char acc = 0;
+    if (kind == PyUnicode_1BYTE_KIND)
+        WIDEN(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        WIDEN(Py_UCS2);
+    else
+        WIDEN(Py_UCS4);
+    out->len = n;
+    *marks = (acc & C_MARK) != 0;
+    if (!(acc & C_LOWER_DIFFERS)) return 0;
+    Py_ssize_t first = 1;
+    while (first < n && !camel_split_at(d, first, n)) first++;
+    if (first >= n) return 0;
+    /* a split: read the rest from a copy, writing the marks in */
+    Py_UCS4 *copy = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)n);
+    if (copy == NULL) {
+        PyErr_NoMemory();
+        return -1;
     }
+    memcpy(copy, d, sizeof(Py_UCS4) * (size_t)n);
+    out->len = first;
+    for (Py_ssize_t p = first; p < n; p++) {
+        if (camel_split_at(copy, p, n) && buf_push(out, MARK_SPLIT) < 0) {
+            PyMem_Free(copy);
+            return -1;
+        }
+        if (buf_push(out, copy[p]) < 0) {
+            PyMem_Free(copy);
+            return -1;
+        }
+    }
+    PyMem_Free(copy);
     return 0;
 }
 
@@ -631,21 +712,32 @@ static inline unsigned char gap_added(Py_UCS4 c) {
 }
 
 /* Fold every character, spaces collapsed and stripped; the kind of each gap between words in
-   `gaps`. */
-static int fold_all(const Buf *in, Buf *out, Gaps *gaps) {
+   `gaps`; *decimal set to whether the folded text holds a decimal digit. */
+static int fold_all(const Buf *in, Buf *out, Gaps *gaps, int *decimal) {
     if (buf_grow(out, in->len) < 0) return -1;
     unsigned char pending = GAP_NONE; /* the open gap's kind so far */
-    for (Py_ssize_t i = 0; i < in->len; i++) {
-        Py_UCS4 c = in->data[i];
+    unsigned char digits = 0;
+    const Py_UCS4 *src = in->data;
+    Py_ssize_t n = in->len;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = src[i];
         if (c < BMP) {
-            if (fold_kind[c] == FOLD_UNKNOWN && cache_fold(c) < 0) return -1;
-            if (fold_kind[c] == FOLD_NONE) continue;
-            if (fold_kind[c] == FOLD_ONE) { /* the common case, without a second loop */
+            unsigned char fk = fold_kind[c];
+            if (fk == FOLD_UNKNOWN) {
+                if (cache_fold(c) < 0) return -1;
+                fk = fold_kind[c];
+            }
+            if (fk == FOLD_NONE) continue;
+            if (fk == FOLD_ONE) { /* the common case, without a second loop */
+                /* capacity for one character per input character was reserved above, and
+                   only the slow path below can write more */
                 Py_UCS4 f = fold_one[c];
+                Py_UCS4 *o = out->data;
                 Py_ssize_t w = out->len;
+                Py_UCS4 last = w ? o[w - 1] : 0;
                 if (f == ' ') {
                     if (w == 0) continue;
-                    if (out->data[w - 1] != ' ') {
+                    if (last != ' ') {
                         pending = GAP_NONE;
                         if (buf_push(out, ' ') < 0) return -1;
                     }
@@ -653,10 +745,10 @@ static int fold_all(const Buf *in, Buf *out, Gaps *gaps) {
                     if (adds > pending) pending = adds;
                     continue;
                 }
-                if (w > 0 && out->data[w - 1] == ' ' &&
-                    gaps_push(gaps, pending == GAP_NONE ? GAP_EMPTY : pending) < 0)
+                if (last == ' ' && gaps_push(gaps, pending == GAP_NONE ? GAP_EMPTY : pending) < 0)
                     return -1;
                 if (buf_push(out, f) < 0) return -1;
+                digits |= fold_decimal[c];
                 continue;
             }
         }
@@ -666,6 +758,7 @@ static int fold_all(const Buf *in, Buf *out, Gaps *gaps) {
         } else if (push_folded(out, c) < 0) {
             return -1;
         }
+        for (Py_ssize_t j = before; j < out->len; j++) digits |= is_decimal(out->data[j]) != 0;
         /* what the character adds to a gap, when all it folds to is spaces */
         unsigned char adds = GAP_NONE;
         int all_spaces = out->len > before;
@@ -693,6 +786,7 @@ static int fold_all(const Buf *in, Buf *out, Gaps *gaps) {
         out->len = w;
     }
     if (out->len && out->data[out->len - 1] == ' ') out->len--;
+    *decimal = digits;
     return 0;
 }
 
@@ -727,30 +821,37 @@ static const char LEET_TO[] = "oieastbgo";
 /* Tokens mixing digits and a-z letters: digits read as letters (leetspeak). */
 static void leet_tokens(Buf *s) {
     Py_ssize_t start = 0;
+    int digit = 0, latin = 0;
     for (Py_ssize_t i = 0; i <= s->len; i++) {
-        if (i < s->len && is_alnum(s->data[i])) continue;
-        int digit = 0, latin = 0;
-        for (Py_ssize_t j = start; j < i; j++) {
-            Py_UCS4 c = s->data[j];
-            if (is_decimal(c)) digit = 1;
-            if (c >= 'a' && c <= 'z') latin = 1;
+        if (i < s->len) {
+            Py_UCS4 c = s->data[i];
+            unsigned char cls = class_of(c);
+            if (cls & C_ALNUM) {
+                digit |= (cls & C_DECIMAL) != 0;
+                latin |= c >= 'a' && c <= 'z';
+                continue;
+            }
         }
         if (digit && latin) {
             for (Py_ssize_t j = start; j < i; j++) {
                 Py_UCS4 c = s->data[j];
-                if (c < 128) {
+                if (c < 128 && c != 0) {
                     const char *at = strchr(LEET_FROM, (int)c);
-                    if (at != NULL && c != 0) s->data[j] = (Py_UCS4)LEET_TO[at - LEET_FROM];
+                    if (at != NULL) s->data[j] = (Py_UCS4)LEET_TO[at - LEET_FROM];
                 }
             }
         }
+        digit = latin = 0;
         start = i + 1;
     }
 }
 
 /* Runs of three or more of one letter to one. */
 static Py_ssize_t collapse_letter_runs(Py_UCS4 *d, Py_ssize_t n) {
-    Py_ssize_t w = 0, i = 0;
+    Py_ssize_t first = 2; /* the first run of three: before it, nothing moves */
+    while (first < n && !(d[first] == d[first - 1] && d[first] == d[first - 2])) first++;
+    if (first >= n) return n;
+    Py_ssize_t w = first - 2, i = first - 2;
     while (i < n) {
         Py_UCS4 c = d[i];
         Py_ssize_t j = i + 1;
@@ -787,27 +888,29 @@ static PyObject *normalise_aggressive(PyObject *module, PyObject *text) {
     a.data = s.data = edited.data = NULL;
     Gaps gaps;
     gaps_init(&gaps);
+    Token local_tokens[TOKENS_ON_STACK];
     Token *tokens = NULL;
     Py_ssize_t count = 0;
     PyObject *result = NULL;
 
+    int marks = 0;
     if (buf_init(&a, n + n / 4 + 8) < 0) goto done;
-    if (camel_split(PyUnicode_KIND(text), PyUnicode_DATA(text), n, changes_on_lower(text), &a) < 0)
-        goto done;
-    if (apostrophes_and_symbols(&a) < 0) goto done;
+    if (widen_and_split(text, &a, &marks) < 0) goto done;
+    if (marks && apostrophes_and_symbols(&a) < 0) goto done;
     if (buf_init(&s, a.len + 8) < 0) goto done;
-    if (fold_all(&a, &s, &gaps) < 0) goto done;
-    leet_tokens(&s);
+    int decimal = 0;
+    if (fold_all(&a, &s, &gaps, &decimal) < 0) goto done;
+    if (decimal) leet_tokens(&s);
     collapse_runs(&s);
 
-    if (tokenise(&s, &tokens, &count) < 0) goto done;
+    if (tokenise(&s, local_tokens, &tokens, &count) < 0) goto done;
     int edits = 0, connector = 0;
     for (Py_ssize_t k = 0; k < count; k++) {
-        if (classify(&s, &tokens[k]) < 0) goto done;
+        classify(&s, &tokens[k]);
         edits |= tokens[k].replacement != NULL || tokens[k].connector;
         connector |= tokens[k].connector;
     }
-    int singles = adjacent_singles(&s);
+    int singles = adjacent_single_tokens(&s, tokens, count);
     int mixed = (singles || connector) && mixed_run(&s, tokens, count, &gaps);
     if (!edits) {
         result = singles ? finish_or_fallback(text, &s, mixed) : to_str(&s);
@@ -829,7 +932,7 @@ static PyObject *normalise_aggressive(PyObject *module, PyObject *text) {
     result = to_str(&edited);
 
 done:
-    if (tokens != NULL) free_tokens(tokens, count);
+    if (tokens != NULL) free_tokens(tokens, local_tokens, count);
     buf_free(&a);
     buf_free(&s);
     buf_free(&edited);
