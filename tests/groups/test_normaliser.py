@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nigehban.model.spans import Span
 from nigehban.text.normaliser import (
     IMPLEMENTATION,
     Level,
     aggressive_text_python,
+    fast_original_spans,
     normalise,
     normalise_text,
+    original_spans,
+    python_original_spans,
 )
 from tests.groups.committed import committed_texts
 
@@ -251,9 +257,12 @@ def test_quick_offset_map_on_plain_text(text: str) -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(_TEXTS | _PLAIN, st.data())
-def test_original_spans_agree_with_the_full_offset_map(text: str, data: st.DataObject) -> None:
-    from nigehban.text.normaliser import original_spans
-
+@pytest.mark.parametrize("original_spans", [original_spans, python_original_spans])
+def test_original_spans_agree_with_the_full_offset_map(
+    original_spans: Callable[[str, str, list[tuple[int, int]]], list[Span]],
+    text: str,
+    data: st.DataObject,
+) -> None:
     normalised = normalise_text(text, AGG)
     if not normalised:
         return
@@ -263,6 +272,92 @@ def test_original_spans_agree_with_the_full_offset_map(text: str, data: st.DataO
     last = data.draw(st.integers(first, len(tokens) - 1))
     a, b = starts[first], starts[last] + len(tokens[last])
     assert original_spans(text, normalised, [(a, b)]) == [normalise(text, AGG).to_original(a, b)]
+
+
+def _letter_ranges(normalised: str, data: st.DataObject) -> list[tuple[int, int]]:
+    """Ranges that begin and end on a letter: whole words, runs of words, parts of a word."""
+    letters = [i for i, ch in enumerate(normalised) if ch != " "]
+    ranges = []
+    for _ in range(data.draw(st.integers(1, 4))):
+        a = data.draw(st.sampled_from(letters))
+        b = data.draw(st.sampled_from([i for i in letters if i >= a]))
+        ranges.append((a, b + 1))
+    return ranges
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TEXTS | _glued() | _PLAIN, st.data())
+def test_the_c_module_spans_equal_the_general_offset_map(text: str, data: st.DataObject) -> None:
+    """Where the C module answers, each range's span is the general offset-tracking path's
+    (``_aggressive``, the definition the quicker Python paths are held to)."""
+    from nigehban.text.normaliser import _aggressive
+
+    if IMPLEMENTATION != "c":
+        pytest.skip("the C module is not built here")
+    normalised = normalise_text(text, AGG)
+    if not normalised:
+        return
+    ranges = _letter_ranges(normalised, data)
+    fast = fast_original_spans(text, normalised, ranges)
+    if fast is not None:
+        general = _aggressive(text)
+        assert fast == [general.to_original(a, b) for a, b in ranges]
+
+
+def test_the_c_module_spans_on_every_committed_text() -> None:
+    """Every word of every committed text: the C module answers for nearly all of them, with the
+    general path's spans."""
+    from nigehban.text.normaliser import _aggressive
+
+    if IMPLEMENTATION != "c":
+        pytest.skip("the C module is not built here")
+    texts = committed_texts()
+    declined = 0
+    for text in texts:
+        normalised = normalise_text(text, AGG)
+        starts = [0, *(i + 1 for i, ch in enumerate(normalised) if ch == " ")]
+        ranges = [(a, a + len(w)) for a, w in zip(starts, normalised.split(" "), strict=True) if w]
+        fast = fast_original_spans(text, normalised, ranges)
+        if fast is None:
+            declined += 1
+            continue
+        general = _aggressive(text)
+        assert fast == [general.to_original(a, b) for a, b in ranges], text[:80]
+    assert declined < len(texts) / 100
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "written"),
+    [
+        ("Tehreeek-e-Taliban ne kaha", "tehrik", "Tehreeek"),
+        ("Jamaat-ul-Ahrar's claim", "ahrars", "Ahrar's"),
+        ("Lashkar-e-Tayyaba ka", "taiba", "Tayyaba"),
+        ("#StandWithBLA today", "bla", "BLA"),
+        ("تحريك طالبان", "تحریک", "تحريك"),
+        ("BLAAAA h4ck3r", "bla", "BLAAAA"),
+    ],
+)
+def test_the_c_module_spans_examples(text: str, word: str, written: str) -> None:
+    if IMPLEMENTATION != "c":
+        pytest.skip("the C module is not built here")
+    normalised = normalise_text(text, AGG)
+    at = normalised.split(" ").index(word)
+    start = sum(len(w) + 1 for w in normalised.split(" ")[:at])
+    spans = fast_original_spans(text, normalised, [(start, start + len(word))])
+    assert spans is not None
+    assert spans[0].slice(text) == written
+
+
+def test_the_c_module_spans_decline_joined_letters_and_other_texts() -> None:
+    if IMPLEMENTATION != "c":
+        pytest.skip("the C module is not built here")
+    text = "t t p ne kaha"  # single letters joined: the offset-tracking path decides
+    assert fast_original_spans(text, normalise_text(text, AGG), [(0, 3)]) is None
+    text = "the ttp said"
+    assert fast_original_spans(text, "the bla said", [(4, 7)]) is None  # not its normalisation
+    assert fast_original_spans(text, "the ttp said", [(3, 7)]) is None  # begins at a space
+    assert fast_original_spans(text, "the ttp said", [(4, 99)]) is None  # outside
+    assert original_spans(text, "the ttp said", [(4, 7)]) == [Span(4, 7)]
 
 
 def _search_agrees(text: str, keys: list[str] | None = None) -> bool:

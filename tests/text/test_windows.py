@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from nigehban.model.spans import Span
 from nigehban.text.normaliser import Level, normalise, normalise_text
-from nigehban.text.windows import WINDOW, _windowed, original_spans, window_bounds
+from nigehban.text.windows import (
+    WINDOW,
+    _windowed,
+    original_spans,
+    window_bounds,
+    windowed_spans,
+)
 
 AGG = Level.AGGRESSIVE
 
@@ -52,7 +58,8 @@ def test_windowed_spans_equal_the_whole_offset_map(text: str, first: int, width:
         return
     a, b = _ranges(normalised, first, first + width)
     expected = normalise(text, AGG).to_original(a, b)
-    assert original_spans(text, normalised, [(a, b)]) == [expected]
+    assert original_spans(text, normalised, [(a, b)]) == [expected]  # the C module's, if built
+    assert windowed_spans(text, normalised, [(a, b)]) == [expected]
 
 
 def test_windows_cut_at_whitespace_and_cover_the_text() -> None:

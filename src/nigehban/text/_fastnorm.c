@@ -20,11 +20,20 @@ typedef struct {
     Py_UCS4 *data;
     Py_ssize_t len;
     Py_ssize_t cap;
+    /* where tracked (buf_track): for each code point, the span of the original text it came
+       from, [from[k], to[k]); else NULL */
+    Py_ssize_t *from, *to;
     Py_UCS4 local[BUF_ON_STACK];
 } Buf;
 
+static void buf_unset(Buf *b) {
+    b->data = NULL;
+    b->from = b->to = NULL;
+}
+
 static int buf_init(Buf *b, Py_ssize_t cap) {
     b->len = 0;
+    b->from = b->to = NULL;
     if (cap <= BUF_ON_STACK) {
         b->data = b->local;
         b->cap = BUF_ON_STACK;
@@ -41,7 +50,30 @@ static int buf_init(Buf *b, Py_ssize_t cap) {
 
 static void buf_free(Buf *b) {
     if (b->data != b->local) PyMem_Free(b->data);
-    b->data = NULL;
+    PyMem_Free(b->from);
+    PyMem_Free(b->to);
+    buf_unset(b);
+}
+
+/* Track the original span of each code point from now on (the buffer is empty). */
+static int buf_track(Buf *b) {
+    b->from = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)b->cap);
+    b->to = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)b->cap);
+    if (b->from == NULL || b->to == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static inline void origin_set(Buf *b, Py_ssize_t k, Py_ssize_t from, Py_ssize_t to) {
+    b->from[k] = from;
+    b->to[k] = to;
+}
+
+/* Code points [start, b->len) of a tracked buffer came from [from, to). */
+static inline void origin_fill(Buf *b, Py_ssize_t start, Py_ssize_t from, Py_ssize_t to) {
+    for (Py_ssize_t k = start; k < b->len; k++) origin_set(b, k, from, to);
 }
 
 static int buf_grow(Buf *b, Py_ssize_t extra) {
@@ -60,6 +92,20 @@ static int buf_grow(Buf *b, Py_ssize_t extra) {
         return -1;
     }
     b->data = data;
+    if (b->from != NULL) {
+        Py_ssize_t *from = PyMem_Realloc(b->from, sizeof(Py_ssize_t) * (size_t)cap);
+        if (from == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        b->from = from;
+        Py_ssize_t *to = PyMem_Realloc(b->to, sizeof(Py_ssize_t) * (size_t)cap);
+        if (to == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        b->to = to;
+    }
     b->cap = cap;
     return 0;
 }
@@ -407,11 +453,20 @@ static int apply_edits(const Buf *s, const Token *tokens, Py_ssize_t count, int 
         if (drop && t->connector) continue;
         if (t->len == 0) continue;
         if (out->len && buf_push(out, ' ') < 0) return -1;
+        Py_ssize_t at = out->len;
+        if (out->from != NULL && at) /* a space's span is never read: spans cover words */
+            origin_set(out, at - 1, s->from[t->start], s->from[t->start]);
         if (t->replacement != NULL) {
             if (push_str(out, t->replacement) < 0) return -1;
+            if (out->from != NULL)
+                origin_fill(out, at, s->from[t->start], s->to[t->start + t->len - 1]);
         } else {
             if (buf_grow(out, t->len) < 0) return -1;
-            memcpy(out->data + out->len, s->data + t->start, sizeof(Py_UCS4) * (size_t)t->len);
+            memcpy(out->data + at, s->data + t->start, sizeof(Py_UCS4) * (size_t)t->len);
+            if (out->from != NULL) {
+                memcpy(out->from + at, s->from + t->start, sizeof(Py_ssize_t) * (size_t)t->len);
+                memcpy(out->to + at, s->to + t->start, sizeof(Py_ssize_t) * (size_t)t->len);
+            }
             out->len += t->len;
         }
     }
@@ -423,7 +478,8 @@ static PyObject *to_str(const Buf *b) {
 }
 
 /* Runs of three or more of one letter to one, in d[0:n]; the new length. */
-static Py_ssize_t collapse_letter_runs(Py_UCS4 *d, Py_ssize_t n);
+static Py_ssize_t collapse_letter_runs(Py_UCS4 *d, Py_ssize_t *from, Py_ssize_t *to,
+                                       Py_ssize_t n);
 
 /* normaliser._finish_text: join each run of single letters of one script (two or more Latin
    ones, three or more Arabic-script ones), the joined letters' runs collapsed and its spelling
@@ -470,7 +526,7 @@ static PyObject *finish(const Buf *b) {
             if (buf_grow(&store, j - i) < 0) goto done;
             Py_ssize_t at = store.len;
             for (Py_ssize_t k = i; k < j; k++) store.data[at + k - i] = store.data[starts[k]];
-            Py_ssize_t len = collapse_letter_runs(store.data + at, j - i);
+            Py_ssize_t len = collapse_letter_runs(store.data + at, NULL, NULL, j - i);
             PyObject *spelled = spelling_of(store.data + at, len);
             if (spelled != NULL) {
                 Py_ssize_t slen = PyUnicode_GET_LENGTH(spelled);
@@ -562,6 +618,8 @@ static int widen_and_split(PyObject *text, Buf *out, int *marks) {
     else
         WIDEN(Py_UCS4);
     out->len = n;
+    if (out->from != NULL)
+        for (Py_ssize_t i = 0; i < n; i++) origin_set(out, i, i, i + 1);
     *marks = (acc & C_MARK) != 0;
     if (!(acc & C_LOWER_DIFFERS)) return 0;
     Py_ssize_t first = 1;
@@ -576,14 +634,18 @@ static int widen_and_split(PyObject *text, Buf *out, int *marks) {
     memcpy(copy, d, sizeof(Py_UCS4) * (size_t)n);
     out->len = first;
     for (Py_ssize_t p = first; p < n; p++) {
-        if (camel_split_at(copy, p, n) && buf_push(out, MARK_SPLIT) < 0) {
-            PyMem_Free(copy);
-            return -1;
+        if (camel_split_at(copy, p, n)) {
+            if (buf_push(out, MARK_SPLIT) < 0) {
+                PyMem_Free(copy);
+                return -1;
+            }
+            if (out->from != NULL) origin_set(out, out->len - 1, p, p);
         }
         if (buf_push(out, copy[p]) < 0) {
             PyMem_Free(copy);
             return -1;
         }
+        if (out->from != NULL) origin_set(out, out->len - 1, p, p + 1);
     }
     PyMem_Free(copy);
     return 0;
@@ -642,6 +704,7 @@ static int apostrophes_and_symbols(Buf *b) {
         }
         for (Py_ssize_t i = 0; i < n; i++) {
             if (fate[i] == 1) continue;
+            if (b->from != NULL) origin_set(b, w, b->from[i], b->to[i]);
             d[w++] = fate[i] == 2 ? MARK_POSSESSIVE : d[i];
         }
         PyMem_Free(fate);
@@ -740,6 +803,7 @@ static int fold_all(const Buf *in, Buf *out, Gaps *gaps, int *decimal) {
                     if (last != ' ') {
                         pending = GAP_NONE;
                         if (buf_push(out, ' ') < 0) return -1;
+                        if (out->from != NULL) origin_set(out, w, in->from[i], in->to[i]);
                     }
                     unsigned char adds = gap_added(c);
                     if (adds > pending) pending = adds;
@@ -748,6 +812,7 @@ static int fold_all(const Buf *in, Buf *out, Gaps *gaps, int *decimal) {
                 if (last == ' ' && gaps_push(gaps, pending == GAP_NONE ? GAP_EMPTY : pending) < 0)
                     return -1;
                 if (buf_push(out, f) < 0) return -1;
+                if (out->from != NULL) origin_set(out, w, in->from[i], in->to[i]);
                 digits |= fold_decimal[c];
                 continue;
             }
@@ -759,6 +824,7 @@ static int fold_all(const Buf *in, Buf *out, Gaps *gaps, int *decimal) {
             return -1;
         }
         for (Py_ssize_t j = before; j < out->len; j++) digits |= is_decimal(out->data[j]) != 0;
+        if (out->from != NULL) origin_fill(out, before, in->from[i], in->to[i]);
         /* what the character adds to a gap, when all it folds to is spaces */
         unsigned char adds = GAP_NONE;
         int all_spaces = out->len > before;
@@ -846,8 +912,10 @@ static void leet_tokens(Buf *s) {
     }
 }
 
-/* Runs of three or more of one letter to one. */
-static Py_ssize_t collapse_letter_runs(Py_UCS4 *d, Py_ssize_t n) {
+/* Runs of three or more of one letter to one, in d[0:n] (and, where from is not NULL, their
+   original spans: a collapsed run's from its first letter to its last); the new length. */
+static Py_ssize_t collapse_letter_runs(Py_UCS4 *d, Py_ssize_t *from, Py_ssize_t *to,
+                                       Py_ssize_t n) {
     Py_ssize_t first = 2; /* the first run of three: before it, nothing moves */
     while (first < n && !(d[first] == d[first - 1] && d[first] == d[first - 2])) first++;
     if (first >= n) return n;
@@ -857,86 +925,212 @@ static Py_ssize_t collapse_letter_runs(Py_UCS4 *d, Py_ssize_t n) {
         Py_ssize_t j = i + 1;
         while (j < n && d[j] == c) j++;
         if (j - i >= 3 && is_letter(c)) {
+            if (from != NULL) {
+                from[w] = from[i];
+                to[w] = to[j - 1];
+            }
             d[w++] = c;
         } else {
-            for (Py_ssize_t k = i; k < j; k++) d[w++] = c;
+            for (Py_ssize_t k = i; k < j; k++) {
+                if (from != NULL) {
+                    from[w] = from[k];
+                    to[w] = to[k];
+                }
+                d[w++] = c;
+            }
         }
         i = j;
     }
     return w;
 }
 
-static void collapse_runs(Buf *s) { s->len = collapse_letter_runs(s->data, s->len); }
+static void collapse_runs(Buf *s) { s->len = collapse_letter_runs(s->data, s->from, s->to, s->len); }
 
-/* finish(b), unless a run of single letters may have to be split (mixed_run): then the
-   offset-tracking path, which knows what stood between the letters, decides. */
-static PyObject *finish_or_fallback(PyObject *text, const Buf *b, int mixed) {
-    return mixed ? PyObject_CallOneArg(fallback, text) : finish(b);
+
+/* What the steps before the finishing of single letters left to do. */
+typedef enum {
+    OUT_S,             /* the text is `s` */
+    OUT_EDITED,        /* the text is `edited` */
+    OUT_FINISH_S,      /* finish(s) */
+    OUT_FINISH_EDITED, /* finish(edited) */
+    OUT_FALLBACK,      /* the offset-tracking path, on the text */
+} Outcome;
+
+/* The buffers and tokens of one normalisation. */
+typedef struct {
+    Buf a, s, edited;
+    Gaps gaps;
+    Token local_tokens[TOKENS_ON_STACK];
+    Token *tokens;
+    Py_ssize_t count;
+} Work;
+
+static void work_init(Work *w) {
+    buf_unset(&w->a);
+    buf_unset(&w->s);
+    buf_unset(&w->edited);
+    gaps_init(&w->gaps);
+    w->tokens = NULL;
+    w->count = 0;
 }
 
-static PyObject *normalise_aggressive(PyObject *module, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "normalise_aggressive() takes a str");
-        return NULL;
-    }
-    if (match_table == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "the fast normaliser is not configured");
-        return NULL;
-    }
+static void work_free(Work *w) {
+    if (w->tokens != NULL) free_tokens(w->tokens, w->local_tokens, w->count);
+    buf_free(&w->a);
+    buf_free(&w->s);
+    buf_free(&w->edited);
+    gaps_free(&w->gaps);
+}
+
+static int buf_start(Buf *b, Py_ssize_t cap, int track) {
+    if (buf_init(b, cap) < 0) return -1;
+    return track ? buf_track(b) : 0;
+}
+
+/* Every step up to the finishing of single letters; with `track`, each code point's original
+   span beside it. The outcome, or -1 on error. */
+static int run_steps(PyObject *text, Work *w, int track) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    Buf a, s, edited;
-    a.data = s.data = edited.data = NULL;
-    Gaps gaps;
-    gaps_init(&gaps);
-    Token local_tokens[TOKENS_ON_STACK];
-    Token *tokens = NULL;
-    Py_ssize_t count = 0;
-    PyObject *result = NULL;
+    int marks = 0, decimal = 0;
+    if (buf_start(&w->a, n + n / 4 + 8, track) < 0) return -1;
+    if (widen_and_split(text, &w->a, &marks) < 0) return -1;
+    if (marks && apostrophes_and_symbols(&w->a) < 0) return -1;
+    if (buf_start(&w->s, w->a.len + 8, track) < 0) return -1;
+    if (fold_all(&w->a, &w->s, &w->gaps, &decimal) < 0) return -1;
+    if (decimal) leet_tokens(&w->s);
+    collapse_runs(&w->s);
 
-    int marks = 0;
-    if (buf_init(&a, n + n / 4 + 8) < 0) goto done;
-    if (widen_and_split(text, &a, &marks) < 0) goto done;
-    if (marks && apostrophes_and_symbols(&a) < 0) goto done;
-    if (buf_init(&s, a.len + 8) < 0) goto done;
-    int decimal = 0;
-    if (fold_all(&a, &s, &gaps, &decimal) < 0) goto done;
-    if (decimal) leet_tokens(&s);
-    collapse_runs(&s);
-
-    if (tokenise(&s, local_tokens, &tokens, &count) < 0) goto done;
+    Buf *s = &w->s;
+    if (tokenise(s, w->local_tokens, &w->tokens, &w->count) < 0) return -1;
+    Token *tokens = w->tokens;
+    Py_ssize_t count = w->count;
     int edits = 0, connector = 0;
     for (Py_ssize_t k = 0; k < count; k++) {
-        classify(&s, &tokens[k]);
+        classify(s, &tokens[k]);
         edits |= tokens[k].replacement != NULL || tokens[k].connector;
         connector |= tokens[k].connector;
     }
-    int singles = adjacent_single_tokens(&s, tokens, count);
-    int mixed = (singles || connector) && mixed_run(&s, tokens, count, &gaps);
-    if (!edits) {
-        result = singles ? finish_or_fallback(text, &s, mixed) : to_str(&s);
-        goto done;
-    }
-    if (buf_init(&edited, s.len + 8) < 0) goto done;
+    int singles = adjacent_single_tokens(s, tokens, count);
+    int mixed = (singles || connector) && mixed_run(s, tokens, count, &w->gaps);
+    if (!edits) return singles ? (mixed ? OUT_FALLBACK : OUT_FINISH_S) : OUT_S;
+    if (buf_start(&w->edited, s->len + 8, track) < 0) return -1;
     if (singles) {
-        if (apply_edits(&s, tokens, count, 0, &edited) < 0) goto done;
-        result = finish_or_fallback(text, &edited, mixed);
-        goto done;
+        if (apply_edits(s, tokens, count, 0, &w->edited) < 0) return -1;
+        return mixed ? OUT_FALLBACK : OUT_FINISH_EDITED;
     }
-    if (apply_edits(&s, tokens, count, 1, &edited) < 0) goto done;
-    if (connector && adjacent_singles(&edited)) {
-        edited.len = 0;
-        if (apply_edits(&s, tokens, count, 0, &edited) < 0) goto done;
-        result = finish_or_fallback(text, &edited, mixed);
-        goto done;
+    if (apply_edits(s, tokens, count, 1, &w->edited) < 0) return -1;
+    if (connector && adjacent_singles(&w->edited)) {
+        w->edited.len = 0;
+        if (apply_edits(s, tokens, count, 0, &w->edited) < 0) return -1;
+        return mixed ? OUT_FALLBACK : OUT_FINISH_EDITED;
     }
-    result = to_str(&edited);
+    return OUT_EDITED;
+}
 
-done:
-    if (tokens != NULL) free_tokens(tokens, local_tokens, count);
-    buf_free(&a);
-    buf_free(&s);
-    buf_free(&edited);
-    gaps_free(&gaps);
+static int check_ready(PyObject *text, const char *name) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "%s() takes a str", name);
+        return -1;
+    }
+    if (match_table == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "the fast normaliser is not configured");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *normalise_aggressive(PyObject *module, PyObject *text) {
+    if (check_ready(text, "normalise_aggressive") < 0) return NULL;
+    Work w;
+    work_init(&w);
+    PyObject *result = NULL;
+    switch (run_steps(text, &w, 0)) {
+    case OUT_S:
+        result = to_str(&w.s);
+        break;
+    case OUT_EDITED:
+        result = to_str(&w.edited);
+        break;
+    case OUT_FINISH_S:
+        result = finish(&w.s);
+        break;
+    case OUT_FINISH_EDITED:
+        result = finish(&w.edited);
+        break;
+    case OUT_FALLBACK:
+        result = PyObject_CallOneArg(fallback, text);
+        break;
+    default: /* an error is set */
+        break;
+    }
+    work_free(&w);
+    return result;
+}
+
+/* The original spans of ranges of the normalised text, from the tracked buffer `b` (which
+   holds that text), as the offset map of normaliser.normalise gives them: None unless `b`
+   holds exactly `normalised` and each range begins and ends on a letter. */
+static PyObject *spans_of(const Buf *b, PyObject *normalised, PyObject *ranges) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(normalised);
+    int kind = PyUnicode_KIND(normalised);
+    const void *data = PyUnicode_DATA(normalised);
+    if (n != b->len) Py_RETURN_NONE;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (PyUnicode_READ(kind, data, k) != b->data[k]) Py_RETURN_NONE;
+    PyObject *seq = PySequence_Fast(ranges, "ranges must be a sequence of (start, end)");
+    if (seq == NULL) return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyList_New(count);
+    if (out == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t start, end;
+        PyObject *pair = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyArg_ParseTuple(pair, "nn", &start, &end)) goto fail;
+        if (!(0 <= start && start < end && end <= n) || b->data[start] == ' ' ||
+            b->data[end - 1] == ' ') {
+            Py_DECREF(out);
+            Py_DECREF(seq);
+            Py_RETURN_NONE; /* a range outside, or at a space: the Python path decides */
+        }
+        Py_ssize_t from = b->from[start], to = b->to[end - 1];
+        PyObject *span = Py_BuildValue("(nn)", from, to > from ? to : from);
+        if (span == NULL) goto fail;
+        PyList_SET_ITEM(out, i, span);
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_DECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+static PyObject *original_spans(PyObject *module, PyObject *args) {
+    PyObject *text, *normalised, *ranges;
+    if (!PyArg_ParseTuple(args, "UUO:original_spans", &text, &normalised, &ranges)) return NULL;
+    if (check_ready(text, "original_spans") < 0) return NULL;
+    Work w;
+    work_init(&w);
+    PyObject *result = NULL;
+    switch (run_steps(text, &w, 1)) {
+    case OUT_S:
+        result = spans_of(&w.s, normalised, ranges);
+        break;
+    case OUT_EDITED:
+        result = spans_of(&w.edited, normalised, ranges);
+        break;
+    case OUT_FINISH_S:
+    case OUT_FINISH_EDITED:
+    case OUT_FALLBACK: /* single letters joined: the offset-tracking path knows how */
+        result = Py_NewRef(Py_None);
+        break;
+    default: /* an error is set */
+        break;
+    }
+    work_free(&w);
     return result;
 }
 
@@ -1021,6 +1215,10 @@ static PyMethodDef methods[] = {
      "function that normalises a text whose runs of single letters may have to be split."},
     {"normalise_aggressive", normalise_aggressive, METH_O,
      "normalise_aggressive(text) -> str: normalise_text(text, Level.AGGRESSIVE)."},
+    {"original_spans", original_spans, METH_VARARGS,
+     "original_spans(text, normalised, ranges) -> list[tuple[int, int]] | None: the original "
+     "spans of ranges (whole words) of normalised (= normalise_aggressive(text)), or None where "
+     "single letters are joined, the text differs or a range is not whole words."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,4 +1,4 @@
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 def configure(
     match_table: Mapping[int, str],
@@ -7,3 +7,6 @@ def configure(
     fallback: Callable[[str], str],
 ) -> None: ...
 def normalise_aggressive(text: str) -> str: ...
+def original_spans(
+    text: str, normalised: str, ranges: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]] | None: ...

@@ -179,7 +179,10 @@ def _has_tight_gap(text: str) -> bool:
     return False
 
 
-def _fast_module() -> Callable[[str], str] | None:
+_FastSpans = Callable[[str, str, Sequence[tuple[int, int]]], list[tuple[int, int]] | None]
+
+
+def _fast_module() -> tuple[Callable[[str], str], _FastSpans] | None:
     try:
         from nigehban.text import _fastnorm
     except ImportError:
@@ -187,12 +190,12 @@ def _fast_module() -> Callable[[str], str] | None:
     _fastnorm.configure(
         MATCH, dict(SPELLINGS), frozenset(CONNECTORS), lambda text: _aggressive(text).text
     )
-    function: Callable[[str], str] = _fastnorm.normalise_aggressive
-    return function
+    return _fastnorm.normalise_aggressive, _fastnorm.original_spans
 
 
-_aggressive_text: Callable[[str], str] = _fast_module() or aggressive_text_python
-IMPLEMENTATION = "python" if _aggressive_text is aggressive_text_python else "c"
+_FAST = _fast_module()
+_aggressive_text: Callable[[str], str] = aggressive_text_python if _FAST is None else _FAST[0]
+IMPLEMENTATION = "python" if _FAST is None else "c"
 """Which implementation of the aggressive text-only path runs: ``c`` (the optional
 ``nigehban.text._fastnorm`` module, built by ``pip install``) or ``python``."""
 
@@ -515,10 +518,31 @@ def _quick(text: str) -> Normalised | None:
 _PLUS_ONE = (1).__add__
 
 
+def fast_original_spans(
+    text: str, normalised: str, ranges: list[tuple[int, int]]
+) -> list[Span] | None:
+    """The original spans of ``ranges`` of ``normalised`` (= ``normalise_text(text,
+    AGGRESSIVE)``) from the C module, which follows the text-only path and carries each
+    character's original span along (the spans :func:`normalise` gives); ``None`` where the
+    module is not built, or where single letters are joined ("t t p": the offset-tracking path
+    decides how)."""
+    if _FAST is None:
+        return None
+    found = _FAST[1](text, normalised, ranges)
+    return None if found is None else [Span(start, end) for start, end in found]
+
+
 def original_spans(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[Span]:
     """The original spans of ``ranges`` of ``normalised`` (= ``normalise_text(text,
-    AGGRESSIVE)``), each covering whole tokens. Works on the few tokens concerned where it can,
-    and on the whole text with :func:`normalise` where it must."""
+    AGGRESSIVE)``), each covering whole tokens: from the C module where it answers, else
+    :func:`python_original_spans`."""
+    fast = fast_original_spans(text, normalised, ranges)
+    return fast if fast is not None else python_original_spans(text, normalised, ranges)
+
+
+def python_original_spans(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[Span]:
+    """:func:`original_spans` in Python: on the few tokens concerned where it can, and on the
+    whole text with :func:`normalise` where it must."""
     located = _locate(text, normalised, ranges)
     if located is None:
         located = _search(text, normalised, ranges)

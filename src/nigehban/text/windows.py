@@ -8,7 +8,8 @@ text's normalisation, each range is located inside the window (or the few adjace
 that holds it, and shifted back. Normalisation is local except where a cut falls inside
 something it joins across spaces (a spelled acronym "T T P"); then the joined windows differ
 from the whole and the whole text is located as before. A property test holds the two to the
-same spans.
+same spans. Where the C module of the normaliser is built, it answers first, on the whole text
+(it carries each character's original span along as it normalises).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import bisect
 import re
 
 from nigehban.model.spans import Span
-from nigehban.text.normaliser import Level, normalise_text
+from nigehban.text.normaliser import Level, fast_original_spans, normalise_text
 from nigehban.text.normaliser import original_spans as whole_text_spans
 
 WINDOW = 64
@@ -28,9 +29,16 @@ _SPACE = re.compile(r"\s")
 def original_spans(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[Span]:
     """The original spans of ``ranges`` of ``normalised`` (= ``normalise_text(text,
     AGGRESSIVE)``), each covering whole tokens: the same as
-    :func:`nigehban.text.normaliser.original_spans`, with the offset-tracking work confined
-    to the windows that hold the ranges (the rest of the text only passes through the fast
-    text-only normalisation)."""
+    :func:`nigehban.text.normaliser.original_spans`. The C module, where it is built, carries
+    the spans along the whole text faster than windows could; where it is not, or declines,
+    :func:`windowed_spans`."""
+    fast = fast_original_spans(text, normalised, ranges)
+    return fast if fast is not None else windowed_spans(text, normalised, ranges)
+
+
+def windowed_spans(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[Span]:
+    """:func:`original_spans` with the offset-tracking work confined to the windows that hold
+    the ranges (the rest of the text only passes through the fast text-only normalisation)."""
     if len(text) > 2 * WINDOW and ranges:
         located = _windowed(text, normalised, ranges)
         if located is not None:
