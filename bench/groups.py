@@ -10,6 +10,12 @@ everyday sense), pins the process to one CPU, and measures in one run, on the sa
 * **match** — ``GroupMatcher.match(text)`` over every post: normalisation, the Aho-Corasick scan,
   word boundaries, and for posts with a candidate the offset map, ambiguity resolution and hits.
 
+Where the time goes, from passes over the same posts that each add one phase (timed in the same
+rounds, best of ``--repeat``, in µs per post of all posts): ``str.lower`` for reference;
+normalisation; normalisation and ``GroupMatcher.candidates`` (the key filter, the automaton,
+word boundaries); the whole ``match``. Each phase's cost is the difference between two passes, so
+it can read a little below zero when a phase costs next to nothing.
+
 It prints posts/s for both, their ratio, the share of posts with hits, the length distribution,
 the machine and the date, then PASS/FAIL against the floor of 50,000 posts/s (only ``--check``
 makes FAIL exit 1).
@@ -199,19 +205,35 @@ def _run(args: argparse.Namespace, pinning: str) -> int:
     for post in posts[:2000]:  # warm the folding tables' caches, as a running server has
         matcher.match(post)
 
-    best_norm = best_match = math.inf
+    def scan(text: str) -> object:
+        return matcher.candidates(normalise_text(text, Level.AGGRESSIVE))
+
+    best_lower = best_norm = best_scan = best_match = math.inf
     for _ in range(max(1, args.repeat)):
+        best_lower = min(best_lower, timed(str.lower, posts))
         best_norm = min(best_norm, timed(lambda t: normalise_text(t, Level.AGGRESSIVE), posts))
+        best_scan = min(best_scan, timed(scan, posts))
         best_match = min(best_match, timed(matcher.match, posts))
     with_hits = sum(1 for p in posts if matcher.match(p))
+    with_candidates = sum(1 for p in posts if scan(p))
     norm_rate = len(posts) / best_norm
     match_rate = len(posts) / best_match
+    per_post = 1e6 / len(posts)
+    phases = {
+        "str_lower": best_lower * per_post,
+        "normalise": best_norm * per_post,
+        "candidates": (best_scan - best_norm) * per_post,
+        "hits": (best_match - best_scan) * per_post,
+        "match": best_match * per_post,
+    }
     result = {
         "posts": len(posts),
         "normalise_posts_per_s": round(norm_rate),
         "match_posts_per_s": round(match_rate),
         "match_time_over_normalise_time": round(best_match / best_norm, 3),
         "posts_with_hits": with_hits,
+        "posts_with_candidates": with_candidates,
+        "phase_us_per_post": {k: round(v, 3) for k, v in phases.items()},
         "matchable_names": matcher.alias_count,
         "length": {k: round(v, 3) if isinstance(v, float) else v for k, v in shape.items()},
         "scripts": dict(scripts),
@@ -234,6 +256,12 @@ def _run(args: argparse.Namespace, pinning: str) -> int:
         f"key filter: {KEY_FILTER})"
     )
     print(f"match/normalise  {best_match / best_norm:.2f}x the time of normalisation alone")
+    print(
+        f"time per post    {phases['match']:.1f} µs: normalise {phases['normalise']:.1f} "
+        f"(str.lower {phases['str_lower']:.1f}), key filter and automaton "
+        f"{phases['candidates']:.1f}, hits {phases['hits']:.1f} (the "
+        f"{with_candidates / len(posts):.1%} of posts with a candidate)"
+    )
     print(f"machine          {result['machine']}; {pinning}; {result['date']}")
     print(f"floor            {FLOOR_POSTS_PER_S:,} posts/s: {'PASS' if result['pass'] else 'FAIL'}")
     if args.json:

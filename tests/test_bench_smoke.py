@@ -80,6 +80,9 @@ def test_bench_groups_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert result["posts_with_hits"] > 0
     assert result["normalise_posts_per_s"] > 0 and result["match_posts_per_s"] > 0
     assert 90 <= result["length"]["median"] <= 150
+    phases = result["phase_us_per_post"]
+    assert phases["normalise"] > 0 and phases["match"] >= phases["normalise"]
+    assert result["posts_with_candidates"] >= result["posts_with_hits"]
 
 
 def test_bench_groups_posts_are_deterministic() -> None:
