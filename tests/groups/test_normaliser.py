@@ -360,6 +360,20 @@ def test_the_c_module_spans_decline_joined_letters_and_other_texts() -> None:
     assert original_spans(text, "the ttp said", [(4, 7)]) == [Span(4, 7)]
 
 
+def test_the_c_module_spans_refuse_malformed_ranges() -> None:
+    if IMPLEMENTATION != "c":
+        pytest.skip("the C module is not built here")
+    from nigehban.text import _fastnorm
+
+    with pytest.raises(TypeError, match="ranges must be a sequence"):
+        _fastnorm.original_spans("the ttp said", "the ttp said", 7)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        _fastnorm.original_spans("the ttp said", "the ttp said", [("4", 7)])  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        _fastnorm.original_spans(b"the ttp", "the ttp", [(4, 7)])  # type: ignore[arg-type]
+    assert _fastnorm.original_spans("the ttp said", "the ttp said", []) == []
+
+
 def _search_agrees(text: str, keys: list[str] | None = None) -> bool:
     """Where the search-based span finder answers, it gives the general path's spans; returns
     whether it answered for every key tried."""
