@@ -1,12 +1,15 @@
 /* The aggressive normaliser's text-only path (nigehban.text.normaliser.normalise_text at
  * Level.AGGRESSIVE), in one module of C: the same steps in the same order, on code points.
+ * The same steps, run with each code point's original span carried beside it, give the original
+ * spans of ranges of the normalised text (normaliser.fast_original_spans) wherever no single
+ * letters are joined; there they equal the offset map of normaliser.normalise.
  *
  * It holds no rules of its own. The character folding is the Python MATCH table, read through
  * its mapping protocol and cached here per code point; the Roman Urdu spelling variants and the
  * izafat connectors are the Python dict and set, copied into a table by configure(); Python's
- * character predicates are read once for the BMP at import. A property test holds this module to the
- * Python implementation on arbitrary text; the package falls back to Python where it is not
- * built.
+ * character predicates are read once for the BMP at import. Property tests hold this module to
+ * the Python implementation, and its spans to the general offset map, on arbitrary text; the
+ * package falls back to Python where it is not built.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

@@ -24,8 +24,11 @@ the matcher calls it on every post. At ``AGGRESSIVE`` it runs the optional C mod
 ``nigehban.text._fastnorm`` (built by ``pip install``; the same steps on code points, reading the
 same tables) where it is built, and :func:`aggressive_text_python` otherwise (``IMPLEMENTATION``
 says which). :func:`normalise` also returns the offset map that reports every span in the
-original text; it is slower and runs only where something was found. Property tests hold the
-three to the same output on arbitrary text.
+original text; it is slower and runs only where something was found. :func:`original_spans`
+gives the spans of a few ranges: from the C module where it is built (the same steps with each
+character's original span carried along; it declines where single letters are joined), else
+from Python paths that work on the tokens concerned. Property tests hold all of them to the
+same output on arbitrary text.
 """
 
 from __future__ import annotations
