@@ -18,7 +18,12 @@ import bisect
 import re
 
 from nigehban.model.spans import Span
-from nigehban.text.normaliser import Level, fast_original_spans, normalise_text
+from nigehban.text.normaliser import (
+    Level,
+    fast_original_spans,
+    normalise_text,
+    python_original_spans,
+)
 from nigehban.text.normaliser import original_spans as whole_text_spans
 
 WINDOW = 64
@@ -38,12 +43,14 @@ def original_spans(text: str, normalised: str, ranges: list[tuple[int, int]]) ->
 
 def windowed_spans(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[Span]:
     """:func:`original_spans` with the offset-tracking work confined to the windows that hold
-    the ranges (the rest of the text only passes through the fast text-only normalisation)."""
+    the ranges (the rest of the text only passes through the fast text-only normalisation).
+    The whole text falls to the Python paths: this runs where the C module is not built or
+    has declined the whole text already (a window, shorter, may still be answered by it)."""
     if len(text) > 2 * WINDOW and ranges:
         located = _windowed(text, normalised, ranges)
         if located is not None:
             return located
-    return whole_text_spans(text, normalised, ranges)
+    return python_original_spans(text, normalised, ranges)
 
 
 def window_bounds(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
