@@ -86,6 +86,7 @@ from typing import Any, Literal
 
 import orjson
 
+from nigehban import exactjson
 from nigehban.banks.model import (
     MAX_LABEL_CHARS,
     Entry,
@@ -340,8 +341,9 @@ def _load_json(text: str, source: str) -> Any:
         raise PayloadError(source, "the file is empty")
     try:
         # strict, as ingest reads payloads: a lone surrogate escape ("\ud83d" without its
-        # pair) is refused here, not met when the value is hashed or stored
-        return orjson.loads(text)
+        # pair) is refused here, not met when the value is hashed or stored; integers of any
+        # size kept whole (a record id beyond 64 bits is not turned into a float)
+        return exactjson.loads(text)
     except orjson.JSONDecodeError as error:
         if "recursion" in error.msg:
             raise PayloadError(source, "not JSON this reader accepts (nested too deeply)") from None

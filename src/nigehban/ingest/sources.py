@@ -19,6 +19,7 @@ from pathlib import Path
 
 import orjson
 
+from nigehban import exactjson
 from nigehban.errors import PayloadError
 from nigehban.privacy.masking import preview
 from nigehban.text.surrogates import replace_lone_surrogates
@@ -80,7 +81,7 @@ def decode_json(data: bytes, source: str) -> object:
     except UnicodeDecodeError as exc:
         raise PayloadError(source, f"invalid UTF-8 at byte {exc.start}") from None
     try:
-        return orjson.loads(data)
+        return exactjson.loads(data)
     except orjson.JSONDecodeError as exc:
         if "surrogate" in exc.msg:
             return _with_lone_surrogates_replaced(data, source)
