@@ -47,3 +47,14 @@ def test_an_integer_no_double_can_hold_is_refused_as_orjson_refuses_it() -> None
     with pytest.raises(orjson.JSONDecodeError, match="infinity"):
         exactjson.loads("[" + "9" * 5000 + "]")
     assert exactjson.loads("[" + "9" * 308 + "]") == [int("9" * 308)]
+
+
+def test_ids_within_64_bits_are_read_by_orjson_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """X's 19-digit ids (positive, within 64 bits) need no second reading."""
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("read twice")
+
+    monkeypatch.setattr(exactjson.json, "loads", refuse)
+    data = b'{"id": 1899125001127219200, "max": 9223372036854775807, "low": -922337203685477580}'
+    assert exactjson.loads(data) == orjson.loads(data)

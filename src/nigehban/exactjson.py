@@ -3,21 +3,24 @@
 ``orjson`` (the fast, strict reader used for payloads and hash lists) reads an integer beyond 64
 bits as a float: a record ``"id": 20000000000000000001`` would come back as ``2e+19``, another
 number, silently. :func:`loads` reads with ``orjson`` (its strictness and errors unchanged) and,
-where the text holds a run of 19 or more digits (the shortest integer that may not fit in 64
-bits, or digits inside a string, which costs only time), reads the already-checked text again
-with the standard library, whose integers have no size limit.
+where the text holds 20 digits in a row or a minus sign and 19 (the shortest integers beyond
+orjson's exact range, -2^63..2^64-1; digits inside a string also match, which costs only time),
+reads the already-checked text again with the standard library, whose integers have no size
+limit. Platform ids of 19 digits (X's) stay on the fast path.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
 
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
-_LONG_DIGITS_TEXT = re.compile(r"[0-9]{19}")
+# digits and the minus sign as "0", every other byte as ".": 20 zeros in a row mark a possible
+# long integer; bytes.translate and a substring search cost about a microsecond for a post,
+# a regular expression about ten times as much
+_DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 or b == 0x2D else 0x2E for b in range(256))
+_RUN = b"0" * 20
 
 
 def loads(data: str | bytes) -> Any:
@@ -25,10 +28,7 @@ def loads(data: str | bytes) -> Any:
     that integers are read exactly (``orjson`` refuses those of 309 digits or more, which a
     double cannot hold, so the standard library never meets one past its own digit limit)."""
     value = orjson.loads(data)
-    if isinstance(data, str):
-        long = _LONG_DIGITS_TEXT.search(data) is not None
-    else:
-        long = _LONG_DIGITS.search(data) is not None
-    if not long:
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if _RUN not in raw.translate(_DIGITS):
         return value
     return json.loads(data)
