@@ -24,10 +24,10 @@ from nigehban.api.items import refusal
 from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.errors import NigehbanError, NotFoundError, UsageError, ValidationError
 from nigehban.ingest.sources import decode_json
-from nigehban.model.codec import format_time
+from nigehban.model.codec import decision_document
 from nigehban.model.decisions import Action, Decision
 from nigehban.policy.loader import PolicyHolder
-from nigehban.policy.model import Policy
+from nigehban.policy.model import policy_summary
 from nigehban.reasons import validate_transparency_record
 from nigehban.settings import Settings
 from nigehban.stance.classifier import Classifier
@@ -39,39 +39,6 @@ from nigehban.workflows.scan import Scanner, ScanRow
 
 SOURCE = "request body"
 DEFAULT_POLICY = "platform-tos"
-
-
-def policy_summary(policy: Policy) -> dict[str, Any]:
-    return {
-        "name": policy.name,
-        "version": policy.version,
-        "jurisdiction": policy.jurisdiction,
-        "description": policy.description,
-        "grounds": sorted(policy.grounds),
-        "hash": policy.digest,
-    }
-
-
-def decision_document(decision_id: int, d: Decision) -> dict[str, Any]:
-    return {
-        "id": decision_id,
-        "item": d.item.key,
-        "revision": d.revision,
-        "content_hash": d.content_hash,
-        "action": d.action.value,
-        "categories": [c.value for c in d.categories],
-        "confidence": d.confidence,
-        "rules": list(d.rules),
-        "ground": d.ground,
-        "automated_detection": d.automated_detection,
-        "automated_decision": d.automated_decision,
-        "policy_hash": d.policy_hash,
-        "model_hash": d.model_hash,
-        "registry_hash": d.registry_hash,
-        "bank_hash": d.bank_hash,
-        "decided_at": format_time(d.decided_at),
-        "details": dict(d.details),
-    }
 
 
 def scan_router(

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from nigehban.cli.output import Advance, Output
 from nigehban.settings import Settings
-from nigehban.store.store import Store
+
+if TYPE_CHECKING:
+    from nigehban.store.store import Store
 
 
 @dataclass
@@ -31,6 +34,9 @@ class Context:
     def store(self) -> Store:
         """The migrated store, opened on first use; its tenant is created if missing."""
         if self._store is None:
+            # imported here: commands that never open the store do not load the database driver
+            from nigehban.store.store import Store
+
             self._store = Store.open(self.settings)
             self._store.ensure_tenant(self.tenant, actor="cli")
         return self._store

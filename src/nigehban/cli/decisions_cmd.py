@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 
-from nigehban.api.scan import decision_document
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import NotFoundError, UsageError
+from nigehban.model.codec import decision_document
 from nigehban.model.decisions import Action
 from nigehban.policy.loader import load_policies
 from nigehban.reasons import validate_transparency_record

@@ -7,6 +7,7 @@ script. Errors are printed once, here, as ``error: <message>`` (already truncate
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -15,23 +16,6 @@ from pathlib import Path
 from typing import IO
 
 from nigehban import __version__
-from nigehban.cli import (
-    audit_cmd,
-    banks_cmd,
-    db_cmd,
-    decisions_cmd,
-    demo_cmd,
-    groups_cmd,
-    hash_cmd,
-    ingest_cmd,
-    items_cmd,
-    keys_cmd,
-    policy_cmd,
-    privacy_cmd,
-    scan_cmd,
-    serve_cmd,
-    stance_cmd,
-)
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode, exit_code_for
 from nigehban.cli.output import Output
@@ -46,32 +30,61 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS: dict[str, str] = {
+    "ingest": "ingest_cmd",
+    "serve": "serve_cmd",
+    "db": "db_cmd",
+    "keys": "keys_cmd",
+    "purge": "privacy_cmd",
+    "holds": "privacy_cmd",
+    "erase": "privacy_cmd",
+    "items": "items_cmd",
+    "audit": "audit_cmd",
+    "demo": "demo_cmd",
+    "groups": "groups_cmd",
+    "train": "stance_cmd",
+    "classify": "stance_cmd",
+    "eval-corpora": "stance_cmd",
+    "eval": "stance_cmd",
+    "hash": "hash_cmd",
+    "banks": "banks_cmd",
+    "scan": "scan_cmd",
+    "decisions": "decisions_cmd",
+    "policy": "policy_cmd",
+}
+"""Each command and the module of ``nigehban.cli`` that defines it. A command line names one,
+and only its module is imported: the others would load the classifier, the hash banks, the web
+framework and the database driver for nothing (``nigehban groups match`` starts in a fraction
+of the time). Help, a missing or an unknown command build the whole parser."""
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for every command, or only for ``command`` when it is one of ours."""
     parser = _Parser(prog="nigehban", description="Trust and safety for terrorist content.")
     parser.add_argument("--version", action="version", version=f"nigehban {__version__}")
     parser.add_argument("--config", type=Path, help="TOML config file (or NIGEHBAN_CONFIG)")
     parser.add_argument("--json", action="store_true", help="print results as JSON")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in (
-        ingest_cmd,
-        serve_cmd,
-        db_cmd,
-        keys_cmd,
-        privacy_cmd,
-        items_cmd,
-        audit_cmd,
-        demo_cmd,
-        groups_cmd,
-        stance_cmd,
-        hash_cmd,
-        banks_cmd,
-        scan_cmd,
-        decisions_cmd,
-        policy_cmd,
-    ):
-        module.add_parser(sub)
+    wanted = [COMMANDS[command]] if command in COMMANDS else COMMANDS.values()
+    for name in dict.fromkeys(wanted):
+        importlib.import_module(f"nigehban.cli.{name}").add_parser(sub)
     _accept_json_everywhere(parser)
     return parser
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command a command line names: its first word that is not an option of ``nigehban``
+    itself (``--config FILE``, ``--json``); ``None`` where help or the version is asked for
+    before it, or where there is none."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help", "--version"):
+            return None
+        if word == "--config":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def _accept_json_everywhere(parser: argparse.ArgumentParser) -> None:
@@ -88,7 +101,8 @@ def _accept_json_everywhere(parser: argparse.ArgumentParser) -> None:
 def main(
     argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None
 ) -> int:
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(command_of(words)).parse_args(words)
     out = Output(args.json, stdout, stderr)
     ctx: Context | None = None
     try:

@@ -10,11 +10,10 @@ import argparse
 import json
 from pathlib import Path
 
-from nigehban.api.scan import policy_summary
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.policy.loader import find_policy, load_policies, load_policy
-from nigehban.policy.model import Policy
+from nigehban.policy.model import Policy, policy_summary
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from nigehban.errors import ValidationError
+from nigehban.model.decisions import Decision
 from nigehban.model.digests import Digest
 from nigehban.model.items import Account, Entity, Item, Media, MediaKind, Origin, Post
 from nigehban.model.refs import ItemKind, ItemRef, Platform, Relation, Surface
@@ -209,3 +210,26 @@ def _put(out: JsonDict, key: str, value: object) -> None:
 
 def _compact(data: JsonDict) -> JsonDict:
     return {k: v for k, v in data.items() if v is not None}
+
+
+def decision_document(decision_id: int, d: Decision) -> JsonDict:
+    """A stored decision as the CLI and the API show it."""
+    return {
+        "id": decision_id,
+        "item": d.item.key,
+        "revision": d.revision,
+        "content_hash": d.content_hash,
+        "action": d.action.value,
+        "categories": [c.value for c in d.categories],
+        "confidence": d.confidence,
+        "rules": list(d.rules),
+        "ground": d.ground,
+        "automated_detection": d.automated_detection,
+        "automated_decision": d.automated_decision,
+        "policy_hash": d.policy_hash,
+        "model_hash": d.model_hash,
+        "registry_hash": d.registry_hash,
+        "bank_hash": d.bank_hash,
+        "decided_at": format_time(d.decided_at),
+        "details": dict(d.details),
+    }

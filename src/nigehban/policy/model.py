@@ -292,3 +292,15 @@ class Policy(_Strict):
 
     def review_required_for(self, action: Action) -> bool:
         return action in ALWAYS_REVIEWED or action in self.review.required_for
+
+
+def policy_summary(policy: Policy) -> dict[str, Any]:
+    """What the CLI and the API show of a policy: its name, version, grounds and hash."""
+    return {
+        "name": policy.name,
+        "version": policy.version,
+        "jurisdiction": policy.jurisdiction,
+        "description": policy.description,
+        "grounds": sorted(policy.grounds),
+        "hash": policy.digest,
+    }

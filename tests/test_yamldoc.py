@@ -1,0 +1,79 @@
+"""YAML documents with the line of every value: libyaml's loader (in C) and PyYAML's read the
+shipped files alike, and place errors on the same lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nigehban import yamldoc
+from nigehban.errors import InputError
+from nigehban.yamldoc import load_yaml
+
+SHIPPED = sorted(
+    [
+        *(Path(yamldoc.__file__).parent / "groups" / "data").glob("*.yaml"),
+        *(Path(yamldoc.__file__).parent / "policy" / "data").glob("*.yaml"),
+    ]
+)
+LOADERS = [pytest.param(yaml.SafeLoader, id="pyyaml")]
+if hasattr(yaml, "CSafeLoader"):
+    LOADERS.append(pytest.param(yaml.CSafeLoader, id="libyaml"))
+
+
+def test_libyaml_is_used_where_pyyaml_has_it() -> None:
+    assert yamldoc._LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML built without libyaml")
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_both_loaders_read_the_shipped_files_alike(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = load_yaml(path)
+    monkeypatch.setattr(yamldoc, "_LOADER", yaml.SafeLoader)
+    slow = load_yaml(path)
+    assert fast.data == slow.data
+    assert fast.lines == slow.lines
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ("a: ü\nb: پاکستان\nc: x\x00y\n", 3, "character 0x0000 is not allowed"),
+        ("a: 1\nb: \x07\n", 2, "character 0x0007 is not allowed"),
+        ("a: ü\nb: [1, 2\n", 3, "YAML syntax"),
+        ("a: 1\n  b: 2\n", 2, "YAML syntax"),
+    ],
+    ids=["nul-after-urdu", "bell", "unclosed", "indent"],
+)
+def test_errors_name_the_line(
+    loader: type[yaml.SafeLoader],
+    text: str,
+    line: int,
+    problem: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yamldoc, "_LOADER", loader)
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+    assert caught.value.message.startswith(f"bad.yaml:{line}: ")
+    assert problem in caught.value.message
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+def test_deep_nesting_is_refused_not_a_crash(
+    loader: type[yaml.SafeLoader], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PyYAML runs out of Python recursion; libyaml stops at a nesting depth of its own."""
+    monkeypatch.setattr(yamldoc, "_LOADER", loader)
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 100_000, encoding="utf-8")
+    with pytest.raises(InputError, match=r"^deep\.yaml(:1)?: YAML.*(nested too deeply|nesting)"):
+        load_yaml(path)
