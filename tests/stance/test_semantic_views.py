@@ -5,10 +5,11 @@ logits; the artefact layout of one view is the one models had before there were 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from nigehban.stance import artefact
 from nigehban.stance.artefact import Artefact
-from nigehban.stance.model import StanceModel, semantic_prefixes
+from nigehban.stance.model import StanceModel, combine_views, semantic_prefixes
 
 
 def _two_views(shipped: Artefact) -> Artefact:
@@ -58,3 +59,14 @@ def test_two_views_average_their_heads_calibrated_logits() -> None:
 def test_views_are_stored_under_their_own_array_names() -> None:
     assert semantic_prefixes(1) == ["semantic_"]
     assert semantic_prefixes(2) == ["semantic_", "semantic_view1_"]
+
+
+def test_training_and_the_model_combine_views_by_one_rule() -> None:
+    a = np.array([1.0, -2.0, 0.5])
+    b = np.array([3.0, 0.0, -0.5])
+    c = np.array([-1.0, 4.0, 0.0])
+    assert combine_views([a]) is a
+    assert np.array_equal(combine_views([a, b]), (a + b) / 2)
+    assert np.allclose(combine_views([a, b, c]), (a + b + c) / 3)
+    with pytest.raises(ValueError, match="no view"):
+        combine_views([])

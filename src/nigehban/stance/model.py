@@ -118,11 +118,18 @@ class SemanticHead:
     embedder_name: str
 
     def logit(self, vectors: npt.NDArray[np.float32]) -> FloatArray:
-        logits = [view.logit(vectors) for view in self.views]
-        if len(logits) == 1:
-            return logits[0]
-        out: FloatArray = sum(logits[1:], logits[0]) / len(logits)
-        return out
+        return combine_views([view.logit(vectors) for view in self.views])
+
+
+def combine_views(logits: Sequence[FloatArray]) -> FloatArray:
+    """The semantic tier's logit from its views' calibrated logits: the one view's as it is,
+    or their mean (training combines its out-of-fold logits by the same rule)."""
+    if not logits:
+        raise ValueError("combine_views: no view's logits to combine")
+    if len(logits) == 1:
+        return logits[0]
+    out: FloatArray = sum(logits[1:], logits[0]) / len(logits)
+    return out
 
 
 class StanceModel:

@@ -86,7 +86,7 @@ PREFIX = "passage"
 trains with ``query: `` (an experiment: docs/model-card.md)."""
 WITH_LAST = False
 """Whether the shipped recipe's semantic tier also reads the last layer as a second view, with
-a head of its own (``nigehban train --with-last-layer``, with a first layer below 12)."""
+a head of its own (``nigehban train --last-layer-view``, with a first layer below 12)."""
 NAME = embedder_name(FIRST_LAYER, FRAME_VIEW, PREFIX, WITH_LAST)
 """The embedder of the shipped recipe, with the project's engine (no reciprocal
 approximations)."""

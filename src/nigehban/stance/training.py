@@ -42,7 +42,7 @@ from nigehban.stance.corpus import Corpus, load_corpus, sha256
 from nigehban.stance.features import FeatureConfig, Featuriser, flatten
 from nigehban.stance.linear import SparseLinear, TrainConfig, binary_logit, fit, kept_ids
 from nigehban.stance.mlp import Mlp, MlpConfig, fit_mlp
-from nigehban.stance.model import Combination, Embedder, semantic_prefixes
+from nigehban.stance.model import Combination, Embedder, combine_views, semantic_prefixes
 from nigehban.stance.thirdparty import (
     ThirdPartyText,
     available_sources,
@@ -332,10 +332,7 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
             _semantic_head(vectors[:, start:stop], y_arr, np.array(w_bin), folds)
             for start, stop in views
         ]
-        # with two views, the mean of the heads' calibrated logits (as SemanticHead.logit)
-        semantic_oof = fitted[0][2]
-        if len(fitted) > 1:
-            semantic_oof = sum((f[2] for f in fitted[1:]), fitted[0][2]) / len(fitted)
+        semantic_oof = combine_views([f[2] for f in fitted])
         fast_oof = platt.logit(oof)
         langs = [data.examples[i].lang for i in stance]
         is_project = np.array([data.examples[i].source == "project" for i in stance])
