@@ -290,3 +290,18 @@ def test_bench_classify_refuses_empty_counts(
         _load("classify").main(args)
     assert exited.value.code == 2
     assert "is not a count of at least 1" in capsys.readouterr().err
+
+
+def test_bench_startup_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("startup")
+    assert bench.main(["--repeat", "1", "--case", "nigehban groups match TEXT", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    cases = {row["case"]: row for row in result["cases"]}
+    assert list(cases) == ["python -c pass", "nigehban groups match TEXT"]
+    assert all(row["median_s"] > 0 and len(row["runs_s"]) == 1 for row in cases.values())
+
+
+def test_bench_startup_refuses_no_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        _load("startup").main(["--repeat", "0"])
+    assert "--repeat must be at least 1, not 0" in capsys.readouterr().err
