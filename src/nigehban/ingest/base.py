@@ -13,6 +13,7 @@ missing or of the wrong type; they never guess.
 from __future__ import annotations
 
 import builtins
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +23,12 @@ from nigehban.errors import ValidationError
 from nigehban.model.items import Item
 from nigehban.model.refs import ItemKind, ItemRef, Platform
 from nigehban.privacy.masking import preview
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+"""The integers a payload field may hold: what JSON encoders and SQL integer columns take (a
+JSON reader that keeps long integers whole hands over any size)."""
+_DIGITS = re.compile(r"-?[0-9]+")
+"""An integer written as a string, as some platforms send counts and times."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,19 +176,27 @@ class Reader:
             raise ValidationError(self.source, self.at(key), "is missing")
         return value
 
-    def opt_int(self, key: builtins.str) -> builtins.int | None:
+    def opt_int(
+        self, key: builtins.str, *, within_64_bits: builtins.bool = True
+    ) -> builtins.int | None:
+        """An integer, or a string of ASCII digits; within the 64-bit range unless the caller
+        checks the value itself (a time, which gets its own message)."""
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and value.lstrip("-").isdigit():
-                return int(value)
+        is_int = isinstance(value, int) and not isinstance(value, bool)
+        if not is_int and not (isinstance(value, str) and _DIGITS.fullmatch(value)):
             raise ValidationError(
                 self.source,
                 self.at(key),
                 f"expected an integer, got {_kind(value)} {preview(value)}",
             )
-        return builtins.int(value)
+        number = builtins.int(value)
+        if within_64_bits and not INT64_MIN <= number <= INT64_MAX:
+            raise ValidationError(
+                self.source, self.at(key), f"{preview(str(number))} is beyond the 64-bit range"
+            )
+        return number
 
     def opt_bool(self, key: builtins.str) -> builtins.bool | None:
         value = self.data.get(key)
@@ -216,7 +231,7 @@ class Reader:
 
     def unix_time(self, key: builtins.str) -> datetime | None:
         """Unix seconds given as an integer or a digit string."""
-        value = self.opt_int(key)
+        value = self.opt_int(key, within_64_bits=False)
         if value is None:
             return None
         try:
@@ -228,7 +243,7 @@ class Reader:
 
     def unix_millis(self, key: builtins.str) -> datetime | None:
         """Unix milliseconds given as an integer or a digit string."""
-        value = self.opt_int(key)
+        value = self.opt_int(key, within_64_bits=False)
         if value is None:
             return None
         try:

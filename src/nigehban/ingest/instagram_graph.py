@@ -116,8 +116,9 @@ def is_node(obj: object) -> bool:
         return _is_message(obj)
     timestamp = obj.get("timestamp")
     permalink = obj.get("permalink")
+    media_type = obj.get("media_type")
     return (
-        obj.get("media_type") in _MEDIA_TYPES
+        (isinstance(media_type, str) and media_type in _MEDIA_TYPES)
         or isinstance(obj.get("media_product_type"), str)
         or "ig_id" in obj
         or (isinstance(timestamp, str) and _IG_TIME.fullmatch(timestamp) is not None)

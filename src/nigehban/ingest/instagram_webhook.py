@@ -71,7 +71,7 @@ _EVENTS_WITHOUT_CONTENT = {
 
 def _time(r: Reader, key: str) -> datetime | None:
     """Messaging ``timestamp``: milliseconds (seconds below 10^11, see the module docstring)."""
-    value = r.opt_int(key)
+    value = r.opt_int(key, within_64_bits=False)
     if value is None:
         return None
     try:

@@ -90,8 +90,10 @@ class TelegramExportAdapter:
         if isinstance(chats, Mapping) and isinstance(chats.get("list"), list):
             return True
         chat_id = payload.get("id")
+        chat_type = payload.get("type")
         return (
-            payload.get("type") in EXPORT_CHAT_TYPES
+            isinstance(chat_type, str)
+            and chat_type in EXPORT_CHAT_TYPES
             and isinstance(chat_id, int)
             and not isinstance(chat_id, bool)
             and isinstance(payload.get("messages"), list)
@@ -110,7 +112,8 @@ class TelegramExportAdapter:
                 continue
             found = True
             for chat in holder.objs("list"):
-                if chat.raw("type") in EXPORT_CHAT_TYPES:
+                chat_type = chat.raw("type")
+                if isinstance(chat_type, str) and chat_type in EXPORT_CHAT_TYPES:
                     _parse_chat(chat, ctx, out)
                 else:
                     out.skipped.append(
