@@ -115,3 +115,27 @@ def test_a_media_path_in_a_request_is_never_read_on_the_server(
     assert response.status_code == 200, response.text
     rules = [rule for d in response.json()["decisions"] for rule in d["rules"]]
     assert not any(rule.startswith("bank") for rule in rules), rules
+
+
+HUGE = "99999999999999999999"  # beyond 64 bits: no row can have it
+
+
+def test_ids_and_cursors_beyond_64_bits_are_refused_by_name(
+    client_with: ClientFactory, key: Key
+) -> None:
+    client = client_with(stance_semantic=False)
+    for method, url, name in [
+        ("GET", f"/v1/decisions/{HUGE}", "decision_id"),
+        ("GET", f"/v1/decisions/{HUGE}/statement", "decision_id"),
+        ("GET", f"/v1/decisions/{HUGE}/transparency", "decision_id"),
+        ("GET", "/v1/decisions/0", "decision_id"),
+        ("GET", f"/v1/decisions?before={HUGE}", "before"),
+        ("DELETE", f"/v1/banks/entries/{HUGE}", "entry_id"),
+        ("PATCH", f"/v1/banks/entries/{HUGE}", "entry_id"),
+        ("GET", f"/v1/banks/matches?entry={HUGE}", "entry"),
+        ("GET", f"/v1/banks/b/entries?after={HUGE}", "after"),
+    ]:
+        response = client.request(method, url, headers=key.bearer, json={"enabled": False})
+        assert response.status_code == 422, (url, response.text)
+        assert name in assert_error_shape(response.json())["message"], url
+    assert client.get("/v1/decisions/9223372036854775807", headers=key.bearer).status_code == 404

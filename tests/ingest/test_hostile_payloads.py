@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 from nigehban.audit.digests import Digester
 from nigehban.errors import NigehbanError, ValidationError
-from nigehban.ingest.base import INT64_MAX, ParseContext, Reader
+from nigehban.ingest.base import ParseContext, Reader
 from nigehban.ingest.registry import default_registry
 from nigehban.ingest.sources import PAYLOAD_SUFFIXES, SourcePayload, iter_payloads
+from nigehban.model.ints import INT64_MAX
 from nigehban.workflows.parsing import BatchParser, ParseOptions
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "data" / "payloads"

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from pydantic import ValidationError as PydanticError
 from starlette.concurrency import run_in_threadpool
 
+from nigehban.api.params import After, EntryFilter, RowId
 from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.banks.documents import (
     bank_document,
@@ -214,7 +215,7 @@ def banks_router(
     def match_log(
         key: key_type,
         subject: str | None = None,
-        entry: int | None = None,
+        entry: EntryFilter = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[dict[str, Any]]:
         return [record_document(r) for r in holder.get(key.tenant).match_log(subject, entry, limit)]
@@ -243,7 +244,7 @@ def banks_router(
         name: str,
         key: key_type,
         signal_type: str | None = None,
-        after: int = 0,
+        after: After = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[dict[str, Any]]:
         kind = parse_signal_type(signal_type, "query") if signal_type else None
@@ -263,7 +264,7 @@ def banks_router(
         return {"added": outcome.added, "duplicates": outcome.duplicates}
 
     @router.patch("/banks/entries/{entry_id}", summary="Enable, disable or relabel an entry")
-    def patch_entry(entry_id: int, body: EntryPatch, key: key_type) -> dict[str, Any]:
+    def patch_entry(entry_id: RowId, body: EntryPatch, key: key_type) -> dict[str, Any]:
         entry = holder.get(key.tenant).set_entry(
             entry_id,
             actor(key),
@@ -273,7 +274,7 @@ def banks_router(
         return entry_document(entry)
 
     @router.delete("/banks/entries/{entry_id}", summary="Delete an entry")
-    def delete_entry(entry_id: int, key: key_type) -> dict[str, Any]:
+    def delete_entry(entry_id: RowId, key: key_type) -> dict[str, Any]:
         return entry_document(holder.get(key.tenant).delete_entry(entry_id, actor(key)))
 
     @router.post(

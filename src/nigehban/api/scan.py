@@ -21,6 +21,7 @@ from nigehban.api.banks import WorkflowHolder
 from nigehban.api.classify import ClassifierHolder
 from nigehban.api.errors import error_response
 from nigehban.api.items import refusal
+from nigehban.api.params import Cursor, RowId
 from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.errors import NigehbanError, NotFoundError, UsageError, ValidationError
 from nigehban.ingest.sources import decode_json
@@ -121,7 +122,7 @@ def scan_router(
     def list_decisions(
         key: Annotated[ApiKey, Depends(require_key)],
         action: str | None = None,
-        before: int | None = None,
+        before: Cursor = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[dict[str, Any]]:
         chosen = None
@@ -146,7 +147,7 @@ def scan_router(
         return decision, stored.item
 
     @router.get("/decisions/{decision_id}", summary="One decision with the engine's details")
-    def get_decision(decision_id: int, key: Annotated[ApiKey, Depends(require_key)]) -> Any:
+    def get_decision(decision_id: RowId, key: Annotated[ApiKey, Depends(require_key)]) -> Any:
         with store.reading(key.tenant) as s:
             return decision_document(decision_id, s.decisions.get(decision_id))
 
@@ -155,7 +156,7 @@ def scan_router(
         summary="The statement of reasons the user receives (en, ur, ur-Latn or ps)",
     )
     def get_statement(
-        decision_id: int,
+        decision_id: RowId,
         key: Annotated[ApiKey, Depends(require_key)],
         lang: Annotated[str | None, Query(description="Default: the post's language.")] = None,
     ) -> dict[str, Any]:
@@ -177,7 +178,7 @@ def scan_router(
         summary="The DSA Transparency Database statement of reasons, validated",
     )
     def get_transparency(
-        decision_id: int, key: Annotated[ApiKey, Depends(require_key)]
+        decision_id: RowId, key: Annotated[ApiKey, Depends(require_key)]
     ) -> dict[str, Any]:
         decision, item = _load(key, decision_id)
         policy = policy_of(decision, policies.policies)

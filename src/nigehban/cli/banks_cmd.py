@@ -32,6 +32,7 @@ from nigehban.banks.model import (
     Thresholds,
     parse_signal_type,
 )
+from nigehban.cli.arguments import cursor, limit, row_id
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import InputError, UsageError
@@ -61,8 +62,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     show = bsub.add_parser("show", help="a bank and its entries")
     show.add_argument("name")
     show.add_argument("--type", choices=[t.value for t in SignalType])
-    show.add_argument("--after", type=int, default=0, help="entries after this id")
-    show.add_argument("--limit", type=int, default=50)
+    show.add_argument("--after", type=cursor, default=0, help="entries after this id")
+    show.add_argument("--limit", type=limit, default=50)
     show.set_defaults(handler=show_bank)
 
     upd = bsub.add_parser("update", help="change a bank's description, thresholds or state")
@@ -94,7 +95,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     add.set_defaults(handler=add_entries)
 
     entry = bsub.add_parser("entry", help="enable, disable or delete one entry")
-    entry.add_argument("entry_id", type=int)
+    entry.add_argument("entry_id", type=row_id)
     what = entry.add_mutually_exclusive_group(required=True)
     what.add_argument("--enable", action="store_true")
     what.add_argument("--disable", action="store_true")
@@ -131,9 +132,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     match.set_defaults(handler=match_content)
 
     log = bsub.add_parser("log", help="the match log, newest first")
-    log.add_argument("--entry", type=int)
+    log.add_argument("--entry", type=row_id)
     log.add_argument("--subject")
-    log.add_argument("--limit", type=int, default=50)
+    log.add_argument("--limit", type=limit, default=50)
     log.set_defaults(handler=match_log)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from nigehban.cli.arguments import limit, row_id
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import NotFoundError, UsageError
@@ -25,10 +26,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     dsub = p.add_subparsers(dest="decisions_command", required=True)
     ls = dsub.add_parser("list", help="the latest decisions, newest first")
     ls.add_argument("--action", choices=[a.value for a in Action])
-    ls.add_argument("--limit", type=int, default=50)
+    ls.add_argument("--limit", type=limit, default=50)
     ls.set_defaults(handler=list_decisions)
     show = dsub.add_parser("show", help="one decision with its reasons")
-    show.add_argument("decision_id", type=int)
+    show.add_argument("decision_id", type=row_id)
     what = show.add_mutually_exclusive_group()
     what.add_argument("--statement", action="store_true", help="the user's statement of reasons")
     what.add_argument(

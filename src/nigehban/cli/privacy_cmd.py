@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
+from nigehban.cli.arguments import row_id
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import UsageError
@@ -30,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     place.add_argument("--reason", required=True)
     place.set_defaults(handler=place_hold)
     release = hsub.add_parser("release", help="release a hold by id")
-    release.add_argument("hold_id", type=int)
+    release.add_argument("hold_id", type=row_id)
     release.set_defaults(handler=release_hold)
     listing = hsub.add_parser("list", help="list holds")
     listing.add_argument("--all", action="store_true", help="include released holds")

@@ -20,13 +20,11 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
 from nigehban.errors import ValidationError
+from nigehban.model.ints import INT64_MAX, INT64_MIN
 from nigehban.model.items import Item
 from nigehban.model.refs import ItemKind, ItemRef, Platform
 from nigehban.privacy.masking import preview
 
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-"""The integers a payload field may hold: what JSON encoders and SQL integer columns take (a
-JSON reader that keeps long integers whole hands over any size)."""
 _DIGITS = re.compile(r"-?[0-9]+")
 """An integer written as a string, as some platforms send counts and times."""
 

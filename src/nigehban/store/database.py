@@ -89,6 +89,10 @@ class Database:
                 raise InputError(
                     "database", f"refused a value: {str(exc.orig).splitlines()[0][:200]}"
                 ) from None
+            except OverflowError:
+                # SQLite's driver on an integer beyond 64 bits (PostgreSQL's is a DataError):
+                # callers check ids and counts first; this keeps a missed one an input error.
+                raise InputError("database", "refused a number beyond the 64-bit range") from None
 
     def upgrade(self) -> None:
         """Apply every pending migration."""
