@@ -75,6 +75,38 @@ def test_labelled_file_needs_a_label(tmp_path: Path) -> None:
         read_labelled(path)
 
 
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ({"label": "violating", "category": "nonsense"}, "category 'nonsense' is not one of"),
+        ({"label": "violating", "category": {"a": 1}}, "category .*is not one of"),
+        (
+            {"label": "protected", "category": "glorification"},
+            "category glorification is a violating category, but the label is protected",
+        ),
+        (
+            {"label": "violating", "category": "news"},
+            "category news is a protected category, but the label is violating",
+        ),
+        ({"label": "protected", "lang": 7}, "lang '7' is not a string"),
+    ],
+)
+def test_labelled_lines_with_a_bad_category_or_language_stop_at_their_line(
+    tmp_path: Path, row: dict[str, object], problem: str
+) -> None:
+    good = {"text": "Police said three officers were killed.", "label": "protected"}
+    path = _write(tmp_path / "gold.jsonl", [good, {"text": "x", **row}])
+    with pytest.raises(InputError, match=rf"gold\.jsonl:2: {problem}"):
+        read_labelled(path)
+
+
+def test_labelled_lines_keep_their_category_and_language(tmp_path: Path) -> None:
+    path = _write(tmp_path / "gold.jsonl", [GOOD, {"text": "y", "label": "violating"}])
+    first, second = read_labelled(path)
+    assert (first.category, first.lang) == ("news", "en")
+    assert (second.category, second.lang) == (None, None)
+
+
 def test_classify_without_input_file_is_a_usage_error(tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
     code, _, stderr = run("classify", "-i", str(tmp_path / "missing.jsonl"), "-o", str(target))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from nigehban.errors import InputError
+from nigehban.model.taxonomy import Category
 from nigehban.privacy.masking import preview
 from nigehban.stance.classifier import Classification
 from nigehban.stance.corpus import read_objects
@@ -52,26 +53,48 @@ class LabelledLine:
 
 
 def read_labelled(path: Path) -> list[LabelledLine]:
+    """Labelled lines, each checked: a label of :data:`LABELS`; a category, when given, of the
+    taxonomy and on the label's side (a ``protected`` line is not ``glorification``); a
+    language, when given, a string. A bad line stops the evaluation at its line: figures over
+    part of a set, or with a category silently dropped, would misreport it."""
     out = []
     for where, row in read_objects(path):
         if not isinstance(row.get("text"), str):
             raise InputError(where, "needs an object with a string 'text'")
-        if row.get("label") not in LABELS:
-            raise InputError(
-                str(where), f"label {preview(str(row.get('label')))} is not one of {LABELS}"
-            )
+        label = row.get("label")
+        if label not in LABELS:
+            raise InputError(str(where), f"label {preview(str(label))} is not one of {LABELS}")
         category = row.get("category")
+        if category is not None:
+            _check_category(str(where), category, label)
         lang = row.get("lang")
+        if lang is not None and not isinstance(lang, str):
+            raise InputError(str(where), f"lang {preview(str(lang))} is not a string")
         out.append(
             LabelledLine(
                 row["text"],
-                row["label"],
-                category if isinstance(category, str) else None,
-                lang if isinstance(lang, str) else None,
+                label,
+                category,
+                lang,
                 str(row["event"]) if row.get("event") is not None else None,
             )
         )
     return out
+
+
+def _check_category(where: str, category: object, label: str) -> None:
+    try:
+        known = Category(category) if isinstance(category, str) else None
+    except ValueError:
+        known = None
+    if known is None:
+        names = ", ".join(c.value for c in Category)
+        raise InputError(where, f"category {preview(str(category))} is not one of {names}")
+    if known.violating != (label == "violating"):
+        side = "a violating" if known.violating else "a protected"
+        raise InputError(
+            where, f"category {known.value} is {side} category, but the label is {label}"
+        )
 
 
 def evaluate(classifier: Scorer, lines: Sequence[LabelledLine], batch: int = 512) -> dict[str, Any]:
