@@ -106,7 +106,7 @@ def test_lying_length_not_trusted() -> None:
 
 
 def test_non_numeric_length_refused() -> None:
-    for value in (b"abc", b"-1", b"1e3"):
+    for value in (b"abc", b"-1", b"1e3", "²".encode(), "١٢".encode()):
         status, body, inner = _drive([b"{}"], [(b"content-length", value)])
         assert status == 400
         assert isinstance(body, dict)
@@ -135,3 +135,11 @@ def test_small_chunked_body_accepted(client: TestClient, api_store: Store, key: 
     )
     assert response.status_code == 200
     assert stored_counts(api_store) == (1, 1)
+
+
+def test_a_length_of_thousands_of_digits_is_too_large_not_a_crash() -> None:
+    status, body, inner = _drive([b"{}"], [(b"content-length", b"9" * 5000)])
+    assert status == 413
+    assert isinstance(body, dict)
+    assert "more bytes is over the limit of 100 bytes" in body["error"]["message"]
+    assert not inner.called

@@ -566,6 +566,25 @@ def test_declared_oversize_body_is_refused_before_reading(server: LocalServer) -
     assert error.reason == "declared size 2000000 bytes exceeds 1000000 bytes"
 
 
+def test_a_declared_size_of_many_digits_is_a_failed_fetch(server: LocalServer) -> None:
+    """The HTTP client refuses the header (it frames the response by it): an error naming the
+    problem, nothing read."""
+
+    def huge(h: Handler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Length", "9" * 40)
+        h.end_headers()
+        h.wfile.write(b"v" * 10)
+        h.close_connection = True
+
+    server.routes["/huge"] = huge
+    with (
+        fetcher(loopback_policy(server, max_bytes=1_000_000)) as f,
+        pytest.raises(DependencyError, match="bad Content-Length"),
+    ):
+        f.fetch(server.url("/huge"))
+
+
 @pytest.mark.parametrize("route", [chunked, close_delimited])
 def test_undeclared_oversize_body_is_cut_off_at_the_cap(
     server: LocalServer, route: Callable[[int], Route]

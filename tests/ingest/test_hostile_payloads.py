@@ -28,7 +28,7 @@ FILES = sorted(p for p in PAYLOADS.rglob("*") if p.is_file() and p.suffix in PAY
 # what a JSON reader can hand over: lone surrogates are already U+FFFD (ingest.sources)
 HOSTILE: list[Any] = [
     None, 0, -1, 2**70, -(2**63) - 1, 2**63, 1.5, 1e308, True, "", " ", "x" * 5000, "\x00",
-    "a\u200bb", "-5", "١٢٣", "²", "0" * 400, "not-a-date", "2024-02-30T00:00:00Z", "http://",
+    "a\u200bb", "-5", "١٢٣", "²", "0" * 400, "9" * 5000, "not-a-date", "2024-02-30T00:00:00Z", "http://",
     [], {}, [None], [{}], [[[]]], {"a": None}, {"id": {}}, {"data": [None]},
 ]  # fmt: skip
 
@@ -109,6 +109,7 @@ def test_unhashable_values_where_a_format_expects_a_word_do_not_break_detection(
         ("²", "expected an integer, got a string"),
         ("١٢٣", "expected an integer, got a string"),
         ("12a", "expected an integer, got a string"),
+        ("1" * 5000, "expected an integer, got a string"),
     ],
 )
 def test_integers_beyond_64_bits_or_in_other_digits_are_refused(

@@ -28,14 +28,14 @@ class BodyLimitMiddleware:
             return
         declared = Request(scope).headers.get("content-length")
         if declared is not None:
-            if not declared.strip().isdigit():
+            value = declared.strip()
+            if not (value.isascii() and value.isdigit()):
                 response = shaped(400, "UsageError", "Content-Length is not a number of bytes")
                 await response(scope, receive, send)
                 return
-            if int(declared) > self.max_bytes:
-                await error_response(BodyTooLargeError(self.max_bytes, int(declared)))(
-                    scope, receive, send
-                )
+            size = int(value) if len(value) <= 18 else None  # None: more than any body
+            if size is None or size > self.max_bytes:
+                await error_response(BodyTooLargeError(self.max_bytes, size))(scope, receive, send)
                 return
         await self.app(scope, self._counting(receive), send)
 

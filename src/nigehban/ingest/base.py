@@ -25,8 +25,9 @@ from nigehban.model.items import Item
 from nigehban.model.refs import ItemKind, ItemRef, Platform
 from nigehban.privacy.masking import preview
 
-_DIGITS = re.compile(r"-?[0-9]+")
-"""An integer written as a string, as some platforms send counts and times."""
+_DIGITS = re.compile(r"-?[0-9]{1,40}")
+"""An integer written as a string, as some platforms send counts and times. Forty digits is
+beyond any 64-bit value or Unix time, and far below the 4,300 that ``int()`` refuses to read."""
 
 
 @dataclass(frozen=True, slots=True)

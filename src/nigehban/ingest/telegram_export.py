@@ -295,7 +295,9 @@ def _is_notice(path: str) -> bool:
 def _peer_id(m: Reader, key: str, value: str) -> int:
     for kind in PeerKind:
         digits = value.removeprefix(kind.value)
-        if digits != value and digits.isdigit():
+        # ASCII digits only ('²' is a digit to str.isdigit but not to int()), and no more
+        # than an id can have
+        if digits != value and digits.isascii() and digits.isdigit() and len(digits) <= 20:
             return bot_api_chat_id(kind, int(digits))
     raise ValidationError(
         m.source,
