@@ -107,6 +107,15 @@ def test_labelled_lines_keep_their_category_and_language(tmp_path: Path) -> None
     assert (second.category, second.lang) == (None, None)
 
 
+def test_a_labelled_file_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(b'{"text": "x", "label": "protected"}\n{"text": "\xa6\x14"}\n')
+    with pytest.raises(InputError, match=r"gold\.jsonl:2: not UTF-8 text \(byte 46\)"):
+        read_labelled(path)
+    code, _, stderr = run("eval", str(path))
+    assert code == 1 and "gold.jsonl:2: not UTF-8 text" in stderr
+
+
 def test_classify_without_input_file_is_a_usage_error(tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
     code, _, stderr = run("classify", "-i", str(tmp_path / "missing.jsonl"), "-o", str(target))

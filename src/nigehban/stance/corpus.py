@@ -104,9 +104,14 @@ def read_objects(path: Path) -> list[tuple[str, dict[str, Any]]]:
     """The JSON objects of a JSON-lines file, each with its ``file:line``; blank lines skipped,
     anything else an :class:`InputError` naming the line."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    try:
+        lines = data.decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        at = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{path.name}:{at}", f"not UTF-8 text (byte {exc.start})") from None
     out = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
