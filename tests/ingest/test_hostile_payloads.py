@@ -4,8 +4,6 @@ that would stop the rest of the file (property test over every payload fixture).
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from nigehban.ingest.registry import default_registry
 from nigehban.ingest.sources import PAYLOAD_SUFFIXES, SourcePayload, iter_payloads
 from nigehban.model.ints import INT64_MAX
 from nigehban.workflows.parsing import BatchParser, ParseOptions
+from tests.mutation import mutate
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "data" / "payloads"
 FILES = sorted(p for p in PAYLOADS.rglob("*") if p.is_file() and p.suffix in PAYLOAD_SUFFIXES)
@@ -43,34 +42,10 @@ def _payloads() -> list[SourcePayload]:
     return out
 
 
-def _paths(node: object, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
-    if prefix:
-        yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _paths(value, (*prefix, index))
-
-
 @st.composite
 def mutated(draw: st.DrawFn) -> tuple[str, object]:
     original = draw(st.sampled_from(_payloads()))
-    payload = copy.deepcopy(original.payload)
-    for _ in range(draw(st.integers(1, 3))):
-        paths = list(_paths(payload))
-        if not paths:
-            break
-        *parents, last = draw(st.sampled_from(paths))
-        holder: Any = payload
-        for key in parents:
-            holder = holder[key]
-        if isinstance(holder, dict) and draw(st.booleans()):
-            holder.pop(last, None)
-        else:
-            holder[last] = copy.deepcopy(draw(st.sampled_from(HOSTILE)))
-    return original.source, payload
+    return original.source, mutate(draw, original.payload, HOSTILE)
 
 
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,10 +4,8 @@ traceback (property test over the shipped files)."""
 
 from __future__ import annotations
 
-import copy
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from hypothesis import strategies as st
 from nigehban.errors import InputError
 from nigehban.groups.registry import default_registry_dir, load_registry
 from nigehban.policy.loader import default_policy_dir, load_policy
+from tests.mutation import mutate
 
 POLICIES = sorted(default_policy_dir().glob("*.yaml"))
 HOSTILE: list[Any] = [
@@ -26,34 +25,7 @@ HOSTILE: list[Any] = [
 ]  # fmt: skip
 
 
-def _paths(node: object, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
-    if prefix:
-        yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _paths(value, (*prefix, index))
-
-
-def _mutate(draw: st.DrawFn, document: object) -> object:
-    document = copy.deepcopy(document)
-    for _ in range(draw(st.integers(1, 3))):
-        *parents, last = draw(st.sampled_from(list(_paths(document))))
-        holder: Any = document
-        for key in parents:
-            holder = holder[key]
-        action = draw(st.sampled_from(["replace", "drop", "add"]))
-        if action == "drop" and isinstance(holder, dict):
-            holder.pop(last, None)
-        elif action == "add" and isinstance(holder, dict):
-            holder[draw(st.sampled_from(["typo", "enabled", "x-y"]))] = draw(
-                st.sampled_from(HOSTILE)
-            )
-        else:
-            holder[last] = copy.deepcopy(draw(st.sampled_from(HOSTILE)))
-    return document
+ADDED_KEYS = ["typo", "enabled", "x-y"]
 
 
 def _dump(document: object) -> str:
@@ -70,7 +42,7 @@ def test_a_mutated_policy_loads_or_is_refused_at_its_line(
     source = data.draw(st.sampled_from(POLICIES))
     original = yaml.safe_load(source.read_text(encoding="utf-8"))
     path = tmp_path / source.name
-    mutated = data.draw(st.composite(lambda draw: _mutate(draw, original))())
+    mutated = data.draw(st.composite(lambda draw: mutate(draw, original, HOSTILE, ADDED_KEYS))())
     path.write_text(_dump(mutated), encoding="utf-8")
     try:
         load_policy(path)
@@ -89,7 +61,7 @@ def test_a_mutated_registry_loads_or_is_refused_at_its_line(
     shutil.copytree(default_registry_dir(), directory)
     name = data.draw(st.sampled_from(["pakistan.yaml", "global.yaml"]))
     original = yaml.safe_load((directory / name).read_text(encoding="utf-8"))
-    mutated = data.draw(st.composite(lambda draw: _mutate(draw, original))())
+    mutated = data.draw(st.composite(lambda draw: mutate(draw, original, HOSTILE, ADDED_KEYS))())
     (directory / name).write_text(_dump(mutated), encoding="utf-8")
     try:
         load_registry(directory)
