@@ -9,10 +9,7 @@ from pathlib import Path
 import pytest
 
 from nigehban.cli.arguments import cursor, limit, row_id
-from nigehban.errors import InputError, NotFoundError
-from nigehban.store.store import Store
 from tests.cli_support import run
-from tests.conftest import TENANT
 
 HUGE = "99999999999999999999"
 
@@ -59,10 +56,3 @@ def test_argument_types_name_the_value_shortened(kind: object, text: str, proble
 def test_the_bounds_themselves_are_accepted() -> None:
     assert row_id("1") == 1 and row_id(str(2**63 - 1)) == 2**63 - 1
     assert cursor("0") == 0 and limit("1") == 1
-
-
-def test_the_store_refuses_a_number_a_caller_did_not_check(store: Store) -> None:
-    """SQLite's driver raises OverflowError, PostgreSQL's compares and finds nothing: either
-    way an error of Nigehban's, never a traceback."""
-    with pytest.raises((InputError, NotFoundError)), store.reading(TENANT) as s:
-        s.decisions.get(2**70)

@@ -165,6 +165,19 @@ def test_a_value_the_database_cannot_hold_is_an_input_error_and_changes_nothing(
         assert s.verify_chain() == []
 
 
+def test_an_id_beyond_64_bits_that_a_caller_did_not_check_is_an_input_error(
+    store: Store,
+) -> None:
+    """SQLite's driver raises OverflowError on such a number, PostgreSQL a DataError (bigint
+    out of range): either way an input error, never a traceback."""
+    with pytest.raises(InputError) as caught, store.reading(TENANT) as s:
+        s.decisions.get(2**70)
+    assert caught.value.message in (
+        "database: refused a number beyond the 64-bit range",
+        "database: refused a value: bigint out of range",
+    )
+
+
 def test_erase_account_and_its_posts(store: Store) -> None:
     acct = Account(ref=ref("42", ItemKind.ACCOUNT), handle="someone")
     save(store, acct, post("-1001/20", "mine", author="42"), post("-1001/21", "other", author="43"))
