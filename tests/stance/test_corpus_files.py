@@ -1,14 +1,25 @@
 """Contract of the shipped corpus files that training does not read: the staged supplements are
-valid corpus posts about train events only, and the probe sets were never trained on."""
+valid corpus posts about train events only, the probe sets were never trained on, and the fresh
+held-out set is the committed one, about events of its own."""
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-from nigehban.stance.corpus import Corpus, SplitManifest, load_corpus, read_posts
+from nigehban.stance.corpus import (
+    LANGUAGES,
+    Corpus,
+    Post,
+    SplitManifest,
+    load_corpus,
+    read_objects,
+    read_posts,
+    sha256,
+)
 from nigehban.stance.evaluation import read_labelled
 from nigehban.stance.metrics import PROTECTED_CATEGORIES, VIOLATING_CATEGORIES
 
@@ -58,3 +69,44 @@ def test_probe_sets_are_labelled_consistently_and_never_trained_on(path: Path) -
         assert line.category in allowed, line.text
     trained = _train_texts()
     assert not [line.text for line in lines if line.text.strip().casefold() in trained]
+
+
+FRESH = STANCE / "fresh"
+
+
+def _events(name: str) -> set[str]:
+    return {row["event"] for _, row in read_objects(STANCE / name)}
+
+
+def test_fresh_set_is_the_committed_one() -> None:
+    """The fresh held-out set is judged by its committed bytes: any edit shows here."""
+    recorded = {}
+    for line in (FRESH / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split()
+        recorded[name] = digest
+    assert sorted(recorded) == sorted(p.name for p in FRESH.glob("*.jsonl"))
+    assert {name: sha256(FRESH / name) for name in recorded} == recorded
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_fresh_set_is_apart_from_everything_trained_or_tested(lang: str) -> None:
+    fresh_events = _events("fresh-events.jsonl")
+    assert not fresh_events & (_events("events.jsonl") | _events("blind-events.jsonl"))
+    corpus = _corpus()
+    taken = {post.id for post in (*corpus.train, *corpus.test)}
+    posts = read_posts(FRESH / f"{lang}.jsonl")
+    assert all(post.lang == lang and post.event in fresh_events for post in posts)
+    assert not [post.id for post in posts if post.id in taken]
+    trained = _train_texts()
+    assert not [post.id for post in posts if post.text.strip().casefold() in trained]
+    pairs: dict[str, list[Post]] = {}
+    for post in posts:
+        if post.pair:
+            pairs.setdefault(post.pair, []).append(post)
+    for members in pairs.values():
+        assert len(members) == 2
+        assert {m.label for m in members} == {"violating", "protected"}
+        assert members[0].event == members[1].event
+    counts = Counter(post.category for post in posts)
+    assert min(counts["news"], counts["counter_speech"], counts["dissent"]) >= 100
+    assert sum(1 for post in posts if post.violating) >= 100
