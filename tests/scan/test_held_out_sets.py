@@ -1,7 +1,8 @@
-"""The policy adds no false positives of its own: the classifier's blind set (2,169 posts written
-about 20 events kept out of training), scanned as generic posts under every shipped policy —
-no news, counter-speech or dissent post is restricted, removed, suspended or escalated unless the
-classifier itself called that post violating."""
+"""The policy adds no false positives of its own: the classifier's held-out sets (the blind set,
+2,169 posts about 20 events kept out of training, and the fresh set, 2,280 posts about 16 more),
+each scanned as generic posts under every shipped policy — no news, counter-speech or dissent
+post is restricted, removed, suspended or escalated unless the classifier itself called that
+post violating."""
 
 from __future__ import annotations
 
@@ -12,17 +13,21 @@ import pytest
 
 from tests.cli_support import run
 
-BLIND = Path(__file__).resolve().parent.parent.parent / "corpus" / "stance" / "blind"
+STANCE = Path(__file__).resolve().parent.parent.parent / "corpus" / "stance"
+HELD_OUT = {"blind": 2169, "fresh": 2280}
 PROTECTED = {"news", "counter_speech", "dissent"}
 HARSH = {"restrict", "remove", "suspend", "escalate"}
 
 
-@pytest.fixture(scope="module")
-def blind_records(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    out = tmp_path_factory.mktemp("blind") / "blind.jsonl"
+@pytest.fixture(scope="module", params=sorted(HELD_OUT))
+def held_out_records(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, str]]:
+    name = request.param
+    out = tmp_path_factory.mktemp(name) / f"{name}.jsonl"
     categories: dict[str, str] = {}
     with out.open("w") as fh:
-        for path in sorted(BLIND.glob("*.jsonl")):
+        for path in sorted((STANCE / name).glob("*.jsonl")):
             for line in path.read_text().splitlines():
                 row = json.loads(line)
                 record = {"platform": "generic", "id": row["id"], "text": row["text"],
@@ -36,18 +41,18 @@ def blind_records(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
 def test_no_protected_post_is_restricted_unless_the_classifier_said_violating(
     env: Path,
     monkeypatch: pytest.MonkeyPatch,
-    blind_records: tuple[Path, dict[str, str]],
+    held_out_records: tuple[Path, dict[str, str]],
     policy: str,
 ) -> None:
     monkeypatch.setenv("NIGEHBAN_STANCE_SEMANTIC", "false")
-    records, categories = blind_records
+    records, categories = held_out_records
     assert run("db", "upgrade")[0] == 0
     out = env / "decisions.jsonl"
     code, _, err = run("scan", str(records), "--policy", policy, "-o", str(out))
     assert code == 0, err
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     posts = [r for r in rows if r["kind"] == "post"]
-    assert len(posts) == len(categories) == 2169
+    assert len(posts) == len(categories) == HELD_OUT[records.stem]
     added = []
     protected = 0
     for row in posts:
