@@ -45,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "train": "stance_cmd",
     "classify": "stance_cmd",
     "eval-corpora": "stance_cmd",
+    "eval-agreement": "stance_cmd",
     "eval": "stance_cmd",
     "hash": "hash_cmd",
     "banks": "banks_cmd",

@@ -1,10 +1,13 @@
-"""``nigehban train``, ``nigehban classify`` and ``nigehban eval``: the stance classifier.
+"""``nigehban train``, ``classify``, ``eval``, ``eval-corpora`` and ``eval-agreement``: the
+stance classifier.
 
 ``train`` rebuilds the model (``--quick`` for a fast smoke run, ``--check`` to compare with
 the shipped model byte for byte, ``--record`` / ``--if-changed`` to record a verified rebuild
 and skip one whose inputs have not changed: :mod:`nigehban.stance.rebuild`); ``classify``
 scores a JSON-lines file with a progress bar; ``eval`` prints per-language, per-category
-figures (``--json`` for the whole report).
+figures (``--json`` for the whole report); ``eval-agreement`` sets independent readers' labels
+beside the corpus labels and, with ``--model``, the classifier's
+(:mod:`nigehban.stance.agreement`).
 """
 
 from __future__ import annotations
@@ -22,10 +25,10 @@ from nigehban.errors import DependencyError, UsageError
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import load_registry
 from nigehban.settings import Settings
-from nigehban.stance import artefact, pinning, rebuild
+from nigehban.stance import agreement, artefact, pinning, rebuild
 from nigehban.stance.baseline import KeywordBaseline
 from nigehban.stance.classifier import Classifier, model_dir
-from nigehban.stance.corpus import SplitManifest
+from nigehban.stance.corpus import SplitManifest, corpus_files, read_posts
 from nigehban.stance.evaluation import Scorer, evaluate, perturbation_report, read_labelled
 from nigehban.stance.external import external_report
 from nigehban.stance.model import Embedder
@@ -42,6 +45,7 @@ from nigehban.stance.training import Options, train_model
 from nigehban.workflows.classify import classify_file
 
 _SHARED_CORPORA = Path("../shared/data/corpora")
+_AGREEMENT_PARTS = ("train", "blind", "fresh")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -119,6 +123,20 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "eval-corpora", help="the model on the third-party corpora (threat CV, false positives)"
     )
     ex.set_defaults(handler=evaluate_corpora)
+
+    ag = sub.add_parser(
+        "eval-agreement",
+        help="independent readers against the corpus labels (and the classifier with --model)",
+    )
+    ag.add_argument(
+        "--dir",
+        type=Path,
+        help="directory of <set>-<lang>.jsonl readings (default: corpus/stance/agreement)",
+    )
+    ag.add_argument(
+        "--model", action="store_true", help="also classify the posts and set the model beside"
+    )
+    ag.set_defaults(handler=evaluate_agreement)
 
     ev = sub.add_parser("eval", help="accuracy on a labelled JSON-lines file")
     ev.add_argument("file", type=Path, help="lines {text, label, category?, lang?}")
@@ -367,6 +385,74 @@ def evaluate_corpora(ctx: Context) -> int:
     ctx.out.table(
         "Share labelled violating (held-out halves of training sources; all rows otherwise)",
         ["source", "tag", "posts", "flagged", "rate", "95% CI"],
+        rows,
+    )
+    return ExitCode.OK
+
+
+def evaluate_agreement(ctx: Context) -> int:
+    root = ctx.settings.corpus_dir / "stance"
+    readings = agreement.read_directory(ctx.args.dir or root / "agreement")
+    posts = {
+        p.id: p
+        for part in _AGREEMENT_PARTS
+        for f in corpus_files(root, part)
+        for p in read_posts(f)
+    }
+    predicted: dict[str, bool] | None = None
+    if ctx.args.model:
+        classifier = Classifier.from_settings(ctx.settings)
+        ids = [i for i in readings if i in posts]
+        predicted = {}
+        for start in range(0, len(ids), 256):
+            chunk = ids[start : start + 256]
+            results = classifier.classify(
+                [posts[i].text for i in chunk], [posts[i].lang for i in chunk]
+            )
+            predicted.update(
+                (i, r.label == "violating") for i, r in zip(chunk, results, strict=True)
+            )
+    document = agreement.report(posts, readings, predicted)
+    if ctx.out.json_mode:
+        ctx.out.json(document)
+        return ExitCode.OK
+    rows = []
+    for lang, d in document["by_language"].items():
+        readers = d["readers"]
+        pairs = d["pairs"]
+        model = d.get("classifier")
+        rows.append(
+            (
+                lang,
+                d["posts"],
+                "/".join(f"{readers[n]['macro_f1']:.3f}" for n in readers),
+                " / ".join(
+                    f"{p['kappa']:.3f}" if p["kappa"] is not None else "-" for p in pairs.values()
+                )
+                or "-",
+                "/".join(str(readers[n]["unsure"]) for n in readers),
+                d["clear_posts"],
+                f"{model['macro_f1']:.3f}" if model else "-",
+                f"{model['errors']} ({model['errors_on_clear_posts']})" if model else "-",
+                f"{model['macro_f1_on_clear_posts']:.3f}"
+                if model and model["macro_f1_on_clear_posts"] is not None
+                else "-",
+            )
+        )
+    ctx.out.table(
+        f"Independent readers and the corpus labels ({document['posts']} posts; macro-F1 "
+        "against the labels, kappa between readers, clear = every reader agreed and was sure)",
+        [
+            "lang",
+            "posts",
+            "readers F1",
+            "kappa",
+            "unsure",
+            "clear",
+            "model F1",
+            "errs (clear)",
+            "F1 clear",
+        ],
         rows,
     )
     return ExitCode.OK
