@@ -305,3 +305,24 @@ def test_bench_startup_refuses_no_runs(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit):
         _load("startup").main(["--repeat", "0"])
     assert "--repeat must be at least 1, not 0" in capsys.readouterr().err
+
+
+def test_bench_policy_outcomes_smoke(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every post gets an action and the reported shares add up (the figures are the model's)."""
+    bench = _load("policy_outcomes")
+    assert bench.main(["--sets", "test", "--policies", "pk", "--limit", "40", "--no-semantic",
+                       "--json"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    figures = json.loads(out.strip().splitlines()[-1])["sets"]["test"]["pk"]["all"]
+    assert figures["violating"] + figures["protected"] == 40
+    assert sum(figures["violating_actions"].values()) == figures["violating"]
+    assert sum(figures["protected_actions"].values()) == figures["protected"]
+    shares = ("violating_review_or_harsher", "violating_labelled_only", "violating_allowed")
+    assert sum(figures[k] for k in shares) == pytest.approx(1.0, abs=1e-3)
+    assert "under pk (40 posts)" in out
+
+
+def test_bench_policy_outcomes_refuses_an_unknown_set(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        _load("policy_outcomes").main(["--sets", "nope"])
+    assert "unknown set 'nope'" in capsys.readouterr().err
