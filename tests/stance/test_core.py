@@ -269,6 +269,36 @@ def test_combination_mixes_only_inside_its_band() -> None:
     assert Combination.from_dict(combination.to_dict()) == combination
 
 
+def test_apply_combinations_mixes_each_language_in_its_band_only() -> None:
+    from nigehban.stance.model import Combination
+    from nigehban.stance.training import apply_combinations
+
+    fast = np.array([-5.0, 0.0, 0.5, 4.0, 0.0])
+    semantic = np.array([1.0, 2.0, -2.0, 1.0, 3.0])
+    langs = ["en", "en", "ur", "ur", "ps"]
+    combinations = {"en": Combination((0.1, 0.9), 0.5), "ur": Combination((0.01, 0.99), 0.8)}
+    combined, routed = apply_combinations(fast, semantic, langs, combinations)
+    # a language without a combination, and a logit outside the band, keep the fast logit
+    assert routed.tolist() == [False, True, True, True, False]
+    assert combined.tolist() == pytest.approx([-5.0, 1.0, -1.5, 1.6, 0.0])
+
+
+def test_choose_thresholds_gives_one_per_language_and_the_figures() -> None:
+    from nigehban.stance.training import choose_threshold, choose_thresholds
+
+    y = [1, 0, 1, 0, 1, 0, 0, 0]
+    cats = ["propaganda", "news", "threat", "counter_speech", "incitement", "dissent", "news",
+            "other"]  # fmt: skip
+    langs = ["en"] * 4 + ["ur"] * 4
+    logits = np.array([3.0, -3.0, 2.0, -1.0, 0.5, -2.0, 0.2, -4.0])
+    threshold, thresholds, choice = choose_thresholds(logits, y, cats, langs)
+    assert threshold == choose_threshold(logits, y, cats, langs)[0]
+    assert set(thresholds) == {"en", "ur"} == set(choice["per_language"])
+    assert thresholds["ur"] == choose_threshold(logits[4:], y[4:], cats[4:], langs[4:])[0]
+    assert choice["per_language"]["en"]["macro_f1"] == 1.0
+    assert choice["all_languages"]["threshold"] == threshold
+
+
 def test_choose_combinations_prefers_fewer_routed_texts_at_equal_accuracy() -> None:
     from nigehban.stance.training import BANDS, WEIGHTS, choose_combinations
 

@@ -340,12 +340,7 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
         combinations, combination_figures = choose_combinations(
             fast_oof, semantic_oof, y_bin, cats, langs, is_project
         )
-        routed = np.zeros(len(oof), dtype=bool)
-        combined_oof = fast_oof.copy()
-        for lang, combination in combinations.items():
-            mask = np.array([x == lang for x in langs], dtype=bool)
-            routed[mask] = combination.routed(fast_oof[mask])
-            combined_oof[mask] = combination.mix(fast_oof[mask], semantic_oof[mask])
+        combined_oof, routed = apply_combinations(fast_oof, semantic_oof, langs, combinations)
         meta["combination"] = {k: v.to_dict() for k, v in sorted(combinations.items())}
         meta["training"]["combination_choice"] = {
             "rule": (
@@ -390,23 +385,7 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
     p_langs = [data.examples[stance[k]].lang for k in project]
     p_y = [y_bin[k] for k in project]
     p_cats = [CATEGORIES[data.examples[stance[k]].category or 0] for k in project]
-    threshold, overall = choose_threshold(combined_oof[project], p_y, p_cats, p_langs)
-    thresholds: dict[str, float] = {}
-    per_language: dict[str, Any] = {}
-    for lang in sorted(set(p_langs)):
-        mine = [j for j, x in enumerate(p_langs) if x == lang]
-        t, figures = choose_threshold(
-            combined_oof[[project[j] for j in mine]],
-            [p_y[j] for j in mine],
-            [p_cats[j] for j in mine],
-            [lang] * len(mine),
-        )
-        thresholds[lang] = t
-        per_language[lang] = {
-            "threshold": t,
-            "macro_f1": round(figures["mean_macro_f1"], 4),
-            "fpr": {k: round(v, 4) for k, v in figures["fpr"].items()},
-        }
+    threshold, thresholds, choice = choose_thresholds(combined_oof[project], p_y, p_cats, p_langs)
     meta["threshold"] = threshold
     meta["thresholds"] = thresholds
     meta["training"]["threshold_choice"] = {
@@ -414,15 +393,7 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
             "per language, the best macro-F1 with the false-positive rate on each of news, "
             f"counter_speech and dissent at most {FPR_TARGET}, on out-of-fold scores"
         ),
-        "out_of_fold": {
-            "all_languages": {
-                "threshold": threshold,
-                "mean_macro_f1": round(overall["mean_macro_f1"], 4),
-                "fpr": {k: round(v, 4) for k, v in overall["fpr"].items()},
-            },
-            "per_language": per_language,
-            "routed_share": round(float(routed.mean()), 4),
-        },
+        "out_of_fold": {**choice, "routed_share": round(float(routed.mean()), 4)},
     }
     artefact.save(options.out_dir, meta, arrays)
     return {
@@ -513,6 +484,53 @@ def choose_combinations(
             "routed_share": round(share, 4),
         }
     return chosen, figures
+
+
+def apply_combinations(
+    fast: FloatArray,
+    semantic: FloatArray,
+    langs: Sequence[str],
+    combinations: dict[str, Combination],
+) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """The combined logits (each language's :class:`Combination` on its texts; the fast logit
+    elsewhere) and which texts the combinations routed to the semantic tier."""
+    combined = fast.copy()
+    routed = np.zeros(len(fast), dtype=bool)
+    for lang, combination in combinations.items():
+        mask = np.array([x == lang for x in langs], dtype=bool)
+        routed[mask] = combination.routed(fast[mask])
+        combined[mask] = combination.mix(fast[mask], semantic[mask])
+    return combined, routed
+
+
+def choose_thresholds(
+    logits: FloatArray, y: Sequence[int], categories: Sequence[str], langs: Sequence[str]
+) -> tuple[float, dict[str, float], dict[str, Any]]:
+    """The threshold over all languages and one per language (:func:`choose_threshold`), with
+    the out-of-fold figures ``model.json`` records for them."""
+    threshold, overall = choose_threshold(logits, y, categories, langs)
+    thresholds: dict[str, float] = {}
+    per_language: dict[str, Any] = {}
+    for lang in sorted(set(langs)):
+        mine = [j for j, x in enumerate(langs) if x == lang]
+        t, figures = choose_threshold(
+            logits[mine], [y[j] for j in mine], [categories[j] for j in mine], [lang] * len(mine)
+        )
+        thresholds[lang] = t
+        per_language[lang] = {
+            "threshold": t,
+            "macro_f1": round(figures["mean_macro_f1"], 4),
+            "fpr": {k: round(v, 4) for k, v in figures["fpr"].items()},
+        }
+    choice = {
+        "all_languages": {
+            "threshold": threshold,
+            "mean_macro_f1": round(overall["mean_macro_f1"], 4),
+            "fpr": {k: round(v, 4) for k, v in overall["fpr"].items()},
+        },
+        "per_language": per_language,
+    }
+    return threshold, thresholds, choice
 
 
 def choose_threshold(

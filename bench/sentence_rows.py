@@ -1,0 +1,231 @@
+"""Model M: the shipped model with its fast tier also trained on the posts' sentences.
+
+An experiment, not the shipped recipe (``docs/model-card.md``, Limitations, "M"). Independent
+readers label the test split as the corpus does, and most of the classifier's errors are clear
+violating posts it scores too low, many of them a grievance or a report that ends in a violating
+line (annotation rule 11). Scoring each sentence apart raised false positives (a sentence of
+counter-speech in the words of praise reads as praise); this trains on sentences instead, and
+still scores the post whole:
+
+* each post's frame (quotations elided, :mod:`nigehban.stance.quotes`) is cut into sentences
+  (at ``. ! ? ؟ ۔``, new lines and spaced dashes or bars), keeping posts with two or more
+  sentences of three words or more;
+* the fast tier's binary head, and each of the five out-of-fold heads that calibrate it, is
+  fitted on its posts plus, at half the post's weight, every sentence of each protected post
+  as protected and, for each violating post, the one sentence that the plain head of the same
+  fold scores highest, as violating (one round of multiple-instance learning: a violating post
+  has at least one violating sentence, a protected post has none);
+* everything else is the shipped model's: its features, category and threat heads and
+  semantic head (the semantic tier's out-of-fold scores are computed again, as training does);
+  the bands, weights and thresholds are chosen by the training's rules on the new out-of-fold
+  scores.
+
+It reads the corpus, the third-party corpora (``--corpora``, default ``../shared/data/corpora``)
+and the shipped model, embeds the 20,125 training texts (about 25 minutes on 2 CPUs; cache them
+with ``--vectors FILE.npy``) and writes the model to OUT, to be scored with
+``NIGEHBAN_STANCE_MODEL_DIR=OUT nigehban eval …``. The first step checks that the plain heads it
+fits give the shipped binary head back bit for bit.
+
+    .venv/bin/python bench/sentence_rows.py OUT [--corpora DIR] [--vectors FILE.npy]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import re
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nigehban.stance import artefact, pinning, quotes, training
+from nigehban.stance.calibration import fit_platt
+from nigehban.stance.corpus import load_corpus
+from nigehban.stance.features import FeatureConfig, Featuriser, flatten
+from nigehban.stance.linear import SparseLinear, binary_logit
+from nigehban.stance.model import combine_views
+from nigehban.stance.semantic import load_embedder
+
+ROOT = Path(__file__).resolve().parent.parent
+SENTENCE_END = re.compile(r"(?<=[.!?؟۔])\s+|\n+|\s+[—|]\s+")
+WORD = re.compile(r"\w+")
+MIN_WORDS = 3
+SENTENCE_WEIGHT = 0.5
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text``'s frame with at least :data:`MIN_WORDS` words, where there are
+    two or more of them; otherwise none (the post is its own only sentence)."""
+    parts = [s.strip() for s in SENTENCE_END.split(quotes.frame(text)) if s and s.strip()]
+    kept = [s for s in parts if len(WORD.findall(s)) >= MIN_WORDS]
+    return kept if len(kept) >= 2 else []
+
+
+def _rows(featuriser: Featuriser, texts: Sequence[str]) -> list[list[int]]:
+    flat, starts = featuriser.batch(list(texts))
+    ends = np.append(starts[1:], len(flat))
+    return [flat[s:e].tolist() for s, e in zip(starts, ends, strict=True)]
+
+
+def _logits(head: SparseLinear, rows: Sequence[list[int]]) -> Any:
+    flat, starts = flatten(list(rows))
+    return binary_logit(head.scores(flat, starts))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("out", type=Path, help="directory to write the model to")
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared/data/corpora")
+    parser.add_argument("--vectors", type=Path, help="cache of the semantic tier's inputs (.npy)")
+    args = parser.parse_args(argv)
+    if pinning.applies() and not pinning.is_pinned(os.environ):
+        # the arithmetic the shipped model was trained with (docs/model-card.md, Model)
+        os.execve(
+            sys.executable, [sys.executable, *sys.argv], pinning.pinned_environment(os.environ)
+        )
+    started = time.perf_counter()
+
+    def log(text: str) -> None:
+        print(f"[{time.perf_counter() - started:6.0f} s] {text}", flush=True)
+
+    shipped = artefact.load()
+    meta, arrays = copy.deepcopy(shipped.meta), dict(shipped.arrays)
+    corpus = load_corpus(ROOT / "corpus" / "stance")
+    data = training.TrainingData(examples=training.project_examples(corpus))
+    data.rows["project"] = len(data.examples)
+    training.third_party_examples(args.corpora, data)
+    config = FeatureConfig.from_dict(meta["features"])
+    featuriser = Featuriser(config)
+    rows = _rows(featuriser, [e.text for e in data.examples])
+    stance = [i for i, e in enumerate(data.examples) if e.violating is not None]
+    y = [int(data.examples[i].violating or 0) for i in stance]
+    w = training.balanced(y, [data.examples[i].weight for i in stance])
+    folds = [training._fold_of(data.examples[i].group) for i in stance]
+    texts, owner = [], []
+    for k, i in enumerate(stance):
+        for s in sentences(data.examples[i].text):
+            texts.append(s)
+            owner.append(k)
+    sentence_rows = _rows(featuriser, texts)
+    of_post: dict[int, list[int]] = {}
+    for j, k in enumerate(owner):
+        of_post.setdefault(k, []).append(j)
+    log(f"{len(texts)} sentences of {len(of_post)} of {len(stance)} posts")
+
+    names = [f"fold{f}" for f in range(training.FOLDS)] + ["binary"]
+    inside = {f"fold{f}": [k for k, g in enumerate(folds) if g != f] for f in range(training.FOLDS)}
+    inside["binary"] = list(range(len(stance)))
+
+    def plain(name: str) -> SparseLinear:
+        ks = inside[name]
+        return training._fit_head(
+            [rows[stance[k]] for k in ks], [y[k] for k in ks], [w[k] for k in ks], 2, training.FAST
+        )
+
+    def with_sentences(name: str, head: SparseLinear) -> tuple[SparseLinear, int]:
+        """Every sentence of the protected posts, then the top sentence of each violating one
+        (each in post order)."""
+        ks = [k for k in inside[name] if k in of_post]
+        chosen = [j for k in ks if y[k] == 0 for j in of_post[k]]
+        for k in ks:
+            if y[k] == 1:
+                scores = _logits(head, [sentence_rows[j] for j in of_post[k]])
+                chosen.append(of_post[k][int(np.argmax(scores))])
+        ks = inside[name]
+        fitted = training._fit_head(
+            [rows[stance[k]] for k in ks] + [sentence_rows[j] for j in chosen],
+            [y[k] for k in ks] + [y[owner[j]] for j in chosen],
+            [w[k] for k in ks] + [SENTENCE_WEIGHT * w[owner[j]] for j in chosen],
+            2,
+            training.FAST,
+        )
+        return fitted, len(chosen)
+
+    with ThreadPoolExecutor(training.HEAD_THREADS) as pool:
+        heads = dict(zip(names, pool.map(plain, names), strict=True))
+    if not np.array_equal(heads["binary"].weights.astype(np.float32), arrays["binary_weights"]):
+        log("the plain binary head differs from the shipped model's: not its recipe or corpus")
+        return 1
+    log("plain heads: the shipped binary head, bit for bit")
+    with ThreadPoolExecutor(training.HEAD_THREADS) as pool:
+        fitted = dict(
+            zip(names, pool.map(lambda n: with_sentences(n, heads[n]), names), strict=True)
+        )
+    log("heads with sentences: " + ", ".join(f"{n} +{m} rows" for n, (_, m) in fitted.items()))
+
+    oof = np.zeros(len(stance))
+    for f in range(training.FOLDS):
+        outside = [k for k, g in enumerate(folds) if g == f]
+        oof[outside] = _logits(fitted[f"fold{f}"][0], [rows[stance[k]] for k in outside])
+    y_arr = np.array(y, dtype=np.float64)
+    platt = fit_platt(oof, y_arr)
+    fast_oof = platt.logit(oof)
+
+    embedder = load_embedder(meta["semantic"]["embedder"])
+    if embedder is None:
+        log("the shipped model's embedder cannot be loaded here")
+        return 3
+    if args.vectors is not None and args.vectors.is_file():
+        vectors = np.load(args.vectors)
+    else:
+        log(f"embedding {len(stance)} texts with {embedder.name}")
+        vectors = embedder.embed(
+            [data.examples[i].text for i in stance], [data.examples[i].lang for i in stance]
+        )
+        if args.vectors is not None:
+            np.save(args.vectors, vectors)
+    semantic_oof = combine_views(
+        [
+            training._semantic_head(vectors[:, a:b], y_arr, np.array(w), folds)[2]
+            for a, b in embedder.views
+        ]
+    )
+    langs = [data.examples[i].lang for i in stance]
+    cats = [training.CATEGORIES[data.examples[i].category or 0] for i in stance]
+    is_project = np.array([data.examples[i].source == "project" for i in stance])
+    combinations, figures = training.choose_combinations(
+        fast_oof, semantic_oof, y, cats, langs, is_project
+    )
+    combined, routed = training.apply_combinations(fast_oof, semantic_oof, langs, combinations)
+    project = [k for k in range(len(stance)) if is_project[k]]
+    threshold, thresholds, choice = training.choose_thresholds(
+        combined[project],
+        [y[k] for k in project],
+        [cats[k] for k in project],
+        [langs[k] for k in project],
+    )
+
+    head = fitted["binary"][0]
+    arrays["binary_ids"] = head.ids.astype(np.int32)
+    arrays["binary_weights"] = head.weights.astype(np.float32)
+    arrays["binary_bias"] = head.bias.astype(np.float32)
+    meta["platt"] = [platt.a, platt.b]
+    meta["combination"] = {k: v.to_dict() for k, v in sorted(combinations.items())}
+    meta["threshold"], meta["thresholds"] = threshold, thresholds
+    record = meta["training"]
+    record["combination_choice"]["out_of_fold"] = figures
+    record["threshold_choice"]["out_of_fold"] = {
+        **choice,
+        "routed_share": round(float(routed.mean()), 4),
+    }
+    record["oof_calibration_logloss"] = training._logloss(platt, oof, y_arr)
+    record["sentence_rows"] = {
+        "rule": "bench/sentence_rows.py",
+        "rows": {n: m for n, (_, m) in fitted.items()},
+    }
+    for key in ("format", "arrays_sha256"):
+        meta.pop(key, None)
+    artefact.save(args.out, meta, arrays)
+    log(f"model {artefact.checksum(args.out)} in {args.out}; thresholds {thresholds}")
+    log("out-of-fold macro-F1: " + ", ".join(f"{k} {v['macro_f1']}" for k, v in figures.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
