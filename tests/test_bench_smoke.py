@@ -326,3 +326,23 @@ def test_bench_policy_outcomes_refuses_an_unknown_set(capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit):
         _load("policy_outcomes").main(["--sets", "nope"])
     assert "unknown set 'nope'" in capsys.readouterr().err
+
+
+def test_sentence_rows_cuts_the_frame_into_sentences() -> None:
+    """Model M's sentences: the frame's (quotations elided), three words or more, two or more
+    of them or none."""
+    sentences = _load("sentence_rows").sentences
+    post = "Another student picked up today. Courts cannot protect you.\nBaloch youth, rise up now!"
+    assert sentences(post) == [
+        "Another student picked up today.",
+        "Courts cannot protect you.",
+        "Baloch youth, rise up now!",
+    ]
+    # a quotation is elided before the cut: its sentences are not the post's
+    quoted = 'They wrote "Kill them all. Spare none." We say: never in our name, not ever.'
+    assert all("Kill" not in s and "Spare" not in s for s in sentences(quoted))
+    # Urdu's full stop, and a dash between clauses
+    assert len(sentences("یہ ظلم بند کرو۔ ہم سب ایک ہیں — امن ہمارا راستہ ہے")) == 3
+    # one sentence, or only one long enough: the post is its own only sentence
+    assert sentences("Shaheedo ko salaam, ghazi zindabad") == []
+    assert sentences("Never again. Ok.") == []
