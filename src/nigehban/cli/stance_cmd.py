@@ -432,9 +432,9 @@ def evaluate_agreement(ctx: Context) -> int:
                 or "-",
                 "/".join(str(readers[n]["unsure"]) for n in readers),
                 d["clear_posts"],
-                f"{model['macro_f1']:.3f}" if model else "-",
+                f"{model['macro_f1']:.4f}" if model else "-",
                 f"{model['errors']} ({model['errors_on_clear_posts']})" if model else "-",
-                f"{model['macro_f1_on_clear_posts']:.3f}"
+                f"{model['macro_f1_on_clear_posts']:.4f}"
                 if model and model["macro_f1_on_clear_posts"] is not None
                 else "-",
             )
