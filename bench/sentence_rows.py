@@ -20,6 +20,13 @@ still scores the post whole:
   the bands, weights and thresholds are chosen by the training's rules on the new out-of-fold
   scores.
 
+``--semantic-sentences`` also trains the semantic tier's head the same way (its own plain
+head of the same fold picks each violating post's top sentence; sentences embedded as posts
+are), prints the out-of-fold macro-F1 of the four models (plain or sentence-trained fast tier
+× plain or sentence-trained semantic head) and writes the model with both. Measured on
+2026-12-01 and not kept: the semantic head trained on sentences lowers out-of-fold macro-F1
+(J 0.9011 → 0.8979, M 0.9070 → 0.9033; ``docs/model-card.md``, Limitations, "M").
+
 It reads the corpus, the third-party corpora (``--corpora``, default ``../shared/data/corpora``)
 and the shipped model, embeds the 20,125 training texts (about 25 minutes on 2 CPUs; cache them
 with ``--vectors FILE.npy``) and writes the model to OUT, to be scored with
@@ -27,6 +34,7 @@ with ``--vectors FILE.npy``) and writes the model to OUT, to be scored with
 fits give the shipped binary head back bit for bit.
 
     .venv/bin/python bench/sentence_rows.py OUT [--corpora DIR] [--vectors FILE.npy]
+        [--semantic-sentences [--sentence-vectors FILE.npy]]
 """
 
 from __future__ import annotations
@@ -49,7 +57,8 @@ from nigehban.stance.calibration import fit_platt
 from nigehban.stance.corpus import load_corpus
 from nigehban.stance.features import FeatureConfig, Featuriser, flatten
 from nigehban.stance.linear import SparseLinear, binary_logit
-from nigehban.stance.model import combine_views
+from nigehban.stance.mlp import Mlp, fit_mlp
+from nigehban.stance.model import combine_views, semantic_prefixes
 from nigehban.stance.semantic import load_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,11 +87,97 @@ def _logits(head: SparseLinear, rows: Sequence[list[int]]) -> Any:
     return binary_logit(head.scores(flat, starts))
 
 
+def _figures(figures: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {v['macro_f1']}" for k, v in figures.items())
+
+
+def _cached(path: Path | None, compute: Any, log: Any, doing: str) -> Any:
+    """The array cached at ``path``, or ``compute()`` (saved there when a path is given)."""
+    if path is not None and path.is_file():
+        return np.load(path)
+    log(doing)
+    array = compute()
+    if path is not None:
+        np.save(path, array)
+    return array
+
+
+def _mlp_arrays(prefix: str, mlp: Mlp) -> dict[str, Any]:
+    return {
+        f"{prefix}mean": mlp.mean.astype(np.float32),
+        f"{prefix}scale": mlp.scale.astype(np.float32),
+        f"{prefix}w1": mlp.w1.astype(np.float32),
+        f"{prefix}b1": mlp.b1.astype(np.float32),
+        f"{prefix}w2": mlp.w2.astype(np.float32),
+    }
+
+
+class _SentenceHeads:
+    """The semantic tier's head, plain and also fitted on sentences (the fast tier's rule:
+    every sentence of a protected post as protected, the top sentence of a violating post by
+    the plain head fitted on the same rows as violating, at :data:`SENTENCE_WEIGHT`)."""
+
+    def __init__(
+        self,
+        y: Any,
+        w: Any,
+        folds: Sequence[int],
+        owner: Sequence[int],
+        of_post: dict[int, list[int]],
+    ) -> None:
+        self.y, self.w, self.folds = y, w, np.array(folds)
+        self.owner, self.of_post = np.array(owner), of_post
+
+    def _pair(self, x: Any, xs: Any, inside: Any) -> tuple[Mlp, Mlp]:
+        plain = fit_mlp(x[inside], self.y[inside], self.w[inside], training.MLP)
+        scores = plain.logit(xs)
+        chosen: list[int] = []
+        for k, js in self.of_post.items():
+            if inside[k]:
+                chosen += js if self.y[k] == 0 else [js[int(np.argmax(scores[js]))]]
+        rows = np.array(sorted(chosen))
+        owners = self.owner[rows]
+        with_sentences = fit_mlp(
+            np.vstack([x[inside], xs[rows]]),
+            np.concatenate([self.y[inside], self.y[owners]]),
+            np.concatenate([self.w[inside], SENTENCE_WEIGHT * self.w[owners]]),
+            training.MLP,
+        )
+        return plain, with_sentences
+
+    def fit(
+        self, vectors: Any, sentence_vectors: Any, views: Sequence[tuple[int, int]], log: Any
+    ) -> tuple[Any, Any, list[tuple[Mlp, Any]]]:
+        """Calibrated out-of-fold logits (plain, with sentences; views combined) and each
+        view's final head fitted with sentences and its calibration."""
+        plain_views, sentence_views, finals = [], [], []
+        for a, b in views:
+            x, xs = vectors[:, a:b].astype(np.float64), sentence_vectors[:, a:b].astype(np.float64)
+            plain_oof, sentence_oof = np.zeros(len(self.y)), np.zeros(len(self.y))
+            for f in range(training.FOLDS):
+                inside = self.folds != f
+                plain, with_sentences = self._pair(x, xs, inside)
+                plain_oof[~inside] = plain.logit(x[~inside])
+                sentence_oof[~inside] = with_sentences.logit(x[~inside])
+                log(f"semantic head, columns {a}:{b}, fold {f}")
+            calibration = fit_platt(sentence_oof, self.y)
+            plain_views.append(fit_platt(plain_oof, self.y).logit(plain_oof))
+            sentence_views.append(calibration.logit(sentence_oof))
+            finals.append((self._pair(x, xs, np.ones(len(self.y), dtype=bool))[1], calibration))
+        return combine_views(plain_views), combine_views(sentence_views), finals
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("out", type=Path, help="directory to write the model to")
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared/data/corpora")
     parser.add_argument("--vectors", type=Path, help="cache of the semantic tier's inputs (.npy)")
+    parser.add_argument(
+        "--semantic-sentences",
+        action="store_true",
+        help="train the semantic head on the sentences too, and compare out of fold",
+    )
+    parser.add_argument("--sentence-vectors", type=Path, help="cache of the sentences' inputs")
     args = parser.parse_args(argv)
     if pinning.applies() and not pinning.is_pinned(os.environ):
         # the arithmetic the shipped model was trained with (docs/model-card.md, Model)
@@ -171,24 +266,58 @@ def main(argv: Sequence[str] | None = None) -> int:
     if embedder is None:
         log("the shipped model's embedder cannot be loaded here")
         return 3
-    if args.vectors is not None and args.vectors.is_file():
-        vectors = np.load(args.vectors)
-    else:
-        log(f"embedding {len(stance)} texts with {embedder.name}")
-        vectors = embedder.embed(
+    vectors = _cached(
+        args.vectors,
+        lambda: embedder.embed(
             [data.examples[i].text for i in stance], [data.examples[i].lang for i in stance]
-        )
-        if args.vectors is not None:
-            np.save(args.vectors, vectors)
-    semantic_oof = combine_views(
-        [
-            training._semantic_head(vectors[:, a:b], y_arr, np.array(w), folds)[2]
-            for a, b in embedder.views
-        ]
+        ),
+        log,
+        f"embedding {len(stance)} texts with {embedder.name}",
     )
     langs = [data.examples[i].lang for i in stance]
     cats = [training.CATEGORIES[data.examples[i].category or 0] for i in stance]
     is_project = np.array([data.examples[i].source == "project" for i in stance])
+    if args.semantic_sentences:
+        sentence_vectors = _cached(
+            args.sentence_vectors,
+            lambda: embedder.embed(texts, [data.examples[stance[k]].lang for k in owner]),
+            log,
+            f"embedding {len(texts)} sentences",
+        )
+        semantic = _SentenceHeads(y_arr, np.array(w), folds, owner, of_post)
+        plain_oof, semantic_oof, finals = semantic.fit(
+            vectors, sentence_vectors, embedder.views, log
+        )
+        plain_fast = np.zeros(len(stance))
+        for f in range(training.FOLDS):
+            outside = [k for k, g in enumerate(folds) if g == f]
+            plain_fast[outside] = _logits(heads[f"fold{f}"], [rows[stance[k]] for k in outside])
+        plain_fast = fit_platt(plain_fast, y_arr).logit(plain_fast)
+        for name, f_oof, s_oof in (
+            ("plain fast, plain semantic (J)", plain_fast, plain_oof),
+            ("sentence fast, plain semantic (M)", fast_oof, plain_oof),
+            ("plain fast, sentence semantic", plain_fast, semantic_oof),
+            ("sentence fast, sentence semantic", fast_oof, semantic_oof),
+        ):
+            _, figs = training.choose_combinations(f_oof, s_oof, y, cats, langs, is_project)
+            mean = sum(v["macro_f1"] for v in figs.values()) / len(figs)
+            log(f"out-of-fold {name}: mean {mean:.4f} ({_figures(figs)})")
+        semantic_meta = meta["semantic"]
+        for prefix, (mlp, platt_s), view in zip(
+            semantic_prefixes(len(embedder.views)),
+            finals,
+            semantic_meta.get("views", [semantic_meta]),
+            strict=True,
+        ):
+            arrays |= _mlp_arrays(prefix, mlp)
+            view["b2"], view["platt"] = round(mlp.b2, 8), [platt_s.a, platt_s.b]
+    else:
+        semantic_oof = combine_views(
+            [
+                training._semantic_head(vectors[:, a:b], y_arr, np.array(w), folds)[2]
+                for a, b in embedder.views
+            ]
+        )
     combinations, figures = training.choose_combinations(
         fast_oof, semantic_oof, y, cats, langs, is_project
     )
@@ -223,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         meta.pop(key, None)
     artefact.save(args.out, meta, arrays)
     log(f"model {artefact.checksum(args.out)} in {args.out}; thresholds {thresholds}")
-    log("out-of-fold macro-F1: " + ", ".join(f"{k} {v['macro_f1']}" for k, v in figures.items()))
+    log("out-of-fold macro-F1: " + _figures(figures))
     return 0
 
 

@@ -346,3 +346,31 @@ def test_sentence_rows_cuts_the_frame_into_sentences() -> None:
     # one sentence, or only one long enough: the post is its own only sentence
     assert sentences("Shaheedo ko salaam, ghazi zindabad") == []
     assert sentences("Never again. Ok.") == []
+
+
+def test_sentence_heads_plain_side_is_the_trainings_semantic_head() -> None:
+    """``--semantic-sentences`` compares against the training's own semantic head: its plain
+    out-of-fold logits are :func:`training._semantic_head`'s, bit for bit, and the sentence
+    side fits on every protected sentence and one sentence per violating post."""
+    import numpy as np
+
+    from nigehban.stance import training
+
+    bench = _load("sentence_rows")
+    rng = np.random.default_rng(7)
+    posts, dims = 40, 6
+    y = np.array([k % 2 for k in range(posts)], dtype=np.float64)
+    x = (rng.normal(size=(posts, dims)) + y[:, None]).astype(np.float32)
+    folds = [k % training.FOLDS for k in range(posts)]
+    owner = [k for k in range(posts) for _ in range(2)]
+    of_post: dict[int, list[int]] = {}
+    for j, k in enumerate(owner):
+        of_post.setdefault(k, []).append(j)
+    xs = (rng.normal(size=(len(owner), dims)) + y[owner][:, None]).astype(np.float32)
+    w = np.ones(posts)
+    heads = bench._SentenceHeads(y, w, folds, owner, of_post)
+    plain, with_sentences, finals = heads.fit(x, xs, [(0, dims)], lambda _: None)
+    expected = training._semantic_head(x, y, w, folds)[2]
+    assert np.array_equal(plain, expected)
+    assert with_sentences.shape == (posts,) and not np.array_equal(with_sentences, plain)
+    assert len(finals) == 1
