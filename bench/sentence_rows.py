@@ -45,7 +45,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,34 @@ def _rows(featuriser: Featuriser, texts: Sequence[str]) -> list[list[int]]:
 def _logits(head: SparseLinear, rows: Sequence[list[int]]) -> Any:
     flat, starts = flatten(list(rows))
     return binary_logit(head.scores(flat, starts))
+
+
+def top_sentences(
+    posts: Sequence[int],
+    y: Sequence[int] | Any,
+    of_post: dict[int, list[int]],
+    scores: Callable[[list[int]], Any],
+) -> list[int]:
+    """The sentence rows a head is also fitted on (multiple-instance learning, one round):
+    every sentence of the protected ``posts``, then, for each violating one, the sentence
+    ``scores`` rates highest; each in post order. Posts without sentences give none."""
+    ks = [k for k in posts if k in of_post]
+    chosen = [j for k in ks if y[k] == 0 for j in of_post[k]]
+    for k in ks:
+        if y[k] == 1:
+            chosen.append(of_post[k][int(np.argmax(scores(of_post[k])))])
+    return chosen
+
+
+def _out_of_fold(
+    head_of: Callable[[int], SparseLinear], rows: Sequence[list[int]], folds: Any
+) -> Any:
+    """Each row's logit by the head of the fold that left it out."""
+    out = np.zeros(len(rows))
+    for f in range(training.FOLDS):
+        outside = [k for k, g in enumerate(folds) if g == f]
+        out[outside] = _logits(head_of(f), [rows[k] for k in outside])
+    return out
 
 
 def _figures(figures: dict[str, Any]) -> str:
@@ -131,11 +159,8 @@ class _SentenceHeads:
     def _pair(self, x: Any, xs: Any, inside: Any) -> tuple[Mlp, Mlp]:
         plain = fit_mlp(x[inside], self.y[inside], self.w[inside], training.MLP)
         scores = plain.logit(xs)
-        chosen: list[int] = []
-        for k, js in self.of_post.items():
-            if inside[k]:
-                chosen += js if self.y[k] == 0 else [js[int(np.argmax(scores[js]))]]
-        rows = np.array(sorted(chosen))
+        posts = [k for k in range(len(self.y)) if inside[k]]
+        rows = np.array(sorted(top_sentences(posts, self.y, self.of_post, lambda js: scores[js])))
         owners = self.owner[rows]
         with_sentences = fit_mlp(
             np.vstack([x[inside], xs[rows]]),
@@ -226,12 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     def with_sentences(name: str, head: SparseLinear) -> tuple[SparseLinear, int]:
         """Every sentence of the protected posts, then the top sentence of each violating one
         (each in post order)."""
-        ks = [k for k in inside[name] if k in of_post]
-        chosen = [j for k in ks if y[k] == 0 for j in of_post[k]]
-        for k in ks:
-            if y[k] == 1:
-                scores = _logits(head, [sentence_rows[j] for j in of_post[k]])
-                chosen.append(of_post[k][int(np.argmax(scores))])
+        chosen = top_sentences(
+            inside[name], y, of_post, lambda js: _logits(head, [sentence_rows[j] for j in js])
+        )
         ks = inside[name]
         fitted = training._fit_head(
             [rows[stance[k]] for k in ks] + [sentence_rows[j] for j in chosen],
@@ -254,10 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     log("heads with sentences: " + ", ".join(f"{n} +{m} rows" for n, (_, m) in fitted.items()))
 
-    oof = np.zeros(len(stance))
-    for f in range(training.FOLDS):
-        outside = [k for k, g in enumerate(folds) if g == f]
-        oof[outside] = _logits(fitted[f"fold{f}"][0], [rows[stance[k]] for k in outside])
+    post_rows = [rows[i] for i in stance]
+    oof = _out_of_fold(lambda f: fitted[f"fold{f}"][0], post_rows, folds)
     y_arr = np.array(y, dtype=np.float64)
     platt = fit_platt(oof, y_arr)
     fast_oof = platt.logit(oof)
@@ -288,10 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         plain_oof, semantic_oof, finals = semantic.fit(
             vectors, sentence_vectors, embedder.views, log
         )
-        plain_fast = np.zeros(len(stance))
-        for f in range(training.FOLDS):
-            outside = [k for k, g in enumerate(folds) if g == f]
-            plain_fast[outside] = _logits(heads[f"fold{f}"], [rows[stance[k]] for k in outside])
+        plain_fast = _out_of_fold(lambda f: heads[f"fold{f}"], post_rows, folds)
         plain_fast = fit_platt(plain_fast, y_arr).logit(plain_fast)
         for name, f_oof, s_oof in (
             ("plain fast, plain semantic (J)", plain_fast, plain_oof),

@@ -350,8 +350,7 @@ def test_sentence_rows_cuts_the_frame_into_sentences() -> None:
 
 def test_sentence_heads_plain_side_is_the_trainings_semantic_head() -> None:
     """``--semantic-sentences`` compares against the training's own semantic head: its plain
-    out-of-fold logits are :func:`training._semantic_head`'s, bit for bit, and the sentence
-    side fits on every protected sentence and one sentence per violating post."""
+    out-of-fold logits are :func:`training._semantic_head`'s, bit for bit."""
     import numpy as np
 
     from nigehban.stance import training
@@ -374,3 +373,19 @@ def test_sentence_heads_plain_side_is_the_trainings_semantic_head() -> None:
     assert np.array_equal(plain, expected)
     assert with_sentences.shape == (posts,) and not np.array_equal(with_sentences, plain)
     assert len(finals) == 1
+
+
+def test_top_sentences_keeps_protected_sentences_and_the_best_violating_one() -> None:
+    """One round of multiple-instance learning: every sentence of a protected post, then the
+    highest-scored sentence of each violating post, in post order; posts without sentences and
+    posts left out give none."""
+    top_sentences = _load("sentence_rows").top_sentences
+    y = [1, 0, 1, 0, 1]
+    of_post = {0: [0, 1, 2], 1: [3, 4], 2: [5, 6], 4: [7, 8]}
+    scores = [0.1, 0.9, 0.3, 0.0, 0.0, 0.8, 0.2, 0.4, 0.5]
+
+    def score(js: list[int]) -> list[float]:
+        return [scores[j] for j in js]
+
+    assert top_sentences([0, 1, 2, 3, 4], y, of_post, score) == [3, 4, 1, 5, 8]
+    assert top_sentences([0, 3], y, of_post, score) == [1]
