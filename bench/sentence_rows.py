@@ -57,6 +57,7 @@ from typing import Any
 
 import numpy as np
 
+from nigehban.errors import NigehbanError
 from nigehban.stance import artefact, pinning, quotes, training
 from nigehban.stance.calibration import fit_platt
 from nigehban.stance.corpus import load_corpus
@@ -214,6 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--sentence-vectors", type=Path, help="cache of the sentences' inputs")
     args = parser.parse_args(argv)
+    try:
+        base = artefact.load(args.base) if args.base else artefact.load()
+    except NigehbanError as exc:
+        parser.error(f"--base {args.base}: {exc}" if args.base else str(exc))
     if pinning.applies() and not pinning.is_pinned(os.environ):
         # the arithmetic the shipped model was trained with (docs/model-card.md, Model)
         os.execve(
@@ -224,8 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def log(text: str) -> None:
         print(f"[{time.perf_counter() - started:6.0f} s] {text}", flush=True)
 
-    shipped = artefact.load(args.base) if args.base else artefact.load()
-    meta, arrays = copy.deepcopy(shipped.meta), dict(shipped.arrays)
+    meta, arrays = copy.deepcopy(base.meta), dict(base.arrays)
     corpus = load_corpus(ROOT / "corpus" / "stance")
     data = training.TrainingData(examples=training.project_examples(corpus))
     data.rows["project"] = len(data.examples)

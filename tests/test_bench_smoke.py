@@ -328,6 +328,17 @@ def test_bench_policy_outcomes_refuses_an_unknown_set(capsys: pytest.CaptureFixt
     assert "unknown set 'nope'" in capsys.readouterr().err
 
 
+def test_sentence_rows_refuses_a_base_without_a_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        _load("sentence_rows").main([str(tmp_path / "out"), "--base", str(tmp_path / "nope")])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert f"--base {tmp_path / 'nope'}: no stance model in {tmp_path / 'nope'}" in err
+    assert not (tmp_path / "out").exists()
+
+
 def test_sentence_rows_cuts_the_frame_into_sentences() -> None:
     """Model M's sentences: the frame's (quotations elided), three words or more, two or more
     of them or none."""
