@@ -110,6 +110,25 @@ def top_sentences(
     return chosen
 
 
+def plain_heads(
+    rows: Sequence[list[int]], y: Sequence[int], w: Sequence[float], folds: Sequence[int]
+) -> tuple[dict[str, SparseLinear], dict[str, list[int]]]:
+    """The fast tier's binary head and its out-of-fold heads as ``nigehban train`` fits them
+    (``fold0``..``fold4``, then ``binary``), and the rows each was fitted on."""
+    names = [f"fold{f}" for f in range(training.FOLDS)] + ["binary"]
+    inside = {f"fold{f}": [k for k, g in enumerate(folds) if g != f] for f in range(training.FOLDS)}
+    inside["binary"] = list(range(len(rows)))
+
+    def fit(name: str) -> SparseLinear:
+        ks = inside[name]
+        return training._fit_head(
+            [rows[k] for k in ks], [y[k] for k in ks], [w[k] for k in ks], 2, training.FAST
+        )
+
+    with ThreadPoolExecutor(training.HEAD_THREADS) as pool:
+        return dict(zip(names, pool.map(fit, names), strict=True)), inside
+
+
 def _out_of_fold(
     head_of: Callable[[int], SparseLinear], rows: Sequence[list[int]], folds: Any
 ) -> Any:
@@ -134,6 +153,31 @@ def _cached(path: Path | None, compute: Any, log: Any, doing: str) -> Any:
     if path is not None:
         np.save(path, array)
     return array
+
+
+def choices(
+    fast_oof: Any,
+    semantic_oof: Any,
+    y: Sequence[int],
+    cats: Sequence[str],
+    langs: Sequence[str],
+    is_project: Any,
+) -> tuple[dict[str, Any], dict[str, Any], Any, tuple[float, dict[str, float], dict[str, Any]]]:
+    """The training's choices on out-of-fold logits, as ``nigehban train`` makes them: each
+    language's band and weight (with their figures), which texts they route, and the
+    thresholds chosen on the project's combined logits (:func:`training.choose_thresholds`)."""
+    combinations, figures = training.choose_combinations(
+        fast_oof, semantic_oof, y, cats, langs, is_project
+    )
+    combined, routed = training.apply_combinations(fast_oof, semantic_oof, langs, combinations)
+    project = [k for k in range(len(y)) if is_project[k]]
+    thresholds = training.choose_thresholds(
+        combined[project],
+        [y[k] for k in project],
+        [cats[k] for k in project],
+        [langs[k] for k in project],
+    )
+    return combinations, figures, routed, thresholds
 
 
 def _mlp_arrays(prefix: str, mlp: Mlp) -> dict[str, Any]:
@@ -252,15 +296,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         of_post.setdefault(k, []).append(j)
     log(f"{len(texts)} sentences of {len(of_post)} of {len(stance)} posts")
 
-    names = [f"fold{f}" for f in range(training.FOLDS)] + ["binary"]
-    inside = {f"fold{f}": [k for k, g in enumerate(folds) if g != f] for f in range(training.FOLDS)}
-    inside["binary"] = list(range(len(stance)))
-
-    def plain(name: str) -> SparseLinear:
-        ks = inside[name]
-        return training._fit_head(
-            [rows[stance[k]] for k in ks], [y[k] for k in ks], [w[k] for k in ks], 2, training.FAST
-        )
+    post_rows = [rows[i] for i in stance]
+    heads, inside = plain_heads(post_rows, y, w, folds)
+    names = list(heads)
 
     def with_sentences(name: str, head: SparseLinear) -> tuple[SparseLinear, int]:
         """Every sentence of the protected posts, then the top sentence of each violating one
@@ -278,8 +316,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return fitted, len(chosen)
 
-    with ThreadPoolExecutor(training.HEAD_THREADS) as pool:
-        heads = dict(zip(names, pool.map(plain, names), strict=True))
     if not np.array_equal(heads["binary"].weights.astype(np.float32), arrays["binary_weights"]):
         log("the plain binary head differs from the base model's: not its recipe or corpus")
         return 1
@@ -290,7 +326,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     log("heads with sentences: " + ", ".join(f"{n} +{m} rows" for n, (_, m) in fitted.items()))
 
-    post_rows = [rows[i] for i in stance]
     oof = _out_of_fold(lambda f: fitted[f"fold{f}"][0], post_rows, folds)
     y_arr = np.array(y, dtype=np.float64)
     platt = fit_platt(oof, y_arr)
@@ -349,16 +384,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for a, b in embedder.views
             ]
         )
-    combinations, figures = training.choose_combinations(
+    combinations, figures, routed, (threshold, thresholds, choice) = choices(
         fast_oof, semantic_oof, y, cats, langs, is_project
-    )
-    combined, routed = training.apply_combinations(fast_oof, semantic_oof, langs, combinations)
-    project = [k for k in range(len(stance)) if is_project[k]]
-    threshold, thresholds, choice = training.choose_thresholds(
-        combined[project],
-        [y[k] for k in project],
-        [cats[k] for k in project],
-        [langs[k] for k in project],
     )
 
     head = fitted["binary"][0]

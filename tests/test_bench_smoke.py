@@ -400,3 +400,51 @@ def test_top_sentences_keeps_protected_sentences_and_the_best_violating_one() ->
 
     assert top_sentences([0, 1, 2, 3, 4], y, of_post, score) == [3, 4, 1, 5, 8]
     assert top_sentences([0, 3], y, of_post, score) == [1]
+
+
+def test_learning_curve_shares_are_nested_and_stable() -> None:
+    """A scenario kept at a share is kept at every larger one, on every run; about the share
+    of scenarios is kept; another salt draws another nesting."""
+    kept = _load("learning_curve").kept
+    scenarios = [f"E{e:02d}-S{s}" for e in range(60) for s in range(5)]
+    for share, larger in ((0.25, 0.5), (0.5, 0.75), (0.75, 1.0)):
+        small = {s for s in scenarios if kept(s, share)}
+        assert small <= {s for s in scenarios if kept(s, larger)}
+        assert abs(len(small) / len(scenarios) - share) < 0.08
+    assert all(kept(s, 1.0) for s in scenarios)
+    other = {s for s in scenarios if kept(s, 0.5, "another")}
+    assert other != {s for s in scenarios if kept(s, 0.5)}
+
+
+def test_learning_curve_refuses_a_share_outside_zero_to_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for bad in ("0", "1.5", "-0.25"):
+        with pytest.raises(SystemExit) as exited:
+            _load("learning_curve").main([str(tmp_path / "out"), "--shares", bad])
+        assert exited.value.code == 2
+        assert f"share must be in (0, 1], not '{bad}'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_learning_curve_embeds_each_text_once() -> None:
+    """The curve's models route overlapping posts to the semantic tier: each (text, language)
+    is embedded once, and every call gets its vectors in its own order."""
+    import numpy as np
+
+    calls: list[list[str]] = []
+
+    class Counting:
+        name = "counting"
+        views = ((0, 2),)
+
+        def embed(self, texts: list[str], langs: list[str] | None = None) -> np.ndarray:
+            calls.append(list(texts))
+            return np.array([[len(t), float(langs == ["ps"] * len(texts))] for t in texts])
+
+    cached = _load("learning_curve").CachedEmbedder(Counting())
+    first = cached.embed(["aa", "b", "aa"], ["en", "en", "en"])
+    second = cached.embed(["b", "ccc", "aa"], ["en", "en", "en"])
+    assert calls == [["aa", "b"], ["ccc"]]
+    assert first[:, 0].tolist() == [2, 1, 2] and second[:, 0].tolist() == [1, 3, 2]
+    assert cached.name == "counting" and cached.views == ((0, 2),)

@@ -24,7 +24,7 @@ from nigehban.stance.evaluation import read_labelled
 from nigehban.stance.metrics import PROTECTED_CATEGORIES, VIOLATING_CATEGORIES
 
 STANCE = Path(__file__).resolve().parents[2] / "corpus" / "stance"
-STAGED = sorted((STANCE / "staged").glob("*.jsonl"))
+STAGED = sorted((STANCE / "staged").glob("*-supplement-*.jsonl"))
 PROBES = sorted((STANCE / "probes").glob("*.jsonl"))
 
 
@@ -57,6 +57,27 @@ def test_staged_supplements_hold_train_events_and_new_ids(path: Path) -> None:
         if post.pair:
             pairs.setdefault(post.pair, set()).add(post.label)
     assert all(labels == {"violating", "protected"} for labels in pairs.values())
+
+
+def test_staged_events_are_new_train_events_and_cover_their_supplement() -> None:
+    """The eighth supplement's events (``staged/events-8.jsonl``) are its own: none is an
+    event of the corpus, the test split, the blind set or the fresh set, and its posts are
+    about them and only them."""
+    listed = [row["event"] for _, row in read_objects(STANCE / "staged" / "events-8.jsonl")]
+    assert len(set(listed)) == len(listed) == 16
+    known = {
+        row["event"]
+        for name in ("events.jsonl", "blind-events.jsonl", "fresh-events.jsonl")
+        for _, row in read_objects(STANCE / name)
+    }
+    assert not set(listed) & known
+    used = {
+        post.event
+        for path in STAGED
+        if path.name.endswith("-supplement-8.jsonl")
+        for post in read_posts(path)
+    }
+    assert used == set(listed)
 
 
 @pytest.mark.parametrize("path", PROBES, ids=lambda p: p.name)
