@@ -59,23 +59,33 @@ def test_staged_supplements_hold_train_events_and_new_ids(path: Path) -> None:
     assert all(labels == {"violating", "protected"} for labels in pairs.values())
 
 
-def test_staged_events_are_new_train_events_and_cover_their_supplement() -> None:
-    """The eighth supplement's events (``staged/events-8.jsonl``) are its own: none is an
-    event of the corpus, the test split, the blind set or the fresh set, and its posts are
-    about them and only them."""
-    listed = [row["event"] for _, row in read_objects(STANCE / "staged" / "events-8.jsonl")]
+@pytest.mark.parametrize(
+    "path", sorted((STANCE / "staged").glob("events-*.jsonl")), ids=lambda p: p.name
+)
+def test_staged_events_are_new_train_events_and_cover_their_supplement(path: Path) -> None:
+    """A staged supplement's events (``staged/events-<n>.jsonl``) are its own: none is an
+    event of the corpus, the test split, the blind set, the fresh set or another staged
+    supplement, and the supplement's posts are about them and only them."""
+    number = path.stem.removeprefix("events-")
+    listed = [row["event"] for _, row in read_objects(path)]
     assert len(set(listed)) == len(listed) == 16
+    others = [p for p in (STANCE / "staged").glob("events-*.jsonl") if p != path]
     known = {
         row["event"]
-        for name in ("events.jsonl", "blind-events.jsonl", "fresh-events.jsonl")
-        for _, row in read_objects(STANCE / name)
+        for file in (
+            *(
+                STANCE / name
+                for name in ("events.jsonl", "blind-events.jsonl", "fresh-events.jsonl")
+            ),
+            *others,
+        )
+        for _, row in read_objects(file)
     }
     assert not set(listed) & known
     used = {
         post.event
-        for path in STAGED
-        if path.name.endswith("-supplement-8.jsonl")
-        for post in read_posts(path)
+        for lang in LANGUAGES
+        for post in read_posts(STANCE / "staged" / f"{lang}-supplement-{number}.jsonl")
     }
     assert used == set(listed)
 
