@@ -185,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
         log,
         f"embedding {len(stance)} texts with {embedder.name}",
+        (len(stance), embedder.views[-1][1]),
     )
     cached = CachedEmbedder(embedder)
     matcher = GroupMatcher(load_registry(settings.group_registry_dir))
@@ -307,4 +308,4 @@ def fit(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_sibling("sentence_rows").run(main, Path(__file__).name))

@@ -57,7 +57,8 @@ from typing import Any
 
 import numpy as np
 
-from nigehban.errors import NigehbanError
+from nigehban.cli.exit_codes import exit_code_for
+from nigehban.errors import InputError, NigehbanError
 from nigehban.stance import artefact, pinning, quotes, training
 from nigehban.stance.calibration import fit_platt
 from nigehban.stance.corpus import load_corpus
@@ -144,10 +145,27 @@ def _figures(figures: dict[str, Any]) -> str:
     return ", ".join(f"{k} {v['macro_f1']}" for k, v in figures.items())
 
 
-def _cached(path: Path | None, compute: Any, log: Any, doing: str) -> Any:
-    """The array cached at ``path``, or ``compute()`` (saved there when a path is given)."""
+def _cached(
+    path: Path | None,
+    compute: Any,
+    log: Any,
+    doing: str,
+    shape: tuple[int, ...] | None = None,
+) -> Any:
+    """The array cached at ``path``, or ``compute()`` (saved there when a path is given). A
+    cache of another ``shape`` (other texts, another embedder) is refused, naming the file."""
     if path is not None and path.is_file():
-        return np.load(path)
+        try:
+            array = np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise InputError(str(path), f"not a .npy array: {str(exc)[:120]}") from None
+        if shape is not None and array.shape != shape:
+            raise InputError(
+                str(path),
+                f"holds an array of shape {array.shape}, not {shape}: "
+                "a cache of other texts or of another embedder",
+            )
+        return array
     log(doing)
     array = compute()
     if path is not None:
@@ -178,6 +196,16 @@ def choices(
         [langs[k] for k in project],
     )
     return combinations, figures, routed, thresholds
+
+
+def run(main: Callable[[], int], name: str) -> int:
+    """``main()``'s exit code; a project error is one line on standard error and the CLI's
+    exit code for it (``nigehban.cli.exit_codes``), not a traceback."""
+    try:
+        return main()
+    except NigehbanError as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return int(exit_code_for(exc))
 
 
 def _mlp_arrays(prefix: str, mlp: Mlp) -> dict[str, Any]:
@@ -342,6 +370,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
         log,
         f"embedding {len(stance)} texts with {embedder.name}",
+        (len(stance), embedder.views[-1][1]),
     )
     langs = [data.examples[i].lang for i in stance]
     cats = [training.CATEGORIES[data.examples[i].category or 0] for i in stance]
@@ -352,6 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lambda: embedder.embed(texts, [data.examples[stance[k]].lang for k in owner]),
             log,
             f"embedding {len(texts)} sentences",
+            (len(texts), embedder.views[-1][1]),
         )
         semantic = _SentenceHeads(y_arr, np.array(w), folds, owner, of_post)
         plain_oof, semantic_oof, finals = semantic.fit(
@@ -415,4 +445,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main, Path(__file__).name))

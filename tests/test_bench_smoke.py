@@ -448,3 +448,48 @@ def test_learning_curve_embeds_each_text_once() -> None:
     assert calls == [["aa", "b"], ["ccc"]]
     assert first[:, 0].tolist() == [2, 1, 2] and second[:, 0].tolist() == [1, 3, 2]
     assert cached.name == "counting" and cached.views == ((0, 2),)
+
+
+def test_cached_arrays_of_another_shape_are_refused_naming_the_file(tmp_path: Path) -> None:
+    """A ``--vectors`` cache of other texts or of another embedder (V's 1,536 columns where J
+    reads 768) would train a wrong model silently: it is refused with the file and both
+    shapes, and a file that is not an array is refused too."""
+    import numpy as np
+
+    from nigehban.errors import InputError
+
+    cached = _load("sentence_rows")._cached
+    path = tmp_path / "vec.npy"
+    np.save(path, np.zeros((3, 4), dtype=np.float32))
+    assert cached(path, None, print, "", (3, 4)).shape == (3, 4)
+    with pytest.raises(InputError) as refused:
+        cached(path, None, print, "", (3, 8))
+    assert str(path) in str(refused.value)
+    assert "shape (3, 4), not (3, 8)" in str(refused.value)
+    path.write_text("not an array")
+    with pytest.raises(InputError, match=r"not a \.npy array"):
+        cached(path, None, print, "", (3, 4))
+
+
+def test_bench_training_scripts_turn_project_errors_into_exit_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A project error ends the script with one line naming it and the CLI's exit code (a
+    missing dependency 3, bad input 1), not a traceback."""
+    from nigehban.errors import DependencyError, InputError
+
+    run = _load("sentence_rows").run
+
+    def missing() -> int:
+        raise DependencyError("third-party corpora missing under /nowhere: ruhsold")
+
+    def bad() -> int:
+        raise InputError("vec.npy", "holds an array of shape (3, 4), not (3, 8)")
+
+    assert run(missing, "learning_curve.py") == 3
+    assert (
+        "learning_curve.py: third-party corpora missing under /nowhere" in capsys.readouterr().err
+    )
+    assert run(bad, "sentence_rows.py") == 1
+    assert "vec.npy" in capsys.readouterr().err
+    assert run(lambda: 0, "x") == 0
