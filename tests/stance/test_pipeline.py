@@ -4,6 +4,7 @@ byte), load, classify a file through the CLI (bad lines skipped), evaluate, the 
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -261,3 +262,37 @@ def test_the_quote_view_is_the_default_and_can_be_left_off(
     (result,) = Classifier.from_settings(_settings(root, view)).classify([quoting])
     assert not result.abstained and result.score is not None and 0.0 <= result.score <= 1.0
     assert result.label == "protected"
+
+
+def test_supplements_numbered_ten_and_above_are_read_in_numeric_order(tmp_path: Path) -> None:
+    from nigehban.stance.corpus import corpus_files, load_corpus
+
+    root = write_corpus(tmp_path / "stance")
+    base = load_corpus(root)
+    row = json.loads((root / "train" / "en.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    for n in (11, 2, 10):
+        row.update(id=f"en-s{n}-1", event="E0")
+        path = root / "train" / f"en-supplement-{n}.jsonl"
+        path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    names = [p.name for p in corpus_files(root)]
+    assert names[-3:] == [
+        "en-supplement-2.jsonl",
+        "en-supplement-10.jsonl",
+        "en-supplement-11.jsonl",
+    ]
+    assert len(load_corpus(root).train) == len(base.train) + 3
+
+
+@pytest.mark.parametrize(
+    "name", ["en-supplement-02.jsonl", "de-supplement-2.jsonl", "en-extra.jsonl", "EN.jsonl"]
+)
+def test_a_corpus_file_the_loader_would_not_read_is_refused_by_name(
+    tmp_path: Path, name: str
+) -> None:
+    from nigehban.errors import InputError
+    from nigehban.stance.corpus import load_corpus
+
+    root = write_corpus(tmp_path / "stance")
+    (root / "train" / name).write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match=r"does not read, e\.g\. '" + re.escape(name)):
+        load_corpus(root)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,14 +183,36 @@ class Corpus:
     files: dict[str, str]
 
 
+_NUMBERED = re.compile(r"(?P<lang>.+)-supplement-(?P<n>[1-9][0-9]*)\.jsonl")
+
+
 def corpus_files(root: Path, part: str = "train") -> list[Path]:
     """``<lang>.jsonl`` per language, then ``<lang>-supplement.jsonl`` and
-    ``<lang>-supplement-<n>.jsonl`` (posts added later, about train events only)."""
+    ``<lang>-supplement-<n>.jsonl`` in the order of ``n`` (posts added later, about train
+    events only). Any other ``.jsonl`` file in the directory is refused, by name: a file the
+    corpus silently left out would train a different model than its author meant."""
+    directory = root / part
     names = [f"{lang}.jsonl" for lang in LANGUAGES]
     if part == "train":
+        numbers = sorted(
+            {
+                int(match["n"])
+                for path in directory.glob("*-supplement-*.jsonl")
+                if (match := _NUMBERED.fullmatch(path.name)) and match["lang"] in LANGUAGES
+            }
+        )
         names += [f"{lang}-supplement.jsonl" for lang in LANGUAGES]
-        names += [f"{lang}-supplement-{n}.jsonl" for n in range(2, 10) for lang in LANGUAGES]
-    return [root / part / name for name in names if (root / part / name).is_file()]
+        names += [f"{lang}-supplement-{n}.jsonl" for n in numbers for lang in LANGUAGES]
+    files = [directory / name for name in names if (directory / name).is_file()]
+    stray = sorted(set(path.name for path in directory.glob("*.jsonl")) - set(names))
+    if stray:
+        raise InputError(
+            str(directory),
+            f"{len(stray)} file(s) the corpus does not read, e.g. {preview(stray[0])}: "
+            f"expected <lang>.jsonl{' or <lang>-supplement[-<n>].jsonl' if part == 'train' else ''}"
+            f" with <lang> one of {', '.join(LANGUAGES)}",
+        )
+    return files
 
 
 def load_corpus(root: Path) -> Corpus:
