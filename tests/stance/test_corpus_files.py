@@ -1,5 +1,5 @@
-"""Contract of the shipped corpus files that training does not read: the staged supplements are
-valid corpus posts about train events only, the probe sets were never trained on, and the fresh
+"""Contract of the shipped corpus files beside what the loader checks: the supplements written
+about events of their own keep to them, the probe sets were never trained on, and the fresh
 held-out set is the committed one, about events of its own."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from nigehban.stance.evaluation import read_labelled
 from nigehban.stance.metrics import PROTECTED_CATEGORIES, VIOLATING_CATEGORIES
 
 STANCE = Path(__file__).resolve().parents[2] / "corpus" / "stance"
-STAGED = sorted((STANCE / "staged").glob("*-supplement-*.jsonl"))
+EVENT_LISTS = sorted(STANCE.glob("events-*.jsonl"))
 PROBES = sorted((STANCE / "probes").glob("*.jsonl"))
 
 
@@ -38,38 +38,21 @@ def _train_texts() -> set[str]:
     return {post.text.strip().casefold() for post in (*corpus.train, *corpus.test)}
 
 
-def test_there_are_staged_files_and_probe_sets() -> None:
-    assert STAGED and PROBES
+def test_there_are_supplement_event_lists_and_probe_sets() -> None:
+    assert EVENT_LISTS and PROBES
 
 
-@pytest.mark.parametrize("path", STAGED, ids=lambda p: p.name)
-def test_staged_supplements_hold_train_events_and_new_ids(path: Path) -> None:
-    test_events = SplitManifest.load(STANCE / "split.json").test_events
-    corpus = _corpus()
-    taken = {post.id for post in (*corpus.train, *corpus.test)}
-    posts = read_posts(path)
-    assert posts
-    for post in posts:
-        assert post.event not in test_events, post.id
-        assert post.id not in taken, post.id
-    pairs: dict[str, set[str]] = {}
-    for post in posts:
-        if post.pair:
-            pairs.setdefault(post.pair, set()).add(post.label)
-    assert all(labels == {"violating", "protected"} for labels in pairs.values())
-
-
-@pytest.mark.parametrize(
-    "path", sorted((STANCE / "staged").glob("events-*.jsonl")), ids=lambda p: p.name
-)
-def test_staged_events_are_new_train_events_and_cover_their_supplement(path: Path) -> None:
-    """A staged supplement's events (``staged/events-<n>.jsonl``) are its own: none is an
-    event of the corpus, the test split, the blind set, the fresh set or another staged
-    supplement, and the supplement's posts are about them and only them."""
+@pytest.mark.parametrize("path", EVENT_LISTS, ids=lambda p: p.name)
+def test_a_supplements_events_are_its_own_and_cover_it(path: Path) -> None:
+    """A supplement written about events of its own (``events-<n>.jsonl`` beside
+    ``train/<lang>-supplement-<n>.jsonl``) lists 16 of them: none is an event of the corpus's
+    first list, the blind set, the fresh set or another such supplement (so none is a test
+    event); its posts are about them and only them, and each of its hard pairs holds one post
+    of each label."""
     number = path.stem.removeprefix("events-")
     listed = [row["event"] for _, row in read_objects(path)]
     assert len(set(listed)) == len(listed) == 16
-    others = [p for p in (STANCE / "staged").glob("events-*.jsonl") if p != path]
+    others = [p for p in EVENT_LISTS if p != path]
     known = {
         row["event"]
         for file in (
@@ -82,12 +65,18 @@ def test_staged_events_are_new_train_events_and_cover_their_supplement(path: Pat
         for _, row in read_objects(file)
     }
     assert not set(listed) & known
-    used = {
-        post.event
+    assert not set(listed) & SplitManifest.load(STANCE / "split.json").test_events
+    posts = [
+        post
         for lang in LANGUAGES
-        for post in read_posts(STANCE / "staged" / f"{lang}-supplement-{number}.jsonl")
-    }
-    assert used == set(listed)
+        for post in read_posts(STANCE / "train" / f"{lang}-supplement-{number}.jsonl")
+    ]
+    assert {post.event for post in posts} == set(listed)
+    pairs: dict[str, set[str]] = {}
+    for post in posts:
+        if post.pair:
+            pairs.setdefault(post.pair, set()).add(post.label)
+    assert all(labels == {"violating", "protected"} for labels in pairs.values())
 
 
 @pytest.mark.parametrize("path", PROBES, ids=lambda p: p.name)
