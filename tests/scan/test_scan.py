@@ -75,7 +75,8 @@ def test_scan_decides_with_reasons_under_every_policy(scan_env: Path, policy: st
     assert rows["x/post/3"]["action"] == "allow"
     praise = rows["x/post/1"]
     assert praise["action"] in {"review", "restrict", "remove"}
-    assert praise["categories"][0] == "glorification" and praise["ground"]
+    # praise that ends in a call to join: glorification or recruitment, both violating
+    assert praise["categories"][0] in {"glorification", "recruitment"} and praise["ground"]
     assert rows["x/post/4"]["action"] == praise["action"]  # a share follows its origin
     assert "share.violating-origin" in rows["x/post/4"]["rules"]
     poster = rows["telegram/post/-100/5"]  # known image in a post whose own stance is protected

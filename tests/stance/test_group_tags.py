@@ -91,9 +91,11 @@ def test_a_group_hashtag_never_lowers_the_score(text: str) -> None:
 
 
 def test_the_reason_says_when_the_untagged_reading_decided() -> None:
-    # a threat in a supporter's words: tagged with the group, it is scored as written untagged
-    text = "The lions of the mujahideen will visit you tonight, judge. Your court will burn."
-    plain, tagged = classifier().classify([text, f"{text} #TTP"], ["en", "en"])
+    # a threat in a supporter's words, in Urdu, where the shipped model still reads a group's
+    # tag as leaning protected (in English it no longer does): tagged with the group, it is
+    # scored as written untagged
+    text = "مجاہدین کے شیر آج رات تمہارے پاس آئیں گے جج صاحب۔ تمہاری عدالت جلے گی۔"
+    plain, tagged = classifier().classify([text, f"{text} #ٹی_ٹی_پی"], ["ur", "ur"])
     assert tagged.probability == plain.probability and tagged.category == plain.category
     assert UNTAGGED_REASON in tagged.reason and UNTAGGED_REASON not in plain.reason
     assert tagged.groups and not plain.groups  # the groups are the post's as written
