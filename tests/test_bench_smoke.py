@@ -81,7 +81,9 @@ def test_bench_groups_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert result["normalise_posts_per_s"] > 0 and result["match_posts_per_s"] > 0
     assert 90 <= result["length"]["median"] <= 150
     phases = result["phase_us_per_post"]
-    assert phases["normalise"] > 0 and phases["match"] >= phases["normalise"]
+    # match includes normalising, but each figure is timed in a pass of its own: on a busy
+    # machine the two can cross by a few per cent, so only a clear inversion fails
+    assert phases["normalise"] > 0 and phases["match"] >= 0.75 * phases["normalise"]
     assert result["posts_with_candidates"] >= result["posts_with_hits"]
 
 
