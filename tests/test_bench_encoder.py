@@ -83,6 +83,8 @@ def test_frozen_top_layer_gives_the_engines_vector(tmp_path: Path) -> None:
         "Mujahideen ke sheron ko salaam",
     ]
     engine = bench.Engine(tmp_path)
+    tiny = sys.float_info.min
+    assert tiny / 2 > 0.0 and tiny / 2 + 0.0 > 0.0, "loading the library set flush-to-zero"
     assert engine.eps == pytest.approx(1e-12)
     states, lengths = engine.states([embedding_text(t, None) for t in texts], 11)
     vectors = bench.encode([engine.layer(11)], bench.Posts(states, lengths))
