@@ -495,3 +495,51 @@ def test_bench_training_scripts_turn_project_errors_into_exit_codes(
     assert run(bad, "sentence_rows.py") == 1
     assert "vec.npy" in capsys.readouterr().err
     assert run(lambda: 0, "x") == 0
+
+
+def test_category_stack_logistic_reaches_the_penalised_optimum() -> None:
+    """The stacker's regression: at its coefficients the penalised log-loss's gradient is zero
+    (the intercept unpenalised), and the same inputs give the same coefficients."""
+    import numpy as np
+
+    fit_logistic = _load("category_stack").fit_logistic
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(200, 4))
+    y = (x @ np.array([1.5, -1.0, 0.0, 0.5]) + rng.normal(size=200) > 0).astype(np.float64)
+    w = rng.uniform(0.5, 2.0, size=200)
+    beta = fit_logistic(x, y, w, l2=1.0)
+    design = np.hstack([x, np.ones((200, 1))])
+    p = 1 / (1 + np.exp(-(design @ beta)))
+    penalty = np.array([1.0, 1.0, 1.0, 1.0, 0.0])
+    assert np.abs(design.T @ (w * (p - y)) + penalty * beta).max() < 1e-8
+    assert beta[0] > 0 > beta[1]
+    assert np.array_equal(beta, fit_logistic(x, y, w, l2=1.0))
+
+
+def test_category_stack_scores_each_fold_by_the_other_folds_only() -> None:
+    """Stacking out of fold: a fold's own labels never reach its own scores, and each language
+    is fitted apart."""
+    import numpy as np
+
+    from nigehban.stance import training
+
+    stacked_out_of_fold = _load("category_stack").stacked_out_of_fold
+    rng = np.random.default_rng(5)
+    n = 300
+    x = rng.normal(size=(n, 3))
+    y = (x[:, 0] + rng.normal(size=n) > 0).astype(np.float64)
+    w = np.ones(n)
+    folds = np.arange(n) % training.FOLDS
+    langs = ["en" if k % 3 else "ur" for k in range(n)]
+    first = stacked_out_of_fold(x, y, w, folds, langs)
+    flipped = y.copy()
+    flipped[folds == 2] = 1 - flipped[folds == 2]
+    second = stacked_out_of_fold(x, flipped, w, folds, langs)
+    assert np.array_equal(first[folds == 2], second[folds == 2])
+    assert not np.array_equal(first[folds != 2], second[folds != 2])
+    # Urdu's rows do not move English's scores
+    other = y.copy()
+    urdu = np.array(langs) == "ur"
+    other[urdu] = 1 - other[urdu]
+    third = stacked_out_of_fold(x, other, w, folds, langs)
+    assert np.array_equal(first[~urdu], third[~urdu])
