@@ -7,6 +7,7 @@ import dataclasses
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nigehban.stance import artefact, pinning, rebuild
@@ -124,3 +125,51 @@ def test_the_committed_record_is_of_the_shipped_model() -> None:
     if record is None:
         pytest.skip("no rebuild record committed")
     assert record.model_checksum == artefact.checksum(DEFAULT_DIR)
+
+
+@pytest.fixture
+def quick_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A quick, project-only model trained on the synthetic corpus, set as the shipped one."""
+    corpus = write_corpus(tmp_path / "corpus" / "stance")
+    monkeypatch.setenv("NIGEHBAN_CORPUS_DIR", str(corpus.parent))
+    model = tmp_path / "model"
+    monkeypatch.setenv("NIGEHBAN_STANCE_MODEL_DIR", str(model))
+    code, _, err = run("train", "--quick", "--project-only", "--out", str(model))
+    assert code == 0, err
+    return model
+
+
+def test_fast_tier_check_rebuilds_the_heads_and_finds_a_changed_weight(
+    quick_model: Path,
+) -> None:
+    """``--check --fast-tier`` rebuilds the fast tier alone and compares it array by array:
+    the same recipe gives every array back; one weight changed by one unit in the last place
+    is found and named."""
+    code, out, err = run("train", "--check", "--fast-tier", "--quick", "--project-only")
+    assert code == 0, err
+    assert "bit for bit" in out
+    code, out, _ = run("--json", "train", "--check", "--fast-tier", "--quick", "--project-only")
+    assert code == 0 and '"identical": true' in out
+    model = artefact.load(quick_model)
+    weights = model.arrays["binary_weights"].copy()
+    weights.flat[0] = np.nextafter(weights.flat[0], np.float32(np.inf))
+    meta = {k: v for k, v in model.meta.items() if k not in ("format", "arrays_sha256")}
+    artefact.save(quick_model, meta, {**model.arrays, "binary_weights": weights})
+    code, out, _ = run("train", "--check", "--fast-tier", "--quick", "--project-only")
+    assert code == 1
+    assert f"binary_weights: 1 of {weights.size} values differ" in out
+    assert "category_weights" not in out
+
+
+def test_fast_tier_check_finds_another_recipe(quick_model: Path) -> None:
+    """A fast tier fitted with other settings (the full steps, not --quick's) differs."""
+    code, out, _ = run("train", "--check", "--fast-tier", "--project-only")
+    assert code == 1
+    assert "training.steps: 300 rebuilt, 60 shipped" in out
+
+
+def test_fast_tier_goes_with_check_alone(quick_model: Path) -> None:
+    code, _, err = run("train", "--fast-tier", "--quick")
+    assert code == 2 and "--check" in err
+    code, _, err = run("train", "--check", "--fast-tier", "--if-changed")
+    assert code == 2 and "--fast-tier checks the fast tier alone" in err

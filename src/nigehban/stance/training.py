@@ -36,7 +36,7 @@ import numpy.typing as npt
 from nigehban.errors import DependencyError
 from nigehban.model.taxonomy import Category
 from nigehban.stance import artefact
-from nigehban.stance.augment import SHARE, augment, read_event_groups
+from nigehban.stance.augment import SHARE, Augmented, augment, read_event_groups
 from nigehban.stance.calibration import Platt, fit_platt, sigmoid
 from nigehban.stance.corpus import Corpus, load_corpus, sha256
 from nigehban.stance.features import FeatureConfig, Featuriser, flatten
@@ -211,7 +211,40 @@ def balanced(targets: Sequence[int], weights: Sequence[float]) -> list[float]:
     return [w * share / totals[t] for t, w in zip(targets, weights, strict=True)]
 
 
-def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class FastTier:
+    """The fast tier as training fits it, with what the rest of the training reads: the
+    corpus and the rows, the stance texts' targets, weights and folds, every head, and the
+    binary heads' out-of-fold logits with their calibration."""
+
+    corpus: Corpus
+    augmented: Augmented | None
+    data: TrainingData
+    config: FeatureConfig
+    steps: TrainConfig
+    stance: list[int]
+    y_bin: list[int]
+    w_bin: list[float]
+    folds: list[int]
+    heads: dict[str, SparseLinear]
+    oof: FloatArray
+    platt: Platt
+
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The shipped arrays of the binary, category and threat heads."""
+        arrays: dict[str, npt.NDArray[Any]] = {}
+        for name in ("binary", "category", "threat"):
+            head = self.heads[name]
+            arrays[f"{name}_ids"] = head.ids.astype(np.int32)
+            arrays[f"{name}_weights"] = head.weights.astype(np.float32)
+            arrays[f"{name}_bias"] = head.bias.astype(np.float32)
+        return arrays
+
+
+def fit_fast_tier(options: Options, log: Callable[[str], None] = lambda _: None) -> FastTier:
+    """Read the corpus (and the third-party corpora), featurise every text and fit the fast
+    tier's heads: five out-of-fold binary heads that calibrate the binary one, the category
+    head and the ``threat_any`` head."""
     corpus = load_corpus(options.corpus_dir)
     augmented = None
     if options.group_tags:
@@ -282,15 +315,31 @@ def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -
         f_flat, f_starts = flatten([rows[stance[k]] for k in outside])
         oof[outside] = binary_logit(heads[f"fold{fold}"].scores(f_flat, f_starts))
     y_arr = np.array(y_bin, dtype=np.float64)
-    platt = fit_platt(oof, y_arr)
-    binary, category, threat = heads["binary"], heads["category"], heads["threat"]
+    return FastTier(
+        corpus=corpus,
+        augmented=augmented,
+        data=data,
+        config=config,
+        steps=steps,
+        stance=stance,
+        y_bin=y_bin,
+        w_bin=w_bin,
+        folds=folds,
+        heads=heads,
+        oof=oof,
+        platt=fit_platt(oof, y_arr),
+    )
+
+
+def train_model(options: Options, log: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
+    fast = fit_fast_tier(options, log)
+    corpus, data, config, steps = fast.corpus, fast.data, fast.config, fast.steps
+    stance, y_bin, w_bin, folds = fast.stance, fast.y_bin, fast.w_bin, fast.folds
+    oof, platt, augmented = fast.oof, fast.platt, fast.augmented
+    y_arr = np.array(y_bin, dtype=np.float64)
     # the balanced weights make the training prior one half
     training_prior = 0.5
-    arrays: dict[str, npt.NDArray[Any]] = {}
-    for name, head in (("binary", binary), ("category", category), ("threat", threat)):
-        arrays[f"{name}_ids"] = head.ids.astype(np.int32)
-        arrays[f"{name}_weights"] = head.weights.astype(np.float32)
-        arrays[f"{name}_bias"] = head.bias.astype(np.float32)
+    arrays = fast.arrays()
     meta: dict[str, Any] = {
         "version": MODEL_VERSION,
         "features": config.to_dict(),
