@@ -261,6 +261,7 @@ def _check_fast_tier(ctx: Context, shipped: Path) -> int:
     started = time.perf_counter()
     if not ctx.out.json_mode:
         ctx.out.line(f"arithmetic: {pinning.describe(os.environ)}")
+    # fit_fast_tier writes nothing: the options' out_dir is not used
     fast = fit_fast_tier(
         _options(ctx, shipped, None), log=ctx.out.line if not ctx.out.json_mode else lambda _: None
     )
