@@ -42,12 +42,16 @@ from nigehban.stance import artefact, pinning, training
 from nigehban.stance.calibration import fit_platt
 from nigehban.stance.corpus import load_corpus
 from nigehban.stance.features import FeatureConfig, Featuriser, flatten
-from nigehban.stance.linear import binary_logit
 from nigehban.stance.model import combine_views
-from nigehban.stance.semantic import load_embedder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sentence_rows import _cached, _rows, plain_heads, run  # bench/sentence_rows.py
+from sentence_rows import (  # bench/sentence_rows.py
+    _out_of_fold,
+    _rows,
+    plain_heads,
+    run,
+    stance_vectors,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 L2 = 1.0
@@ -130,27 +134,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         log("the plain binary head differs from the shipped model's: not its recipe or corpus")
         return 1
     log("fast heads: the shipped binary head, bit for bit")
-    fast = np.zeros(len(stance))
-    for f in range(training.FOLDS):
-        outside = np.flatnonzero(folds == f)
-        flat, starts = flatten([post_rows[k] for k in outside])
-        fast[outside] = binary_logit(heads[f"fold{f}"].scores(flat, starts))
+    fast = _out_of_fold(lambda f: heads[f"fold{f}"], post_rows, folds)
     y_arr = np.array(y, dtype=np.float64)
     fast_oof = fit_platt(fast, y_arr).logit(fast)
 
-    embedder = load_embedder(meta["semantic"]["embedder"])
-    if embedder is None:
-        log("the shipped model's embedder cannot be loaded here")
+    embedded = stance_vectors(args.vectors, meta, data, stance, log)
+    if embedded is None:
         return 3
-    vectors = _cached(
-        args.vectors,
-        lambda: embedder.embed(
-            [data.examples[i].text for i in stance], [data.examples[i].lang for i in stance]
-        ),
-        log,
-        f"embedding {len(stance)} texts with {embedder.name}",
-        (len(stance), embedder.views[-1][1]),
-    )
+    embedder, vectors = embedded
     w_arr = np.array(w)
     semantic_oof = combine_views(
         [

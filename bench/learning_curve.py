@@ -59,7 +59,6 @@ from nigehban.stance.features import FeatureConfig, Featuriser
 from nigehban.stance.langid import LanguageIdentifier
 from nigehban.stance.linear import SparseLinear
 from nigehban.stance.model import Embedder, StanceModel, combine_views, semantic_prefixes
-from nigehban.stance.semantic import load_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ("test", "blind", "fresh")
@@ -174,19 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     featuriser = Featuriser(FeatureConfig.from_dict(shipped.meta["features"]))
     rows = steps._rows(featuriser, [e.text for e in data.examples])
     stance = [i for i, e in enumerate(data.examples) if e.violating is not None]
-    embedder = load_embedder(shipped.meta["semantic"]["embedder"])
-    if embedder is None:
-        log("the shipped model's embedder cannot be loaded here")
+    embedded = steps.stance_vectors(args.vectors, shipped.meta, data, stance, log)
+    if embedded is None:
         return 3
-    vectors = steps._cached(
-        args.vectors,
-        lambda: embedder.embed(
-            [data.examples[i].text for i in stance], [data.examples[i].lang for i in stance]
-        ),
-        log,
-        f"embedding {len(stance)} texts with {embedder.name}",
-        (len(stance), embedder.views[-1][1]),
-    )
+    embedder, vectors = embedded
     cached = CachedEmbedder(embedder)
     matcher = GroupMatcher(load_registry(settings.group_registry_dir))
     sets = {name: held_out(name, settings) for name in args.sets}

@@ -67,7 +67,7 @@ from nigehban.stance.corpus import load_corpus
 from nigehban.stance.features import FeatureConfig, Featuriser, flatten
 from nigehban.stance.linear import SparseLinear, binary_logit
 from nigehban.stance.mlp import Mlp, fit_mlp
-from nigehban.stance.model import combine_views, semantic_prefixes
+from nigehban.stance.model import Embedder, combine_views, semantic_prefixes
 from nigehban.stance.semantic import load_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,6 +173,32 @@ def _cached(
     if path is not None:
         np.save(path, array)
     return array
+
+
+def stance_vectors(
+    path: Path | None,
+    meta: dict[str, Any],
+    data: training.TrainingData,
+    stance: Sequence[int],
+    log: Callable[[str], None],
+) -> tuple[Embedder, Any] | None:
+    """The embedder of the model ``meta`` describes and the semantic inputs of the ``stance``
+    texts of ``data``, cached at ``path`` (:func:`_cached`); ``None``, said in the log, where
+    that embedder cannot be loaded here."""
+    embedder = load_embedder(meta["semantic"]["embedder"])
+    if embedder is None:
+        log("the shipped model's embedder cannot be loaded here")
+        return None
+    vectors = _cached(
+        path,
+        lambda: embedder.embed(
+            [data.examples[i].text for i in stance], [data.examples[i].lang for i in stance]
+        ),
+        log,
+        f"embedding {len(stance)} texts with {embedder.name}",
+        (len(stance), embedder.views[-1][1]),
+    )
+    return embedder, vectors
 
 
 def choices(
@@ -361,19 +387,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     platt = fit_platt(oof, y_arr)
     fast_oof = platt.logit(oof)
 
-    embedder = load_embedder(meta["semantic"]["embedder"])
-    if embedder is None:
-        log("the shipped model's embedder cannot be loaded here")
+    embedded = stance_vectors(args.vectors, meta, data, stance, log)
+    if embedded is None:
         return 3
-    vectors = _cached(
-        args.vectors,
-        lambda: embedder.embed(
-            [data.examples[i].text for i in stance], [data.examples[i].lang for i in stance]
-        ),
-        log,
-        f"embedding {len(stance)} texts with {embedder.name}",
-        (len(stance), embedder.views[-1][1]),
-    )
+    embedder, vectors = embedded
     langs = [data.examples[i].lang for i in stance]
     cats = [training.CATEGORIES[data.examples[i].category or 0] for i in stance]
     is_project = np.array([data.examples[i].source == "project" for i in stance])
