@@ -14,6 +14,9 @@ from types import ModuleType
 
 import pytest
 
+from nigehban.groups.matcher import GroupMatcher
+from nigehban.groups.registry import load_registry
+
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "ingest.py"
 
 
@@ -158,6 +161,23 @@ def test_bench_group_names_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         bench.main(["--limit", "0"])
     assert bench.main(["--model", "/nonexistent", "--limit", "1"]) == 2
+
+
+def test_bench_group_pairs_measures_both_matchers(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("group_pairs")
+    registry = load_registry()
+    shipped, paired = GroupMatcher(registry), bench.PairedMatcher(registry)
+    both = "Comparing LeT and JeM recruitment in the 1990s. (Thread)"
+    assert [h.entry_id for h in shipped.match(both)] == []
+    assert [h.entry_id for h in paired.match(both)] == ["let", "jem"]
+    # the same name's plural, a lower-case word or a sense-model name is no partner
+    for text in ("BRA and BRAS on sale", "let LeT go", "SSP and LeT"):
+        assert paired.match(text) == shipped.match(text)
+    assert bench.main(["--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["shipped"]["acronym pairs"]["sentences"] >= 100
+    for name in ("dev", "test", "blind"):
+        assert result["with the pair rule"][name]["recall"] >= result["shipped"][name]["recall"]
 
 
 def test_bench_threat_any_smoke(capsys: pytest.CaptureFixture[str]) -> None:

@@ -219,6 +219,13 @@ def test_arabic_hey_folks_is_no_group_cue() -> None:
     assert "al-shabaab" in _ids("جماعة الشباب تتبنى الهجوم على القاعدة العسكرية في الصومال")
 
 
+def test_a_names_own_plural_is_no_cue_for_it() -> None:
+    """ "BRAS" is a cue for the BRA (an alliance it belongs to), but not in a shop's "BRA … BRAS"."""
+    everyday = "BRA FITTING DAY at the mall store: all BRAS 30% off. Saturday only."
+    assert _ids(everyday) == set()
+    assert "bra" in _ids("BRA fighters have joined BRAS, the alliance of Baloch armed groups.")
+
+
 def test_unresolved_hits_are_returned_on_request_only() -> None:
     text = "LET ME KNOW"
     assert matcher().match(text) == []

@@ -15,7 +15,8 @@ A hit on an alias marked ``ambiguous`` counts only when all of these hold:
      group (the group's own ``context.positive`` cues plus general ones such as "militants",
      "banned outfit", "کالعدم"; an unambiguous mention of any group elsewhere in the text
      counts as one more; a spelling letter by letter counts two) outnumber the group's
-     ``context.negative`` cues ("school", "teacher" for PTM).
+     ``context.negative`` cues ("school", "teacher" for PTM). The name's own plural is no cue
+     for it ("BRA … BRAS" in a shop's post).
 
 The cues are normalised like the text, so a cue written in Urdu script or Roman Urdu matches
 every spelling of it; they are found with one Aho-Corasick automaton.
@@ -250,7 +251,8 @@ class Resolver:
             return None
         alias = f"a={_named(target, key)}"
         out = [alias]
-        if words or (self._sense is not None and self._sense.decides(alias)):
+        decided = self._sense is not None and self._sense.decides(alias)
+        if words or decided:
             out += _word_features(alias, tokens, first, width, before, after)
             proscribing = _proscribing_phrase(before)
             if proscribing is not None:
@@ -259,6 +261,10 @@ class Resolver:
         for vocative in VOCATIVES:
             window = window.replace(vocative, " ")
         found = {cue for _, cue in self._cues.iter(window)}
+        if not (words or decided):
+            # the name's own plural is the same everyday word ("BRA … BRAS"): no cue for the
+            # cues' rule (the sense model weighs every word itself)
+            found.discard(key + "s")
         context = self._context(target)
         positive = sorted(found & (self._general | set(context.positive)))
         negative = sorted(found & set(context.negative))
