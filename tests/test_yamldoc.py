@@ -77,3 +77,52 @@ def test_deep_nesting_is_refused_not_a_crash(
     path.write_text("a: " + "[" * 100_000, encoding="utf-8")
     with pytest.raises(InputError, match=r"^deep\.yaml(:1)?: YAML.*(nested too deeply|nesting)"):
         load_yaml(path)
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        (
+            "as_of: 2025-11-01\nname: x\nas_of: 2025-12-01\n",
+            3,
+            "as_of: duplicate key 'as_of' (first written at line 1)",
+        ),
+        (
+            "rules:\n  - when: a\n    action: remove\n    action: allow\n",
+            4,
+            "rules[0].action: duplicate key 'action' (first written at line 3)",
+        ),
+        ("m: {x: 1, y: 2, x: 3}\n", 1, "m.x: duplicate key 'x' (first written at line 1)"),
+    ],
+    ids=["top-level", "in-a-list-item", "flow-mapping"],
+)
+def test_a_key_written_twice_is_refused_at_its_second_line(
+    loader: type[yaml.SafeLoader],
+    text: str,
+    line: int,
+    problem: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yamldoc, "_LOADER", loader)
+    path = tmp_path / "twice.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+    assert caught.value.message == f"twice.yaml:{line}: {problem}"
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+def test_keys_that_only_look_alike_and_merge_keys_are_not_duplicates(
+    loader: type[yaml.SafeLoader], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``1`` and ``"1"`` are different keys; a merge key sits beside the keys it overrides."""
+    monkeypatch.setattr(yamldoc, "_LOADER", loader)
+    path = tmp_path / "fine.yaml"
+    path.write_text(
+        'a: {1: int, "1": str}\nbase: &b {x: 1, y: 2}\nc:\n  <<: *b\n  x: 3\n', encoding="utf-8"
+    )
+    doc = load_yaml(path)
+    assert doc.data["a"] == {1: "int", "1": "str"}
+    assert doc.data["c"] == {"x": 3, "y": 2}

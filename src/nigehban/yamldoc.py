@@ -6,6 +6,9 @@ Registry and policy files are edited by hand; a mistake must be reported as
 with it: the group registry reads about ten times as fast) and records the line of every mapping key
 and sequence item by its path (``("groups", 14, "kind")``), so a validator that reports paths —
 pydantic does — can be turned into a precise message with :meth:`YamlDoc.where`.
+
+A key written twice in one mapping is refused at the second one's line: YAML loaders keep the
+last value silently, so a policy rule's second ``action:`` would otherwise win unseen.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 import yaml
 
 from nigehban.errors import InputError
+from nigehban.privacy.masking import preview
 
 PathKey = tuple[str | int, ...]
 
@@ -105,6 +109,12 @@ def load_yaml(path: Path) -> YamlDoc:
         raise InputError(
             f"{path.name}:{exc.line}", f"{format_path(exc.key)}: an alias refers to itself"
         ) from None
+    except _DuplicateKeyError as exc:
+        raise InputError(
+            f"{path.name}:{exc.line}",
+            f"{format_path(exc.key)}: duplicate key {preview(str(exc.key[-1]), 60)} "
+            f"(first written at line {exc.first})",
+        ) from None
     except RecursionError:
         raise InputError(path.name, "YAML nested too deeply to read") from None
     finally:
@@ -138,6 +148,16 @@ class _TooManyValuesError(_NodeError):
     pass
 
 
+class _DuplicateKeyError(_NodeError):
+    def __init__(self, line: int, key: PathKey, first: int) -> None:
+        super().__init__(line, key)
+        self.first = first
+
+
+MERGE_KEY = "<<"
+"""YAML's merge key, which a mapping may hold with the keys it overrides."""
+
+
 def _record(
     node: yaml.Node, key: PathKey, lines: dict[PathKey, int], open_: set[int], seen: list[int]
 ) -> None:
@@ -155,10 +175,17 @@ def _record(
         raise _SelfReferenceError(node.start_mark.line + 1, key)
     open_.add(id(node))
     if isinstance(node, yaml.MappingNode):
+        firsts: dict[tuple[str, str], int] = {}
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             child = (*key, name)
-            lines[child] = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + 1
+            if isinstance(key_node, yaml.ScalarNode) and name != MERGE_KEY:
+                tagged = (key_node.tag, name)  # 1 and "1" are different keys
+                if tagged in firsts:
+                    raise _DuplicateKeyError(line, child, firsts[tagged])
+                firsts[tagged] = line
+            lines[child] = line
             _record(value_node, child, lines, open_, seen)
     else:
         for index, item in enumerate(node.value):
