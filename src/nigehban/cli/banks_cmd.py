@@ -38,6 +38,7 @@ from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import InputError, UsageError
 from nigehban.hashing.fetch import display_url
 from nigehban.model.taxonomy import Category
+from nigehban.outfile import check_output, replacing
 from nigehban.privacy.masking import preview
 from nigehban.workflows.banks import BanksWorkflow, MatchReport
 from nigehban.workflows.media import media_fetcher, open_quarantine
@@ -413,9 +414,12 @@ def import_entries(ctx: Context) -> int:
 
 
 def export_entries(ctx: Context) -> int:
+    if ctx.args.output:
+        check_output(ctx.args.output, flag="--output")
     data = _workflow(ctx).export(ctx.args.name, Format(ctx.args.format))
     if ctx.args.output:
-        ctx.args.output.write_bytes(data)
+        with replacing(ctx.args.output) as handle:
+            handle.write(data)
         if not ctx.out.json_mode:
             ctx.out.line(f"written to {ctx.args.output}")
         else:

@@ -31,6 +31,7 @@ from nigehban.groups.model import GroupKind
 from nigehban.groups.registry import default_registry_dir, load_registry
 from nigehban.groups.sense import SENSE_PATH
 from nigehban.groups.sense_training import SenseConfig, read_corpus, train_sense
+from nigehban.outfile import check_output, replacing
 
 _SHARED_REFERENCE = Path("../shared/data/reference")
 
@@ -89,6 +90,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def train_sense_model(ctx: Context) -> int:
     corpus_dir = ctx.args.corpus or ctx.settings.corpus_dir / "groups" / "sense"
     output = ctx.args.output or SENSE_PATH
+    if not ctx.args.check:
+        check_output(output, flag="--output")
     registry = load_registry(ctx.settings.group_registry_dir)
     corpus = read_corpus(corpus_dir, GroupMatcher(registry, None))
     log = (lambda _: None) if ctx.out.json_mode else ctx.out.line
@@ -112,7 +115,8 @@ def train_sense_model(ctx: Context) -> int:
         document["identical"] = shipped == text
         _emit(ctx, document, f"sense model rebuilt; identical to {output}: {shipped == text}")
         return ExitCode.OK if shipped == text else ExitCode.FAILURE
-    output.write_text(text, encoding="utf-8")
+    with replacing(output) as handle:
+        handle.write(text.encode("utf-8"))
     _emit(
         ctx,
         document,

@@ -4,7 +4,9 @@ Ingests every supported payload, runs every detector and the policy, stores the 
 opens cases where the policy says review; prints a summary by action, category, language,
 surface and platform (abstentions counted), and with ``--output`` writes one line per item
 decided (JSON lines, or CSV when the file ends in ``.csv``). A payload that fails to parse is
-reported and the rest of the scan continues (exit 1 at the end).
+reported and the rest of the scan continues (exit 1 at the end). The output is checked before
+the scan starts (a missing directory, or one of the files scanned, is refused) and replaced
+only once every decision is written.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import PayloadError, UsageError
 from nigehban.ingest.sources import list_files
+from nigehban.outfile import check_output, replacing
 from nigehban.policy.loader import find_policy, load_policies
 from nigehban.workflows.banks import BanksWorkflow
 from nigehban.workflows.detectors import build_detectors
@@ -43,8 +46,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(ctx: Context) -> int:
     a = ctx.args
     output: Path | None = a.output
-    if output is not None and output.suffix not in (".jsonl", ".json", ".csv"):
-        raise UsageError(f"--output {output.name!r} must end in .jsonl or .csv")
+    paths: list[Path] = a.paths
+    try:
+        files = list_files(paths)[0]
+    except (PayloadError, OSError):
+        files = []
+    if output is not None:
+        if output.suffix not in (".jsonl", ".json", ".csv"):
+            raise UsageError(f"--output {output.name!r} must end in .jsonl or .csv")
+        check_output(output, flag="--output", inputs=[*paths, *files])
     policy = find_policy(load_policies(a.policy_dir or ctx.settings.policy_dir), a.policy)
     settings = ctx.settings
     store = ctx.store()
@@ -62,15 +72,15 @@ def run(ctx: Context) -> int:
     scanner = Scanner(
         store, settings, policy, detectors, tenant=ctx.tenant, actor="cli", on_row=rows.append
     )
-    paths: list[Path] = a.paths
     try:
-        total = sum(p.stat().st_size for p in list_files(paths)[0])
-    except (PayloadError, OSError):
+        total = sum(p.stat().st_size for p in files)
+    except OSError:
         total = 0
     with ctx.progress("scanning", total) as advance:
         report = scanner.scan_paths(paths, a.fmt, on_progress=advance)
     if output is not None:
-        output.write_text(write_rows(rows, "csv" if output.suffix == ".csv" else "jsonl"))
+        with replacing(output) as handle:
+            handle.write(write_rows(rows, "csv" if output.suffix == ".csv" else "jsonl").encode())
     if ctx.out.json_mode:
         doc = report.to_dict()
         if output is not None:

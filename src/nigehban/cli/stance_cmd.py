@@ -4,10 +4,11 @@ stance classifier.
 ``train`` rebuilds the model (``--quick`` for a fast smoke run, ``--check`` to compare with
 the shipped model byte for byte, ``--record`` / ``--if-changed`` to record a verified rebuild
 and skip one whose inputs have not changed: :mod:`nigehban.stance.rebuild`); ``classify``
-scores a JSON-lines file with a progress bar; ``eval`` prints per-language, per-category
-figures (``--json`` for the whole report); ``eval-agreement`` sets independent readers' labels
-beside the corpus labels and, with ``--model``, the classifier's
-(:mod:`nigehban.stance.agreement`).
+scores a JSON-lines file with a progress bar (a bad line is reported and skipped, and the
+command exits 1 at the end, as ``scan`` does, so that a pipeline sees lines were left out);
+``eval`` prints per-language, per-category figures (``--json`` for the whole report);
+``eval-agreement`` sets independent readers' labels beside the corpus labels and, with
+``--model``, the classifier's (:mod:`nigehban.stance.agreement`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import DependencyError, UsageError
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import load_registry
+from nigehban.outfile import check_output
 from nigehban.settings import Settings
 from nigehban.stance import agreement, artefact, pinning, rebuild
 from nigehban.stance.baseline import KeywordBaseline
@@ -353,6 +355,7 @@ def classify(ctx: Context) -> int:
     source: Path = ctx.args.input
     if not source.is_file():
         raise UsageError(f"no such input file: {str(source)[:120]}")
+    check_output(ctx.args.output, flag="--output", inputs=[source])
     classifier = Classifier.from_settings(ctx.settings)
     with ctx.progress("classifying", source.stat().st_size) as advance:
         report = classify_file(
@@ -373,7 +376,7 @@ def classify(ctx: Context) -> int:
             f"{report.abstained} abstained), {len(report.bad)} bad lines skipped "
             f"-> {ctx.args.output}"
         )
-    return ExitCode.OK
+    return ExitCode.FAILURE if report.bad else ExitCode.OK
 
 
 def evaluate_file(ctx: Context) -> int:

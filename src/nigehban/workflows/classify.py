@@ -1,11 +1,12 @@
 """Classify a JSON-lines file: ``{"id", "text", "lang"?}`` in, one classification per line out.
 
-Lines are read and scored in batches (the models are vectorised); a bad line — not JSON, not
-an object, no string ``text``, a text over the size limit, an ``id`` that cannot be written
-back (a lone surrogate escape such as ``"\\udc00"``) — is reported with its line number and
-skipped, never fatal, and never stops the lines after it. Output lines keep input order. A
-lone surrogate in a ``text`` (an emoji's escape cut in half) does not stop it from being
-classified.
+Lines are read and scored in batches (the models are vectorised); a bad line — not JSON (or
+nested too deeply to read), not an object, no string ``text``, a text over the size limit, an
+``id`` that cannot be written back (a lone surrogate escape such as ``"\\udc00"``) — is
+reported with its line number and skipped, never fatal, and never stops the lines after it.
+Output lines keep input order. A lone surrogate in a ``text`` (an emoji's escape cut in half)
+does not stop it from being classified. The output replaces its file only when the run ends
+(:func:`nigehban.outfile.replacing`): a run that stops leaves the previous file as it was.
 
 A text that makes the classifier itself fail (a fault in Nigehban, not in the input) must not
 stop a long file either: its batch is scored again text by text, and the failing line is
@@ -24,6 +25,7 @@ from typing import IO, Any, Protocol
 import orjson
 
 from nigehban.errors import NigehbanError
+from nigehban.outfile import replacing
 from nigehban.privacy.masking import preview
 from nigehban.stance.classifier import Classification
 
@@ -70,6 +72,8 @@ def _parse(line: bytes, number: int, max_chars: int) -> _Row | str:
         row = json.loads(line)
     except ValueError as exc:
         return f"not JSON ({str(exc)[:60]}): {preview(line.decode('utf-8', 'replace').strip())}"
+    except RecursionError:
+        return f"not JSON (nested too deeply to read): {preview(line.decode('utf-8', 'replace'))}"
     if not isinstance(row, dict):
         return f"expected an object, got {preview(line.decode('utf-8', 'replace'))}"
     text = row.get("text")
@@ -108,7 +112,7 @@ def classify_file(
     on_progress: Callable[[int], None] = lambda _: None,
 ) -> ClassifyReport:
     report = ClassifyReport()
-    with source.open("rb") as handle, target.open("wb") as out:
+    with source.open("rb") as handle, replacing(target) as out:
         for batch in _batches(handle, BATCH):
             rows: list[_Row] = []
             for number, line in batch:

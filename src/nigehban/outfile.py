@@ -1,0 +1,82 @@
+"""Files a command writes: checked before the work starts, replaced only when it is done.
+
+An ``--output`` may name a directory that does not exist, a directory, a file that cannot be
+written, or the very file being read (``classify -i posts.jsonl -o posts.jsonl``). Each is
+refused before the work starts, naming the path — not after an hour's scan, and not after
+the input has been emptied. The file is then written beside its place under a temporary name
+and moved there once complete (:func:`replacing`), so a run that stops halfway leaves the
+previous file as it was, never half of a new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from nigehban.errors import UsageError
+
+SHOWN = 120
+"""Characters of a path shown in an error."""
+
+
+def _shown(path: Path) -> str:
+    text = str(path)
+    return repr(text if len(text) <= SHOWN else text[:SHOWN] + "…")
+
+
+def check_output(path: Path, *, flag: str, inputs: Sequence[Path] = ()) -> None:
+    """Raise :class:`UsageError` unless ``path`` can be written as a new or replaced file
+    that is none of ``inputs``."""
+    if path.is_dir():
+        raise UsageError(f"{flag} {_shown(path)} is a directory; name a file")
+    parent = path.parent
+    if not parent.is_dir():
+        raise UsageError(f"{flag} {_shown(path)}: no such directory {_shown(parent)}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"{flag} {_shown(path)}: directory {_shown(parent)} is not writable")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UsageError(f"{flag} {_shown(path)} is not writable")
+    for source in inputs:
+        if _same_file(path, source):
+            raise UsageError(
+                f"{flag} {_shown(path)} is the input {_shown(source)}: writing it would "
+                "destroy what is being read; name another file"
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:  # one of them does not exist (yet): compare where they would be
+        return a.resolve() == b.resolve()
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[IO[bytes]]:
+    """A binary handle whose bytes become ``path`` when the block ends without an error;
+    on an error the temporary file is removed and ``path`` is left as it was."""
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, on both paths
+        "wb", dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".partial", delete=False
+    )
+    temporary = Path(handle.name)
+    try:
+        with handle:
+            yield handle
+        if path.exists():  # keep the file's mode, as writing it in place would
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
