@@ -1,4 +1,6 @@
-"""``nigehban serve``: the API on uvicorn; refuses to listen beyond localhost without keys."""
+"""``nigehban serve``: the API on uvicorn; refuses to listen beyond localhost without keys.
+The access log masks identifiers and query values in request paths
+(:mod:`nigehban.api.access_log`)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ def is_loopback(host: str) -> bool:
 
 
 def serve(ctx: Context) -> int:
+    from nigehban.api.access_log import log_config
     from nigehban.api.app import create_app
 
     host = ctx.args.host or ctx.settings.host
@@ -42,5 +45,11 @@ def serve(ctx: Context) -> int:
         )
     app = create_app(ctx.settings, store)
     ctx.out.err.print(f"Nigehban API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    uvicorn.run(app, host=host, port=port, log_level=ctx.settings.log_level.lower())
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=ctx.settings.log_level.lower(),
+        log_config=log_config(),  # request paths masked in the access log
+    )
     return ExitCode.OK
