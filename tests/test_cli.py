@@ -31,6 +31,8 @@ def test_usage_errors_are_exit_2(env: Path) -> None:
     assert run("db", "upgrade")[0] == 0
     code, _, err = run("erase", "x/post/1")
     assert code == 2 and "not an account" in err
+    code, _, err = run("erase", "whatsapp/post/923001234567")  # a number, masked in the error
+    assert code == 2 and "not an account" in err and "923001234567" not in err
 
 
 def test_bad_config_is_exit_2(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -104,6 +104,14 @@ def test_whole_needs_a_file(env: Path) -> None:
     assert "--whole" in err
 
 
+def test_a_file_name_that_is_not_there_is_matched_as_text_with_a_note(env: Path) -> None:
+    code, out, err = run("groups", "match", "posts.txt")
+    assert code == 0 and "no group mentioned" in out
+    assert err.strip() == "note: no file 'posts.txt'; matching it as text"
+    for text in ("https://t.me/ttp_channel", "BLA militants attacked a post", "T.T.P"):
+        assert run("groups", "match", text)[2] == ""  # text, plainly: no note
+
+
 # -- check and eval ---------------------------------------------------------------------------
 
 
@@ -121,6 +129,17 @@ def test_check_broken_directory_names_file_and_line(env: Path) -> None:
     assert code == 1
     assert "test.yaml:7:" in err
     assert "kind" in err
+
+
+def test_check_refuses_a_key_written_twice(env: Path) -> None:
+    directory = env / "registry"
+    directory.mkdir()
+    (directory / "test.yaml").write_text(
+        MINIMAL.replace("kind: armed_group", "kind: armed_group\n    kind: political_party")
+    )
+    code, _, err = run("groups", "check", str(directory))
+    assert code == 1
+    assert "test.yaml:8: groups[0].kind: duplicate key 'kind' (first written at line 7)" in err
 
 
 def test_eval_reports_precision_and_recall(env: Path) -> None:

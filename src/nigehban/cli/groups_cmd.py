@@ -10,6 +10,7 @@ for ambiguous aliases the context that decided it. ``check`` validates a registr
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from nigehban.groups.registry import default_registry_dir, load_registry
 from nigehban.groups.sense import SENSE_PATH
 from nigehban.groups.sense_training import SenseConfig, read_corpus, train_sense
 from nigehban.outfile import check_output, replacing
+from nigehban.privacy.masking import preview
 
 _SHARED_REFERENCE = Path("../shared/data/reference")
 
@@ -256,7 +258,20 @@ def _texts(ctx: Context) -> list[tuple[str, str]]:
         ]
     if ctx.args.whole:
         raise UsageError(f"--whole needs a file; {arg[:60]!r} is not one")
+    if _looks_like_a_path(arg):
+        ctx.out.err.print(f"note: no file {preview(arg)}; matching it as text", markup=False)
     return [("text", arg)]
+
+
+_FILE_NAME = re.compile(r"\.(?:txt|jsonl?|ndjson|csv|md|log)$", re.IGNORECASE)
+
+
+def _looks_like_a_path(arg: str) -> bool:
+    """A word with a directory separator or a text file's ending (``posts.txt``), not a URL:
+    probably a file name mistyped, which is matched as text with a note."""
+    if any(c.isspace() for c in arg) or "://" in arg:
+        return False
+    return "/" in arg or bool(_FILE_NAME.search(arg))
 
 
 def match_text(ctx: Context) -> int:

@@ -11,6 +11,7 @@ from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import UsageError
 from nigehban.model.codec import format_time
 from nigehban.model.refs import ItemKind, ItemRef
+from nigehban.privacy.masking import preview
 from nigehban.workflows.media import open_quarantine
 from nigehban.workflows.retention import erase_account, purge_expired
 
@@ -121,7 +122,7 @@ def list_holds(ctx: Context) -> int:
 def run_erase(ctx: Context) -> int:
     account = parse_ref(ctx, ctx.args.account)
     if account.kind is not ItemKind.ACCOUNT:
-        raise UsageError(f"{account.key[:80]} is not an account (expected platform/account/id)")
+        raise UsageError(f"{preview(account.key)} is not an account (expected platform/account/id)")
     count = erase_account(ctx.store(), ctx.tenant, account, "cli", datetime.now(UTC))
     if ctx.out.json_mode:
         ctx.out.json({"erased": count, "account": account.key})
