@@ -26,6 +26,7 @@ def test_create_add_upload_and_match(client: TestClient, key: Key) -> None:
     assert hashed.status_code == 200, hashed.text
     doc = hashed.json()
     assert len(doc["pdq"]) == 64 and doc["quality"] >= 80 and len(doc["sha256"]) == 64
+    assert doc["file"] == "upload"  # never the server's temporary path
     added = client.post(
         "/v1/banks/posters/entries",
         json={
@@ -85,8 +86,12 @@ def test_errors_keep_the_one_shape(client: TestClient, key: Key) -> None:
     assert "'abc' is not a PDQ hash" in assert_error_shape(bad.json())["message"]
     empty = client.post("/v1/hash", content=b"", headers={**h, **RAW})
     assert empty.status_code == 422
-    junk = client.post("/v1/hash", content=b"\x89PNG\r\n\x1a\n broken", headers={**h, **RAW})
-    assert junk.status_code == 422
-    assert_error_shape(junk.json())
+    for route in ("/v1/hash", "/v1/match"):
+        junk = client.post(route, content=b"\x89PNG\r\n\x1a\n broken", headers={**h, **RAW})
+        assert junk.status_code == 422
+        message = assert_error_shape(junk.json())["message"]
+        assert message.startswith("upload: not an image") and "/tmp" not in message
+        plain = client.post(route, content=b"plain text", headers={**h, **RAW}).json()
+        assert (plain.get("hashes") or plain)["file"] == "upload"
     fmt = client.get("/v1/banks/b/export?format=xml", headers=h)
     assert fmt.status_code == 422

@@ -12,7 +12,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -40,7 +40,7 @@ from nigehban.banks.model import (
     Thresholds,
     parse_signal_type,
 )
-from nigehban.errors import ValidationError
+from nigehban.errors import InputError, ValidationError
 from nigehban.hashing.media import FileHashes
 from nigehban.model.taxonomy import Category
 from nigehban.settings import Settings
@@ -143,14 +143,24 @@ class WorkflowHolder:
             return wf
 
 
-def hashes_doc(h: FileHashes) -> dict[str, Any]:
-    return h.to_dict()
+_T = TypeVar("_T")
+
+UPLOAD = "upload"
+"""How an uploaded file is named in responses and errors: never by the server's temporary
+path."""
 
 
-def report_doc(r: MatchReport) -> dict[str, Any]:
+def hashes_doc(h: FileHashes, *, uploaded: bool = False) -> dict[str, Any]:
+    doc = h.to_dict()
+    if uploaded:
+        doc["file"] = UPLOAD
+    return doc
+
+
+def report_doc(r: MatchReport, *, uploaded: bool = False) -> dict[str, Any]:
     doc: dict[str, Any] = {"subject": r.subject, "snapshot": r.snapshot_hash}
     if r.hashes is not None:
-        doc["hashes"] = hashes_doc(r.hashes)
+        doc["hashes"] = hashes_doc(r.hashes, uploaded=uploaded)
     doc["matches"] = [match_document(m) for m in r.matches]
     if r.skipped:
         doc["skipped"] = r.skipped
@@ -309,13 +319,21 @@ def banks_router(
         media = "application/json" if "json" in chosen.value else "text/csv"
         return Response(data, media_type=media)
 
-    async def _upload(request: Request) -> Path:
+    async def _on_upload(request: Request, work: Callable[[Path], _T]) -> _T:
+        """``work`` on the request's body saved to a temporary file, which is removed after;
+        an error names the file ``upload``, not its temporary path."""
         data = await request.body()
         if not data:
             raise ValidationError("body", "file", "the upload is empty (send the file as body)")
         with tempfile.NamedTemporaryFile(prefix="nigehban-upload-", delete=False) as handle:
             handle.write(data)
-        return Path(handle.name)
+        path = Path(handle.name)
+        try:
+            return await run_in_threadpool(work, path)
+        except InputError as exc:
+            raise InputError(UPLOAD, exc.problem) from None
+        finally:
+            path.unlink(missing_ok=True)
 
     @router.post(
         "/hash",
@@ -323,12 +341,8 @@ def banks_router(
         openapi_extra=_RAW_BODY,
     )
     async def hash_upload(request: Request, key: key_type) -> dict[str, Any]:
-        path = await _upload(request)
-        try:
-            hashes = await run_in_threadpool(holder.get(key.tenant).hash_file, path)
-        finally:
-            path.unlink(missing_ok=True)
-        return hashes_doc(hashes)
+        hashes = await _on_upload(request, holder.get(key.tenant).hash_file)
+        return hashes_doc(hashes, uploaded=True)
 
     @router.post(
         "/match",
@@ -366,11 +380,9 @@ def banks_router(
                 wf.match_value, kind, body.value, actor(key), body.subject or subject
             )
             return report_doc(report)
-        path = await _upload(request)
-        try:
-            report = await run_in_threadpool(wf.match_file, path, actor(key), subject, True)
-        finally:
-            path.unlink(missing_ok=True)
-        return report_doc(report)
+        report = await _on_upload(
+            request, lambda path: wf.match_file(path, actor(key), subject, True)
+        )
+        return report_doc(report, uploaded=True)
 
     return router
