@@ -92,3 +92,21 @@ def test_lone_surrogates_skip_only_an_unwritable_id(tmp_path: Path) -> None:
     assert report.bad == [
         {"line": 1, "error": "'id' cannot be written back as UTF-8 JSON: 'a\\udc00'"}
     ]
+
+
+def test_an_id_that_would_be_written_back_as_null_is_reported(tmp_path: Path) -> None:
+    """``NaN`` and ``1e400`` (read as infinity) are JSON the reader takes; written back they
+    would be ``null``, and the output line could not be joined to its input."""
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"id": NaN, "text": "Police said two men were arrested."}\n'
+        '{"id": [1, 1e400], "text": "Aaj mausam acha hai"}\n'
+        '{"id": 3.5, "text": "Aaj mausam acha hai"}\n'
+    )
+    report = classify_file(_fast_classifier(), source, tmp_path / "out.jsonl", max_chars=10_000)
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [row["id"] for row in out] == [3.5]
+    assert report.bad == [
+        {"line": 1, "error": "'id' must be finite to be written back: 'nan'"},
+        {"line": 2, "error": "'id' must be finite to be written back: '[1, inf]'"},
+    ]

@@ -2,8 +2,9 @@
 
 Lines are read and scored in batches (the models are vectorised); a bad line — not JSON (or
 nested too deeply to read), not an object, no string ``text``, a text over the size limit, an
-``id`` that cannot be written back (a lone surrogate escape such as ``"\\udc00"``) — is
-reported with its line number and skipped, never fatal, and never stops the lines after it.
+``id`` that cannot be written back (a lone surrogate escape such as ``"\\udc00"``, ``NaN``,
+or a number too large for a float, such as ``1e400``) — is reported with its line number and
+skipped, never fatal, and never stops the lines after it.
 Output lines keep input order. A lone surrogate in a ``text`` (an emoji's escape cut in half)
 does not stop it from being classified. The output replaces its file only when the run ends
 (:func:`nigehban.outfile.replacing`): a run that stops leaves the previous file as it was.
@@ -88,6 +89,10 @@ def _parse(line: bytes, number: int, max_chars: int) -> _Row | str:
     except orjson.JSONEncodeError:
         # a lone surrogate ("\udc00" in the JSON) that no UTF-8 output can carry
         return f"'id' cannot be written back as UTF-8 JSON: {preview(str(identifier))}"
+    try:
+        json.dumps(identifier, allow_nan=False)
+    except ValueError:  # NaN, or 1e400 read as infinity: written back, it would be null
+        return f"'id' must be finite to be written back: {preview(str(identifier))}"
     return _Row(number, identifier, text, lang if isinstance(lang, str) else None)
 
 
