@@ -39,6 +39,32 @@ def test_a_lone_surrogate_is_a_422_naming_the_position(
     assert "invalid JSON" in message and "surrogate" in message
 
 
+@pytest.mark.parametrize("path", ["/v1/groups/match", "/v1/classify", "/v1/banks"])
+def test_a_json_route_refuses_another_media_type_naming_it(
+    client_with: ClientFactory, key: Key, path: str
+) -> None:
+    client = client_with(stance_semantic=False)
+    response = client.post(
+        path, content=b"TTP attacked", headers={**key.bearer, "content-type": "text/plain"}
+    )
+    assert response.status_code == 422, response.text
+    message = assert_error_shape(response.json())["message"]
+    assert message == (
+        "body: field Content-Type: 'text/plain' is not JSON; send the body as application/json"
+    )
+
+
+@pytest.mark.parametrize("media", ["application/json; charset=utf-8", "application/ld+json", ""])
+def test_json_media_types_and_none_are_read_as_json(
+    client_with: ClientFactory, key: Key, media: str
+) -> None:
+    client = client_with(stance_semantic=False)
+    headers = {**key.bearer, **({"content-type": media} if media else {})}
+    response = client.post("/v1/groups/match", content=b'{"text": "TTP"}', headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["hits"][0]["id"] == "ttp"
+
+
 def test_a_whole_surrogate_pair_is_read(client_with: ClientFactory, key: Key) -> None:
     client = client_with(stance_semantic=False)
     response = client.post(

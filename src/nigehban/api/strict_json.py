@@ -7,6 +7,10 @@ reads its body through :class:`StrictJSONRoute` instead: ``orjson`` refuses thos
 and the refusal is the usual 422 naming the position and the problem. (Routes that take a
 platform payload read the raw body with :func:`~nigehban.ingest.sources.decode_json`, which
 reads a lone surrogate as U+FFFD, as ``nigehban ingest`` does.)
+
+A route that takes a JSON document refuses a body sent as another media type
+(``Content-Type: text/plain``) with a 422 that names the type and asks for JSON; FastAPI would
+otherwise hand the raw bytes to the model and answer "Input should be a valid dictionary".
 """
 
 from __future__ import annotations
@@ -17,6 +21,17 @@ from typing import Any
 import orjson
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
+
+from nigehban.errors import ValidationError
+from nigehban.privacy.masking import preview
+
+
+def is_json(media: str) -> bool:
+    """``application/json``, ``application/problem+json`` …, parameters aside."""
+    kind = media.split(";", 1)[0].strip().lower()
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
 
 
 class StrictJSONRequest(Request):
@@ -32,8 +47,17 @@ class StrictJSONRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        takes_json = self.body_field is not None
 
         async def strict(request: Request) -> Response:
+            if takes_json:
+                media = request.headers.get("content-type", "")
+                if media and not is_json(media):
+                    raise ValidationError(
+                        "body",
+                        "Content-Type",
+                        f"{preview(media, 60)} is not JSON; send the body as application/json",
+                    )
             return await handler(StrictJSONRequest(request.scope, request.receive))
 
         return strict
