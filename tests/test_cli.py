@@ -97,7 +97,12 @@ def test_keys_holds_items_purge_erase(env: Path) -> None:
     assert code == 1 and "legal hold" in err
     assert run("holds", "release", str(hold["hold_id"]))[0] == 0
     code, erased = run_json("erase", "x/account/42")
-    assert code == 0 and erased == {"erased": 2, "account": "x/account/42"}
+    assert code == 0 and erased == {
+        "erased": 2,
+        "preserved_by_decision": 0,
+        "account_kept": False,
+        "account": "x/account/42",
+    }
     code, shown = run_json("items", "show", "x/post/1")
     assert isinstance(shown, dict) and shown["state"] == "erased" and shown["item"] is None
     code, purge = run_json("purge", "--dry-run")

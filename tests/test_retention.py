@@ -93,7 +93,37 @@ def test_erasure_refused_under_hold_then_done(store: Store) -> None:
     assert text(store, "4") == "post 4"
     with store.session(TENANT, "test") as s:
         s.holds.release(hold, T0)
-    assert erase_account(store, TENANT, account, "test", T0) == 6  # account, 4 posts, its image
+    report = erase_account(store, TENANT, account, "test", T0)
+    assert (report.erased, report.preserved, report.account_kept) == (6, 0, False)  # 4 posts, image
     assert text(store, "1") is None
     with pytest.raises(NotFoundError):
         erase_account(store, TENANT, ref(ItemKind.ACCOUNT, "999"), "test", T0)
+
+
+def _remove(post: str) -> Decision:
+    return Decision(
+        item=ref(ItemKind.POST, post), revision=1, content_hash="0" * 64,
+        action=Action.REMOVE, categories=(Category.PROPAGANDA,), confidence=0.9,
+        rules=("r",), ground="ToS", automated_detection=True, automated_decision=False,
+        policy_hash="1" * 64, model_hash=None, registry_hash=None, bank_hash=None,
+        decided_at=T0,
+    )  # fmt: skip
+
+
+def test_erasure_keeps_what_a_violating_decision_preserves(store: Store) -> None:
+    """EU 2021/784 Art. 6: the removed post, the image it carries and the account that wrote
+    it stay; the account's other posts are erased."""
+    seed(store)
+    account = ref(ItemKind.ACCOUNT, "42")
+    with store.session(TENANT, "test") as s:
+        s.decisions.record(_remove("1"))
+    report = erase_account(store, TENANT, account, "test", T0)
+    assert (report.erased, report.preserved, report.account_kept) == (3, 2, True)
+    assert text(store, "1") == "post 1"
+    assert [text(store, p) for p in ("2", "3", "4")] == [None, None, None]
+    with store.reading(TENANT) as s:
+        kept = s.items.get(account)
+        image = s.items.get(ref(ItemKind.MEDIA, "3_1"))
+        assert kept is not None and kept.item is not None
+        assert image is not None and image.item is not None
+        assert s.verify_chain() == []

@@ -123,9 +123,14 @@ def run_erase(ctx: Context) -> int:
     account = parse_ref(ctx, ctx.args.account)
     if account.kind is not ItemKind.ACCOUNT:
         raise UsageError(f"{preview(account.key)} is not an account (expected platform/account/id)")
-    count = erase_account(ctx.store(), ctx.tenant, account, "cli", datetime.now(UTC))
+    report = erase_account(ctx.store(), ctx.tenant, account, "cli", datetime.now(UTC))
     if ctx.out.json_mode:
-        ctx.out.json({"erased": count, "account": account.key})
+        ctx.out.json({**report.to_dict(), "account": account.key})
+    elif report.account_kept:
+        ctx.out.line(
+            f"erased {report.erased} item(s) of the account; kept the account and "
+            f"{report.preserved} item(s) that a violating decision preserves (EU 2021/784 Art. 6)"
+        )
     else:
-        ctx.out.line(f"erased the account and {count - 1} item(s) of it")
+        ctx.out.line(f"erased the account and {report.erased - 1} item(s) of it")
     return ExitCode.OK

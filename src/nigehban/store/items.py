@@ -288,10 +288,13 @@ class SqlItemRepository:
         return count
 
     @emits(AccountErased)
-    def erase(self, account: ItemRef, refs: Sequence[ItemRef], at: datetime) -> int:
+    def erase(
+        self, account: ItemRef, refs: Sequence[ItemRef], at: datetime, keep_account: bool = False
+    ) -> int:
         """Erase an account and the given items of it: content, links and author keys go;
-        the bare keys stay as erasure tombstones so the data is not ingested again."""
-        keys = sorted({account.key, *(r.key for r in refs)})
+        the bare keys stay as erasure tombstones so the data is not ingested again. With
+        ``keep_account`` only the items go (the account is evidence for items preserved)."""
+        keys = sorted({*(() if keep_account else (account.key,)), *(r.key for r in refs)})
         rows = self._load_rows(keys)
         ids = [row.id for row in rows.values()]
         for part in chunks(ids):

@@ -1,7 +1,9 @@
 """Retention and erasure: purge content past its retention period; erase one account's data.
 
-A legal hold on an item (or, for erasure, on the account or any of its items) blocks both; so
-does a violating decision on the item, which EU 2021/784 Art. 6 requires be preserved. Purges
+A legal hold on an item (or, for erasure, on the account or any of its items) blocks both. A
+violating decision on an item, which EU 2021/784 Art. 6 requires be preserved, keeps it from
+a purge, and from an erasure with the media it carries and the account that wrote it (the
+rest of the account's data is erased). Purges
 keep the item's key and state (the tombstone) and every audit event: the chain never breaks.
 """
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from nigehban.errors import HeldError, NotFoundError
+from nigehban.model.items import Post
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.privacy.masking import redact
 from nigehban.settings import Settings
@@ -71,8 +74,30 @@ def _purge(
     return count
 
 
-def erase_account(store: Store, tenant: str, account: ItemRef, actor: str, now: datetime) -> int:
-    """Erase an account and what it authored; refused (HeldError) if any of it is held."""
+@dataclass(frozen=True, slots=True)
+class EraseReport:
+    """What an erasure removed, and what it kept because a violating decision preserves it."""
+
+    erased: int
+    preserved: int
+    account_kept: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "erased": self.erased,
+            "preserved_by_decision": self.preserved,
+            "account_kept": self.account_kept,
+        }
+
+
+def erase_account(
+    store: Store, tenant: str, account: ItemRef, actor: str, now: datetime
+) -> EraseReport:
+    """Erase an account and what it authored; refused (HeldError) if any of it is held.
+
+    An item with a violating decision is preserved (EU 2021/784 Art. 6: removed content and
+    the related data, for review, appeal and investigation), and so are the media it carries
+    and the account that wrote it; everything else of the account is erased."""
     with store.session(tenant, actor) as s:
         if s.items.get(account) is None:
             raise NotFoundError("account", redact(account.key))
@@ -81,4 +106,15 @@ def erase_account(store: Store, tenant: str, account: ItemRef, actor: str, now: 
         if held:
             subject, hold_id = sorted(held.items())[0]
             raise HeldError(redact(subject), hold_id)
-        return s.items.erase(account, targets, now)
+        violating = s.decisions.violating([account, *targets])
+        kept = set(violating)
+        for ref in targets:
+            if ref.key in violating:
+                stored = s.items.get(ref)
+                if stored is not None and isinstance(stored.item, Post):
+                    kept.update(m.key for m in stored.item.media)
+        erasable = [r for r in targets if r.key not in kept]
+        preserved = len([r for r in targets if r.key in kept])
+        account_kept = bool(kept)
+        erased = s.items.erase(account, erasable, now, keep_account=account_kept)
+        return EraseReport(erased, preserved, account_kept)
