@@ -93,6 +93,25 @@ def test_wings_and_their_parents(
     assert group_id in [g.id for g in registry.children(parent)]
 
 
+@pytest.mark.parametrize(
+    ("group_id", "holders", "verified"),
+    [
+        ("majeed-brigade", {"majeed-brigade", "bla"}, True),  # a wing: the BLA's listing too
+        ("umar-media", {"ttp"}, True),  # a media wing with no listing of its own
+        ("uba", {"uba"}, False),  # a splinter of the BLA: only its own, unverified
+        ("aswj", {"aswj"}, False),  # a successor of the SSP
+        ("trf", {"trf"}, False),  # a front of the LeT
+        ("tehreek-e-jihad-pakistan", set(), False),  # a front of the TTP, listed nowhere
+    ],
+)
+def test_a_listing_covers_parts_of_the_group_not_its_offshoots(
+    registry: Registry, group_id: str, holders: set[str], verified: bool
+) -> None:
+    listed = registry.designations_of(group_id)
+    assert {holder for holder, _ in listed} == holders
+    assert any(d.status.value == "verified" for _, d in listed) is verified
+
+
 def test_parties_and_movements_need_legal_review(registry: Registry) -> None:
     tlp, ptm, ttp = registry.group("tlp"), registry.group("ptm"), registry.group("ttp")
     assert tlp.kind is GroupKind.POLITICAL_PARTY

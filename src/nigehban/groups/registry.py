@@ -41,6 +41,7 @@ from nigehban.groups.model import (
     DesignationStatus,
     Group,
     GroupKind,
+    Relation,
     StateLabel,
 )
 from nigehban.groups.schema import AliasEntry, GroupEntry, LabelEntry, parse_registry_file
@@ -77,6 +78,10 @@ _GENERIC = frozenset(
 def default_registry_dir() -> Path:
     """The registry shipped in the package."""
     return Path(str(resources.files("nigehban.groups") / "data"))
+
+
+INHERITING = frozenset({Relation.FACTION, Relation.WING, Relation.MEDIA_WING})
+"""Relations through which a listing covers the group below: a part of the listed group."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +137,11 @@ class Registry:
         return self.resolve(entry_id) in self._groups or entry_id in self._labels
 
     def designations_of(self, group_id: str) -> list[tuple[str, Designation]]:
-        """The group's own designations and those of the groups above it (a faction, wing or
-        media wing of a listed group is covered by its listing), with the id that holds each."""
+        """The group's own designations and those of the groups above it, with the id that
+        holds each. Only a faction, wing or media wing is covered by the listing of the group
+        it belongs to (:data:`INHERITING`); a splinter, successor, front or member has its own
+        designations or none, so that a post naming only it is never acted on as if its
+        parent's verified listing were its own."""
         found: list[tuple[str, Designation]] = []
         current: str | None = group_id
         seen: set[str] = set()
@@ -141,7 +149,7 @@ class Registry:
             seen.add(current)
             group = self.group(current)
             found.extend((current, d) for d in group.designations)
-            current = group.parent
+            current = group.parent if group.relation in INHERITING else None
         return found
 
     def children(self, group_id: str) -> list[Group]:
