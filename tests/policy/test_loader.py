@@ -305,6 +305,33 @@ def test_escalation_without_notification_is_refused(tmp_path: Path) -> None:
     )
 
 
+def test_escalation_grounds_that_do_not_cover_its_categories_are_refused(
+    tmp_path: Path,
+) -> None:
+    """PECA s.12 covers recruitment, financing and instruction: cited alone, an imminent
+    threat would find no ground, be capped below escalation and never reach the authorities."""
+    text = edit(PK, "grounds: [peca-s10, pk-terms-threat-to-life]", "grounds: [peca-s12]")
+    message = refused(tmp_path, text)
+    assert message.startswith(f"bad.yaml:{line_of(text, 'grounds: [peca-s12]')}: ")
+    assert "escalate.grounds: none of the grounds peca-s12 applies to threat" in message
+
+
+def test_bank_rule_grounds_that_do_not_cover_its_category_are_refused(tmp_path: Path) -> None:
+    text = edit(
+        PK,
+        "  - id: known-content\n",
+        "  - id: known-content\n    category: propaganda\n    grounds: [peca-s12]\n",
+    )
+    message = refused(tmp_path, text)
+    assert "banks[0].grounds: none of the grounds peca-s12 applies to propaganda" in message
+    covered = edit(
+        PK,
+        "  - id: known-content\n",
+        "  - id: known-content\n    category: recruitment\n    grounds: [peca-s12]\n",
+    )
+    load_policy(write(tmp_path, covered))  # a ground that applies to it passes
+
+
 def test_an_abstention_cannot_remove(tmp_path: Path) -> None:
     text = edit(PK, "abstention:\n  action: review\n", "abstention:\n  action: remove\n")
     assert "abstention.action: 'remove': a classifier abstention never grounds" in refused(

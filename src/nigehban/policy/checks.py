@@ -4,7 +4,8 @@ A policy that loads means what it says: thresholds are ordered label ≤ review 
 remove for every language and surface; no rule acts on a protected category; every ground a
 rule cites exists, applies to the rule's category and allows the surface it is cited for; a
 Regulation (EU) 2021/784 ground never allows private messages; every surface where a category
-can be labelled, restricted or removed has a ground to cite; a group mention alone or a
+can be labelled, restricted or removed has a ground to cite, and so has every category a bank
+rule or the escalation decides; a group mention alone or a
 classifier abstention leads at most to review; a share leads at most to remove; an escalation
 notifies the authorities. The engine enforces the same invariants again at decision time.
 """
@@ -227,6 +228,23 @@ class _Checker:
                     "and escalation come from their own rules)",
                 )
             self.ground_refs((*key, "grounds"), rule.grounds)
+            category = rule.category or rule.entry_category
+            if rule.grounds is not None and category is not None:
+                self.covering((*key, "grounds"), rule.grounds, category, "a bank match")
+
+    def covering(
+        self, key: PathKey, ground_ids: Sequence[str], category: Category, what: str
+    ) -> None:
+        """Refuse ``ground_ids`` when none of them applies to ``category``: the engine would
+        find nothing to cite and cap the decision, silently."""
+        if any(category in self.policy.grounds[g].applies_to for g in ground_ids):
+            return
+        covered = sorted({c.value for g in ground_ids for c in self.policy.grounds[g].applies_to})
+        raise self.fail(
+            key,
+            f"none of the grounds {_names(ground_ids)} applies to {category.value}, which "
+            f"{what} is decided as (they apply to {_names(covered)}); cite a ground that does",
+        )
 
     def check_shares(self) -> None:
         for origin, action in self.policy.shares.origin_actions.items():
@@ -257,6 +275,8 @@ class _Checker:
                 "authorities; set it to true or remove the escalate rule",
             )
         self.ground_refs(("escalate", "grounds"), rule.grounds)
+        for category in rule.categories:
+            self.covering(("escalate", "grounds"), rule.grounds, category, "an escalation")
 
     def check_small_rules(self) -> None:
         policy = self.policy
