@@ -196,18 +196,19 @@ def test_unknown_format_name(client: TestClient, api_store: Store, key: Key) -> 
 TEN_MB = 10_000_000
 
 
-def _huge_record() -> bytes:
-    return json.dumps({"platform": "x", "id": "1", "text": "a" * TEN_MB}).encode()
+def _huge_record(scoped_id: str = "1") -> bytes:
+    return json.dumps({"platform": "x", "id": scoped_id, "text": "a" * TEN_MB}).encode()
 
 
 def test_huge_text_refused_by_text_limit(
     client_with: ClientFactory, api_store: Store, key: Key
 ) -> None:
     client = client_with(max_body_bytes=2 * TEN_MB)
-    response = client.post("/v1/items", content=_huge_record(), headers=key.bearer)
+    response = client.post("/v1/items", content=_huge_record("923001234567"), headers=key.bearer)
     assert response.status_code == 422
     error = response.json()["error"]
     assert "text is 10000000 characters" in error["message"]
+    assert "x/post/92…67.text" in error["message"]  # the id, a phone number here, masked
     assert "max_text_chars" in error["message"]
     assert len(error["message"]) < 300
     assert stored_counts(api_store) == (0, 0)

@@ -29,6 +29,7 @@ from nigehban.model.codec import decision_document
 from nigehban.model.decisions import Action, Decision
 from nigehban.policy.loader import PolicyHolder
 from nigehban.policy.model import policy_summary
+from nigehban.privacy.masking import redact
 from nigehban.reasons import validate_transparency_record
 from nigehban.settings import Settings
 from nigehban.stance.classifier import Classifier
@@ -143,7 +144,9 @@ def scan_router(
             decision = s.decisions.get(decision_id)
             stored = s.items.get(decision.item)
         if stored is None or stored.item is None:
-            raise NotFoundError("content of", f"{decision.item.key[:80]} (deleted or purged)")
+            raise NotFoundError(
+                "content of", f"{redact(decision.item.key, 80)} (deleted or purged)"
+            )
         return decision, stored.item
 
     @router.get("/decisions/{decision_id}", summary="One decision with the engine's details")

@@ -16,6 +16,7 @@ from nigehban.errors import NotFoundError, UsageError
 from nigehban.model.codec import decision_document
 from nigehban.model.decisions import Action
 from nigehban.policy.loader import load_policies
+from nigehban.privacy.masking import redact
 from nigehban.reasons import validate_transparency_record
 from nigehban.workflows.notices import policy_of, statement_for, transparency_for
 
@@ -79,7 +80,7 @@ def show_decision(ctx: Context) -> int:
                 ctx.out.line(f"{key}: {value}")
         return ExitCode.OK
     if stored is None or stored.item is None:
-        raise NotFoundError("content of", f"{decision.item.key[:80]} (deleted or purged)")
+        raise NotFoundError("content of", f"{redact(decision.item.key, 80)} (deleted or purged)")
     policy = policy_of(decision, load_policies(ctx.settings.policy_dir))
     if a.transparency:
         record = transparency_for(a.decision_id, decision, stored.item, policy, ctx.settings)

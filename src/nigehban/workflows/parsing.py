@@ -100,7 +100,7 @@ class BatchParser:
             if isinstance(item, Post) and item.text is not None and len(item.text) > limit:
                 raise ValidationError(
                     source,
-                    f"{item.ref.key[:80]}.text",
+                    f"{redact(item.ref.key, 80)}.text",
                     f"text is {len(item.text)} characters, over the limit of {limit} "
                     "(setting max_text_chars)",
                 )
