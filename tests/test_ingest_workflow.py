@@ -241,6 +241,40 @@ def test_legal_hold_preserves_content_of_a_deleted_item(store: Store, tmp_path: 
         assert isinstance(stored.item, Post) and stored.item.text == "evidence"
 
 
+def test_a_deletion_is_recorded_when_it_arrives_and_never_in_the_future(
+    store: Store, tmp_path: Path
+) -> None:
+    """Facebook's ``created_time`` on a removal is the platform's word for when it happened;
+    the audit event and the purge are stamped when Nigehban records them, and a time after
+    that (9999-12-31) is not believed."""
+    from datetime import UTC, datetime
+
+    remove = json.loads((DATA / "facebook" / "webhook_feed_post_remove.json").read_text())
+    value = remove["entry"][0]["changes"][0]["value"]
+    cases = {"future": (253402300799, "1234567890321_1"), "past": (1452098986, "1234567890321_2")}
+    posts = [{"platform": "facebook", "id": post_id, "text": "x"} for _, post_id in cases.values()]
+    Ingestor(store, settings(tmp_path)).ingest_paths([write_lines(tmp_path / "p.jsonl", *posts)])
+    for name, (created, post_id) in cases.items():
+        value["created_time"], value["post_id"] = created, post_id
+        remove["entry"][0]["time"] = created
+        (tmp_path / f"{name}.json").write_text(json.dumps(remove))
+    before = datetime.now(UTC)
+    report = Ingestor(store, settings(tmp_path)).ingest_paths(
+        [tmp_path / "future.json", tmp_path / "past.json"]
+    )
+    after = datetime.now(UTC)
+    assert (report.tombstones, report.purged) == (2, 2)
+    with store.reading(TENANT) as s:
+        events = [e for e in s.events() if e.name == "item.deleted"]
+        assert len(events) == 2 and all(before <= e.at <= after for e in events)
+        assert s.verify_chain() == []
+        future = s.items.get(ItemRef.parse(TENANT, "facebook/post/1234567890321_1"))
+        past = s.items.get(ItemRef.parse(TENANT, "facebook/post/1234567890321_2"))
+    assert future is not None and future.deleted_at is not None
+    assert before <= future.deleted_at <= after  # not 9999-12-31
+    assert past is not None and past.deleted_at == datetime.fromtimestamp(1452098986, UTC)
+
+
 def _store_state(store: Store) -> list[tuple[str, str | None]]:
     from sqlalchemy import select
 

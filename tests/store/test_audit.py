@@ -75,7 +75,7 @@ SCENARIOS: dict[str, tuple[set[str], Callable[[Session], object]]] = {
             s.items.save([Post(ref=OTHER, surface=Surface.PUBLIC, text="two")], NOW),
         ),
     ),
-    "SqlItemRepository.tombstone": ({"item.deleted"}, lambda s: s.items.tombstone(POST, NOW, "deleted", True)),
+    "SqlItemRepository.tombstone": ({"item.deleted"}, lambda s: s.items.tombstone(POST, NOW, "deleted", True, at=NOW)),
     "SqlItemRepository.purge_content": (
         {"item.content_purged"}, lambda s: s.items.purge_content(POST, "retention", NOW)
     ),

@@ -99,8 +99,8 @@ def test_different_content_without_edit_time_is_a_flagged_conflict(store: Store)
 def test_tombstone_purges_content_and_refuses_new_content(store: Store) -> None:
     save(store, post("-1001/11", "to be deleted"))
     with store.session(TENANT, "test") as s:
-        assert s.items.tombstone(ref("-1001/11"), T0, "revoked", purge=True)
-        assert not s.items.tombstone(ref("-1001/11"), T0, "revoked", purge=True)
+        assert s.items.tombstone(ref("-1001/11"), T0, "revoked", purge=True, at=T0)
+        assert not s.items.tombstone(ref("-1001/11"), T0, "revoked", purge=True, at=T0)
     with store.reading(TENANT) as s:
         stored = s.items.get(ref("-1001/11"))
         assert stored is not None
@@ -112,7 +112,7 @@ def test_tombstone_purges_content_and_refuses_new_content(store: Store) -> None:
 
 def test_tombstone_of_unknown_item_is_recorded(store: Store) -> None:
     with store.session(TENANT, "test") as s:
-        assert s.items.tombstone(ref("-1001/99"), T0, "deleted", purge=True)
+        assert s.items.tombstone(ref("-1001/99"), T0, "deleted", purge=True, at=T0)
     with store.reading(TENANT) as s:
         stored = s.items.get(ref("-1001/99"))
         assert stored is not None and stored.state == "deleted" and stored.revisions == 0

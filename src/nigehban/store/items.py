@@ -236,11 +236,15 @@ class SqlItemRepository:
         return outcome
 
     @emits(ItemDeleted)
-    def tombstone(self, ref: ItemRef, deleted_at: datetime, reason: str, purge: bool) -> bool:
+    def tombstone(
+        self, ref: ItemRef, deleted_at: datetime, reason: str, purge: bool, *, at: datetime
+    ) -> bool:
         """Mark an item deleted on its platform (creating the tombstone if never seen).
 
-        With ``purge`` the content of every revision is erased too. Returns False when the
-        item was already deleted or erased (nothing changes).
+        ``deleted_at`` is the platform's time of deletion; ``at`` is when Nigehban records it,
+        the time of the audit event and of a purge. With ``purge`` the content of every
+        revision is erased too. Returns False when the item was already deleted or erased
+        (nothing changes).
         """
         row = self._load_rows([ref.key]).get(ref.key)
         if row is not None and row.state != ACTIVE:
@@ -263,9 +267,9 @@ class SqlItemRepository:
                     .where(item_revisions.c.item_id == row.id)
                     .values(body=None)
                 )
-                values["content_purged_at"] = deleted_at
+                values["content_purged_at"] = at
             self._conn.execute(update(items).where(items.c.id == row.id).values(**values))
-        self._audit.append(ItemDeleted(self._audit.subject(ref.key), reason, purged), deleted_at)
+        self._audit.append(ItemDeleted(self._audit.subject(ref.key), reason, purged), at)
         return True
 
     @emits(ItemContentPurged)

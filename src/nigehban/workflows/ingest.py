@@ -272,7 +272,10 @@ class Ingestor:
 
     def _tombstone(self, s: Session, tomb: Tombstone, now: datetime, report: IngestReport) -> None:
         preserved = bool(s.holds.active([tomb.ref])) or bool(s.decisions.violating([tomb.ref]))
-        if s.items.tombstone(tomb.ref, tomb.deleted_at or now, tomb.reason, purge=not preserved):
+        # a platform's deletion time after now (Facebook's 253402300799, 9999-12-31) is not
+        # believed: the item was deleted by the time the payload arrived
+        deleted_at = min(tomb.deleted_at or now, now)
+        if s.items.tombstone(tomb.ref, deleted_at, tomb.reason, purge=not preserved, at=now):
             report.tombstones += 1
             if preserved:
                 report.preserved += 1
