@@ -332,6 +332,27 @@ def test_bank_rule_grounds_that_do_not_cover_its_category_are_refused(tmp_path: 
     load_policy(write(tmp_path, covered))  # a ground that applies to it passes
 
 
+def test_a_schema_version_of_true_is_refused(tmp_path: Path) -> None:
+    """YAML's ``true`` equals 1 in Python; it is not a version."""
+    text = edit(PK, "schema_version: 1", "schema_version: true")
+    assert "schema_version: True is not a supported schema_version" in refused(tmp_path, text)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/x", "see the gazette"])
+def test_a_ground_s_reference_url_must_be_a_web_address(tmp_path: Path, url: str) -> None:
+    text = edit(
+        PK, "    law_or_terms: law\n", f"    law_or_terms: law\n    reference_url: {url!r}\n"
+    )
+    message = refused(tmp_path, text)
+    assert "reference_url" in message and "https?://" in message
+    good = edit(
+        PK,
+        "    law_or_terms: law\n",
+        "    law_or_terms: law\n    reference_url: https://www.pakistancode.gov.pk/\n",
+    )
+    load_policy(write(tmp_path, good))
+
+
 def test_an_abstention_cannot_remove(tmp_path: Path) -> None:
     text = edit(PK, "abstention:\n  action: review\n", "abstention:\n  action: remove\n")
     assert "abstention.action: 'remove': a classifier abstention never grounds" in refused(

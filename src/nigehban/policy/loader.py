@@ -54,7 +54,7 @@ def parse_policy(doc: YamlDoc) -> Policy:
     if not isinstance(doc.data, dict):
         raise doc.error((), "a policy file is a mapping with schema_version, name, grounds, …")
     version = doc.data.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if isinstance(version, bool) or version != SCHEMA_VERSION:  # true == 1 in Python
         raise doc.error(
             ("schema_version",),
             f"{preview(version)} is not a supported schema_version "

@@ -84,7 +84,10 @@ class Ground(_Strict):
     law_or_terms: Literal["law", "terms"]
     surfaces: tuple[Surface, ...] = Field(min_length=1)
     applies_to: tuple[Category, ...] = tuple(sorted(VIOLATING))
-    reference_url: Annotated[str, Strict(), Field(max_length=500)] | None = None
+    reference_url: (
+        Annotated[str, Strict(), Field(max_length=500, pattern=r"^https?://[^\s]+$")] | None
+    ) = None
+    """Where the provision can be read: an http(s) address, shown in statements of reasons."""
     note: str | None = None
 
     @property
