@@ -59,6 +59,8 @@ def test_decision_statement_and_transparency_routes(client_with: ClientFactory, 
     assert one["id"] == decision_id and one["details"]["rules_fired"]
     urdu = client.get(f"/v1/decisions/{decision_id}/statement?lang=ur", headers=key.bearer)
     assert urdu.status_code == 200 and urdu.json()["direction"] == "rtl"
+    french = client.get(f"/v1/decisions/{decision_id}/statement?lang=fr", headers=key.bearer)
+    assert french.status_code == 422 and "lang" in french.json()["error"]["message"]
     tdb = client.get(f"/v1/decisions/{decision_id}/transparency", headers=key.bearer)
     assert tdb.status_code == 200
     assert tdb.json()["category"] == "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY"

@@ -11,7 +11,7 @@ engine's details (rules fired with descriptions, review reasons, absent detector
 
 import threading
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
@@ -161,7 +161,10 @@ def scan_router(
     def get_statement(
         decision_id: RowId,
         key: Annotated[ApiKey, Depends(require_key)],
-        lang: Annotated[str | None, Query(description="Default: the post's language.")] = None,
+        lang: Annotated[
+            Literal["en", "ur", "ur-Latn", "ps"] | None,
+            Query(description="Default: the post's language."),
+        ] = None,
     ) -> dict[str, Any]:
         decision, item = _load(key, decision_id)
         policy = policy_of(decision, policies.policies)
