@@ -58,6 +58,16 @@ def test_the_input_itself_is_refused_by_any_name(tmp_path: Path) -> None:
     assert source.read_text() == "x\n"
 
 
+def test_a_new_file_gets_the_mode_the_umask_allows(tmp_path: Path) -> None:
+    umask = os.umask(0o027)
+    try:
+        with replacing(tmp_path / "new.jsonl") as handle:
+            handle.write(b"x\n")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "new.jsonl").stat().st_mode) == 0o640
+
+
 def test_replacing_writes_the_file_only_when_the_block_ends(tmp_path: Path) -> None:
     path = tmp_path / "out.jsonl"
     path.write_bytes(b"previous\n")

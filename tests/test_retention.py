@@ -127,3 +127,6 @@ def test_erasure_keeps_what_a_violating_decision_preserves(store: Store) -> None
         assert kept is not None and kept.item is not None
         assert image is not None and image.item is not None
         assert s.verify_chain() == []
+        erased = s.events()[-1]
+        assert erased.name == "account.erased"
+        assert erased.data["items"] == 3 and erased.data["account_kept"] is True

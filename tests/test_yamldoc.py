@@ -39,6 +39,18 @@ def test_both_loaders_read_the_shipped_files_alike(
     assert fast.lines == slow.lines
 
 
+def _refusal(
+    loader: type[yaml.SafeLoader], text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """The message ``load_yaml`` refuses ``text`` with, read by ``loader`` from ``bad.yaml``."""
+    monkeypatch.setattr(yamldoc, "_LOADER", loader)
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+    return caught.value.message
+
+
 @pytest.mark.parametrize("loader", LOADERS)
 @pytest.mark.parametrize(
     ("text", "line", "problem"),
@@ -58,13 +70,9 @@ def test_errors_name_the_line(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(yamldoc, "_LOADER", loader)
-    path = tmp_path / "bad.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError) as caught:
-        load_yaml(path)
-    assert caught.value.message.startswith(f"bad.yaml:{line}: ")
-    assert problem in caught.value.message
+    message = _refusal(loader, text, tmp_path, monkeypatch)
+    assert message.startswith(f"bad.yaml:{line}: ")
+    assert problem in message
 
 
 @pytest.mark.parametrize("loader", LOADERS)
@@ -105,12 +113,7 @@ def test_a_key_written_twice_is_refused_at_its_second_line(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(yamldoc, "_LOADER", loader)
-    path = tmp_path / "twice.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError) as caught:
-        load_yaml(path)
-    assert caught.value.message == f"twice.yaml:{line}: {problem}"
+    assert _refusal(loader, text, tmp_path, monkeypatch) == f"bad.yaml:{line}: {problem}"
 
 
 @pytest.mark.parametrize("loader", LOADERS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
@@ -58,25 +58,16 @@ def _same_file(a: Path, b: Path) -> bool:
 @contextlib.contextmanager
 def replacing(path: Path) -> Iterator[IO[bytes]]:
     """A binary handle whose bytes become ``path`` when the block ends without an error;
-    on an error the temporary file is removed and ``path`` is left as it was."""
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, on both paths
-        "wb", dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".partial", delete=False
-    )
-    temporary = Path(handle.name)
+    on an error the temporary file is removed and ``path`` is left as it was. A new file gets
+    the mode any new file gets (0o666 less the umask); a replaced one keeps its own."""
+    temporary = path.parent / f".{path.name[:40]}.{secrets.token_hex(6)}.partial"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with handle:
+        with os.fdopen(descriptor, "wb") as handle:
             yield handle
-        if path.exists():  # keep the file's mode, as writing it in place would
+        if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

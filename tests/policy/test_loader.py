@@ -316,20 +316,15 @@ def test_escalation_grounds_that_do_not_cover_its_categories_are_refused(
     assert "escalate.grounds: none of the grounds peca-s12 applies to threat" in message
 
 
+def _bank_rule_citing_peca_s12(category: str) -> str:
+    rule = "  - id: known-content\n"
+    return edit(PK, rule, f"{rule}    category: {category}\n    grounds: [peca-s12]\n")
+
+
 def test_bank_rule_grounds_that_do_not_cover_its_category_are_refused(tmp_path: Path) -> None:
-    text = edit(
-        PK,
-        "  - id: known-content\n",
-        "  - id: known-content\n    category: propaganda\n    grounds: [peca-s12]\n",
-    )
-    message = refused(tmp_path, text)
+    message = refused(tmp_path, _bank_rule_citing_peca_s12("propaganda"))
     assert "banks[0].grounds: none of the grounds peca-s12 applies to propaganda" in message
-    covered = edit(
-        PK,
-        "  - id: known-content\n",
-        "  - id: known-content\n    category: recruitment\n    grounds: [peca-s12]\n",
-    )
-    load_policy(write(tmp_path, covered))  # a ground that applies to it passes
+    load_policy(write(tmp_path, _bank_rule_citing_peca_s12("recruitment")))  # it covers this
 
 
 def test_a_schema_version_of_true_is_refused(tmp_path: Path) -> None:

@@ -86,9 +86,13 @@ class ItemContentPurged(AuditEvent):
 
 @dataclass(frozen=True, slots=True)
 class AccountErased(AuditEvent):
+    """An erasure on request: ``items`` rows erased; with ``account_kept`` the account itself
+    stayed, as evidence for items a violating decision preserves."""
+
     name: ClassVar[str] = "account.erased"
     subject: str
     items: int
+    account_kept: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -311,7 +311,9 @@ class SqlItemRepository:
                 .where(items.c.id.in_(part))
                 .values(state=ERASED, author_key=None, content_purged_at=at, deleted_at=at)
             )
-        self._audit.append(AccountErased(self._audit.subject(account.key), len(ids)), at)
+        self._audit.append(
+            AccountErased(self._audit.subject(account.key), len(ids), keep_account), at
+        )
         return len(ids)
 
     # -- reads ----------------------------------------------------------------------------
