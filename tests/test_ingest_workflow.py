@@ -12,8 +12,10 @@ import pytest
 from nigehban.ingest.base import ParseContext, ParseResult
 from nigehban.ingest.jsonl import GenericRecordAdapter
 from nigehban.ingest.registry import AdapterRegistry
+from nigehban.model.decisions import Action, Decision
 from nigehban.model.items import Post
 from nigehban.model.refs import ItemKind, ItemRef, Platform
+from nigehban.model.taxonomy import Category
 from nigehban.settings import Settings, load_settings
 from nigehban.store.store import Store
 from nigehban.workflows.ingest import PRIVATE_REASON, Ingestor
@@ -375,3 +377,39 @@ def test_a_lone_surrogate_escape_is_read_as_u_fffd_and_the_page_kept(
     assert report.errors == [] and report.saved.created == 2
     assert text_of(store, Platform.X, "1") == "RT @a: lions of the mountains \ufffd"
     assert text_of(store, Platform.X, "2") == "whole \U0001f525 pair"
+
+
+def _review_decision(ref: ItemRef, categories: tuple[Category, ...]) -> Decision:
+    from datetime import UTC, datetime
+
+    return Decision(
+        item=ref, revision=1, content_hash="0" * 64, action=Action.REVIEW, categories=categories,
+        confidence=0.5, rules=("abstain",), ground=None, automated_detection=True,
+        automated_decision=False, policy_hash="1" * 64, model_hash=None, registry_hash=None,
+        bank_hash=None, decided_at=datetime.now(UTC),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("categories", "closed"), [((), True), ((Category.GLORIFICATION,), False)])
+def test_a_deletion_ends_the_open_case_only_when_nothing_is_left_to_review(
+    store: Store, tmp_path: Path, categories: tuple[Category, ...], closed: bool
+) -> None:
+    from datetime import UTC, datetime
+
+    ref = _revoked_ref()
+    post = {"platform": "whatsapp", "id": ref.scoped_id, "text": "unclear", "surface": "group"}
+    Ingestor(store, settings(tmp_path)).ingest_paths([write_lines(tmp_path / "p.jsonl", post)])
+    with store.session(TENANT, "test") as s:
+        decision_id = s.decisions.record(_review_decision(ref, categories))
+        case_id = s.cases.open(ref, decision_id, "abstained", datetime.now(UTC)).case_id
+    report = Ingestor(store, settings(tmp_path, ingest_private_messages=True)).ingest_paths(
+        [WA_REVOKE]
+    )
+    assert (report.purged, report.preserved, report.cases_closed) == (
+        (1, 0, 1) if closed else (0, 1, 0)
+    )
+    with store.reading(TENANT) as s:
+        case = s.cases.get(case_id)
+    assert case.state == ("closed" if closed else "open")
+    if closed:
+        assert case.resolution == "closed: deleted on the platform, and its content purged"

@@ -104,6 +104,15 @@ class Settings(BaseSettings):
         le=3660,
         description="Days a user has to appeal (the DSA requires at least six months).",
     )
+    appeal_decision_days: int = Field(
+        14,
+        ge=1,
+        le=365,
+        description=(
+            "Days within which an appeal is to be decided: the deadline of its case "
+            "(Regulation (EU) 2021/784 Art. 10(2): two weeks)."
+        ),
+    )
     policy_dir: Path | None = Field(
         None,
         description=(

@@ -53,10 +53,29 @@ def test_decision_statement_and_transparency_routes(client_with: ClientFactory, 
     response = client.post("/v1/scan?policy=eu", json=record, headers=key.bearer)
     assert response.status_code == 200, response.text
     post = next(d for d in response.json()["decisions"] if d["kind"] == "post")
-    assert post["action"] in {"restrict", "remove"}
-    decision_id = post["decision_id"]
-    one = client.get(f"/v1/decisions/{decision_id}", headers=key.bearer).json()
-    assert one["id"] == decision_id and one["details"]["rules_fired"]
+    assert post["action"] in {"restrict", "remove"} and post["review"]  # eu: a person decides
+    engine_id = post["decision_id"]
+    one = client.get(f"/v1/decisions/{engine_id}", headers=key.bearer).json()
+    assert one["id"] == engine_id and one["details"]["rules_fired"]
+    waiting = client.get(f"/v1/decisions/{engine_id}/statement", headers=key.bearer)
+    assert waiting.status_code == 409 and "awaits human review" in waiting.text
+
+    queue = client.get("/v1/cases", headers=key.bearer).json()
+    assert [c["decision_id"] for c in queue] == [engine_id] and queue[0]["state"] == "open"
+    case_id = queue[0]["id"]
+    shown = client.get(f"/v1/cases/{case_id}", headers=key.bearer).json()
+    assert shown["decision"]["id"] == engine_id
+    body = {"action": post["action"], "reviewer": "amina", "note": "praise and a call to join"}
+    decided = client.post(f"/v1/cases/{case_id}/decision", json=body, headers=key.bearer)
+    assert decided.status_code == 201, decided.text
+    decision_id = decided.json()["decision"]["id"]
+    assert decided.json()["case"]["state"] == "decided"
+    assert decided.json()["decision"]["details"]["reviewed_by"] == "amina"
+    again = client.post(f"/v1/cases/{case_id}/decision", json=body, headers=key.bearer)
+    assert again.status_code == 409
+    assert client.get("/v1/cases", headers=key.bearer).json() == []
+    assert len(client.get("/v1/cases?state=decided", headers=key.bearer).json()) == 1
+
     urdu = client.get(f"/v1/decisions/{decision_id}/statement?lang=ur", headers=key.bearer)
     assert urdu.status_code == 200 and urdu.json()["direction"] == "rtl"
     french = client.get(f"/v1/decisions/{decision_id}/statement?lang=fr", headers=key.bearer)
@@ -64,7 +83,30 @@ def test_decision_statement_and_transparency_routes(client_with: ClientFactory, 
     tdb = client.get(f"/v1/decisions/{decision_id}/transparency", headers=key.bearer)
     assert tdb.status_code == 200
     assert tdb.json()["category"] == "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY"
+    assert tdb.json()["automated_decision"] == "AUTOMATED_DECISION_PARTIALLY"
     assert client.get("/v1/decisions/999999", headers=key.bearer).status_code == 404
+
+
+def test_case_decision_refusals(client_with: ClientFactory, key: Key) -> None:
+    client = client_with(stance_semantic=False)
+    record = {"platform": "x", "id": "9", "author": {"id": "u9"},
+              "text": "Glory to the fidayeen of the Majeed Brigade who struck the enemy camp in "
+                      "Kech. Join the caravan, young Baloch!"}  # fmt: skip
+    assert client.post("/v1/scan?policy=eu", json=record, headers=key.bearer).status_code == 200
+    case_id = client.get("/v1/cases", headers=key.bearer).json()[0]["id"]
+    url = f"/v1/cases/{case_id}/decision"
+    base = {"action": "remove", "reviewer": "amina", "note": "n"}
+    for bad in ({**base, "action": "review"}, {**base, "reviewer": ""}, {**base, "extra": 1},
+                {**base, "category": "nope"}):  # fmt: skip
+        assert client.post(url, json=bad, headers=key.bearer).status_code == 422, bad
+    protected = client.post(url, json={**base, "category": "news"}, headers=key.bearer)
+    assert protected.status_code == 422 and "news" in protected.text
+    ground = client.post(url, json={**base, "ground": "dsa-x"}, headers=key.bearer)
+    assert ground.status_code == 422 and "dsa-x" in ground.text and "usable" in ground.text
+    assert client.post(url, json=base).status_code == 401
+    assert client.get("/v1/cases/999999", headers=key.bearer).status_code == 404
+    assert client.get("/v1/cases?state=shut", headers=key.bearer).status_code == 422
+    assert client.get("/v1/cases", headers=key.bearer).json()[0]["state"] == "open"
 
 
 def test_policies_reload_keeps_the_old_ones_on_a_bad_file(
@@ -141,3 +183,30 @@ def test_ids_and_cursors_beyond_64_bits_are_refused_by_name(
         assert response.status_code == 422, (url, response.text)
         assert name in assert_error_shape(response.json())["message"], url
     assert client.get("/v1/decisions/9223372036854775807", headers=key.bearer).status_code == 404
+
+
+def test_appeal_route(client_with: ClientFactory, key: Key) -> None:
+    client = client_with(stance_semantic=False)
+    record = {"platform": "x", "id": "9", "author": {"id": "u9"},
+              "text": "Glory to the fidayeen of the Majeed Brigade who struck the enemy camp in "
+                      "Kech. Join the caravan, young Baloch!"}  # fmt: skip
+    scanned = client.post("/v1/scan?policy=platform-tos", json=record, headers=key.bearer).json()
+    post = next(d for d in scanned["decisions"] if d["kind"] == "post")
+    account = next(d for d in scanned["decisions"] if d["kind"] == "account")
+    assert post["action"] in {"restrict", "remove"} and not post["review"]
+    url = f"/v1/decisions/{post['decision_id']}/appeal"
+    lodged = client.post(url, json={"note": "it is a poem"}, headers=key.bearer)
+    assert lodged.status_code == 201, lodged.text
+    assert lodged.json()["kind"] == "appeal" and lodged.json()["state"] == "open"
+    again = client.post(url, json={"note": "again"}, headers=key.bearer)
+    assert again.status_code == 409 and "already under appeal" in again.text
+    allowed = client.post(
+        f"/v1/decisions/{account['decision_id']}/appeal", json={"note": "x"}, headers=key.bearer
+    )
+    assert allowed.status_code == 409 and "restricts nothing" in allowed.text
+    for bad in ({}, {"note": ""}, {"note": "x", "extra": 1}):
+        assert client.post(url, json=bad, headers=key.bearer).status_code == 422, bad
+    assert client.post(url, json={"note": "x"}).status_code == 401
+    appeals = client.get("/v1/cases?kind=appeal", headers=key.bearer).json()
+    assert [c["id"] for c in appeals] == [lodged.json()["id"]]
+    assert client.get("/v1/cases?kind=review", headers=key.bearer).json() == []

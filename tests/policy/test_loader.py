@@ -348,6 +348,22 @@ def test_a_ground_s_reference_url_must_be_a_web_address(tmp_path: Path, url: str
     load_policy(write(tmp_path, good))
 
 
+def test_required_detectors_must_be_detectors(tmp_path: Path) -> None:
+    text = edit(PK, "  required_for: [suspend, escalate]\n",
+                "  required_for: [suspend, escalate]\n  detectors_required: [stance, bankz]\n")  # fmt: skip
+    message = refused(tmp_path, text)
+    assert f".yaml:{line_of(text, 'detectors_required')}: " in message
+    assert "review.detectors_required[1]: 'bankz' is not a detector" in message
+    assert "did you mean 'banks'?" in message
+    load_policy(write(tmp_path, text.replace("bankz", "banks")))
+
+
+def test_association_categories_cannot_be_emptied(tmp_path: Path) -> None:
+    text = edit(PK, "association_categories: [propaganda, recruitment, financing]",
+                "association_categories: []")  # fmt: skip
+    assert "groups.association_categories: an empty list would let" in refused(tmp_path, text)
+
+
 def test_an_abstention_cannot_remove(tmp_path: Path) -> None:
     text = edit(PK, "abstention:\n  action: review\n", "abstention:\n  action: remove\n")
     assert "abstention.action: 'remove': a classifier abstention never grounds" in refused(

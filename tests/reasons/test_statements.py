@@ -323,3 +323,19 @@ def test_bad_ground(kwargs: dict[str, object], field: str) -> None:
 def test_bad_puid_is_rejected_by_the_builder() -> None:
     with pytest.raises(ValidationError, match="puid"):
         transparency_record(TOS_RESTRICTION, "has space")
+
+
+@pytest.mark.parametrize("lang", ["en", "ur", "ur-Latn", "ps"])
+def test_a_decision_taken_on_appeal_offers_no_second_appeal(lang: str) -> None:
+    appeal = replace(EU_TCO_REMOVAL.appeal, exhausted=True)
+    open_route = user_statement(replace(EU_TCO_REMOVAL, language=lang))
+    final = user_statement(replace(EU_TCO_REMOVAL, language=lang, appeal=appeal))
+    assert open_route is not None and final is not None
+    table = TEXTS[Language(lang)]
+    assert (
+        table["appeal.exhausted"] in final.body and table["appeal.exhausted"] not in open_route.body
+    )
+    assert EU_TCO_REMOVAL.appeal.location in open_route.body
+    assert EU_TCO_REMOVAL.appeal.location not in final.body
+    assert final.fields["appeal_deadline"] == "" and open_route.fields["appeal_deadline"]
+    assert table["redress.ods"] in final.body  # out-of-court settlement stays open

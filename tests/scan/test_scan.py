@@ -123,6 +123,14 @@ def test_statements_of_reasons_for_scanned_decisions(
     assert run("scan", "posts.jsonl", "--policy", policy, "-o", str(out))[0] == 0
     rows = _rows(out)
     praise = rows["x/post/1"]["decision_id"]
+    if rows["x/post/1"]["review"]:  # the policy asks a person first: no statement until then
+        code, _, err = run("decisions", "show", str(praise), "--statement")
+        assert code == 1 and "awaits human review" in err
+        case = str(rows["x/post/1"]["case_id"])
+        code, done, err = run("--json", "cases", "decide", case, "--action",
+                              rows["x/post/1"]["action"], "--reviewer", "amina", "--note", "praise")  # fmt: skip
+        assert code == 0, err
+        praise = json.loads(done)["decision"]["id"]
     for lang, marker in (("en", "Why we did this"), ("ur", "ہم نے یہ کیوں کیا")):
         code, text, err = run("decisions", "show", str(praise), "--statement", "--lang", lang)
         assert code == 0, err

@@ -3,6 +3,7 @@ events never carry content or identifiers."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -24,6 +25,7 @@ from nigehban.store.decisions import SqlDecisionRepository
 from nigehban.store.holds import SqlHoldRepository
 from nigehban.store.items import SqlItemRepository
 from nigehban.store.keys import SqlKeyRepository
+from nigehban.store.policies import SqlPolicyArchive
 from nigehban.store.schema import audit_events
 from nigehban.store.store import Session, Store
 from nigehban.store.tenants import SqlTenantRepository
@@ -43,6 +45,7 @@ REPOSITORIES = [
     SqlTenantRepository,
     SqlBankRepository,
     SqlCaseRepository,
+    SqlPolicyArchive,
 ]
 
 
@@ -106,6 +109,16 @@ SCENARIOS: dict[str, tuple[set[str], Callable[[Session], object]]] = {
     ),
     "SqlCaseRepository.open": (
         {"case.opened"}, lambda s: s.cases.open(POST, s.decisions.record(decision()), "review", NOW)
+    ),
+    "SqlCaseRepository.close": (
+        {"case.closed"},
+        lambda s: s.cases.close(
+            s.cases.open(POST, s.decisions.record(decision()), "review", NOW).case_id, "done", NOW
+        ),
+    ),
+    "SqlPolicyArchive.keep": (
+        {"policy.recorded"},
+        lambda s: s.policies.keep(hashlib.sha256(b"{}").hexdigest(), "p", "1", "{}", NOW),
     ),
     "SqlBankRepository.log_matches": (
         {"bank.matched"},

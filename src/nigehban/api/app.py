@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 import nigehban
 from nigehban.api.auth import key_dependency
 from nigehban.api.banks import WorkflowHolder, banks_router
+from nigehban.api.cases import cases_router
 from nigehban.api.classify import ClassifierHolder, classify_router
 from nigehban.api.errors import install_error_handlers
 from nigehban.api.groups import groups_router
@@ -30,6 +31,7 @@ from nigehban.api.scan import scan_router
 from nigehban.api.webhooks import webhooks_router
 from nigehban.errors import DependencyError
 from nigehban.ingest.registry import default_registry
+from nigehban.policy.loader import PolicyHolder
 from nigehban.settings import Settings
 from nigehban.store.store import Store
 from nigehban.workflows.groups import GroupRegistryHolder
@@ -75,7 +77,9 @@ def create_app(
     app.include_router(classify_router(settings, stance, require_key))
     bank_holder = banks or WorkflowHolder(settings, store)
     app.include_router(banks_router(settings, bank_holder, require_key))
-    app.include_router(scan_router(settings, store, bank_holder, stance, require_key))
+    policies = PolicyHolder(settings.policy_dir)
+    app.include_router(scan_router(settings, store, bank_holder, stance, policies, require_key))
+    app.include_router(cases_router(settings, store, policies, require_key))
     _install_docs(app)
     return app
 

@@ -28,7 +28,7 @@ from nigehban.ingest.sources import decode_json
 from nigehban.model.codec import decision_document
 from nigehban.model.decisions import Action, Decision
 from nigehban.policy.loader import PolicyHolder
-from nigehban.policy.model import policy_summary
+from nigehban.policy.model import Policy, policy_summary
 from nigehban.privacy.masking import redact
 from nigehban.reasons import validate_transparency_record
 from nigehban.settings import Settings
@@ -48,10 +48,10 @@ def scan_router(
     store: Store,
     banks: WorkflowHolder,
     classifier: ClassifierHolder,
+    policies: PolicyHolder,
     require_key: Callable[..., ApiKey],
 ) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["scan"], route_class=StrictJSONRoute)
-    policies = PolicyHolder(settings.policy_dir)
     lock = threading.Lock()
 
     def the_classifier() -> Classifier | None:
@@ -139,15 +139,16 @@ def scan_router(
             found = s.decisions.recent(limit, chosen, before)
         return [decision_document(i, d) for i, d in found]
 
-    def _load(key: ApiKey, decision_id: int) -> tuple[Decision, Any]:
+    def _load(key: ApiKey, decision_id: int) -> tuple[Decision, Any, Policy]:
         with store.reading(key.tenant) as s:
             decision = s.decisions.get(decision_id)
             stored = s.items.get(decision.item)
+            policy = policy_of(decision, policies.policies, s.policies)
         if stored is None or stored.item is None:
             raise NotFoundError(
                 "content of", f"{redact(decision.item.key, 80)} (deleted or purged)"
             )
-        return decision, stored.item
+        return decision, stored.item, policy
 
     @router.get("/decisions/{decision_id}", summary="One decision with the engine's details")
     def get_decision(decision_id: RowId, key: Annotated[ApiKey, Depends(require_key)]) -> Any:
@@ -166,8 +167,7 @@ def scan_router(
             Query(description="Default: the post's language."),
         ] = None,
     ) -> dict[str, Any]:
-        decision, item = _load(key, decision_id)
-        policy = policy_of(decision, policies.policies)
+        decision, item, policy = _load(key, decision_id)
         statement = statement_for(decision_id, decision, item, policy, settings, lang)
         if statement is None:
             raise UsageError(f"decision {decision_id} restricts nothing: no statement is sent")
@@ -186,8 +186,7 @@ def scan_router(
     def get_transparency(
         decision_id: RowId, key: Annotated[ApiKey, Depends(require_key)]
     ) -> dict[str, Any]:
-        decision, item = _load(key, decision_id)
-        policy = policy_of(decision, policies.policies)
+        decision, item, policy = _load(key, decision_id)
         record = transparency_for(decision_id, decision, item, policy, settings)
         problems = validate_transparency_record(record)
         if problems:

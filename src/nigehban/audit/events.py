@@ -213,6 +213,48 @@ class CaseOpened(AuditEvent):
     decision_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class CaseUpdated(AuditEvent):
+    """An open case now reviews a later decision on its item (an edit, or a rescan)."""
+
+    name: ClassVar[str] = "case.updated"
+    case_id: int
+    subject: str
+    decision_id: int
+    previous_decision_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AppealLodged(AuditEvent):
+    """A user appealed a decision; an appeal case is open."""
+
+    name: ClassVar[str] = "appeal.lodged"
+    case_id: int
+    subject: str
+    decision_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseClosed(AuditEvent):
+    """A case ended: ``decided`` by a reviewer, or ``closed`` without a review decision."""
+
+    name: ClassVar[str] = "case.closed"
+    case_id: int
+    subject: str
+    state: str
+    resolution: str
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRecorded(AuditEvent):
+    """A policy version decided something for the first time; its document is kept."""
+
+    name: ClassVar[str] = "policy.recorded"
+    policy: str
+    version: str
+    hash: str
+
+
 ALL_EVENTS: tuple[type[AuditEvent], ...] = (
     TenantCreated,
     ItemCreated,
@@ -235,4 +277,8 @@ ALL_EVENTS: tuple[type[AuditEvent], ...] = (
     BankMatched,
     QuarantineAccessed,
     CaseOpened,
+    CaseUpdated,
+    AppealLodged,
+    CaseClosed,
+    PolicyRecorded,
 )

@@ -2,7 +2,8 @@
 
 ``show ID --statement [--lang ur]`` prints the statement of reasons the user receives (in the
 post's language unless ``--lang`` says otherwise); ``show ID --transparency`` prints the DSA
-Transparency Database record, validated against the documented schema.
+Transparency Database record, validated against the documented schema. ``appeal ID --note TEXT``
+lodges the user's appeal: an appeal case, decided with ``nigehban cases decide``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from nigehban.policy.loader import load_policies
 from nigehban.privacy.masking import redact
 from nigehban.reasons import validate_transparency_record
 from nigehban.workflows.notices import policy_of, statement_for, transparency_for
+from nigehban.workflows.review import lodge_appeal
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,6 +40,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     show.add_argument("--lang", choices=["en", "ur", "ur-Latn", "ps"], help="statement language")
     show.set_defaults(handler=show_decision)
+    appeal = dsub.add_parser("appeal", help="lodge a user's appeal against a decision")
+    appeal.add_argument("decision_id", type=row_id)
+    appeal.add_argument("--note", required=True, help="the user's reasons")
+    appeal.set_defaults(handler=appeal_decision)
 
 
 def list_decisions(ctx: Context) -> int:
@@ -71,6 +77,12 @@ def show_decision(ctx: Context) -> int:
     with ctx.store().reading(ctx.tenant) as s:
         decision = s.decisions.get(a.decision_id)
         stored = s.items.get(decision.item)
+        archive = s.policies
+        policy = (
+            policy_of(decision, load_policies(ctx.settings.policy_dir), archive)
+            if a.statement or a.transparency
+            else None
+        )
     doc = decision_document(a.decision_id, decision)
     if not (a.statement or a.transparency):
         if ctx.out.json_mode:
@@ -81,7 +93,7 @@ def show_decision(ctx: Context) -> int:
         return ExitCode.OK
     if stored is None or stored.item is None:
         raise NotFoundError("content of", f"{redact(decision.item.key, 80)} (deleted or purged)")
-    policy = policy_of(decision, load_policies(ctx.settings.policy_dir))
+    assert policy is not None
     if a.transparency:
         record = transparency_for(a.decision_id, decision, stored.item, policy, ctx.settings)
         problems = validate_transparency_record(record)
@@ -105,4 +117,25 @@ def show_decision(ctx: Context) -> int:
         ctx.out.line(statement.title)
         ctx.out.line("")
         ctx.out.line(statement.body)
+    return ExitCode.OK
+
+
+def appeal_decision(ctx: Context) -> int:
+    a = ctx.args
+    settings = ctx.settings
+    case = lodge_appeal(
+        ctx.store(),
+        ctx.tenant,
+        a.decision_id,
+        a.note,
+        settings.appeal_days,
+        settings.appeal_decision_days,
+        actor="cli:appeal",
+    )
+    if ctx.out.json_mode:
+        ctx.out.json(case.to_dict())
+    else:
+        ctx.out.line(
+            f"appeal lodged: case {case.id}, to be decided by {case.to_dict()['deadline']}"
+        )
     return ExitCode.OK

@@ -51,6 +51,7 @@ COMMANDS: dict[str, str] = {
     "banks": "banks_cmd",
     "scan": "scan_cmd",
     "decisions": "decisions_cmd",
+    "cases": "cases_cmd",
     "policy": "policy_cmd",
 }
 """Each command and the module of ``nigehban.cli`` that defines it. A command line names one,

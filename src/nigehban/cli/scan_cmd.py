@@ -105,6 +105,8 @@ def print_summary(ctx: Context, report: ScanReport, output: Path | None) -> None
             ("not decided", sum(report.not_decided.values())),
             ("classifier abstentions", report.abstentions),
             ("cases opened for review", report.cases_opened),
+            ("  open cases moved to a later decision", report.cases_updated),
+            ("  open cases closed (a later revision needs no review)", report.cases_closed),
             ("to notify the authorities", report.notify_authorities),
             ("payload errors", len(doc["errors"])),
         ],

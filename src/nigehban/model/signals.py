@@ -9,6 +9,9 @@ from enum import StrEnum
 from nigehban.errors import ValidationError
 from nigehban.model.spans import Span
 
+DETECTOR_NAMES: tuple[str, ...] = ("groups", "stance", "imminence", "banks")
+"""The detectors a scan runs, by name: a policy's ``review.detectors_required`` names some."""
+
 
 class SignalKind(StrEnum):
     """The fixed vocabulary of signal kinds; policies match on these."""

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from nigehban.errors import InputError
 from nigehban.model.decisions import Action
 from nigehban.model.refs import Surface
+from nigehban.model.signals import DETECTOR_NAMES
 from nigehban.model.taxonomy import PROTECTED, VIOLATING, Category, Language
 from nigehban.policy.model import SEVERITY, THRESHOLD_ACTIONS, CategoryRule, Policy
 from nigehban.privacy.masking import preview
@@ -290,6 +291,19 @@ class _Checker:
                     key,
                     f"{action.value!r}: {what} never grounds a restriction or removal "
                     "(use allow, label or review)",
+                )
+        if not policy.groups.association_categories:
+            raise self.fail(
+                ("groups", "association_categories"),
+                "an empty list would let a decision resting only on association with a "
+                "political party or rights movement act without legal review",
+            )
+        for index, name in enumerate(policy.review.detectors_required):
+            if name not in DETECTOR_NAMES:
+                raise self.fail(
+                    ("review", "detectors_required", index),
+                    f"{preview(name)} is not a detector (known: {_names(DETECTOR_NAMES)})"
+                    + suggest(name, DETECTOR_NAMES),
                 )
         for index, category in enumerate(policy.groups.association_categories):
             if category in PROTECTED:

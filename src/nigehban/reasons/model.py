@@ -256,6 +256,9 @@ class AppealInfo:
     deadline_days: int
     human_review: bool
     decision_days: int | None = None
+    exhausted: bool = False
+    """The decision was taken on the user's appeal: no internal appeal is left (the
+    out-of-court and court routes still are)."""
 
     def __post_init__(self) -> None:
         _url_or_path(self.location, "appeal.location")

@@ -200,19 +200,22 @@ class _Writer:
         appeal = r.appeal
         deadline = r.decided_at.date() + timedelta(days=appeal.deadline_days)
         lines = [self.say("heading.what")]
-        lines.append(
-            "- "
-            + self.say(
-                "appeal.line",
-                date=self.date(deadline),
-                days=str(appeal.deadline_days),
-                location=appeal.location,
+        if appeal.exhausted:
+            lines.append(f"- {self.say('appeal.exhausted')}")
+        else:
+            lines.append(
+                "- "
+                + self.say(
+                    "appeal.line",
+                    date=self.date(deadline),
+                    days=str(appeal.deadline_days),
+                    location=appeal.location,
+                )
             )
-        )
-        notes = [self.say("appeal.human" if appeal.human_review else "appeal.automated")]
-        if appeal.decision_days is not None:
-            notes.append(self.say("appeal.decision", days=str(appeal.decision_days)))
-        lines.append("  " + " ".join(notes))
+            notes = [self.say("appeal.human" if appeal.human_review else "appeal.automated")]
+            if appeal.decision_days is not None:
+                notes.append(self.say("appeal.decision", days=str(appeal.decision_days)))
+            lines.append("  " + " ".join(notes))
         if r.dsa_applies:
             lines.append(f"- {self.say('redress.ods')}")
         if self.measure is Measure.LABELLED:
@@ -257,7 +260,7 @@ class _Writer:
             "territorial_scope": ",".join(r.territorial_scope),
             "end_date": r.ends_at.isoformat() if r.ends_at else "",
             "appeal_location": r.appeal.location,
-            "appeal_deadline": deadline.isoformat(),
+            "appeal_deadline": "" if r.appeal.exhausted else deadline.isoformat(),
             "appeal_human_review": "yes" if r.appeal.human_review else "no",
             "platform": r.platform_name,
             "generator": r.application,

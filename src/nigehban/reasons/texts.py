@@ -131,6 +131,9 @@ EN: Final[dict[str, str]] = {
         "You can appeal to us until {date} ({days} days from this decision). To appeal, go to:"
         " {location}"
     ),
+    "appeal.exhausted": (
+        "This decision was taken on your appeal, so it cannot be appealed to us again."
+    ),
     "appeal.human": "A person who was not involved in this decision will review your appeal.",
     "appeal.automated": "Your appeal may be reviewed by automated means.",
     "appeal.decision": "We will tell you the outcome, with our reasons, within {days} days.",
@@ -245,6 +248,9 @@ UR: Final[dict[str, str]] = {
     "appeal.line": (
         "آپ {date} تک (اس فیصلے سے {days} دن کے اندر) ہم سے اپیل کر سکتے ہیں۔ اپیل کے لیے یہاں"
         " جائیں: {location}"
+    ),
+    "appeal.exhausted": (
+        "یہ فیصلہ آپ کی اپیل پر کیا گیا ہے، اس لیے اس کے خلاف ہم سے دوبارہ اپیل نہیں ہو سکتی۔"
     ),
     "appeal.human": "آپ کی اپیل کا جائزہ ایک ایسا شخص لے گا جو اس فیصلے میں شامل نہیں تھا۔",
     "appeal.automated": "آپ کی اپیل کا جائزہ خودکار ذرائع سے بھی لیا جا سکتا ہے۔",
@@ -367,6 +373,10 @@ UR_LATN: Final[dict[str, str]] = {
         "Aap {date} tak (is faisle se {days} din ke andar) hum se appeal kar sakte hain. Appeal"
         " ke liye yahan jayein: {location}"
     ),
+    "appeal.exhausted": (
+        "Yeh faisla aap ki appeal par kiya gaya hai, "
+        "is liye is ke khilaf hum se dobara appeal nahi ho sakti."
+    ),
     "appeal.human": "Aap ki appeal ka jaiza aisa shakhs lega jo is faisle mein shamil nahi tha.",
     "appeal.automated": "Aap ki appeal ka jaiza automated zariye se bhi liya ja sakta hai.",
     "appeal.decision": "Hum {days} din ke andar aap ko wajohat ke saath nateeje se aagah karenge.",
@@ -486,6 +496,7 @@ PS: Final[dict[str, str]] = {
         "تاسو تر {date} پورې (د دې پرېکړې له نېټې {days} ورځو کې دننه) موږ ته اپیل کولی شئ."
         " د اپیل لپاره دلته لاړ شئ: {location}"
     ),
+    "appeal.exhausted": "دا پرېکړه ستاسو پر اپیل شوې ده، نو موږ ته یې بیا اپیل نه شئ کولای.",
     "appeal.human": "ستاسو اپیل به یو داسې کس وګوري چې په دې پرېکړه کې یې برخه نه درلوده.",
     "appeal.automated": "کېدای شي ستاسو اپیل په اتوماتیک ډول وکتل شي.",
     "appeal.decision": "موږ به په {days} ورځو کې دننه تاسو ته پایله له دلیلونو سره ووایو.",

@@ -1,8 +1,14 @@
-"""Cases: an item whose decision the policy sends to human review, with its reason and deadline.
+"""Cases: a unit of human work on an item's decision, with its reason, state and deadline.
 
-This is the minimal aggregate the scan opens (state ``open``); the review workflow extends it by
-migration. One open case per item: opening a case for an item that already has one open adds
-nothing and returns the open case's id.
+A case is of kind ``review`` (the policy sends a decision to a person before it takes effect;
+the scan opens these) or ``appeal`` (a user appeals a decision that took effect). It is
+``open``, then ``decided`` by a reviewer or ``closed`` without a review decision; ending it
+records its resolution and when it ended.
+
+One open review case per item, and it reviews the item's latest decision that asks for review:
+opening a review case for an item that already has one open moves that case to the new decision
+(``case.updated``) and keeps its deadline, so an edit or a rescan never opens a second case and
+never pushes the deadline back. One open appeal per decision (``appeal.lodged``).
 """
 
 from __future__ import annotations
@@ -11,17 +17,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Select, insert, select
+from sqlalchemy import Connection, RowMapping, Select, func, insert, select, update
 
-from nigehban.audit.events import CaseOpened
-from nigehban.errors import NotFoundError, ValidationError
+from nigehban.audit.events import AppealLodged, CaseClosed, CaseOpened, CaseUpdated
+from nigehban.errors import ConflictError, NotFoundError, ValidationError
+from nigehban.model.codec import format_time
 from nigehban.model.refs import ItemRef
 from nigehban.store._sql import item_id_of, utc
 from nigehban.store.audit_log import AuditLog
 from nigehban.store.audited import emits, reads
 from nigehban.store.schema import cases, items
 
+REVIEW = "review"
+"""A decision the policy sends to a person before it takes effect."""
+APPEAL = "appeal"
+"""A user's complaint against a decision that took effect (DSA Art. 20, EU 2021/784 Art. 10)."""
+KINDS = (REVIEW, APPEAL)
+
 OPEN = "open"
+DECIDED = "decided"
+"""A reviewer decided (the decision is recorded on its own; an appeal may reopen the matter)."""
+CLOSED = "closed"
+"""Ended without a review decision, e.g. superseded by a later revision that needs none."""
+STATES = (OPEN, DECIDED, CLOSED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +51,33 @@ class Case:
     state: str
     opened_at: datetime
     deadline: datetime | None
+    closed_at: datetime | None = None
+    resolution: str | None = None
+    kind: str = REVIEW
+
+    def to_dict(self) -> dict[str, Any]:
+        """The case as the CLI and the API show it."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "item": self.item,
+            "decision_id": self.decision_id,
+            "reason": self.reason,
+            "state": self.state,
+            "opened_at": format_time(self.opened_at),
+            "deadline": format_time(self.deadline) if self.deadline else None,
+            "closed_at": format_time(self.closed_at) if self.closed_at else None,
+            "resolution": self.resolution,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """What :meth:`SqlCaseRepository.open` did: opened a case, or moved the open one."""
+
+    case_id: int
+    opened: bool
+    previous_decision_id: int | None = None
 
 
 def _case(row: RowMapping) -> Case:
@@ -44,6 +89,9 @@ def _case(row: RowMapping) -> Case:
         state=str(row["state"]),
         opened_at=utc(row["opened_at"]) or row["opened_at"],
         deadline=utc(row["deadline"]),
+        closed_at=utc(row["closed_at"]),
+        resolution=row["resolution"],
+        kind=str(row["kind"]),
     )
 
 
@@ -63,7 +111,7 @@ class SqlCaseRepository:
             .where(cases.c.tenant_id == self._tenant)
         )
 
-    @emits(CaseOpened)
+    @emits(CaseOpened, CaseUpdated)
     def open(
         self,
         ref: ItemRef,
@@ -71,44 +119,117 @@ class SqlCaseRepository:
         reason: str,
         at: datetime,
         deadline: datetime | None = None,
-    ) -> int:
+    ) -> Opening:
+        """Open a review case on ``decision_id``, or move the item's open one to it."""
         if not reason.strip():
             raise ValidationError("", "reason", "a case needs a reason")
         item_id = self._item_id(ref)
         existing = self._conn.execute(
-            select(cases.c.id).where(
+            select(cases.c.id, cases.c.decision_id).where(
                 cases.c.tenant_id == self._tenant,
                 cases.c.item_id == item_id,
+                cases.c.kind == REVIEW,
+                cases.c.state == OPEN,
+            )
+        ).first()
+        if existing is not None:
+            case_id, previous = int(existing.id), int(existing.decision_id)
+            if previous != decision_id:
+                self._conn.execute(
+                    update(cases)
+                    .where(cases.c.id == case_id)
+                    .values(decision_id=decision_id, reason=reason[:500])
+                )
+                self._audit.append(
+                    CaseUpdated(case_id, self._audit.subject(ref.key), decision_id, previous), at
+                )
+            return Opening(case_id, opened=False, previous_decision_id=previous)
+        case_id = self._insert(item_id, decision_id, reason, REVIEW, at, deadline)
+        self._audit.append(CaseOpened(case_id, self._audit.subject(ref.key), decision_id), at)
+        return Opening(case_id, opened=True)
+
+    @emits(AppealLodged)
+    def appeal(
+        self,
+        ref: ItemRef,
+        decision_id: int,
+        reason: str,
+        at: datetime,
+        deadline: datetime | None = None,
+    ) -> int:
+        """Open an appeal case against ``decision_id``; one open appeal per decision."""
+        if not reason.strip():
+            raise ValidationError("", "reason", "an appeal needs the user's reasons")
+        existing = self._conn.execute(
+            select(cases.c.id).where(
+                cases.c.tenant_id == self._tenant,
+                cases.c.decision_id == decision_id,
+                cases.c.kind == APPEAL,
                 cases.c.state == OPEN,
             )
         ).scalar()
         if existing is not None:
-            return int(existing)
-        case_id = int(
+            raise ConflictError(
+                f"decision {decision_id} is already under appeal in case {existing}"
+            )
+        case_id = self._insert(self._item_id(ref), decision_id, reason, APPEAL, at, deadline)
+        self._audit.append(AppealLodged(case_id, self._audit.subject(ref.key), decision_id), at)
+        return case_id
+
+    def _insert(
+        self,
+        item_id: int,
+        decision_id: int,
+        reason: str,
+        kind: str,
+        at: datetime,
+        deadline: datetime | None,
+    ) -> int:
+        return int(
             self._conn.execute(
                 insert(cases).values(
                     tenant_id=self._tenant,
                     item_id=item_id,
                     decision_id=decision_id,
                     reason=reason[:500],
+                    kind=kind,
                     state=OPEN,
                     opened_at=at,
                     deadline=deadline,
                 )
             ).inserted_primary_key[0]
         )
-        self._audit.append(CaseOpened(case_id, self._audit.subject(ref.key), decision_id), at)
-        return case_id
+
+    @emits(CaseClosed)
+    def close(self, case_id: int, resolution: str, at: datetime, state: str = CLOSED) -> Case:
+        """End an open case as ``decided`` or ``closed``, saying why; it stays ended."""
+        if state not in (DECIDED, CLOSED):
+            raise ValidationError("", "state", f"{state[:20]!r} does not end a case")
+        if not resolution.strip():
+            raise ValidationError("", "resolution", "ending a case needs a resolution")
+        case = self.get(case_id)
+        if case.state != OPEN:
+            raise ConflictError(f"case {case_id} is {case.state}, not open")
+        self._conn.execute(
+            update(cases)
+            .where(cases.c.id == case_id, cases.c.tenant_id == self._tenant)
+            .values(state=state, closed_at=at, resolution=resolution[:500])
+        )
+        self._audit.append(
+            CaseClosed(case_id, self._audit.subject(case.item), state, resolution[:200]), at
+        )
+        return self.get(case_id)
 
     @reads
     def open_for(self, ref: ItemRef) -> int | None:
-        """The id of the item's open case, if it has one."""
+        """The id of the item's open review case, if it has one."""
         row = self._conn.execute(
             select(cases.c.id)
             .join(items, items.c.id == cases.c.item_id)
             .where(
                 cases.c.tenant_id == self._tenant,
                 items.c.ref_key == ref.key,
+                cases.c.kind == REVIEW,
                 cases.c.state == OPEN,
             )
         ).scalar()
@@ -122,15 +243,32 @@ class SqlCaseRepository:
         return _case(row)
 
     @reads
-    def listed(self, state: str | None = OPEN, limit: int = 100) -> list[Case]:
-        query = self._select().order_by(cases.c.deadline, cases.c.id).limit(limit)
+    def listed(
+        self,
+        state: str | None = OPEN,
+        limit: int = 100,
+        offset: int = 0,
+        kind: str | None = None,
+        decision_id: int | None = None,
+    ) -> list[Case]:
+        """Cases by deadline (the most urgent first; none last), then by id."""
+        query = (
+            self._select()
+            .order_by(cases.c.deadline.is_(None), cases.c.deadline, cases.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
         if state is not None:
             query = query.where(cases.c.state == state)
+        if kind is not None:
+            query = query.where(cases.c.kind == kind)
+        if decision_id is not None:
+            query = query.where(cases.c.decision_id == decision_id)
         return [_case(r) for r in self._conn.execute(query).mappings()]
 
     @reads
     def count(self, state: str | None = OPEN) -> int:
-        query = select(cases.c.id).where(cases.c.tenant_id == self._tenant)
+        query = select(func.count()).select_from(cases).where(cases.c.tenant_id == self._tenant)
         if state is not None:
             query = query.where(cases.c.state == state)
-        return len(self._conn.execute(query).all())
+        return int(self._conn.execute(query).scalar_one())

@@ -19,10 +19,11 @@ from nigehban.model.items import Item
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.model.tenants import Tenant
 from nigehban.store.banks import AddOutcome, BankSummary, MatchRecord
-from nigehban.store.cases import Case
+from nigehban.store.cases import Case, Opening
 from nigehban.store.holds import LegalHold
 from nigehban.store.items import SaveOutcome, StoredItem
 from nigehban.store.keys import ApiKey
+from nigehban.store.policies import PolicyVersion
 from nigehban.store.prepared import PreparedItem
 
 
@@ -123,8 +124,30 @@ class CaseRepository(Protocol):
         reason: str,
         at: datetime,
         deadline: datetime | None = None,
+    ) -> Opening: ...
+    def appeal(
+        self,
+        ref: ItemRef,
+        decision_id: int,
+        reason: str,
+        at: datetime,
+        deadline: datetime | None = None,
     ) -> int: ...
+    def close(self, case_id: int, resolution: str, at: datetime, state: str = "closed") -> Case: ...
     def open_for(self, ref: ItemRef) -> int | None: ...
     def get(self, case_id: int) -> Case: ...
-    def listed(self, state: str | None = "open", limit: int = 100) -> list[Case]: ...
+    def listed(
+        self,
+        state: str | None = "open",
+        limit: int = 100,
+        offset: int = 0,
+        kind: str | None = None,
+        decision_id: int | None = None,
+    ) -> list[Case]: ...
     def count(self, state: str | None = "open") -> int: ...
+
+
+class PolicyArchive(Protocol):
+    def keep(self, hash: str, name: str, version: str, document: str, at: datetime) -> bool: ...
+    def document(self, hash: str) -> str | None: ...
+    def listed(self) -> list[PolicyVersion]: ...

@@ -203,9 +203,24 @@ cases = Table(
     Column("item_id", ID, ForeignKey("items.id"), nullable=False),
     Column("decision_id", ID, ForeignKey("decisions.id"), nullable=False),
     Column("reason", String(500), nullable=False),
-    Column("state", String(20), nullable=False),  # open (the review workflow adds more)
+    Column("kind", String(20), nullable=False, server_default="review"),  # review, appeal
+    Column("state", String(20), nullable=False),  # open, decided, closed
     Column("opened_at", TZ, nullable=False),
     Column("deadline", TZ),
+    Column("closed_at", TZ),
+    Column("resolution", String(500)),
 )
 Index("ix_cases_tenant_state", cases.c.tenant_id, cases.c.state, cases.c.deadline)
 Index("ix_cases_item", cases.c.tenant_id, cases.c.item_id)
+Index("ix_cases_decision", cases.c.tenant_id, cases.c.decision_id)
+
+policy_versions = Table(
+    "policy_versions",
+    metadata,
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), primary_key=True),
+    Column("hash", String(64), primary_key=True),  # SHA-256 of the canonical JSON document
+    Column("name", String(64), nullable=False),
+    Column("version", String(200), nullable=False),
+    Column("document", Text, nullable=False),
+    Column("first_used_at", TZ, nullable=False),
+)

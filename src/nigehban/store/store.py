@@ -1,9 +1,9 @@
 """The store: sessions that bundle one transaction, its repositories and its audit log.
 
 ``with store.session(tenant, actor) as s:`` opens a write transaction; ``s.items``, ``s.holds``,
-``s.keys``, ``s.decisions``, ``s.tenants``, ``s.banks`` and ``s.cases`` write through
-``s.audit``, whose events are chained and inserted just before the commit — the change and its
-audit events commit together or not at all. ``store.reading(tenant)`` gives the same
+``s.keys``, ``s.decisions``, ``s.tenants``, ``s.banks``, ``s.cases`` and ``s.policies`` write
+through ``s.audit``, whose events are chained and inserted just before the commit — the change
+and its audit events commit together or not at all. ``store.reading(tenant)`` gives the same
 repositories on a read transaction; a write there raises instead of silently skipping its audit
 event.
 """
@@ -32,10 +32,12 @@ from nigehban.store.interfaces import (
     HoldRepository,
     ItemRepository,
     KeyRepository,
+    PolicyArchive,
     TenantRepository,
 )
 from nigehban.store.items import SqlItemRepository
 from nigehban.store.keys import ApiKey, SqlKeyRepository, authenticate, count_active
+from nigehban.store.policies import SqlPolicyArchive
 from nigehban.store.schema import audit_heads
 from nigehban.store.tenants import SqlTenantRepository
 
@@ -54,6 +56,7 @@ class Session:
         self.tenants: TenantRepository = SqlTenantRepository(conn, tenant, self.audit)
         self.banks: BankRepository = SqlBankRepository(conn, tenant, self.audit)
         self.cases: CaseRepository = SqlCaseRepository(conn, tenant, self.audit)
+        self.policies: PolicyArchive = SqlPolicyArchive(conn, tenant, self.audit)
 
     def events(self, after: int = 0, limit: int | None = None) -> list[ChainedEvent]:
         return list(read_events(self.conn, self.tenant, after, limit))

@@ -16,6 +16,7 @@ from nigehban.detectors.base import DetectorRegistry
 from nigehban.detectors.imminence import ImminenceDetector
 from nigehban.errors import NigehbanError
 from nigehban.groups.detector import GroupDetector
+from nigehban.model.signals import DETECTOR_NAMES
 from nigehban.settings import Settings
 from nigehban.stance.classifier import Classifier
 from nigehban.stance.detector import StanceDetector
@@ -23,7 +24,7 @@ from nigehban.workflows.banks import BanksWorkflow
 
 log = logging.getLogger(__name__)
 
-EXPECTED = ("groups", "stance", "imminence", "banks")
+EXPECTED = DETECTOR_NAMES
 
 
 @dataclass

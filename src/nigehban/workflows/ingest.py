@@ -62,6 +62,7 @@ class IngestReport:
     saved: SaveOutcome = field(default_factory=SaveOutcome)
     by_kind: Counter[str] = field(default_factory=Counter)
     tombstones: int = 0
+    cases_closed: int = 0
     purged: int = 0
     preserved: int = 0
     skipped: list[Skip] = field(default_factory=list)
@@ -90,6 +91,7 @@ class IngestReport:
             "tombstones": self.tombstones,
             "purged": self.purged,
             "preserved": self.preserved,
+            "cases_closed": self.cases_closed,
             "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
             "platform_errors": [
                 {"where": e.where, "code": e.code, "message": e.message}
@@ -252,6 +254,7 @@ class Ingestor:
         report.tombstones += tombs.tombstones
         report.purged += tombs.purged
         report.preserved += tombs.preserved
+        report.cases_closed += tombs.cases_closed
         self._settle(items, batch.tombstones)
         self._announce(batch, source)
 
@@ -279,8 +282,16 @@ class Ingestor:
             report.tombstones += 1
             if preserved:
                 report.preserved += 1
-            else:
-                report.purged += 1
+                return
+            report.purged += 1
+            # nothing is left for a reviewer to look at: the item's open case ends with it
+            # (a preserved item's case stays open, its content and account still reviewable)
+            case_id = s.cases.open_for(tomb.ref)
+            if case_id is not None:
+                s.cases.close(
+                    case_id, "closed: deleted on the platform, and its content purged", now
+                )
+                report.cases_closed += 1
 
 
 def _ignore(_: int) -> None:

@@ -2,7 +2,8 @@
 
 A stored decision carries what the policy engine decided (the action, categories, the rules fired
 with their descriptions, the ground's id). With the policy that made it (found by its hash among
-the loaded policies) and the item, this module fills a :class:`~nigehban.reasons.ReasonsInput`:
+the loaded policies, or in the store's policy archive when the file has changed since) and the
+item, this module fills a :class:`~nigehban.reasons.ReasonsInput`:
 
 * the ground from the policy file (law or terms, its citation and URL; a legal ground's
   jurisdiction is the policy's: ``PK``, ``EU``);
@@ -10,15 +11,20 @@ the loaded policies) and the item, this module fills a :class:`~nigehban.reasons
 * how it was detected: a hash list when a bank rule fired, the classifier when a stance rule did
   (``automated_classifier``), and whether a person took part (``automated_decision``);
 * the appeal route from the settings (``appeal_location``, ``appeal_days``).
+
+A decision the policy sends to human review is not final: nothing is restricted until a person
+has decided, so no statement is written for it (a :class:`~nigehban.errors.ConflictError`), and
+none claims that a person took a decision nobody has taken yet.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from nigehban.errors import NotFoundError, UsageError
+from nigehban.errors import ConflictError, NotFoundError, UsageError
 from nigehban.model.decisions import Action, Decision
 from nigehban.model.items import Item, Media, MediaKind, Post
 from nigehban.model.refs import Surface
@@ -37,6 +43,7 @@ from nigehban.reasons import (
     user_statement,
 )
 from nigehban.settings import Settings
+from nigehban.store.interfaces import PolicyArchive
 
 _MEDIA_TYPES = {
     MediaKind.IMAGE: ContentType.IMAGE,
@@ -48,12 +55,25 @@ _MEDIA_TYPES = {
 }
 
 
-def policy_of(decision: Decision, policies: Mapping[str, Policy]) -> Policy:
+def policy_of(
+    decision: Decision, policies: Mapping[str, Policy], archive: PolicyArchive | None = None
+) -> Policy:
+    """The policy version that made ``decision``: a loaded policy with its hash, else the
+    archived document (the file was edited or removed since)."""
     for policy in policies.values():
         if policy.digest == decision.policy_hash:
             return policy
+    document = archive.document(decision.policy_hash) if archive is not None else None
+    if document is not None:
+        policy = Policy.model_validate(json.loads(document))
+        if policy.digest == decision.policy_hash:
+            return policy
+        raise ConflictError(
+            f"the archived policy {decision.policy_hash[:12]} reads back with another hash"
+        )
     raise NotFoundError(
-        "policy with hash", f"{decision.policy_hash[:12]} (it was changed or removed since)"
+        "policy with hash",
+        f"{decision.policy_hash[:12]} (changed or removed since, and not in the archive)",
     )
 
 
@@ -108,10 +128,16 @@ def reasons_input(
     settings: Settings,
     language: str | None = None,
 ) -> ReasonsInput:
-    """The statement input for one stored decision (its action must restrict something)."""
+    """The statement input for one stored decision (its action must restrict something, and
+    must not be waiting for a person's review)."""
     if decision.action in (Action.ALLOW, Action.REVIEW, Action.ESCALATE):
         raise UsageError(
             f"decision {decision_id} is {decision.action.value}: no statement of reasons is sent"
+        )
+    if decision.details.get("review_required"):
+        raise ConflictError(
+            f"decision {decision_id} ({decision.action.value}) awaits human review: a statement "
+            "of reasons is sent once a person has decided"
         )
     ground = _ground(decision, policy)
     jurisdiction = policy.jurisdiction.upper()
@@ -140,7 +166,12 @@ def reasons_input(
         ),
         decided_at=decision.decided_at,
         territorial_scope=scope,
-        appeal=AppealInfo(settings.appeal_location, settings.appeal_days, human_review=True),
+        appeal=AppealInfo(
+            settings.appeal_location,
+            settings.appeal_days,
+            human_review=True,
+            exhausted=decision.details.get("case_kind") == "appeal",
+        ),
         container_name=item.container_title if isinstance(item, Post) else None,
     )
 

@@ -75,6 +75,9 @@ class ScanRow:
     decision_id: int
     case_id: int | None
     repeated: bool = False
+    case_change: str | None = None
+    """What this decision did to the item's case: ``opened``, ``updated`` (the open case moved
+    to this decision) or ``closed`` (this later revision needs no review)."""
 
     def to_dict(self) -> dict[str, Any]:
         d = self.verdict.decision
@@ -125,6 +128,8 @@ class ScanReport:
     by_platform: Counter[str] = field(default_factory=Counter)
     abstentions: int = 0
     cases_opened: int = 0
+    cases_updated: int = 0
+    cases_closed: int = 0
     notify_authorities: int = 0
     absent_detectors: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -142,7 +147,9 @@ class ScanReport:
         self.by_surface[row.surface or "none"] += 1
         self.by_platform[row.ref.platform.value] += 1
         self.abstentions += row.abstained
-        self.cases_opened += row.case_id is not None and not row.repeated
+        self.cases_opened += row.case_change == "opened"
+        self.cases_updated += row.case_change == "updated"
+        self.cases_closed += row.case_change == "closed"
         self.notify_authorities += row.verdict.notify_authorities
 
     def to_dict(self) -> dict[str, Any]:
@@ -162,6 +169,8 @@ class ScanReport:
             "by_platform": table(self.by_platform),
             "abstentions": self.abstentions,
             "cases_opened": self.cases_opened,
+            "cases_updated": self.cases_updated,
+            "cases_closed": self.cases_closed,
             "notify_authorities": self.notify_authorities,
             "absent_detectors": dict(self.absent_detectors),
             "ingest": self.ingest.to_dict(),
@@ -201,6 +210,7 @@ class Scanner:
         self.report = ScanReport(policy.name, policy.digest)
         self._policy_seconds = 0.0
         self._done: set[tuple[str, int]] = set()
+        self._policy_kept_in: Session | None = None
         self.report.absent_detectors = dict(detectors.absent)
 
     # -- entry points ----------------------------------------------------------------------
@@ -327,20 +337,13 @@ class Scanner:
         self._policy_seconds += spent
         decision = replace(verdict.decision, details=_details(verdict))
         repeated = previous is not None
+        change: str | None = None
         if previous is not None:
             decision_id, case_id = previous
         else:
+            self._keep_policy(s, context.decided_at)
             decision_id = s.decisions.record(decision)
-            case_id = None
-            if verdict.review_required or decision.action is Action.REVIEW:
-                reason = "; ".join(verdict.review_reasons) or f"policy: {decision.action.value}"
-                case_id = s.cases.open(
-                    item.ref,
-                    decision_id,
-                    reason,
-                    context.decided_at,
-                    context.decided_at + timedelta(hours=self.review_hours),
-                )
+            case_id, change = self._follow_case(s, decision_id, verdict, decision)
         row = ScanRow(
             ref=item.ref,
             revision=revision,
@@ -351,10 +354,44 @@ class Scanner:
             decision_id=decision_id,
             case_id=case_id,
             repeated=repeated,
+            case_change=change,
         )
         self.report.count(row)
         if self.on_row is not None:
             self.on_row(row)
+
+    def _keep_policy(self, s: Session, at: datetime) -> None:
+        """Archive the policy's document once per transaction (a rolled-back batch kept none),
+        so statements of reasons for these decisions outlive edits to the policy file."""
+        if self._policy_kept_in is not s:
+            policy = self.policy
+            s.policies.keep(policy.digest, policy.name, policy.version, policy.canonical_json(), at)
+            self._policy_kept_in = s
+
+    def _follow_case(
+        self, s: Session, decision_id: int, verdict: Verdict, decision: Decision
+    ) -> tuple[int | None, str | None]:
+        """Open a case for a decision that asks for review, or move the item's open case to it;
+        close the open case when a later revision needs no review under the same policy."""
+        at = decision.decided_at
+        if verdict.review_required or decision.action is Action.REVIEW:
+            reason = "; ".join(verdict.review_reasons) or f"policy: {decision.action.value}"
+            deadline = at + timedelta(hours=self.review_hours)
+            opening = s.cases.open(decision.item, decision_id, reason, at, deadline)
+            return opening.case_id, "opened" if opening.opened else "updated"
+        case_id = s.cases.open_for(decision.item)
+        if case_id is None:
+            return None, None
+        reviewed = s.decisions.get(s.cases.get(case_id).decision_id)
+        if reviewed.revision < decision.revision and reviewed.policy_hash == decision.policy_hash:
+            s.cases.close(
+                case_id,
+                f"superseded: revision {decision.revision} needs no review "
+                f"(decision {decision_id}: {decision.action.value})",
+                at,
+            )
+            return None, "closed"
+        return case_id, None
 
     def _already(
         self, s: Session, ref: ItemRef, context: DecisionContext

@@ -1,0 +1,250 @@
+"""People's decisions on cases: review before a decision takes effect, and appeals after.
+
+The scan opens a case where the policy asks for human review (a removal the policy will not take
+alone, a bank match on a post whose own stance is protected, an abstention, a political party's
+mention). :func:`decide_case` records what the reviewer decided as a new
+:class:`~nigehban.model.decisions.Decision` on the same item revision, under the same policy
+version and snapshots, with ``automated_decision`` false and the reviewer, the case and the
+engine's decision in its details; the case moves to ``decided``. The engine's decision stays as
+it was. The statement of reasons is written from the reviewer's decision, and it can now say
+truthfully that a person took the final decision.
+
+The engine's invariants hold for people too: a protected category never restricts (a reviewer
+who finds the post violating names the violating category), and a restriction cites a ground of
+the policy that may be used for that category on that surface.
+
+:func:`lodge_appeal` opens an appeal case against a decision that took effect (a label,
+restriction, removal or suspension, automated or a reviewer's), within ``appeal_days`` of it
+(DSA Art. 20: at least six months), with a deadline ``appeal_decision_days`` later (EU 2021/784
+Art. 10(2): two weeks). The appeal is decided with :func:`decide_case` like any case, by a person
+who did not take the appealed decision (Santa Clara Principles, Appeal); its resolution says
+whether the decision was upheld, changed or reversed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from nigehban.errors import ConflictError, ValidationError
+from nigehban.model.decisions import Action, Decision
+from nigehban.model.items import Post
+from nigehban.model.refs import Surface
+from nigehban.model.taxonomy import Category
+from nigehban.policy.model import Policy
+from nigehban.privacy.masking import preview
+from nigehban.store.cases import APPEAL, DECIDED, OPEN, Case
+from nigehban.store.store import Store
+from nigehban.workflows.notices import policy_of
+
+REVIEW_RULE = "review.decided"
+REVIEWABLE = tuple(a for a in Action if a is not Action.REVIEW)
+"""What a reviewer may decide: every action except sending to review again."""
+_RESTRICTING = frozenset({Action.LABEL, Action.RESTRICT, Action.REMOVE, Action.SUSPEND})
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewOutcome:
+    decision_id: int
+    decision: Decision
+    case: Case
+
+
+def _category(engine: Decision, chosen: str | None, action: Action) -> tuple[Category, ...]:
+    if chosen is None:
+        categories = engine.categories
+    else:
+        try:
+            first = Category(chosen)
+        except ValueError:
+            known = ", ".join(c.value for c in Category)
+            raise ValidationError(
+                "", "category", f"{preview(chosen)} is not one of {known}"
+            ) from None
+        categories = (first, *(c for c in engine.categories if c is not first))
+    if action in _RESTRICTING and (not categories or not categories[0].violating):
+        shown = categories[0].value if categories else "none"
+        raise ValidationError(
+            "",
+            "category",
+            f"{shown} is a protected category and never leads to {action.value}; "
+            "name the violating category the content falls in",
+        )
+    return categories
+
+
+def _ground(
+    policy: Policy, engine: Decision, chosen: str | None, surface: Surface, category: Category
+) -> str:
+    wanted = chosen or engine.details.get("ground_id")
+    usable = policy.grounds_for(tuple(policy.grounds), surface, category)
+    if wanted in usable:
+        return str(wanted)
+    shown = preview(wanted) if wanted else "none"
+    raise ValidationError(
+        "",
+        "ground",
+        f"{shown} cannot be cited for {category.value} on the {surface.value} surface under "
+        f"policy {policy.name}; usable: {', '.join(usable) or 'none'}",
+    )
+
+
+def decide_case(
+    store: Store,
+    tenant: str,
+    case_id: int,
+    action: Action,
+    reviewer: str,
+    note: str,
+    policies: Mapping[str, Policy],
+    category: str | None = None,
+    ground: str | None = None,
+    at: datetime | None = None,
+    actor: str | None = None,
+) -> ReviewOutcome:
+    """Record ``reviewer``'s decision on an open case and mark the case decided; the audit
+    log's actor is ``actor`` (default ``reviewer:NAME``)."""
+    if action not in REVIEWABLE:
+        raise ValidationError("", "action", f"{action.value}: a reviewer decides, not defers")
+    if not reviewer.strip():
+        raise ValidationError("", "reviewer", "a review decision names its reviewer")
+    if not note.strip():
+        raise ValidationError("", "note", "a review decision says why")
+    now = at or datetime.now(UTC)
+    with store.session(tenant, actor or f"reviewer:{reviewer[:60]}") as s:
+        case = s.cases.get(case_id)
+        if case.state != OPEN:
+            raise ConflictError(f"case {case_id} is {case.state}, not open")
+        engine = s.decisions.get(case.decision_id)
+        if case.kind == APPEAL and _same_person(engine.details.get("reviewed_by"), reviewer):
+            raise ConflictError(
+                f"case {case_id} appeals a decision {preview(reviewer)} took: another person "
+                "decides the appeal"
+            )
+        policy = policy_of(engine, policies, s.policies)
+        stored = s.items.get(engine.item)
+        item = stored.item if stored is not None else None
+        surface = item.surface if isinstance(item, Post) else Surface.PUBLIC
+        categories = _category(engine, category, action)
+        ground_id = (
+            _ground(policy, engine, ground, surface, categories[0])
+            if action in _RESTRICTING
+            else None
+        )
+        decision = replace(
+            engine,
+            action=action,
+            categories=categories,
+            rules=(REVIEW_RULE, *(r for r in engine.rules if r != REVIEW_RULE)),
+            ground=policy.grounds[ground_id].citation if ground_id else None,
+            automated_decision=False,
+            decided_at=now,
+            details=_details(engine, case, action, reviewer, note, ground_id, categories),
+        )
+        decision_id = s.decisions.record(decision)
+        closed = s.cases.close(
+            case_id, _resolution(case, engine, action, decision_id), now, state=DECIDED
+        )
+    return ReviewOutcome(decision_id, decision, closed)
+
+
+def _same_person(earlier: object, reviewer: str) -> bool:
+    return isinstance(earlier, str) and earlier.strip().casefold() == reviewer.strip().casefold()
+
+
+def _resolution(case: Case, engine: Decision, action: Action, decision_id: int) -> str:
+    if case.kind != APPEAL:
+        return f"decided: {action.value} (decision {decision_id})"
+    if action is engine.action:
+        outcome = "upheld"
+    elif action is Action.ALLOW:
+        outcome = "reversed"
+    else:
+        outcome = "changed"
+    return f"appeal {outcome}: {action.value} (decision {decision_id})"
+
+
+def lodge_appeal(
+    store: Store,
+    tenant: str,
+    decision_id: int,
+    note: str,
+    appeal_days: int,
+    decision_days: int,
+    at: datetime | None = None,
+    actor: str = "appeal",
+) -> Case:
+    """Open an appeal case against a decision that took effect, within the appeal window."""
+    if not note.strip():
+        raise ValidationError("", "note", "an appeal gives the user's reasons")
+    now = at or datetime.now(UTC)
+    with store.session(tenant, actor) as s:
+        decision = s.decisions.get(decision_id)
+        if decision.action not in _RESTRICTING:
+            raise ConflictError(
+                f"decision {decision_id} is {decision.action.value}: it restricts nothing to appeal"
+            )
+        if decision.details.get("review_required"):
+            raise ConflictError(
+                f"decision {decision_id} awaits human review: it has not taken effect"
+            )
+        closes = decision.decided_at + timedelta(days=appeal_days)
+        if now > closes:
+            raise ConflictError(
+                f"the appeal window for decision {decision_id} closed on "
+                f"{closes.date().isoformat()} ({appeal_days} days)"
+            )
+        decided = s.cases.listed(DECIDED, 1, kind=APPEAL, decision_id=decision_id)
+        if decided or decision.details.get("case_kind") == APPEAL:
+            where = decided[0].id if decided else decision.details.get("case_id")
+            raise ConflictError(
+                f"decision {decision_id} was decided on appeal (case {where}); out-of-court "
+                "dispute settlement and the courts remain open"
+            )
+        case_id = s.cases.appeal(
+            decision.item,
+            decision_id,
+            f"appeal: {note.strip()}",
+            now,
+            now + timedelta(days=decision_days),
+        )
+        return s.cases.get(case_id)
+
+
+def _details(
+    engine: Decision,
+    case: Case,
+    action: Action,
+    reviewer: str,
+    note: str,
+    ground_id: str | None,
+    categories: tuple[Category, ...],
+) -> dict[str, Any]:
+    fired = [
+        {
+            "id": REVIEW_RULE,
+            "description": f"A person reviewed the content and decided: {action.value}",
+        },
+        *(r for r in engine.details.get("rules_fired") or [] if r.get("id") != REVIEW_RULE),
+    ]
+    return {
+        "secondary_categories": [c.value for c in categories[1:]],
+        "rules_fired": fired,
+        "review_required": False,
+        "review_reasons": [],
+        "notify_authorities": action is Action.ESCALATE,
+        "absent_detectors": list(engine.details.get("absent_detectors") or []),
+        "explanation": [
+            *(engine.details.get("explanation") or []),
+            f"reviewed in case {case.id}: {action.value}",
+        ],
+        "ground_id": ground_id,
+        "legal_review": bool(engine.details.get("legal_review")),
+        "reviewed_by": reviewer[:100],
+        "review_note": note[:500],
+        "case_id": case.id,
+        "case_kind": case.kind,
+        "reviewed_decision_id": case.decision_id,
+    }

@@ -1,0 +1,237 @@
+"""The review queue end to end on the CLI: ``cases list|show|decide``; a case follows its item's
+edits and closes when a later revision needs no review; statements of reasons wait for the
+reviewer and outlive edits to the policy file (the policy archive)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nigehban.errors import ConflictError
+from nigehban.settings import Settings
+from nigehban.store.store import Store
+from nigehban.workflows.review import lodge_appeal
+from tests.cli_support import run
+
+SHIPPED = Path(__file__).resolve().parents[2] / "src" / "nigehban" / "policy" / "data"
+PRAISE = (
+    "Glory to the fidayeen of the Majeed Brigade who struck the enemy camp in Kech. Every "
+    "drop of their blood is a promise: more will follow. Join the caravan, young Baloch!"
+)
+PRAISE_EDITED = (
+    "Glory to the fidayeen of the Majeed Brigade! Every drop of their blood is a "
+    "promise: more will follow. Join the caravan, young Baloch, join now!"
+)
+NEWS = "Militants attacked a police post in Kech on Tuesday, killing three officers, police said."
+
+
+@pytest.fixture
+def review_env(env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NIGEHBAN_STANCE_SEMANTIC", "false")
+    monkeypatch.chdir(env)
+    assert run("db", "upgrade")[0] == 0
+    return env
+
+
+def _post(path: Path, text: str, edited: str | None = None, post_id: str = "7") -> Path:
+    record: dict[str, Any] = {"platform": "x", "id": post_id, "author": {"id": "u7"},
+                              "created_at": "2026-12-01T10:00:00Z", "text": text}  # fmt: skip
+    if edited:
+        record["edited_at"] = edited
+    path.write_text(json.dumps(record) + "\n")
+    return path
+
+
+def _scan(path: Path, policy: str = "eu") -> dict[str, Any]:
+    out = path.with_suffix(".out.jsonl")
+    code, stdout, err = run("--json", "scan", str(path), "--policy", policy, "-o", str(out))
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    summary: dict[str, Any] = json.loads(stdout)
+    summary["post"] = next(r for r in rows if r["kind"] == "post")
+    return summary
+
+
+def _cases(state: str = "all") -> list[dict[str, Any]]:
+    code, out, err = run("--json", "cases", "list", "--state", state)
+    assert code == 0, err
+    found: list[dict[str, Any]] = json.loads(out)
+    return found
+
+
+def _events(env: Path) -> list[str]:
+    store = Store.open(Settings(data_dir=env / "var"))
+    try:
+        with store.reading("default") as s:
+            return [e.name for e in s.events()]
+    finally:
+        store.close()
+
+
+def test_a_case_follows_its_items_edits_and_closes_when_review_is_no_longer_needed(
+    review_env: Path,
+) -> None:
+    first = _scan(_post(review_env / "a.jsonl", PRAISE))
+    assert first["cases_opened"] == 1 and first["post"]["review"]
+    [case] = _cases()
+    assert case["state"] == "open" and case["decision_id"] == first["post"]["decision_id"]
+
+    edited = _scan(_post(review_env / "b.jsonl", PRAISE_EDITED, "2026-12-02T10:00:00Z"))
+    assert (edited["cases_opened"], edited["cases_updated"]) == (0, 1)
+    [moved] = _cases()
+    assert moved["id"] == case["id"] and moved["decision_id"] == edited["post"]["decision_id"]
+    assert moved["deadline"] == case["deadline"]  # an edit never pushes the deadline back
+
+    news = _scan(_post(review_env / "c.jsonl", NEWS, "2026-12-03T10:00:00Z"))
+    assert news["post"]["action"] == "allow" and news["cases_closed"] == 1
+    [closed] = _cases()
+    assert closed["state"] == "closed" and "superseded: revision 3" in closed["resolution"]
+    assert _cases("open") == []
+    events = _events(review_env)
+    assert events.count("case.opened") == 1 and "case.updated" in events
+    assert "case.closed" in events and events.count("policy.recorded") == 1
+
+
+def test_a_rescan_under_another_policy_does_not_close_the_case(review_env: Path) -> None:
+    _scan(_post(review_env / "a.jsonl", PRAISE))
+    tos = _scan(review_env / "a.jsonl", "platform-tos")
+    assert tos["cases_closed"] == 0
+    assert [c["state"] for c in _cases()] == ["open"]
+
+
+def test_a_reviewer_decides_a_case_on_the_cli(review_env: Path) -> None:
+    scanned = _scan(_post(review_env / "a.jsonl", PRAISE))
+    engine = scanned["post"]["decision_id"]
+    case = str(scanned["post"]["case_id"])
+    code, text, _ = run("cases", "list")
+    assert code == 0 and "x/post/7" in text and "requires" in text
+    code, text, _ = run("cases", "show", case)
+    assert code == 0 and "under review: remove" in text
+    decide = ("cases", "decide", case, "--reviewer", "amina", "--note", "n")
+    code, _, err = run(*decide, "--action", "remove", "--category", "news")
+    assert code == 1 and "news is a protected category" in err
+    code, _, err = run(*decide, "--action", "remove", "--ground", "dsa-x")
+    assert code == 1 and "'dsa-x' cannot be cited" in err and "usable: " in err
+    with pytest.raises(SystemExit) as refused:  # argparse: a usage error
+        run(*decide, "--action", "review")
+    assert refused.value.code == 2
+    code, _, err = run("cases", "decide", case, "--action", "remove", "--reviewer", " ",
+                       "--note", "n")  # fmt: skip
+    assert code == 1 and "reviewer" in err
+    assert [c["state"] for c in _cases()] == ["open"]  # nothing refused was recorded
+
+    code, out, err = run("--json", *decide, "--action", "allow")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["case"]["state"] == "decided" and doc["decision"]["action"] == "allow"
+    assert doc["decision"]["automated_decision"] is False
+    assert doc["decision"]["details"]["reviewed_decision_id"] == engine
+    assert doc["decision"]["rules"][0] == "review.decided"
+    code, _, err = run(*decide, "--action", "remove")
+    assert code == 1 and "is decided, not open" in err
+    code, _, err = run("decisions", "show", str(doc["decision"]["id"]), "--statement")
+    assert code == 2 and "no statement" in err  # allowed: nothing to tell the user
+    code, _, err = run("cases", "show", "99")
+    assert code == 1 and "case" in err and "99" in err
+    assert _events(review_env)[-2:] == ["decision.recorded", "case.closed"]
+
+
+def test_statements_outlive_an_edit_to_the_policy_file(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policies = review_env / "policies"
+    policies.mkdir()
+    shutil.copy(SHIPPED / "platform-tos.yaml", policies / "platform-tos.yaml")
+    monkeypatch.setenv("NIGEHBAN_POLICY_DIR", str(policies))
+    scanned = _scan(_post(review_env / "a.jsonl", PRAISE), "platform-tos")
+    decision = str(scanned["post"]["decision_id"])
+    assert not scanned["post"]["review"]
+    code, before, err = run("decisions", "show", decision, "--statement")
+    assert code == 0, err
+    text = (policies / "platform-tos.yaml").read_text()
+    edited = text.replace("\nversion:", "\nversion: '9.9'\n# was:", 1)
+    assert edited != text
+    (policies / "platform-tos.yaml").write_text(edited)
+    code, out, _ = run("--json", "policy", "show", "platform-tos")
+    assert code == 0 and json.loads(out)["policy"]["version"] == "9.9"
+    code, after, err = run("decisions", "show", decision, "--statement")
+    assert code == 0, err
+    assert after == before  # cited from the archived version that made the decision
+    code, _, err = run("decisions", "show", decision, "--transparency")
+    assert code == 0, err
+
+
+def test_an_appeal_is_decided_by_another_person(review_env: Path) -> None:
+    scanned = _scan(_post(review_env / "a.jsonl", PRAISE))
+    case = str(scanned["post"]["case_id"])
+    code, out, err = run("--json", "cases", "decide", case, "--action", "remove",
+                         "--reviewer", "amina", "--note", "praise and a call to join")  # fmt: skip
+    assert code == 0, err
+    removal = str(json.loads(out)["decision"]["id"])
+    code, _, err = run("decisions", "appeal", str(scanned["post"]["decision_id"]), "--note", "x")
+    assert code == 1 and "awaits human review" in err  # the engine's proposal never took effect
+    code, out, err = run("--json", "decisions", "appeal", removal, "--note", "it was a poem")
+    assert code == 0, err
+    appeal = json.loads(out)
+    assert appeal["kind"] == "appeal" and appeal["reason"] == "appeal: it was a poem"
+    assert appeal["deadline"][:10] > appeal["opened_at"][:10]  # two weeks by default
+    code, _, err = run("decisions", "appeal", removal, "--note", "again")
+    assert code == 1 and "already under appeal" in err
+    assert [c["id"] for c in _cases("open")] == [appeal["id"]]
+    code, text, _ = run("cases", "list", "--kind", "appeal")
+    assert code == 0 and "appeal" in text
+
+    decide = ("--json", "cases", "decide", str(appeal["id"]), "--note", "a poem, not praise")
+    code, _, err = run(*decide, "--action", "allow", "--reviewer", "Amina ")
+    assert code == 1 and "another person decides the appeal" in err
+    code, out, err = run(*decide, "--action", "allow", "--reviewer", "bilal")
+    assert code == 0, err
+    done = json.loads(out)
+    assert done["case"]["resolution"].startswith("appeal reversed: allow")
+    assert done["decision"]["details"]["case_kind"] == "appeal"
+    code, _, err = run("decisions", "appeal", removal, "--note", "third time")
+    assert code == 1 and "was decided on appeal" in err
+    code, _, err = run("decisions", "appeal", str(done["decision"]["id"]), "--note", "x")
+    assert code == 1 and "restricts nothing" in err
+    events = _events(review_env)
+    assert events.count("appeal.lodged") == 1 and events.count("case.closed") == 2
+
+
+def test_the_appeal_window_closes(review_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scanned = _scan(_post(review_env / "a.jsonl", PRAISE), "platform-tos")
+    removal = str(scanned["post"]["decision_id"])
+    assert scanned["post"]["action"] in {"restrict", "remove"} and not scanned["post"]["review"]
+    code, _, err = run("decisions", "appeal", removal, "--note", " ")
+    assert code == 1 and "reasons" in err
+    store = Store.open(Settings(data_dir=review_env / "var"))
+    try:
+        late = datetime.now(UTC) + timedelta(days=181)
+        with pytest.raises(ConflictError, match=r"appeal window .* closed on"):
+            lodge_appeal(store, "default", int(removal), "late", 180, 14, at=late)
+        case = lodge_appeal(store, "default", int(removal), "in time", 180, 14)
+        assert case.deadline is not None and case.deadline - case.opened_at == timedelta(days=14)
+    finally:
+        store.close()
+
+
+def test_an_upheld_appeal_gets_a_statement_with_no_second_appeal(review_env: Path) -> None:
+    scanned = _scan(_post(review_env / "a.jsonl", PRAISE), "platform-tos")
+    removal = str(scanned["post"]["decision_id"])
+    code, first, err = run("decisions", "show", removal, "--statement")
+    assert code == 0 and "You can appeal to us until" in first, err
+    code, out, err = run("--json", "decisions", "appeal", removal, "--note", "it is a poem")
+    assert code == 0, err
+    code, out, err = run("--json", "cases", "decide", str(json.loads(out)["id"]), "--action",
+                         scanned["post"]["action"], "--reviewer", "bilal", "--note", "praise")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["case"]["resolution"].startswith("appeal upheld")
+    code, final, err = run(
+        "decisions", "show", str(json.loads(out)["decision"]["id"]), "--statement"
+    )
+    assert code == 0, err
+    assert "cannot be appealed to us again" in final and "You can appeal to us until" not in final
