@@ -35,6 +35,21 @@ def test_usage_errors_are_exit_2(env: Path) -> None:
     assert code == 2 and "not an account" in err and "923001234567" not in err
 
 
+def test_json_mode_errors_are_json_in_the_api_shape(env: Path) -> None:
+    code, out, err = run("--json", "ingest", str(PAYLOADS))
+    assert code == 3 and out == ""
+    doc = json.loads(err)
+    assert doc["error"]["type"] == "DependencyError"
+    assert "nigehban db upgrade" in doc["error"]["message"]
+    assert run("db", "upgrade")[0] == 0
+    code, _, err = run("--json", "decisions", "show", "99")
+    assert code == 1 and json.loads(err) == {
+        "error": {"type": "NotFoundError", "message": "decision not found: 99"}
+    }
+    code, _, err = run("decisions", "show", "99")
+    assert err.startswith("error: ")
+
+
 def test_bad_config_is_exit_2(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NIGEHBAN_PORT", "eighty")
     code, _, err = run("db", "upgrade")

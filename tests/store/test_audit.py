@@ -110,6 +110,10 @@ SCENARIOS: dict[str, tuple[set[str], Callable[[Session], object]]] = {
     "SqlCaseRepository.open": (
         {"case.opened"}, lambda s: s.cases.open(POST, s.decisions.record(decision()), "review", NOW)
     ),
+    "SqlCaseRepository.appeal": (
+        {"appeal.lodged"},
+        lambda s: s.cases.appeal(POST, s.decisions.record(decision()), "appeal: it is news", NOW),
+    ),
     "SqlCaseRepository.close": (
         {"case.closed"},
         lambda s: s.cases.close(

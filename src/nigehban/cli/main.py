@@ -114,10 +114,10 @@ def main(
         ctx = Context(args, settings, out)
         return int(args.handler(ctx))
     except NigehbanError as exc:
-        out.error(exc.message)
+        out.error(exc.message, type(exc).__name__)
         return exit_code_for(exc)
     except KeyboardInterrupt:
-        out.error("interrupted")
+        out.error("interrupted", "KeyboardInterrupt")
         return ExitCode.FAILURE
     finally:
         if ctx is not None:

@@ -50,7 +50,13 @@ class Output:
     def line(self, text: str) -> None:
         self.console.print(text, markup=False)
 
-    def error(self, text: str) -> None:
+    def error(self, text: str, kind: str = "Error") -> None:
+        """``error: TEXT`` on stderr; with ``--json``, one line in the API's error shape:
+        ``{"error": {"type": "NotFoundError", "message": "…"}}``."""
+        if self.json_mode:
+            self.err.file.write(_dumps({"error": {"type": kind, "message": text}}) + "\n")
+            self.err.file.flush()
+            return
         self.err.print(f"error: {text}", markup=False)
 
     def table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

@@ -210,11 +210,13 @@ class SqlCaseRepository:
         case = self.get(case_id)
         if case.state != OPEN:
             raise ConflictError(f"case {case_id} is {case.state}, not open")
-        self._conn.execute(
+        ended = self._conn.execute(
             update(cases)
-            .where(cases.c.id == case_id, cases.c.tenant_id == self._tenant)
+            .where(cases.c.id == case_id, cases.c.tenant_id == self._tenant, cases.c.state == OPEN)
             .values(state=state, closed_at=at, resolution=resolution[:500])
         )
+        if ended.rowcount != 1:  # another reviewer ended it since it was read
+            raise ConflictError(f"case {case_id} was ended by someone else just now")
         self._audit.append(
             CaseClosed(case_id, self._audit.subject(case.item), state, resolution[:200]), at
         )

@@ -65,12 +65,16 @@ def _category(engine: Decision, chosen: str | None, action: Action) -> tuple[Cat
             ) from None
         categories = (first, *(c for c in engine.categories if c is not first))
     if action in _RESTRICTING and (not categories or not categories[0].violating):
-        shown = categories[0].value if categories else "none"
+        what = (
+            f"{categories[0].value} is a protected category and"
+            if categories
+            else "the decision under review has no category, and none"
+        )
         raise ValidationError(
             "",
             "category",
-            f"{shown} is a protected category and never leads to {action.value}; "
-            "name the violating category the content falls in",
+            f"{what} never leads to {action.value}; name the violating category the content "
+            "falls in",
         )
     return categories
 
