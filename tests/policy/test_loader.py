@@ -3,6 +3,7 @@ with the file, the line and the key; the holder keeps the previous policies in f
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from nigehban.policy import (
     load_policies,
     load_policy,
 )
+from nigehban.policy.model import Policy
 from tests.policy.builders import POLICY_DIR, SHIPPED
 
 PK = (POLICY_DIR / "pk.yaml").read_text(encoding="utf-8")
@@ -362,6 +364,63 @@ def test_association_categories_cannot_be_emptied(tmp_path: Path) -> None:
     text = edit(PK, "association_categories: [propaganda, recruitment, financing]",
                 "association_categories: []")  # fmt: skip
     assert "groups.association_categories: an empty list would let" in refused(tmp_path, text)
+
+
+def test_an_inherited_threshold_and_a_switched_off_one_hash_apart(tmp_path: Path) -> None:
+    """In an override, a threshold left out is inherited and ``null`` switches it off: the two
+    policies act differently, so they hash differently, and each reads back from its canonical
+    JSON (the policy archive) with the same hash and the same thresholds."""
+    off = edit(PK, "      ps: {remove: 0.9}\n",
+               "      ps: {label: null, review: null, restrict: null, remove: 0.9}\n")  # fmt: skip
+    inherits, switched = load_policy(write(tmp_path, PK)), load_policy(write(tmp_path, off))
+    assert inherits.digest != switched.digest
+    assert inherits.legacy_digest == switched.legacy_digest  # the 0.1 rendering confused them
+    for policy in (inherits, switched):
+        back = Policy.model_validate(json.loads(policy.canonical_json()))
+        assert back.digest == policy.digest and policy.made(policy.legacy_digest)
+        for category, rule in policy.categories.items():
+            for language in Language:
+                for surface in Surface:
+                    assert back.categories[category].thresholds_for(language, surface) == (
+                        rule.thresholds_for(language, surface)
+                    )
+    rule = switched.categories[Category.INCITEMENT]
+    assert rule.thresholds_for(Language.PS, Surface.PUBLIC)[Action.REVIEW] is None
+    assert (
+        inherits.categories[Category.INCITEMENT].thresholds_for(Language.PS, Surface.PUBLIC)[
+            Action.REVIEW
+        ]
+        == 0.2
+    )
+
+
+def test_a_policy_citing_law_names_its_jurisdiction_by_code(tmp_path: Path) -> None:
+    message = refused(tmp_path, edit(PK, "jurisdiction: PK", "jurisdiction: Pakistan"))
+    assert "jurisdiction: 'Pakistan': a policy that cites law" in message
+    assert "jurisdiction: is blank" in refused(
+        tmp_path, edit(PK, "jurisdiction: PK", "jurisdiction: ' '")
+    )
+    load_policy(write(tmp_path, edit(PK, "jurisdiction: PK", "jurisdiction: pk")))
+
+
+def test_review_is_required_only_before_actions_that_take_effect(tmp_path: Path) -> None:
+    text = edit(PK, "required_for: [suspend, escalate]", "required_for: [allow, suspend]")
+    assert "review.required_for[0]: 'allow' restricts nothing" in refused(tmp_path, text)
+
+
+def test_account_rules_read_only_account_signals(tmp_path: Path) -> None:
+    text = edit(PK, "accounts:\n  review: 0.6", "accounts:\n  signals: [stance]\n  review: 0.6")
+    assert "accounts.signals[0]: 'stance' is not an account signal" in refused(tmp_path, text)
+
+
+def test_escalation_grounds_cover_what_a_near_time_escalates(tmp_path: Path) -> None:
+    """With threat_any_min, a violating post naming a designated group with a near time
+    escalates whatever its category: the grounds must cover every violating category."""
+    text = edit(PK, "grounds: [peca-s10, pk-terms-threat-to-life]", "grounds: [peca-s10]")
+    message = refused(tmp_path, text)
+    assert "escalate.grounds: none of the grounds peca-s10 applies to" in message
+    without = edit(text, "  threat_any_min: 0.9\n", "  threat_any_min: null\n")
+    load_policy(write(tmp_path, without))
 
 
 def test_an_abstention_cannot_remove(tmp_path: Path) -> None:

@@ -159,6 +159,7 @@ def test_statements_outlive_an_edit_to_the_policy_file(
     (policies / "platform-tos.yaml").write_text(edited)
     code, out, _ = run("--json", "policy", "show", "platform-tos")
     assert code == 0 and json.loads(out)["policy"]["version"] == "9.9"
+    (policies / "zz.yaml").write_text("schema_version: 1\nname: broken\n")  # invalid
     code, after, err = run("decisions", "show", decision, "--statement")
     assert code == 0, err
     assert after == before  # cited from the archived version that made the decision
@@ -189,9 +190,13 @@ def test_an_appeal_is_decided_by_another_person(review_env: Path) -> None:
     decide = ("--json", "cases", "decide", str(appeal["id"]), "--note", "a poem, not praise")
     code, _, err = run(*decide, "--action", "allow", "--reviewer", "Amina ")
     assert code == 1 and "another person decides the appeal" in err
+    code, text, _ = run("decisions", "show", removal, "--statement")
+    assert "You can appeal to us until" in text and "within 14 days" in text
     code, out, err = run(*decide, "--action", "allow", "--reviewer", "bilal")
     assert code == 0, err
     done = json.loads(out)
+    code, text, _ = run("decisions", "show", removal, "--statement")  # the appeal is spent
+    assert code == 0 and "cannot be appealed to us again" in text
     assert done["case"]["resolution"].startswith("appeal reversed: allow")
     assert done["decision"]["details"]["case_kind"] == "appeal"
     code, _, err = run("decisions", "appeal", removal, "--note", "third time")
@@ -211,7 +216,7 @@ def test_the_appeal_window_closes(review_env: Path, monkeypatch: pytest.MonkeyPa
     store = Store.open(Settings(data_dir=review_env / "var"))
     try:
         late = datetime.now(UTC) + timedelta(days=181)
-        with pytest.raises(ConflictError, match=r"appeal window .* closed on"):
+        with pytest.raises(ConflictError, match=r"appeal window .* closed at the end of"):
             lodge_appeal(store, "default", int(removal), "late", 180, 14, at=late)
         case = lodge_appeal(store, "default", int(removal), "in time", 180, 14)
         assert case.deadline is not None and case.deadline - case.opened_at == timedelta(days=14)
@@ -235,3 +240,62 @@ def test_an_upheld_appeal_gets_a_statement_with_no_second_appeal(review_env: Pat
     )
     assert code == 0, err
     assert "cannot be appealed to us again" in final and "You can appeal to us until" not in final
+
+
+SALUTE = "Heroes of the Majeed Brigade, we salute you"
+SCAN_PAYLOADS = Path(__file__).resolve().parents[1] / "data" / "scan" / "payloads"
+
+
+def test_each_policy_keeps_its_own_review_case(review_env: Path) -> None:
+    eu = _scan(_post(review_env / "a.jsonl", SALUTE))
+    tos = _scan(review_env / "a.jsonl", "platform-tos")
+    assert eu["post"]["review"] and tos["post"]["review"]
+    assert (tos["cases_opened"], tos["cases_updated"]) == (1, 0)
+    by_policy = {c["policy"]: c for c in _cases("open")}
+    assert by_policy["eu"]["decision_id"] == eu["post"]["decision_id"]
+    assert by_policy["platform-tos"]["decision_id"] == tos["post"]["decision_id"]
+    again = _scan(review_env / "a.jsonl", "eu")
+    assert again["post"]["case_id"] == by_policy["eu"]["id"]  # the case that reviews it
+
+
+def test_content_gone_ends_its_review_cases(review_env: Path) -> None:
+    french = "Les militants ont attaqué un poste de police à Kech mardi."  # abstains: review
+    abstained = _scan(_post(review_env / "a.jsonl", french))
+    assert abstained["abstentions"] == 1 and abstained["post"]["case_id"]
+    _scan(review_env / "a.jsonl", "platform-tos")
+    _scan(_post(review_env / "b.jsonl", SALUTE, post_id="8"))  # violating: preserved
+    assert len(_cases("open")) == 3
+    code, _, err = run("erase", "x/account/u7")
+    assert code == 0, err
+    [kept] = _cases("open")
+    assert kept["item"] == "x/post/8"  # its content is kept, and still to be reviewed
+    closed = [c for c in _cases() if c["state"] == "closed"]
+    assert {c["resolution"] for c in closed} == {"closed: the account was erased"}
+    code, _, err = run("cases", "decide", str(closed[0]["id"]), "--action", "allow",
+                       "--reviewer", "a", "--note", "n")  # fmt: skip
+    assert code == 1 and "is closed, not open" in err
+
+
+def test_the_statement_is_in_the_detected_language_and_promises_a_time(
+    review_env: Path,
+) -> None:
+    out = review_env / "tg.jsonl"
+    payload = SCAN_PAYLOADS / "telegram" / "getupdates.json"
+    code, _, err = run("scan", str(payload), "--policy", "platform-tos", "-o", str(out))
+    assert code == 0, err
+    rows = {r["scoped_id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    praise = rows["-1001502221187/512"]  # Urdu glorification; Telegram sends no language
+    assert praise["language"] == "ur" and praise["action"] == "remove"
+    code, text, err = run("decisions", "show", str(praise["decision_id"]), "--statement")
+    assert code == 0, err
+    assert "ہم نے یہ کیوں کیا" in text and "14" in text
+    code, record, err = run("decisions", "show", str(praise["decision_id"]), "--transparency")
+    assert code == 0 and json.loads(record)["content_language"] == "UR", err
+
+
+def test_a_post_dated_in_the_future_still_gets_its_statement(review_env: Path) -> None:
+    path = _post(review_env / "a.jsonl", PRAISE)
+    path.write_text(path.read_text().replace("2026-12-01T10:00:00Z", "2031-01-01T00:00:00Z"))
+    decision = str(_scan(path, "platform-tos")["post"]["decision_id"])
+    code, text, err = run("decisions", "show", decision, "--statement")
+    assert code == 0 and "2031" not in text, err

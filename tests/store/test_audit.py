@@ -120,6 +120,13 @@ SCENARIOS: dict[str, tuple[set[str], Callable[[Session], object]]] = {
             s.cases.open(POST, s.decisions.record(decision()), "review", NOW).case_id, "done", NOW
         ),
     ),
+    "SqlCaseRepository.close_reviews": (
+        {"case.closed"},
+        lambda s: (
+            s.cases.open(POST, s.decisions.record(decision()), "review", NOW),
+            s.cases.close_reviews(POST, "closed: content purged", NOW),
+        ),
+    ),
     "SqlPolicyArchive.keep": (
         {"policy.recorded"},
         lambda s: s.policies.keep(hashlib.sha256(b"{}").hexdigest(), "p", "1", "{}", NOW),

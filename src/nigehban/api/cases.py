@@ -88,7 +88,7 @@ def cases_router(
             Action(body.action),
             body.reviewer,
             body.note,
-            policies.policies,
+            lambda: policies.policies,
             category=body.category.value if body.category else None,
             ground=body.ground,
             actor=f"api:{key.id[:20]} reviewer:{body.reviewer[:60]}",

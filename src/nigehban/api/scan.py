@@ -23,20 +23,19 @@ from nigehban.api.errors import error_response
 from nigehban.api.items import refusal
 from nigehban.api.params import Cursor, RowId
 from nigehban.api.strict_json import StrictJSONRoute
-from nigehban.errors import NigehbanError, NotFoundError, UsageError, ValidationError
+from nigehban.errors import NigehbanError, UsageError, ValidationError
 from nigehban.ingest.sources import decode_json
 from nigehban.model.codec import decision_document
-from nigehban.model.decisions import Action, Decision
+from nigehban.model.decisions import Action
 from nigehban.policy.loader import PolicyHolder
-from nigehban.policy.model import Policy, policy_summary
-from nigehban.privacy.masking import redact
+from nigehban.policy.model import policy_summary
 from nigehban.reasons import validate_transparency_record
 from nigehban.settings import Settings
 from nigehban.stance.classifier import Classifier
 from nigehban.store.keys import ApiKey
 from nigehban.store.store import Store
 from nigehban.workflows.detectors import build_detectors
-from nigehban.workflows.notices import policy_of, statement_for, transparency_for
+from nigehban.workflows.notices import Notice, notice_for
 from nigehban.workflows.scan import Scanner, ScanRow
 
 SOURCE = "request body"
@@ -139,16 +138,9 @@ def scan_router(
             found = s.decisions.recent(limit, chosen, before)
         return [decision_document(i, d) for i, d in found]
 
-    def _load(key: ApiKey, decision_id: int) -> tuple[Decision, Any, Policy]:
+    def _notice(key: ApiKey, decision_id: int) -> Notice:
         with store.reading(key.tenant) as s:
-            decision = s.decisions.get(decision_id)
-            stored = s.items.get(decision.item)
-            policy = policy_of(decision, policies.policies, s.policies)
-        if stored is None or stored.item is None:
-            raise NotFoundError(
-                "content of", f"{redact(decision.item.key, 80)} (deleted or purged)"
-            )
-        return decision, stored.item, policy
+            return notice_for(s, decision_id, lambda: policies.policies)
 
     @router.get("/decisions/{decision_id}", summary="One decision with the engine's details")
     def get_decision(decision_id: RowId, key: Annotated[ApiKey, Depends(require_key)]) -> Any:
@@ -167,8 +159,7 @@ def scan_router(
             Query(description="Default: the post's language."),
         ] = None,
     ) -> dict[str, Any]:
-        decision, item, policy = _load(key, decision_id)
-        statement = statement_for(decision_id, decision, item, policy, settings, lang)
+        statement = _notice(key, decision_id).statement(settings, lang)
         if statement is None:
             raise UsageError(f"decision {decision_id} restricts nothing: no statement is sent")
         return {
@@ -186,8 +177,7 @@ def scan_router(
     def get_transparency(
         decision_id: RowId, key: Annotated[ApiKey, Depends(require_key)]
     ) -> dict[str, Any]:
-        decision, item, policy = _load(key, decision_id)
-        record = transparency_for(decision_id, decision, item, policy, settings)
+        record = _notice(key, decision_id).transparency(settings)
         problems = validate_transparency_record(record)
         if problems:
             raise UsageError("the record does not validate: " + "; ".join(problems[:5]))

@@ -104,7 +104,7 @@ def decide_on_case(ctx: Context) -> int:
         Action(a.action),
         a.reviewer,
         a.note,
-        load_policies(ctx.settings.policy_dir),
+        lambda: load_policies(ctx.settings.policy_dir),
         category=a.category,
         ground=a.ground,
     )

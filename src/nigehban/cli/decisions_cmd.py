@@ -13,13 +13,12 @@ import argparse
 from nigehban.cli.arguments import limit, row_id
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
-from nigehban.errors import NotFoundError, UsageError
+from nigehban.errors import UsageError
 from nigehban.model.codec import decision_document
 from nigehban.model.decisions import Action
 from nigehban.policy.loader import load_policies
-from nigehban.privacy.masking import redact
 from nigehban.reasons import validate_transparency_record
-from nigehban.workflows.notices import policy_of, statement_for, transparency_for
+from nigehban.workflows.notices import notice_for
 from nigehban.workflows.review import lodge_appeal
 
 
@@ -74,34 +73,25 @@ def list_decisions(ctx: Context) -> int:
 
 def show_decision(ctx: Context) -> int:
     a = ctx.args
-    with ctx.store().reading(ctx.tenant) as s:
-        decision = s.decisions.get(a.decision_id)
-        stored = s.items.get(decision.item)
-        archive = s.policies
-        policy = (
-            policy_of(decision, load_policies(ctx.settings.policy_dir), archive)
-            if a.statement or a.transparency
-            else None
-        )
-    doc = decision_document(a.decision_id, decision)
     if not (a.statement or a.transparency):
+        with ctx.store().reading(ctx.tenant) as s:
+            doc = decision_document(a.decision_id, s.decisions.get(a.decision_id))
         if ctx.out.json_mode:
             ctx.out.json(doc)
         else:
             for key, value in doc.items():
                 ctx.out.line(f"{key}: {value}")
         return ExitCode.OK
-    if stored is None or stored.item is None:
-        raise NotFoundError("content of", f"{redact(decision.item.key, 80)} (deleted or purged)")
-    assert policy is not None
+    with ctx.store().reading(ctx.tenant) as s:
+        notice = notice_for(s, a.decision_id, lambda: load_policies(ctx.settings.policy_dir))
     if a.transparency:
-        record = transparency_for(a.decision_id, decision, stored.item, policy, ctx.settings)
+        record = notice.transparency(ctx.settings)
         problems = validate_transparency_record(record)
         if problems:
             raise UsageError("the record does not validate: " + "; ".join(problems[:5]))
         ctx.out.json(record)
         return ExitCode.OK
-    statement = statement_for(a.decision_id, decision, stored.item, policy, ctx.settings, a.lang)
+    statement = notice.statement(ctx.settings, a.lang)
     if statement is None:
         raise UsageError(f"decision {a.decision_id} restricts nothing: no statement is sent")
     if ctx.out.json_mode:

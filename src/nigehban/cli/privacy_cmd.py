@@ -65,6 +65,7 @@ def run_purge(ctx: Context) -> int:
         rows += [
             ("held (legal hold)", report.held),
             ("preserved (violating decision)", report.preserved_by_decision),
+            ("open review cases closed", report.cases_closed),
         ]
         title = "Purge (dry run)" if report.dry_run else "Purge"
         ctx.out.table(title, ["content", "items"], rows)

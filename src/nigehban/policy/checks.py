@@ -13,16 +13,20 @@ notifies the authorities. The engine enforces the same invariants again at decis
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 
 from nigehban.errors import InputError
 from nigehban.model.decisions import Action
 from nigehban.model.refs import Surface
-from nigehban.model.signals import DETECTOR_NAMES
+from nigehban.model.signals import DETECTOR_NAMES, SignalKind
 from nigehban.model.taxonomy import PROTECTED, VIOLATING, Category, Language
 from nigehban.policy.model import SEVERITY, THRESHOLD_ACTIONS, CategoryRule, Policy
 from nigehban.privacy.masking import preview
 from nigehban.yamldoc import PathKey, YamlDoc
+
+_LEGAL_JURISDICTION = re.compile(r"^(?:[A-Z]{2}|EU)$", re.IGNORECASE)
+ACCOUNT_SIGNALS = (SignalKind.ACCOUNT_RISK, SignalKind.BAN_EVASION)
 
 
 def check_policy(doc: YamlDoc, policy: Policy) -> None:
@@ -61,8 +65,18 @@ class _Checker:
     # grounds ---------------------------------------------------------------------------------
 
     def check_grounds(self) -> None:
+        jurisdiction = self.policy.jurisdiction.strip()
+        if not jurisdiction:
+            raise self.fail(("jurisdiction",), "is blank; e.g. PK, EU or global")
         for ground_id, ground in self.policy.grounds.items():
             key: PathKey = ("grounds", ground_id)
+            if ground.law_or_terms == "law" and not _LEGAL_JURISDICTION.match(jurisdiction):
+                raise self.fail(
+                    ("jurisdiction",),
+                    f"{preview(jurisdiction)}: a policy that cites law (ground {ground_id!r}) "
+                    "names its jurisdiction by ISO country code (PK) or EU, as statements of "
+                    "reasons must",
+                )
             if ground.is_tco and Surface.PRIVATE in ground.surfaces:
                 index = ground.surfaces.index(Surface.PRIVATE)
                 raise self.fail(
@@ -276,7 +290,11 @@ class _Checker:
                 "authorities; set it to true or remove the escalate rule",
             )
         self.ground_refs(("escalate", "grounds"), rule.grounds)
-        for category in rule.categories:
+        # with threat_any_min, a near time (an imminence signal) escalates any violating stance
+        escalated = list(rule.categories)
+        if rule.threat_any_min is not None:
+            escalated += [c for c in sorted(VIOLATING) if c not in rule.categories]
+        for category in escalated:
             self.covering(("escalate", "grounds"), rule.grounds, category, "an escalation")
 
     def check_small_rules(self) -> None:
@@ -298,6 +316,22 @@ class _Checker:
                 "an empty list would let a decision resting only on association with a "
                 "political party or rights movement act without legal review",
             )
+        for index, action in enumerate(policy.review.required_for):
+            if action in (Action.ALLOW, Action.REVIEW):
+                raise self.fail(
+                    ("review", "required_for", index),
+                    f"{action.value!r} restricts nothing: review is required before an action "
+                    "takes effect (label, restrict, remove, suspend, escalate)",
+                )
+        if policy.accounts is not None:
+            for index, kind in enumerate(policy.accounts.signals):
+                if kind not in ACCOUNT_SIGNALS:
+                    raise self.fail(
+                        ("accounts", "signals", index),
+                        f"{kind.value!r} is not an account signal (use "
+                        f"{_names(k.value for k in ACCOUNT_SIGNALS)}); posts are decided by "
+                        "the category rules",
+                    )
         for index, name in enumerate(policy.review.detectors_required):
             if name not in DETECTOR_NAMES:
                 raise self.fail(

@@ -8,7 +8,11 @@ content hash live here, so the engine and the loader read the rules the same way
 
 The :attr:`Policy.digest` is the SHA-256 of a canonical JSON rendering of the *parsed* policy
 (keys sorted, defaults filled in, no insignificant white space). Editing a comment or the layout
-of a file does not change it; changing any value, the description included, does.
+of a file does not change it; changing any value, the description included, does. In a language
+or surface override, a threshold left out (inherited) and one written ``null`` (switched off)
+act differently, so the rendering keeps them apart: an inherited one is absent. The rendering
+reads back (:meth:`Policy.model_validate` of its JSON) into a policy with the same digest and
+the same behaviour, which is what the store's policy archive relies on.
 """
 
 from __future__ import annotations
@@ -269,21 +273,36 @@ class Policy(_Strict):
     @cached_property
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of the parsed policy (comments do not change it)."""
-        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+        return _sha256(self.canonical_json())
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy (not validated, as with any pydantic copy) whose digest is computed afresh."""
         copy = super().model_copy(update=update, deep=deep)
         copy.__dict__.pop("digest", None)
+        copy.__dict__.pop("legacy_digest", None)
         return copy
 
+    def made(self, policy_hash: str) -> bool:
+        """Whether a decision that records ``policy_hash`` was made by this policy."""
+        return policy_hash in (self.digest, self.legacy_digest)
+
+    @cached_property
+    def legacy_digest(self) -> str:
+        """The digest as release 0.1 computed it, where an override's inherited threshold and
+        its ``null`` rendered alike; decisions recorded then carry it."""
+        return _sha256(_canonical(self.model_dump(mode="json")))
+
     def canonical_json(self) -> str:
-        return json.dumps(
-            self.model_dump(mode="json"),
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
+        doc = self.model_dump(mode="json")
+        for category, rule in self.categories.items():
+            entry = doc["categories"][category.value]
+            for field, overrides in (("languages", rule.languages), ("surfaces", rule.surfaces)):
+                for key, override in overrides.items():
+                    dumped = entry[field][str(key)]
+                    for action in THRESHOLD_ACTIONS:
+                        if action.value not in override.model_fields_set:
+                            del dumped[action.value]
+        return _canonical(doc)
 
     def grounds_for(
         self, ground_ids: tuple[str, ...], surface: Surface, category: Category | None
@@ -295,6 +314,14 @@ class Policy(_Strict):
 
     def review_required_for(self, action: Action) -> bool:
         return action in ALWAYS_REVIEWED or action in self.review.required_for
+
+
+def _canonical(doc: Any) -> str:
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def policy_summary(policy: Policy) -> dict[str, Any]:

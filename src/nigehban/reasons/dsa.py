@@ -137,6 +137,12 @@ def transparency_record(reasons: ReasonsInput, platform_uid: str) -> dict[str, o
     :class:`ValidationError` for a ``platform_uid`` the schema rejects.
     """
     measure = reasons.require_restriction()
+    if reasons.created_at.astimezone(UTC).year < 2000:
+        raise ValidationError(
+            "reasons",
+            "created_at",
+            "must be on or after 2000-01-01 (the Transparency Database's earliest content date)",
+        )
     scope = reasons.eea_scope
     if not scope:
         raise UsageError(

@@ -335,11 +335,6 @@ class ReasonsInput:
         _aware(self.created_at, "created_at")
         _aware(self.decided_at, "decided_at")
         _require(
-            self.created_at.astimezone(UTC).year >= 2000,
-            "created_at",
-            "must be on or after 2000-01-01 (the Transparency Database's earliest content date)",
-        )
-        _require(
             self.decided_at.astimezone(UTC).year >= 2020,
             "decided_at",
             "must be on or after 2020-01-01 (the Transparency Database's earliest date)",

@@ -5,10 +5,12 @@ the scan opens these) or ``appeal`` (a user appeals a decision that took effect)
 ``open``, then ``decided`` by a reviewer or ``closed`` without a review decision; ending it
 records its resolution and when it ended.
 
-One open review case per item, and it reviews the item's latest decision that asks for review:
-opening a review case for an item that already has one open moves that case to the new decision
-(``case.updated``) and keeps its deadline, so an edit or a rescan never opens a second case and
-never pushes the deadline back. One open appeal per decision (``appeal.lodged``).
+One open review case per item and policy (by name: an edited policy file keeps its cases), and
+it reviews the item's latest decision under that policy that asks for review: opening a review
+case where one is open moves that case to the new decision (``case.updated``) and keeps its
+deadline, so an edit or a rescan never opens a second case and never pushes the deadline back;
+a decision under another policy (``eu`` beside ``pk``) has a case of its own. One open appeal per
+decision (``appeal.lodged``).
 """
 
 from __future__ import annotations
@@ -54,12 +56,14 @@ class Case:
     closed_at: datetime | None = None
     resolution: str | None = None
     kind: str = REVIEW
+    policy: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The case as the CLI and the API show it."""
         return {
             "id": self.id,
             "kind": self.kind,
+            "policy": self.policy,
             "item": self.item,
             "decision_id": self.decision_id,
             "reason": self.reason,
@@ -92,6 +96,7 @@ def _case(row: RowMapping) -> Case:
         closed_at=utc(row["closed_at"]),
         resolution=row["resolution"],
         kind=str(row["kind"]),
+        policy=row["policy"],
     )
 
 
@@ -119,8 +124,10 @@ class SqlCaseRepository:
         reason: str,
         at: datetime,
         deadline: datetime | None = None,
+        policy: str | None = None,
     ) -> Opening:
-        """Open a review case on ``decision_id``, or move the item's open one to it."""
+        """Open a review case on ``decision_id`` (made under ``policy``), or move the item's
+        open one under that policy to it."""
         if not reason.strip():
             raise ValidationError("", "reason", "a case needs a reason")
         item_id = self._item_id(ref)
@@ -130,6 +137,7 @@ class SqlCaseRepository:
                 cases.c.item_id == item_id,
                 cases.c.kind == REVIEW,
                 cases.c.state == OPEN,
+                cases.c.policy.is_(None) if policy is None else cases.c.policy == policy,
             )
         ).first()
         if existing is not None:
@@ -144,7 +152,7 @@ class SqlCaseRepository:
                     CaseUpdated(case_id, self._audit.subject(ref.key), decision_id, previous), at
                 )
             return Opening(case_id, opened=False, previous_decision_id=previous)
-        case_id = self._insert(item_id, decision_id, reason, REVIEW, at, deadline)
+        case_id = self._insert(item_id, decision_id, reason, REVIEW, at, deadline, policy)
         self._audit.append(CaseOpened(case_id, self._audit.subject(ref.key), decision_id), at)
         return Opening(case_id, opened=True)
 
@@ -184,6 +192,7 @@ class SqlCaseRepository:
         kind: str,
         at: datetime,
         deadline: datetime | None,
+        policy: str | None = None,
     ) -> int:
         return int(
             self._conn.execute(
@@ -193,6 +202,7 @@ class SqlCaseRepository:
                     decision_id=decision_id,
                     reason=reason[:500],
                     kind=kind,
+                    policy=policy[:64] if policy else None,
                     state=OPEN,
                     opened_at=at,
                     deadline=deadline,
@@ -222,10 +232,24 @@ class SqlCaseRepository:
         )
         return self.get(case_id)
 
+    @emits(CaseClosed)
+    def close_reviews(self, ref: ItemRef, resolution: str, at: datetime) -> int:
+        """Close every open review case of the item (its content is gone); how many."""
+        found = self.open_ids(ref)
+        for case_id in found:
+            self.close(case_id, resolution, at)
+        return len(found)
+
     @reads
-    def open_for(self, ref: ItemRef) -> int | None:
-        """The id of the item's open review case, if it has one."""
-        row = self._conn.execute(
+    def open_for(self, ref: ItemRef, policy: str | None = None) -> int | None:
+        """The id of the item's open review case under ``policy``, if it has one."""
+        found = self.open_ids(ref, policy)
+        return found[0] if found else None
+
+    @reads
+    def open_ids(self, ref: ItemRef, policy: str | None = None) -> list[int]:
+        """The ids of the item's open review cases (under ``policy`` only, when given)."""
+        query = (
             select(cases.c.id)
             .join(items, items.c.id == cases.c.item_id)
             .where(
@@ -234,8 +258,11 @@ class SqlCaseRepository:
                 cases.c.kind == REVIEW,
                 cases.c.state == OPEN,
             )
-        ).scalar()
-        return int(row) if row is not None else None
+            .order_by(cases.c.id)
+        )
+        if policy is not None:
+            query = query.where(cases.c.policy == policy)
+        return [int(i) for i in self._conn.execute(query).scalars()]
 
     @reads
     def get(self, case_id: int) -> Case:

@@ -204,6 +204,7 @@ cases = Table(
     Column("decision_id", ID, ForeignKey("decisions.id"), nullable=False),
     Column("reason", String(500), nullable=False),
     Column("kind", String(20), nullable=False, server_default="review"),  # review, appeal
+    Column("policy", String(64)),  # the name of the policy whose decision a review case reviews
     Column("state", String(20), nullable=False),  # open, decided, closed
     Column("opened_at", TZ, nullable=False),
     Column("deadline", TZ),

@@ -286,12 +286,9 @@ class Ingestor:
             report.purged += 1
             # nothing is left for a reviewer to look at: the item's open case ends with it
             # (a preserved item's case stays open, its content and account still reviewable)
-            case_id = s.cases.open_for(tomb.ref)
-            if case_id is not None:
-                s.cases.close(
-                    case_id, "closed: deleted on the platform, and its content purged", now
-                )
-                report.cases_closed += 1
+            report.cases_closed += s.cases.close_reviews(
+                tomb.ref, "closed: deleted on the platform, and its content purged", now
+            )
 
 
 def _ignore(_: int) -> None:

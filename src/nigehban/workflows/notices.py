@@ -20,7 +20,8 @@ none claims that a person took a decision nobody has taken yet.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ from nigehban.model.decisions import Action, Decision
 from nigehban.model.items import Item, Media, MediaKind, Post
 from nigehban.model.refs import Surface
 from nigehban.policy.model import Policy
+from nigehban.privacy.masking import redact
 from nigehban.reasons import (
     AppealInfo,
     Automation,
@@ -43,7 +45,9 @@ from nigehban.reasons import (
     user_statement,
 )
 from nigehban.settings import Settings
+from nigehban.store.cases import APPEAL, DECIDED
 from nigehban.store.interfaces import PolicyArchive
+from nigehban.store.store import Session
 
 _MEDIA_TYPES = {
     MediaKind.IMAGE: ContentType.IMAGE,
@@ -56,25 +60,33 @@ _MEDIA_TYPES = {
 
 
 def policy_of(
-    decision: Decision, policies: Mapping[str, Policy], archive: PolicyArchive | None = None
+    decision: Decision,
+    archive: PolicyArchive | None,
+    loaded: Callable[[], Mapping[str, Policy]],
 ) -> Policy:
-    """The policy version that made ``decision``: a loaded policy with its hash, else the
-    archived document (the file was edited or removed since)."""
-    for policy in policies.values():
-        if policy.digest == decision.policy_hash:
-            return policy
+    """The policy version that made ``decision``: the archived document (kept when the version
+    first decided, whatever the files say now), else a loaded policy with its hash (a decision
+    older than the archive). ``loaded`` is called only then, so an invalid policy file elsewhere
+    in the directory does not stop statements or reviews."""
     document = archive.document(decision.policy_hash) if archive is not None else None
     if document is not None:
-        policy = Policy.model_validate(json.loads(document))
-        if policy.digest == decision.policy_hash:
+        return _archived(decision, document)
+    for policy in loaded().values():
+        if policy.made(decision.policy_hash):
             return policy
-        raise ConflictError(
-            f"the archived policy {decision.policy_hash[:12]} reads back with another hash"
-        )
     raise NotFoundError(
         "policy with hash",
         f"{decision.policy_hash[:12]} (changed or removed since, and not in the archive)",
     )
+
+
+def _archived(decision: Decision, document: str) -> Policy:
+    policy = Policy.model_validate(json.loads(document))
+    if not policy.made(decision.policy_hash):
+        raise ConflictError(
+            f"the archived policy {decision.policy_hash[:12]} reads back with another hash"
+        )
+    return policy
 
 
 def _ground(decision: Decision, policy: Policy) -> Ground:
@@ -92,12 +104,17 @@ def _ground(decision: Decision, policy: Policy) -> Ground:
     return Ground(GroundKind.TERMS, ground.citation, url=ground.reference_url)
 
 
+_NOT_DETECTION = ("bank.", "invariant.", "review.")
+"""Rule ids that name no automated detection of their own: a bank match (the hash list), the
+engine's invariants (caps on another rule) and a person's review."""
+
+
 def _sources(decision: Decision) -> tuple[DetectionSource, ...]:
     rules = decision.rules
     found: list[DetectionSource] = []
-    if any(r.startswith("bank") for r in rules):
+    if any(r.startswith("bank.") for r in rules):
         found.append(DetectionSource.HASH_LIST)
-    if decision.automated_detection and any(not r.startswith("bank") for r in rules):
+    if decision.automated_detection and any(not r.startswith(_NOT_DETECTION) for r in rules):
         found.append(DetectionSource.AUTOMATED_CLASSIFIER)
     return tuple(found) or (DetectionSource.OWN_INITIATIVE_REVIEW,)
 
@@ -127,6 +144,7 @@ def reasons_input(
     policy: Policy,
     settings: Settings,
     language: str | None = None,
+    appeal_decided: bool = False,
 ) -> ReasonsInput:
     """The statement input for one stored decision (its action must restrict something, and
     must not be waiting for a person's review)."""
@@ -143,8 +161,15 @@ def reasons_input(
     jurisdiction = policy.jurisdiction.upper()
     scope = ("WORLD",) if ground.kind is GroundKind.TERMS else (jurisdiction,)
     created: datetime = getattr(item, "created_at", None) or decision.decided_at
+    created = min(created, decision.decided_at)  # a platform clock ahead of ours
     surface = item.surface if isinstance(item, Post) else Surface.PUBLIC
-    post_lang = language or (item.lang_hint if isinstance(item, Post) else None) or "en"
+    detected = decision.details.get("language")
+    post_lang = (
+        language
+        or (detected if isinstance(detected, str) and detected != "und" else None)
+        or (item.lang_hint if isinstance(item, Post) else None)
+        or "und"
+    )
     return ReasonsInput(
         decision_id=f"D-{decision_id}",
         platform_name=settings.platform_name,
@@ -170,26 +195,49 @@ def reasons_input(
             settings.appeal_location,
             settings.appeal_days,
             human_review=True,
-            exhausted=decision.details.get("case_kind") == "appeal",
+            decision_days=settings.appeal_decision_days,
+            exhausted=appeal_decided or decision.details.get("case_kind") == "appeal",
         ),
         container_name=item.container_title if isinstance(item, Post) else None,
     )
 
 
-def statement_for(
-    decision_id: int,
-    decision: Decision,
-    item: Item,
-    policy: Policy,
-    settings: Settings,
-    language: str | None = None,
-) -> Statement | None:
-    return user_statement(reasons_input(decision_id, decision, item, policy, settings, language))
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """What a statement of reasons needs from the store for one decision."""
+
+    decision_id: int
+    decision: Decision
+    item: Item
+    policy: Policy
+    appeal_decided: bool
+
+    def statement(self, settings: Settings, language: str | None = None) -> Statement | None:
+        return user_statement(self.reasons(settings, language))
+
+    def transparency(self, settings: Settings) -> dict[str, object]:
+        return transparency_record(self.reasons(settings), f"D-{self.decision_id}")
+
+    def reasons(self, settings: Settings, language: str | None = None) -> ReasonsInput:
+        return reasons_input(
+            self.decision_id,
+            self.decision,
+            self.item,
+            self.policy,
+            settings,
+            language,
+            self.appeal_decided,
+        )
 
 
-def transparency_for(
-    decision_id: int, decision: Decision, item: Item, policy: Policy, settings: Settings
-) -> dict[str, object]:
-    return transparency_record(
-        reasons_input(decision_id, decision, item, policy, settings), f"D-{decision_id}"
-    )
+def notice_for(s: Session, decision_id: int, loaded: Callable[[], Mapping[str, Policy]]) -> Notice:
+    """The decision, its item and the policy version that made it, read in one transaction.
+
+    The policy is found by :func:`policy_of`."""
+    decision = s.decisions.get(decision_id)
+    stored = s.items.get(decision.item)
+    if stored is None or stored.item is None:
+        raise NotFoundError("content of", f"{redact(decision.item.key, 80)} (deleted or purged)")
+    policy = policy_of(decision, s.policies, loaded)
+    appealed = bool(s.cases.listed(DECIDED, 1, kind=APPEAL, decision_id=decision_id))
+    return Notice(decision_id, decision, stored.item, policy, appealed)

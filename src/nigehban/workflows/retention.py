@@ -25,6 +25,8 @@ class PurgeReport:
     purged: dict[str, int] = field(default_factory=dict)
     held: int = 0
     preserved_by_decision: int = 0
+    cases_closed: int = 0
+    """Open review cases closed because the content they review was purged."""
     dry_run: bool = False
 
     def to_dict(self) -> dict[str, object]:
@@ -32,6 +34,7 @@ class PurgeReport:
             "purged": dict(sorted(self.purged.items())),
             "held": self.held,
             "preserved_by_decision": self.preserved_by_decision,
+            "cases_closed": self.cases_closed,
             "dry_run": self.dry_run,
         }
 
@@ -69,8 +72,13 @@ def _purge(
             report.held += 1
         elif ref.key in violating:
             report.preserved_by_decision += 1
-        elif dry_run or s.items.purge_content(ref, reason, now):
+        elif dry_run:
             count += 1
+        elif s.items.purge_content(ref, reason, now):
+            count += 1
+            report.cases_closed += s.cases.close_reviews(
+                ref, f"closed: content purged ({reason})", now
+            )
     return count
 
 
@@ -117,4 +125,6 @@ def erase_account(
         preserved = len([r for r in targets if r.key in kept])
         account_kept = bool(kept)
         erased = s.items.erase(account, erasable, now, keep_account=account_kept)
+        for ref in erasable:
+            s.cases.close_reviews(ref, "closed: the account was erased", now)
         return EraseReport(erased, preserved, account_kept)

@@ -23,7 +23,7 @@ whether the decision was upheld, changed or reversed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -43,6 +43,8 @@ REVIEW_RULE = "review.decided"
 REVIEWABLE = tuple(a for a in Action if a is not Action.REVIEW)
 """What a reviewer may decide: every action except sending to review again."""
 _RESTRICTING = frozenset({Action.LABEL, Action.RESTRICT, Action.REMOVE, Action.SUSPEND})
+MAX_NAME = 100
+MAX_NOTE = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,7 @@ def decide_case(
     action: Action,
     reviewer: str,
     note: str,
-    policies: Mapping[str, Policy],
+    policies: Callable[[], Mapping[str, Policy]],
     category: str | None = None,
     ground: str | None = None,
     at: datetime | None = None,
@@ -112,10 +114,15 @@ def decide_case(
     log's actor is ``actor`` (default ``reviewer:NAME``)."""
     if action not in REVIEWABLE:
         raise ValidationError("", "action", f"{action.value}: a reviewer decides, not defers")
-    if not reviewer.strip():
+    reviewer = reviewer.strip()
+    if not reviewer:
         raise ValidationError("", "reviewer", "a review decision names its reviewer")
+    if len(reviewer) > MAX_NAME:
+        raise ValidationError("", "reviewer", f"is over {MAX_NAME} characters")
     if not note.strip():
         raise ValidationError("", "note", "a review decision says why")
+    if len(note) > MAX_NOTE:
+        raise ValidationError("", "note", f"is over {MAX_NOTE} characters")
     now = at or datetime.now(UTC)
     with store.session(tenant, actor or f"reviewer:{reviewer[:60]}") as s:
         case = s.cases.get(case_id)
@@ -127,7 +134,7 @@ def decide_case(
                 f"case {case_id} appeals a decision {preview(reviewer)} took: another person "
                 "decides the appeal"
             )
-        policy = policy_of(engine, policies, s.policies)
+        policy = policy_of(engine, s.policies, policies)
         stored = s.items.get(engine.item)
         item = stored.item if stored is not None else None
         surface = item.surface if isinstance(item, Post) else Surface.PUBLIC
@@ -183,6 +190,8 @@ def lodge_appeal(
     """Open an appeal case against a decision that took effect, within the appeal window."""
     if not note.strip():
         raise ValidationError("", "note", "an appeal gives the user's reasons")
+    if len(note.strip()) > MAX_NOTE - len("appeal: "):
+        raise ValidationError("", "note", f"is over {MAX_NOTE - len('appeal: ')} characters")
     now = at or datetime.now(UTC)
     with store.session(tenant, actor) as s:
         decision = s.decisions.get(decision_id)
@@ -194,11 +203,12 @@ def lodge_appeal(
             raise ConflictError(
                 f"decision {decision_id} awaits human review: it has not taken effect"
             )
-        closes = decision.decided_at + timedelta(days=appeal_days)
-        if now > closes:
+        # the statement names the last day (decided_at's UTC date + appeal_days): all of it counts
+        last_day = decision.decided_at.astimezone(UTC).date() + timedelta(days=appeal_days)
+        if now.astimezone(UTC).date() > last_day:
             raise ConflictError(
-                f"the appeal window for decision {decision_id} closed on "
-                f"{closes.date().isoformat()} ({appeal_days} days)"
+                f"the appeal window for decision {decision_id} closed at the end of "
+                f"{last_day.isoformat()} ({appeal_days} days)"
             )
         decided = s.cases.listed(DECIDED, 1, kind=APPEAL, decision_id=decision_id)
         if decided or decision.details.get("case_kind") == APPEAL:
@@ -246,8 +256,8 @@ def _details(
         ],
         "ground_id": ground_id,
         "legal_review": bool(engine.details.get("legal_review")),
-        "reviewed_by": reviewer[:100],
-        "review_note": note[:500],
+        "reviewed_by": reviewer,
+        "review_note": note,
         "case_id": case.id,
         "case_kind": case.kind,
         "reviewed_decision_id": case.decision_id,

@@ -335,7 +335,8 @@ class Scanner:
         spent = time.perf_counter() - started
         self.report.seconds["policy"] += spent
         self._policy_seconds += spent
-        decision = replace(verdict.decision, details=_details(verdict))
+        details = {**_details(verdict), "language": _lang(own)}
+        decision = replace(verdict.decision, details=details)
         repeated = previous is not None
         change: str | None = None
         if previous is not None:
@@ -371,19 +372,19 @@ class Scanner:
     def _follow_case(
         self, s: Session, decision_id: int, verdict: Verdict, decision: Decision
     ) -> tuple[int | None, str | None]:
-        """Open a case for a decision that asks for review, or move the item's open case to it;
-        close the open case when a later revision needs no review under the same policy."""
-        at = decision.decided_at
+        """Open a case for a decision that asks for review, or move the item's open case under
+        this policy to it; close that case when a later revision needs no review."""
+        at, name = decision.decided_at, self.policy.name
         if verdict.review_required or decision.action is Action.REVIEW:
             reason = "; ".join(verdict.review_reasons) or f"policy: {decision.action.value}"
             deadline = at + timedelta(hours=self.review_hours)
-            opening = s.cases.open(decision.item, decision_id, reason, at, deadline)
+            opening = s.cases.open(decision.item, decision_id, reason, at, deadline, name)
             return opening.case_id, "opened" if opening.opened else "updated"
-        case_id = s.cases.open_for(decision.item)
+        case_id = s.cases.open_for(decision.item, name)
         if case_id is None:
             return None, None
         reviewed = s.decisions.get(s.cases.get(case_id).decision_id)
-        if reviewed.revision < decision.revision and reviewed.policy_hash == decision.policy_hash:
+        if reviewed.revision < decision.revision:
             s.cases.close(
                 case_id,
                 f"superseded: revision {decision.revision} needs no review "
@@ -391,7 +392,7 @@ class Scanner:
                 at,
             )
             return None, "closed"
-        return case_id, None
+        return None, None
 
     def _already(
         self, s: Session, ref: ItemRef, context: DecisionContext
@@ -405,7 +406,10 @@ class Scanner:
                 and d.registry_hash == context.registry_hash
                 and d.bank_hash == context.bank_hash
             ):
-                return decision_id, s.cases.open_for(ref)
+                case_id = s.cases.open_for(ref, self.policy.name)
+                if case_id is not None and s.cases.get(case_id).decision_id != decision_id:
+                    case_id = None  # the case reviews another decision of this item
+                return decision_id, case_id
         return None
 
     def _media_signals(self, s: Session, ref: ItemRef) -> list[Signal]:

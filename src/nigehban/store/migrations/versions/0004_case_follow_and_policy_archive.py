@@ -22,6 +22,7 @@ TZ = sa.DateTime(timezone=True)
 def upgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("kind", sa.String(20), nullable=False, server_default="review"))
+        batch.add_column(sa.Column("policy", sa.String(64)))
         batch.add_column(sa.Column("closed_at", TZ))
         batch.add_column(sa.Column("resolution", sa.String(500)))
     op.create_index("ix_cases_decision", "cases", ["tenant_id", "decision_id"])
@@ -42,4 +43,5 @@ def downgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.drop_column("resolution")
         batch.drop_column("closed_at")
+        batch.drop_column("policy")
         batch.drop_column("kind")

@@ -1,0 +1,76 @@
+"""Statement inputs built from stored decisions: how the content was detected, its language,
+dates the platform got wrong, and appeals already spent."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from nigehban.errors import ConflictError
+from nigehban.model.decisions import Action, Decision
+from nigehban.model.items import Post
+from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
+from nigehban.model.taxonomy import Category
+from nigehban.policy import load_policies
+from nigehban.reasons import DetectionSource
+from nigehban.settings import Settings
+from nigehban.workflows.notices import reasons_input
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+REF = ItemRef("default", Platform.X, ItemKind.POST, "7")
+POLICY = load_policies(None)["platform-tos"]
+POST = Post(ref=REF, surface=Surface.PUBLIC, text="…", created_at=NOW - timedelta(hours=1))
+
+
+def _decision(rules: tuple[str, ...], **details: object) -> Decision:
+    return Decision(
+        item=REF, revision=1, content_hash="0" * 64, action=Action.REMOVE,
+        categories=(Category.PROPAGANDA,), confidence=0.99, rules=rules, ground="x",
+        automated_detection=True, automated_decision=True, policy_hash=POLICY.digest,
+        model_hash=None, registry_hash=None, bank_hash=None, decided_at=NOW,
+        details={"ground_id": next(iter(POLICY.grounds)), **details},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rules", "sources"),
+    [
+        (("bank.known-content",), (DetectionSource.HASH_LIST,)),
+        (("review.decided", "bank.known-content"), (DetectionSource.HASH_LIST,)),
+        (("bank.near", "invariant.protected-stance-bank-review"), (DetectionSource.HASH_LIST,)),
+        (("stance.propaganda",), (DetectionSource.AUTOMATED_CLASSIFIER,)),
+        (("review.decided", "stance.propaganda"), (DetectionSource.AUTOMATED_CLASSIFIER,)),
+    ],
+)
+def test_how_it_was_detected_names_only_real_detections(
+    rules: tuple[str, ...], sources: tuple[DetectionSource, ...]
+) -> None:
+    reasons = reasons_input(1, _decision(rules), POST, POLICY, Settings())
+    assert reasons.sources == sources
+
+
+def test_language_dates_and_spent_appeals() -> None:
+    settings = Settings()
+    detected = reasons_input(1, _decision(("stance.propaganda",), language="ps"), POST, POLICY,
+                             settings)  # fmt: skip
+    assert detected.language == "ps" and detected.appeal.decision_days == 14
+    unknown = reasons_input(1, _decision(("stance.propaganda",), language="und"), POST, POLICY,
+                            settings)  # fmt: skip
+    assert unknown.content_language_code is None
+    hinted = replace(POST, lang_hint="ur-Latn")
+    assert (
+        reasons_input(1, _decision(("stance.propaganda",)), hinted, POLICY, settings).language
+        == "ur-Latn"
+    )
+    future = replace(POST, created_at=NOW + timedelta(days=400))
+    assert (
+        reasons_input(1, _decision(("stance.propaganda",)), future, POLICY, settings).created_at
+        == NOW
+    )
+    spent = reasons_input(1, _decision(("stance.propaganda",)), POST, POLICY, settings, None, True)
+    assert spent.appeal.exhausted
+    waiting = _decision(("stance.propaganda",), review_required=True)
+    with pytest.raises(ConflictError, match="awaits human review"):
+        reasons_input(1, waiting, POST, POLICY, settings)
