@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nigehban.errors import InputError, NotFoundError
+from nigehban.errors import ConfigError, InputError, NotFoundError
 from nigehban.model.decisions import Action
 from nigehban.model.refs import Surface
 from nigehban.model.taxonomy import VIOLATING, Category, Language
@@ -460,9 +460,10 @@ def test_two_files_with_one_name_are_refused(tmp_path: Path) -> None:
 
 
 def test_empty_or_missing_directory(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no policy files"):
+    """A configuration error (the setting policy_dir): exit 2 on the CLI."""
+    with pytest.raises(ConfigError, match=r"setting policy_dir: .*no policy files"):
         load_policies(tmp_path)
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(ConfigError, match=r"setting policy_dir: .*nowhere.*does not exist"):
         load_policies(tmp_path / "nowhere")
 
 

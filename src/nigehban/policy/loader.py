@@ -27,7 +27,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from nigehban.errors import InputError, NotFoundError
+from nigehban.errors import ConfigError, InputError, NotFoundError
 from nigehban.policy.checks import check_policy, suggest
 from nigehban.policy.model import SCHEMA_VERSION, Policy
 from nigehban.privacy.masking import preview
@@ -72,10 +72,10 @@ def load_policies(directory: Path | None = None) -> dict[str, Policy]:
     """Every ``*.yaml`` policy of ``directory`` (default: the shipped ones), by name."""
     directory = directory or default_policy_dir()
     if not directory.is_dir():
-        raise InputError(str(directory), "the policy directory does not exist")
+        raise ConfigError("policy_dir", f"{preview(str(directory))}: the directory does not exist")
     files = sorted(directory.glob("*.yaml"))
     if not files:
-        raise InputError(str(directory), "no policy files (*.yaml) in the directory")
+        raise ConfigError("policy_dir", f"{preview(str(directory))}: no policy files (*.yaml)")
     found: dict[str, Policy] = {}
     origin: dict[str, str] = {}
     for path in files:
