@@ -50,6 +50,16 @@ def test_json_mode_errors_are_json_in_the_api_shape(env: Path) -> None:
     assert err.startswith("error: ")
 
 
+def test_a_read_never_creates_a_tenant(env: Path) -> None:
+    assert run("db", "upgrade")[0] == 0
+    for command in (("cases", "--tenant", "nope", "list"), ("decisions", "--tenant", "nope", "list"),
+                    ("keys", "--tenant", "nope", "list"), ("audit", "--tenant", "nope", "verify")):  # fmt: skip
+        code, _, err = run(*command)
+        assert code == 1 and "tenant not found: nope" in err, (command, err)
+    code, out, _ = run("--json", "audit", "verify")
+    assert code == 0 and json.loads(out)["events"] == 1  # the default tenant's creation only
+
+
 def test_bad_config_is_exit_2(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NIGEHBAN_PORT", "eighty")
     code, _, err = run("db", "upgrade")

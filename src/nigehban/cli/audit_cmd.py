@@ -16,7 +16,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def verify(ctx: Context) -> int:
-    with ctx.store().reading(ctx.tenant) as s:
+    with ctx.reader().reading(ctx.tenant) as s:
         events = len(s.events())
         breaks = s.verify_chain()
     if ctx.out.json_mode:

@@ -52,7 +52,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def list_cases(ctx: Context) -> int:
     a = ctx.args
     state = None if a.state == "all" else a.state
-    with ctx.store().reading(ctx.tenant) as s:
+    with ctx.reader().reading(ctx.tenant) as s:
         found = s.cases.listed(state, a.limit, a.offset, kind=a.kind)
     docs = [c.to_dict() for c in found]
     if ctx.out.json_mode:
@@ -78,7 +78,7 @@ def list_cases(ctx: Context) -> int:
 
 
 def show_case(ctx: Context) -> int:
-    with ctx.store().reading(ctx.tenant) as s:
+    with ctx.reader().reading(ctx.tenant) as s:
         case = s.cases.get(ctx.args.case_id)
         decision = s.decisions.get(case.decision_id)
     doc = case.to_dict() | {"decision": decision_document(case.decision_id, decision)}

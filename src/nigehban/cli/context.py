@@ -41,6 +41,22 @@ class Context:
             self._store.ensure_tenant(self.tenant, actor="cli")
         return self._store
 
+    def reader(self) -> Store:
+        """The migrated store for a command that only reads: its tenant must exist (a read
+        never creates one, nor writes its audit event)."""
+        if self._store is None:
+            from nigehban.store.store import Store
+
+            self._store = Store.open(self.settings)
+        with self._store.reading(self.tenant) as s:
+            if s.tenants.get() is None:
+                from nigehban.errors import NotFoundError
+
+                raise NotFoundError(
+                    "tenant", f"{self.tenant[:63]} (a write such as ingest creates it)"
+                )
+        return self._store
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

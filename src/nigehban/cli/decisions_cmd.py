@@ -47,7 +47,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def list_decisions(ctx: Context) -> int:
     a = ctx.args
-    with ctx.store().reading(ctx.tenant) as s:
+    with ctx.reader().reading(ctx.tenant) as s:
         found = s.decisions.recent(a.limit, Action(a.action) if a.action else None)
     docs = [decision_document(i, d) for i, d in found]
     if ctx.out.json_mode:
@@ -74,7 +74,7 @@ def list_decisions(ctx: Context) -> int:
 def show_decision(ctx: Context) -> int:
     a = ctx.args
     if not (a.statement or a.transparency):
-        with ctx.store().reading(ctx.tenant) as s:
+        with ctx.reader().reading(ctx.tenant) as s:
             doc = decision_document(a.decision_id, s.decisions.get(a.decision_id))
         if ctx.out.json_mode:
             ctx.out.json(doc)
@@ -82,7 +82,7 @@ def show_decision(ctx: Context) -> int:
             for key, value in doc.items():
                 ctx.out.line(f"{key}: {value}")
         return ExitCode.OK
-    with ctx.store().reading(ctx.tenant) as s:
+    with ctx.reader().reading(ctx.tenant) as s:
         notice = notice_for(s, a.decision_id, lambda: load_policies(ctx.settings.policy_dir))
     if a.transparency:
         record = notice.transparency(ctx.settings)

@@ -36,7 +36,7 @@ def create_key(ctx: Context) -> int:
 
 
 def list_keys(ctx: Context) -> int:
-    with ctx.store().reading(ctx.tenant) as s:
+    with ctx.reader().reading(ctx.tenant) as s:
         keys = s.keys.list()
     rows = [
         {

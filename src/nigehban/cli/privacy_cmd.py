@@ -94,7 +94,7 @@ def release_hold(ctx: Context) -> int:
 
 
 def list_holds(ctx: Context) -> int:
-    with ctx.store().reading(ctx.tenant) as s:
+    with ctx.reader().reading(ctx.tenant) as s:
         holds = s.holds.list(include_released=ctx.args.all)
     rows = [
         {
