@@ -56,6 +56,11 @@ def test_a_read_never_creates_a_tenant(env: Path) -> None:
                     ("keys", "--tenant", "nope", "list"), ("audit", "--tenant", "nope", "verify")):  # fmt: skip
         code, _, err = run(*command)
         assert code == 1 and "tenant not found: nope" in err, (command, err)
+    for command in (("cases", "--tenant", "nope", "decide", "1", "--action", "allow",
+                     "--reviewer", "a", "--note", "n"),
+                    ("decisions", "--tenant", "nope", "appeal", "1", "--note", "n")):  # fmt: skip
+        code, _, err = run(*command)
+        assert code == 1 and "tenant not found: nope" in err, (command, err)
     code, out, _ = run("--json", "audit", "verify")
     assert code == 0 and json.loads(out)["events"] == 1  # the default tenant's creation only
 

@@ -70,7 +70,7 @@ def test_language_dates_and_spent_appeals() -> None:
         == NOW
     )
     spent = reasons_input(1, _decision(("stance.propaganda",)), POST, POLICY, settings, None, True)
-    assert spent.appeal.exhausted
+    assert spent.appeal.appeal_decided and not spent.appeal.exhausted
     waiting = _decision(("stance.propaganda",), review_required=True)
     with pytest.raises(ConflictError, match="awaits human review"):
         reasons_input(1, waiting, POST, POLICY, settings)

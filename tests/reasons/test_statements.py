@@ -339,3 +339,15 @@ def test_a_decision_taken_on_appeal_offers_no_second_appeal(lang: str) -> None:
     assert EU_TCO_REMOVAL.appeal.location not in final.body
     assert final.fields["appeal_deadline"] == "" and open_route.fields["appeal_deadline"]
     assert table["redress.ods"] in final.body  # out-of-court settlement stays open
+
+
+@pytest.mark.parametrize("lang", ["en", "ur", "ur-Latn", "ps"])
+def test_a_decision_whose_appeal_was_decided_offers_no_second_appeal(lang: str) -> None:
+    appeal = replace(EU_TCO_REMOVAL.appeal, appeal_decided=True)
+    statement = user_statement(replace(EU_TCO_REMOVAL, language=lang, appeal=appeal))
+    assert statement is not None
+    table = TEXTS[Language(lang)]
+    assert (
+        table["appeal.spent"] in statement.body and table["appeal.exhausted"] not in statement.body
+    )
+    assert EU_TCO_REMOVAL.appeal.location not in statement.body

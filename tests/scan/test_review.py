@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from nigehban.errors import ConflictError
+from nigehban.policy import load_policies
 from nigehban.settings import Settings
+from nigehban.store.schema import decisions
 from nigehban.store.store import Store
 from nigehban.workflows.review import lodge_appeal
 from tests.cli_support import run
@@ -196,7 +199,7 @@ def test_an_appeal_is_decided_by_another_person(review_env: Path) -> None:
     assert code == 0, err
     done = json.loads(out)
     code, text, _ = run("decisions", "show", removal, "--statement")  # the appeal is spent
-    assert code == 0 and "cannot be appealed to us again" in text
+    assert code == 0 and "An appeal against this decision has been decided" in text
     assert done["case"]["resolution"].startswith("appeal reversed: allow")
     assert done["decision"]["details"]["case_kind"] == "appeal"
     code, _, err = run("decisions", "appeal", removal, "--note", "third time")
@@ -291,6 +294,15 @@ def test_the_statement_is_in_the_detected_language_and_promises_a_time(
     assert "ہم نے یہ کیوں کیا" in text and "14" in text
     code, record, err = run("decisions", "show", str(praise["decision_id"]), "--transparency")
     assert code == 0 and json.loads(record)["content_language"] == "UR", err
+    code, _, err = run("scan", str(payload), "--policy", "eu", "-o", str(out))  # a person decides
+    assert code == 0, err
+    rows = {r["scoped_id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    code, done, err = run("--json", "cases", "decide", str(rows["-1001502221187/512"]["case_id"]),
+                          "--action", "remove", "--reviewer", "amina", "--note", "n")  # fmt: skip
+    assert code == 0, err
+    decided = str(json.loads(done)["decision"]["id"])
+    code, text, err = run("decisions", "show", decided, "--statement")
+    assert code == 0 and "ہم نے یہ کیوں کیا" in text, err
 
 
 def test_a_post_dated_in_the_future_still_gets_its_statement(review_env: Path) -> None:
@@ -299,3 +311,41 @@ def test_a_post_dated_in_the_future_still_gets_its_statement(review_env: Path) -
     decision = str(_scan(path, "platform-tos")["post"]["decision_id"])
     code, text, err = run("decisions", "show", decision, "--statement")
     assert code == 0 and "2031" not in text, err
+
+
+def test_a_reviewed_abstention_was_found_by_a_person(review_env: Path) -> None:
+    french = "Les militants ont attaqué un poste de police à Kech mardi."
+    case = str(_scan(_post(review_env / "a.jsonl", french))["post"]["case_id"])
+    code, done, err = run("--json", "cases", "decide", case, "--action", "remove", "--category",
+                          "glorification", "--reviewer", "amina", "--note", "n")  # fmt: skip
+    assert code == 0, err
+    decision = json.loads(done)["decision"]
+    assert decision["automated_detection"] is False
+    code, text, err = run("decisions", "show", str(decision["id"]), "--statement")
+    assert code == 0 and "automated system flagged" not in text, err
+    code, record, err = run("decisions", "show", str(decision["id"]), "--transparency")
+    assert code == 0 and json.loads(record)["automated_detection"] == "No", err
+
+
+def test_decisions_recorded_under_the_earlier_policy_hash_are_still_recognised(
+    review_env: Path,
+) -> None:
+    first = _scan(_post(review_env / "a.jsonl", PRAISE), "pk")
+    legacy = load_policies(None)["pk"].legacy_digest
+    store = Store.open(Settings(data_dir=review_env / "var"))
+    try:
+        with store.db.write() as conn:
+            conn.execute(update(decisions).values(policy_hash=legacy))
+    finally:
+        store.close()
+    again = _scan(review_env / "a.jsonl", "pk")
+    assert again["already_decided"] == again["decided"]  # nothing decided twice
+    share = review_env / "share.jsonl"
+    share.write_text(json.dumps({"platform": "x", "id": "50", "author": {"id": "u9"},
+                                 "share_of": "7"}) + "\n")  # fmt: skip
+    out = share.with_suffix(".out.jsonl")
+    assert run("scan", str(share), "--policy", "pk", "-o", str(out))[0] == 0
+    row = next(r for r in map(json.loads, out.read_text().splitlines()) if r["scoped_id"] == "50")
+    assert row["action"] == first["post"]["action"] and "share.violating-origin" in row["rules"]
+    code, _, err = run("decisions", "show", str(first["post"]["decision_id"]), "--statement")
+    assert code == 0, err  # found among the loaded policies by the earlier hash

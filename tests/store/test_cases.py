@@ -80,3 +80,19 @@ def test_the_policy_archive_keeps_a_document_once_and_checks_its_hash(store: Sto
         conn.execute(update(policy_versions).values(document='{"name":"q"}'))
     with store.reading(TENANT) as s, pytest.raises(ConflictError, match="no longer matches"):
         s.policies.document(DOC_HASH)
+
+
+def test_a_case_from_before_cases_named_their_policy_is_adopted(store: Store) -> None:
+    """A database upgraded from 0003 holds open review cases with no policy: the next decision
+    under a policy moves such a case instead of opening a second one beside it."""
+    with store.session(TENANT, "test") as s:
+        seed(s)
+        old = s.cases.open(POST, s.decisions.record(decision()), "review", NOW)  # no policy
+        later = s.decisions.record(replace(decision(), revision=2))
+        assert s.cases.open_for(POST, "eu") == old.case_id
+        moved = s.cases.open(POST, later, "edited", NOW, policy="eu")
+        other = s.cases.open(POST, later, "edited", NOW, policy="pk")
+    assert not moved.opened and moved.case_id == old.case_id and other.opened
+    with store.reading(TENANT) as s:
+        assert s.cases.get(old.case_id).policy == "eu"
+        assert s.cases.open_ids(POST, "pk") == [other.case_id]

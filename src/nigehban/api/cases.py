@@ -26,7 +26,7 @@ from nigehban.policy.loader import PolicyHolder
 from nigehban.settings import Settings
 from nigehban.store.keys import ApiKey
 from nigehban.store.store import Store
-from nigehban.workflows.review import decide_case, lodge_appeal
+from nigehban.workflows.review import APPEAL_NOTE_MAX, decide_case, lodge_appeal
 
 ReviewAction = Literal["allow", "label", "restrict", "remove", "suspend", "escalate"]
 
@@ -34,7 +34,9 @@ ReviewAction = Literal["allow", "label", "restrict", "remove", "suspend", "escal
 class AppealIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    note: Annotated[str, Field(min_length=1, max_length=500, description="The user's reasons.")]
+    note: Annotated[
+        str, Field(min_length=1, max_length=APPEAL_NOTE_MAX, description="The user's reasons.")
+    ]
 
 
 class ReviewIn(BaseModel):

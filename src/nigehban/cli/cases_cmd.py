@@ -98,7 +98,7 @@ def show_case(ctx: Context) -> int:
 def decide_on_case(ctx: Context) -> int:
     a = ctx.args
     outcome = decide_case(
-        ctx.store(),
+        ctx.reader(),  # the tenant must exist: a refused decision creates nothing
         ctx.tenant,
         a.case_id,
         Action(a.action),

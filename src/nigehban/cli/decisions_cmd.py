@@ -114,7 +114,7 @@ def appeal_decision(ctx: Context) -> int:
     a = ctx.args
     settings = ctx.settings
     case = lodge_appeal(
-        ctx.store(),
+        ctx.reader(),  # the tenant must exist: a refused decision creates nothing
         ctx.tenant,
         a.decision_id,
         a.note,

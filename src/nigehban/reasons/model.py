@@ -259,6 +259,8 @@ class AppealInfo:
     exhausted: bool = False
     """The decision was taken on the user's appeal: no internal appeal is left (the
     out-of-court and court routes still are)."""
+    appeal_decided: bool = False
+    """An appeal against this decision has been decided: none is left either."""
 
     def __post_init__(self) -> None:
         _url_or_path(self.location, "appeal.location")

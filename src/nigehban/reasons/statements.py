@@ -200,8 +200,9 @@ class _Writer:
         appeal = r.appeal
         deadline = r.decided_at.date() + timedelta(days=appeal.deadline_days)
         lines = [self.say("heading.what")]
-        if appeal.exhausted:
-            lines.append(f"- {self.say('appeal.exhausted')}")
+        if appeal.exhausted or appeal.appeal_decided:
+            spent = "appeal.exhausted" if appeal.exhausted else "appeal.spent"
+            lines.append(f"- {self.say(spent)}")
         else:
             lines.append(
                 "- "
@@ -260,7 +261,9 @@ class _Writer:
             "territorial_scope": ",".join(r.territorial_scope),
             "end_date": r.ends_at.isoformat() if r.ends_at else "",
             "appeal_location": r.appeal.location,
-            "appeal_deadline": "" if r.appeal.exhausted else deadline.isoformat(),
+            "appeal_deadline": ""
+            if r.appeal.exhausted or r.appeal.appeal_decided
+            else deadline.isoformat(),
             "appeal_human_review": "yes" if r.appeal.human_review else "no",
             "platform": r.platform_name,
             "generator": r.application,

@@ -131,6 +131,9 @@ EN: Final[dict[str, str]] = {
         "You can appeal to us until {date} ({days} days from this decision). To appeal, go to:"
         " {location}"
     ),
+    "appeal.spent": (
+        "An appeal against this decision has been decided, so it cannot be appealed to us again."
+    ),
     "appeal.exhausted": (
         "This decision was taken on your appeal, so it cannot be appealed to us again."
     ),
@@ -248,6 +251,10 @@ UR: Final[dict[str, str]] = {
     "appeal.line": (
         "آپ {date} تک (اس فیصلے سے {days} دن کے اندر) ہم سے اپیل کر سکتے ہیں۔ اپیل کے لیے یہاں"
         " جائیں: {location}"
+    ),
+    "appeal.spent": (
+        "اس فیصلے کے خلاف اپیل کا فیصلہ ہو چکا ہے، "
+        "اس لیے اس کے خلاف ہم سے دوبارہ اپیل نہیں ہو سکتی۔"
     ),
     "appeal.exhausted": (
         "یہ فیصلہ آپ کی اپیل پر کیا گیا ہے، اس لیے اس کے خلاف ہم سے دوبارہ اپیل نہیں ہو سکتی۔"
@@ -373,6 +380,10 @@ UR_LATN: Final[dict[str, str]] = {
         "Aap {date} tak (is faisle se {days} din ke andar) hum se appeal kar sakte hain. Appeal"
         " ke liye yahan jayein: {location}"
     ),
+    "appeal.spent": (
+        "Is faisle ke khilaf appeal ka faisla ho chuka hai, "
+        "is liye is ke khilaf hum se dobara appeal nahi ho sakti."
+    ),
     "appeal.exhausted": (
         "Yeh faisla aap ki appeal par kiya gaya hai, "
         "is liye is ke khilaf hum se dobara appeal nahi ho sakti."
@@ -496,6 +507,7 @@ PS: Final[dict[str, str]] = {
         "تاسو تر {date} پورې (د دې پرېکړې له نېټې {days} ورځو کې دننه) موږ ته اپیل کولی شئ."
         " د اپیل لپاره دلته لاړ شئ: {location}"
     ),
+    "appeal.spent": "د دې پرېکړې پر ضد د اپیل پرېکړه شوې ده، نو موږ ته یې بیا اپیل نه شئ کولای.",
     "appeal.exhausted": "دا پرېکړه ستاسو پر اپیل شوې ده، نو موږ ته یې بیا اپیل نه شئ کولای.",
     "appeal.human": "ستاسو اپیل به یو داسې کس وګوري چې په دې پرېکړه کې یې برخه نه درلوده.",
     "appeal.automated": "کېدای شي ستاسو اپیل په اتوماتیک ډول وکتل شي.",

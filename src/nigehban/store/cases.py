@@ -19,7 +19,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Select, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    RowMapping,
+    Select,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from nigehban.audit.events import AppealLodged, CaseClosed, CaseOpened, CaseUpdated
 from nigehban.errors import ConflictError, NotFoundError, ValidationError
@@ -100,6 +110,14 @@ def _case(row: RowMapping) -> Case:
     )
 
 
+def _of_policy(policy: str | None) -> ColumnElement[bool]:
+    """Review cases of ``policy``, and those opened before cases recorded their policy (a
+    database upgraded from 0003 held one open review case per item, whatever the policy)."""
+    if policy is None:
+        return cases.c.policy.is_(None)
+    return or_(cases.c.policy == policy[:64], cases.c.policy.is_(None))
+
+
 class SqlCaseRepository:
     def __init__(self, conn: Connection, tenant: str, audit: AuditLog) -> None:
         self._conn = conn
@@ -137,7 +155,7 @@ class SqlCaseRepository:
                 cases.c.item_id == item_id,
                 cases.c.kind == REVIEW,
                 cases.c.state == OPEN,
-                cases.c.policy.is_(None) if policy is None else cases.c.policy == policy,
+                _of_policy(policy),
             )
         ).first()
         if existing is not None:
@@ -146,7 +164,7 @@ class SqlCaseRepository:
                 self._conn.execute(
                     update(cases)
                     .where(cases.c.id == case_id)
-                    .values(decision_id=decision_id, reason=reason[:500])
+                    .values(decision_id=decision_id, reason=reason[:500], policy=policy)
                 )
                 self._audit.append(
                     CaseUpdated(case_id, self._audit.subject(ref.key), decision_id, previous), at
@@ -261,7 +279,7 @@ class SqlCaseRepository:
             .order_by(cases.c.id)
         )
         if policy is not None:
-            query = query.where(cases.c.policy == policy)
+            query = query.where(_of_policy(policy))
         return [int(i) for i in self._conn.execute(query).scalars()]
 
     @reads

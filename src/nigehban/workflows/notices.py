@@ -104,9 +104,17 @@ def _ground(decision: Decision, policy: Policy) -> Ground:
     return Ground(GroundKind.TERMS, ground.citation, url=ground.reference_url)
 
 
-_NOT_DETECTION = ("bank.", "invariant.", "review.")
+_NOT_DETECTION = ("bank.", "invariant.", "review.", "abstention")
 """Rule ids that name no automated detection of their own: a bank match (the hash list), the
-engine's invariants (caps on another rule) and a person's review."""
+engine's invariants (caps on another rule), a person's review, and the classifier's abstention
+(it found nothing: a person did)."""
+
+
+def automatically_detected(decision: Decision) -> bool:
+    """Whether automated means found what the decision acts on (a detector, or the banks)."""
+    return decision.automated_detection and any(
+        r.startswith("bank.") or not r.startswith(_NOT_DETECTION) for r in decision.rules
+    )
 
 
 def _sources(decision: Decision) -> tuple[DetectionSource, ...]:
@@ -196,7 +204,8 @@ def reasons_input(
             settings.appeal_days,
             human_review=True,
             decision_days=settings.appeal_decision_days,
-            exhausted=appeal_decided or decision.details.get("case_kind") == "appeal",
+            exhausted=decision.details.get("case_kind") == "appeal",
+            appeal_decided=appeal_decided,
         ),
         container_name=item.container_title if isinstance(item, Post) else None,
     )

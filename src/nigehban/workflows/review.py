@@ -37,7 +37,7 @@ from nigehban.policy.model import Policy
 from nigehban.privacy.masking import preview
 from nigehban.store.cases import APPEAL, DECIDED, OPEN, Case
 from nigehban.store.store import Store
-from nigehban.workflows.notices import policy_of
+from nigehban.workflows.notices import automatically_detected, policy_of
 
 REVIEW_RULE = "review.decided"
 REVIEWABLE = tuple(a for a in Action if a is not Action.REVIEW)
@@ -45,6 +45,8 @@ REVIEWABLE = tuple(a for a in Action if a is not Action.REVIEW)
 _RESTRICTING = frozenset({Action.LABEL, Action.RESTRICT, Action.REMOVE, Action.SUSPEND})
 MAX_NAME = 100
 MAX_NOTE = 500
+APPEAL_NOTE_MAX = MAX_NOTE - len("appeal: ")
+"""The longest user's reasons an appeal keeps whole (its case reason says ``appeal: …``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +84,25 @@ def _category(engine: Decision, chosen: str | None, action: Action) -> tuple[Cat
 
 
 def _ground(
-    policy: Policy, engine: Decision, chosen: str | None, surface: Surface, category: Category
+    policy: Policy,
+    engine: Decision,
+    chosen: str | None,
+    surface: Surface,
+    category: Category,
+    action: Action,
 ) -> str:
-    wanted = chosen or engine.details.get("ground_id")
-    usable = policy.grounds_for(tuple(policy.grounds), surface, category)
+    """The ground to cite: ``chosen``, else the engine's, else the first the policy cites for
+    the category on this surface (for a suspension, its account grounds); it must be one the
+    policy cites there."""
+    rule = policy.categories.get(category)
+    cited: tuple[str, ...] = rule.ground_ids_for(surface) if rule is not None else ()
+    if action is Action.SUSPEND and policy.accounts is not None:
+        cited = (*policy.accounts.grounds, *cited)
+    usable = policy.grounds_for(cited, surface, category)
+    engine_ground = engine.details.get("ground_id")
+    wanted = chosen or (engine_ground if engine_ground in usable else None)
+    if wanted is None and usable:
+        return usable[0]
     if wanted in usable:
         return str(wanted)
     shown = preview(wanted) if wanted else "none"
@@ -140,7 +157,7 @@ def decide_case(
         surface = item.surface if isinstance(item, Post) else Surface.PUBLIC
         categories = _category(engine, category, action)
         ground_id = (
-            _ground(policy, engine, ground, surface, categories[0])
+            _ground(policy, engine, ground, surface, categories[0], action)
             if action in _RESTRICTING
             else None
         )
@@ -150,13 +167,14 @@ def decide_case(
             categories=categories,
             rules=(REVIEW_RULE, *(r for r in engine.rules if r != REVIEW_RULE)),
             ground=policy.grounds[ground_id].citation if ground_id else None,
+            automated_detection=automatically_detected(engine),
             automated_decision=False,
             decided_at=now,
             details=_details(engine, case, action, reviewer, note, ground_id, categories),
         )
         decision_id = s.decisions.record(decision)
         closed = s.cases.close(
-            case_id, _resolution(case, engine, action, decision_id), now, state=DECIDED
+            case_id, _resolution(case, engine, decision, decision_id), now, state=DECIDED
         )
     return ReviewOutcome(decision_id, decision, closed)
 
@@ -165,10 +183,11 @@ def _same_person(earlier: object, reviewer: str) -> bool:
     return isinstance(earlier, str) and earlier.strip().casefold() == reviewer.strip().casefold()
 
 
-def _resolution(case: Case, engine: Decision, action: Action, decision_id: int) -> str:
+def _resolution(case: Case, engine: Decision, decision: Decision, decision_id: int) -> str:
+    action = decision.action
     if case.kind != APPEAL:
         return f"decided: {action.value} (decision {decision_id})"
-    if action is engine.action:
+    if action is engine.action and decision.categories[:1] == engine.categories[:1]:
         outcome = "upheld"
     elif action is Action.ALLOW:
         outcome = "reversed"
@@ -190,8 +209,8 @@ def lodge_appeal(
     """Open an appeal case against a decision that took effect, within the appeal window."""
     if not note.strip():
         raise ValidationError("", "note", "an appeal gives the user's reasons")
-    if len(note.strip()) > MAX_NOTE - len("appeal: "):
-        raise ValidationError("", "note", f"is over {MAX_NOTE - len('appeal: ')} characters")
+    if len(note.strip()) > APPEAL_NOTE_MAX:
+        raise ValidationError("", "note", f"is over {APPEAL_NOTE_MAX} characters")
     now = at or datetime.now(UTC)
     with store.session(tenant, actor) as s:
         decision = s.decisions.get(decision_id)
@@ -256,6 +275,7 @@ def _details(
         ],
         "ground_id": ground_id,
         "legal_review": bool(engine.details.get("legal_review")),
+        "language": engine.details.get("language"),
         "reviewed_by": reviewer,
         "review_note": note,
         "case_id": case.id,

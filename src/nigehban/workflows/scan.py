@@ -313,7 +313,7 @@ class Scanner:
                 earlier = [
                     d
                     for d in s.decisions.for_item(shared[0].ref)
-                    if d.policy_hash == self.policy.digest
+                    if self.policy.made(d.policy_hash)
                 ]
                 origin = earlier[-1] if earlier else None
         content_hash = content_hash_of(item_to_dict(item))
@@ -401,7 +401,7 @@ class Scanner:
         for decision_id, d in s.decisions.with_ids(ref):
             if (
                 d.revision == context.revision
-                and d.policy_hash == self.policy.digest
+                and self.policy.made(d.policy_hash)
                 and d.model_hash == context.model_hash
                 and d.registry_hash == context.registry_hash
                 and d.bank_hash == context.bank_hash
