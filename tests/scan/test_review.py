@@ -349,3 +349,23 @@ def test_decisions_recorded_under_the_earlier_policy_hash_are_still_recognised(
     assert row["action"] == first["post"]["action"] and "share.violating-origin" in row["rules"]
     code, _, err = run("decisions", "show", str(first["post"]["decision_id"]), "--statement")
     assert code == 0, err  # found among the loaded policies by the earlier hash
+
+
+def test_a_platform_deletion_during_a_scan_counts_the_cases_it_closes(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NIGEHBAN_INGEST_PRIVATE_MESSAGES", "true")
+    revoke = Path(__file__).resolve().parents[1] / "data" / "payloads" / "whatsapp"
+    revoke /= "wa_cloud_webhook_revoke_deleted.json"
+    value = json.loads(revoke.read_text())["entry"][0]["changes"][0]["value"]
+    scoped = f"{value['metadata']['phone_number_id']}/"
+    scoped += value["messages"][0]["revoke"]["original_message_id"]
+    post = review_env / "wa.jsonl"
+    post.write_text(json.dumps({"platform": "whatsapp", "id": scoped, "surface": "group",
+                                "text": "Les militants ont attaqué un poste de police."}) + "\n")  # fmt: skip
+    assert _scan(post)["post"]["case_id"]  # abstains: review
+    code, out, err = run("--json", "scan", str(revoke), "--policy", "eu")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["ingest"]["cases_closed"] == summary["cases_closed"] == 1
+    assert _cases("open") == []

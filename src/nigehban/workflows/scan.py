@@ -130,6 +130,8 @@ class ScanReport:
     cases_opened: int = 0
     cases_updated: int = 0
     cases_closed: int = 0
+    """Closed by a later revision that needs no review (the summary adds those closed with
+    content a platform deleted, counted by the ingest)."""
     notify_authorities: int = 0
     absent_detectors: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -170,7 +172,7 @@ class ScanReport:
             "abstentions": self.abstentions,
             "cases_opened": self.cases_opened,
             "cases_updated": self.cases_updated,
-            "cases_closed": self.cases_closed,
+            "cases_closed": self.cases_closed + self.ingest.cases_closed,
             "notify_authorities": self.notify_authorities,
             "absent_detectors": dict(self.absent_detectors),
             "ingest": self.ingest.to_dict(),
