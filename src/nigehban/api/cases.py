@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from nigehban.api.params import RowId
 from nigehban.api.strict_json import StrictJSONRoute
-from nigehban.model.codec import decision_document
 from nigehban.model.decisions import Action
 from nigehban.model.ints import INT64_MAX
 from nigehban.model.taxonomy import Category
@@ -26,7 +25,7 @@ from nigehban.policy.loader import PolicyHolder
 from nigehban.settings import Settings
 from nigehban.store.keys import ApiKey
 from nigehban.store.store import Store
-from nigehban.workflows.review import APPEAL_NOTE_MAX, decide_case, lodge_appeal
+from nigehban.workflows.review import APPEAL_NOTE_MAX, case_document, decide_case, lodge_appeal
 
 ReviewAction = Literal["allow", "label", "restrict", "remove", "suspend", "escalate"]
 
@@ -73,7 +72,7 @@ def cases_router(
         with store.reading(key.tenant) as s:
             case = s.cases.get(case_id)
             decision = s.decisions.get(case.decision_id)
-        return case.to_dict() | {"decision": decision_document(case.decision_id, decision)}
+        return case_document(case, decision)
 
     @router.post(
         "/cases/{case_id}/decision",
@@ -95,10 +94,7 @@ def cases_router(
             ground=body.ground,
             actor=f"api:{key.id[:20]} reviewer:{body.reviewer[:60]}",
         )
-        return {
-            "case": outcome.case.to_dict(),
-            "decision": decision_document(outcome.decision_id, outcome.decision),
-        }
+        return outcome.to_dict()
 
     @router.post(
         "/decisions/{decision_id}/appeal",

@@ -14,12 +14,11 @@ import argparse
 from nigehban.cli.arguments import cursor, limit, row_id
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
-from nigehban.model.codec import decision_document
 from nigehban.model.decisions import Action
 from nigehban.model.taxonomy import Category
 from nigehban.policy.loader import load_policies
 from nigehban.store.cases import KINDS, STATES
-from nigehban.workflows.review import REVIEWABLE, decide_case
+from nigehban.workflows.review import REVIEWABLE, case_document, decide_case
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -81,7 +80,7 @@ def show_case(ctx: Context) -> int:
     with ctx.reader().reading(ctx.tenant) as s:
         case = s.cases.get(ctx.args.case_id)
         decision = s.decisions.get(case.decision_id)
-    doc = case.to_dict() | {"decision": decision_document(case.decision_id, decision)}
+    doc = case_document(case, decision)
     if ctx.out.json_mode:
         ctx.out.json(doc)
     else:
@@ -108,10 +107,7 @@ def decide_on_case(ctx: Context) -> int:
         category=a.category,
         ground=a.ground,
     )
-    doc = {
-        "case": outcome.case.to_dict(),
-        "decision": decision_document(outcome.decision_id, outcome.decision),
-    }
+    doc = outcome.to_dict()
     if ctx.out.json_mode:
         ctx.out.json(doc)
     else:

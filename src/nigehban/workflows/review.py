@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from nigehban.errors import ConflictError, ValidationError
+from nigehban.model.codec import decision_document
 from nigehban.model.decisions import Action, Decision
 from nigehban.model.items import Post
 from nigehban.model.refs import Surface
@@ -54,6 +55,18 @@ class ReviewOutcome:
     decision_id: int
     decision: Decision
     case: Case
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the CLI and the API answer: the ended case and the reviewer's decision."""
+        return {
+            "case": self.case.to_dict(),
+            "decision": decision_document(self.decision_id, self.decision),
+        }
+
+
+def case_document(case: Case, decision: Decision) -> dict[str, Any]:
+    """A case as the CLI and the API show it, with the decision it reviews."""
+    return case.to_dict() | {"decision": decision_document(case.decision_id, decision)}
 
 
 def _category(engine: Decision, chosen: str | None, action: Action) -> tuple[Category, ...]:
