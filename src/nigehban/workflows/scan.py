@@ -382,6 +382,8 @@ class Scanner:
             deadline = at + timedelta(hours=self.review_hours)
             opening = s.cases.open(decision.item, decision_id, reason, at, deadline, name)
             return opening.case_id, "opened" if opening.opened else "updated"
+        if decision.revision == 1:
+            return None, None  # only a later revision supersedes a case: no query on first sight
         case_id = s.cases.open_for(decision.item, name)
         if case_id is None:
             return None, None
