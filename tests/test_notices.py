@@ -10,11 +10,17 @@ import pytest
 
 from nigehban.errors import ConflictError
 from nigehban.model.decisions import Action, Decision
-from nigehban.model.items import Post
+from nigehban.model.items import MediaKind, Post
 from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
 from nigehban.model.taxonomy import Category
 from nigehban.policy import load_policies
-from nigehban.reasons import DetectionSource
+from nigehban.reasons import (
+    DetectionSource,
+    Ground,
+    GroundKind,
+    transparency_record,
+    user_statement,
+)
 from nigehban.settings import Settings
 from nigehban.workflows.notices import reasons_input
 
@@ -74,3 +80,47 @@ def test_language_dates_and_spent_appeals() -> None:
     waiting = _decision(("stance.propaganda",), review_required=True)
     with pytest.raises(ConflictError, match="awaits human review"):
         reasons_input(1, waiting, POST, POLICY, settings)
+
+
+@pytest.mark.parametrize(
+    ("media", "types"),
+    [
+        ((MediaKind.IMAGE,), ["CONTENT_TYPE_TEXT", "CONTENT_TYPE_IMAGE"]),
+        ((MediaKind.VIDEO, MediaKind.ANIMATION), ["CONTENT_TYPE_TEXT", "CONTENT_TYPE_VIDEO"]),
+        (
+            (MediaKind.VOICE, None),
+            ["CONTENT_TYPE_TEXT", "CONTENT_TYPE_AUDIO", "CONTENT_TYPE_OTHER"],
+        ),
+        ((), ["CONTENT_TYPE_TEXT", "CONTENT_TYPE_OTHER"]),  # media refs whose kinds are unknown
+    ],
+)
+def test_a_posts_media_are_reported_by_their_type(
+    media: tuple[MediaKind | None, ...], types: list[str]
+) -> None:
+    post = replace(POST, media=(ItemRef("default", Platform.X, ItemKind.MEDIA, "m1"),))
+    reasons = reasons_input(1, _decision(("bank.known-content",)), post, POLICY, Settings(),
+                            media=media)  # fmt: skip
+    assert transparency_record(reasons, "D-1")["content_type"] == types
+
+
+def test_a_pending_appeal_is_named_and_no_second_one_offered() -> None:
+    reasons = reasons_input(1, _decision(("stance.propaganda",)), POST, POLICY, Settings(),
+                            appeal_pending=True)  # fmt: skip
+    statement = user_statement(reasons)
+    assert statement is not None
+    assert (
+        "are reviewing it" in statement.text and "You can appeal to us until" not in statement.text
+    )
+    assert statement.fields["appeal_deadline"] == "" and not reasons.appeal.open_to_appeal
+
+
+def test_a_terms_ground_is_not_named_twice() -> None:
+    ground_id = next(k for k, g in POLICY.grounds.items() if g.citation.startswith("Terms of"))
+    reasons = reasons_input(1, _decision(("stance.propaganda",), ground_id=ground_id), POST,
+                            POLICY, Settings())  # fmt: skip
+    statement = user_statement(reasons)
+    assert statement is not None and "Our terms of service: terrorist" in statement.text
+    assert "Our terms of service: Terms of service" not in statement.text
+    record = transparency_record(reasons, "D-1")
+    assert "prohibit: Terms" not in record["incompatible_content_explanation"]
+    assert Ground(GroundKind.TERMS, "Terms of service:  ").clause == "Terms of service:  "

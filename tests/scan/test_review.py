@@ -194,7 +194,7 @@ def test_an_appeal_is_decided_by_another_person(review_env: Path) -> None:
     code, _, err = run(*decide, "--action", "allow", "--reviewer", "Amina ")
     assert code == 1 and "another person decides the appeal" in err
     code, text, _ = run("decisions", "show", removal, "--statement")
-    assert "You can appeal to us until" in text and "within 14 days" in text
+    assert "We have received an appeal" in text and "within 14 days" in text
     code, out, err = run(*decide, "--action", "allow", "--reviewer", "bilal")
     assert code == 0, err
     done = json.loads(out)
@@ -369,3 +369,78 @@ def test_a_platform_deletion_during_a_scan_counts_the_cases_it_closes(
     summary = json.loads(out)
     assert summary["ingest"]["cases_closed"] == summary["cases_closed"] == 1
     assert _cases("open") == []
+
+
+def _own_policy(env: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> Path:
+    policies = env / "policies"
+    policies.mkdir(exist_ok=True)
+    shutil.copy(SHIPPED / f"{name}.yaml", policies / f"{name}.yaml")
+    monkeypatch.setenv("NIGEHBAN_POLICY_DIR", str(policies))
+    return policies / f"{name}.yaml"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_a_persons_decision_stands_when_its_revision_is_scanned_again(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    eu = _own_policy(review_env, monkeypatch, "eu")
+    scanned = _scan(_post(review_env / "a.jsonl", PRAISE))
+    code, out, err = run("--json", "cases", "decide", str(scanned["post"]["case_id"]),
+                         "--action", "allow", "--reviewer", "amina", "--note", "a poem")  # fmt: skip
+    assert code == 0, err
+    person = json.loads(out)["decision"]["id"]
+    _edit(eu, "\nversion:", "\nversion: '9.9'\n# was:")  # a new policy version: a new hash
+    again = _scan(review_env / "a.jsonl")
+    assert again["already_decided"] == 1 and again["cases_opened"] == 0  # the account: anew
+    assert again["post"]["decision_id"] == person and again["post"]["action"] == "allow"
+    assert not again["post"]["review"] and "a person decided" in again["post"]["explanation"][0]
+    assert [c["state"] for c in _cases()] == ["decided"]
+    edited = _scan(_post(review_env / "b.jsonl", PRAISE_EDITED, "2026-12-02T10:00:00Z"))
+    assert edited["cases_opened"] == 1  # new content is decided afresh
+
+
+def test_content_reinstated_on_appeal_is_not_removed_again_by_a_rescan(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tos = _own_policy(review_env, monkeypatch, "platform-tos")
+    removal = _scan(_post(review_env / "a.jsonl", PRAISE), "platform-tos")["post"]
+    assert removal["action"] == "remove" and not removal["review"]
+    code, out, err = run("--json", "decisions", "appeal", str(removal["decision_id"]),
+                         "--note", "it is a poem")  # fmt: skip
+    assert code == 0, err
+    code, out, err = run("--json", "cases", "decide", str(json.loads(out)["id"]), "--action",
+                         "allow", "--reviewer", "bilal", "--note", "a poem")  # fmt: skip
+    assert code == 0, err
+    _edit(tos, "\nversion:", "\nversion: '9.9'\n# was:")
+    again = _scan(review_env / "a.jsonl", "platform-tos")["post"]
+    assert again["action"] == "allow" and again["decision_id"] == json.loads(out)["decision"]["id"]
+
+
+def test_a_case_closes_when_the_same_revision_no_longer_needs_review(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    eu = _own_policy(review_env, monkeypatch, "eu")
+    first = _scan(_post(review_env / "a.jsonl", PRAISE))
+    assert first["cases_opened"] == 1
+    _edit(eu, "required_for: [restrict, remove, suspend, escalate]", "required_for: [suspend]")
+    again = _scan(review_env / "a.jsonl")
+    assert not again["post"]["review"] and again["post"]["action"] == "remove"
+    assert again["cases_closed"] == 1 and _cases("open") == []
+    [closed] = _cases()
+    assert "revision 1, decided again, needs no review" in closed["resolution"]
+
+
+def test_while_an_appeal_is_open_the_statement_says_so(review_env: Path) -> None:
+    removal = str(
+        _scan(_post(review_env / "a.jsonl", PRAISE), "platform-tos")["post"]["decision_id"]
+    )
+    code, out, err = run("--json", "decisions", "appeal", removal, "--note", "it is a poem")
+    assert code == 0, err
+    code, text, err = run("decisions", "show", removal, "--statement")
+    assert code == 0, err
+    assert "We have received an appeal" in text and "You can appeal to us until" not in text

@@ -192,7 +192,7 @@ def transparency_record(reasons: ReasonsInput, platform_uid: str) -> dict[str, o
         record["incompatible_content_ground"] = ground.reference
         record["incompatible_content_explanation"] = _clip(
             f"The content {found} {categories}, which the terms of service prohibit:"
-            f" {_sentence(ground.citation)}. {_rules(reasons)}",
+            f" {_sentence(ground.clause)}. {_rules(reasons)}",
             MAX_EXPLANATION,
         )
         if ground.also_illegal is not None:

@@ -52,6 +52,10 @@ MIN_EU_APPEAL_DAYS = 180
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$")
+_TERMS_PREFIX = re.compile(
+    r"^\s*(?:our\s+)?terms(?:\s+of\s+(?:service|use)|\s+and\s+conditions)?\s*[:\u2013\u2014-]\s*",
+    re.IGNORECASE,
+)
 _DECISION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 
 
@@ -239,6 +243,17 @@ class Ground:
         return self.provision if self.provision is not None else self.citation
 
     @property
+    def clause(self) -> str:
+        """The citation as a sentence quotes it after naming the terms itself: a terms
+        ground's leading "Terms of service:" (or "Terms and conditions:") is dropped, so the
+        statement never reads "Our terms of service: Terms of service: …"."""
+        if self.kind is GroundKind.TERMS:
+            rest = _TERMS_PREFIX.sub("", self.citation, count=1)
+            if rest.strip():
+                return rest
+        return self.citation
+
+    @property
     def in_eea(self) -> bool:
         """Whether the law is Union law or the law of an EU/EEA state (DSA 'illegal content')."""
         return self.jurisdiction == EU or self.jurisdiction in EEA_COUNTRIES
@@ -261,6 +276,13 @@ class AppealInfo:
     out-of-court and court routes still are)."""
     appeal_decided: bool = False
     """An appeal against this decision has been decided: none is left either."""
+    appeal_pending: bool = False
+    """An appeal against this decision is open: the statement says so instead of offering one."""
+
+    @property
+    def open_to_appeal(self) -> bool:
+        """Whether the user may still lodge an appeal with us."""
+        return not (self.exhausted or self.appeal_decided or self.appeal_pending)
 
     def __post_init__(self) -> None:
         _url_or_path(self.location, "appeal.location")

@@ -173,7 +173,7 @@ class _Writer:
             rules.append(f"{rule.id} ({description})" if description else rule.id)
         key = "rule.one" if len(rules) == 1 else "rule.many"
         lines.append(self.say(key, rules=self.t["separator"].join(rules)))
-        citation = r.ground.citation.strip().rstrip(".۔").rstrip()
+        citation = r.ground.clause.strip().rstrip(".۔").rstrip()
         key = "ground.law" if r.ground.kind is GroundKind.LAW else "ground.terms"
         lines.append(self.say(key, citation=citation))
         if r.ground.url is not None:
@@ -203,6 +203,10 @@ class _Writer:
         if appeal.exhausted or appeal.appeal_decided:
             spent = "appeal.exhausted" if appeal.exhausted else "appeal.spent"
             lines.append(f"- {self.say(spent)}")
+        elif appeal.appeal_pending:
+            lines.append(f"- {self.say('appeal.pending')}")
+            if appeal.decision_days is not None:
+                lines.append("  " + self.say("appeal.decision", days=str(appeal.decision_days)))
         else:
             lines.append(
                 "- "
@@ -261,9 +265,7 @@ class _Writer:
             "territorial_scope": ",".join(r.territorial_scope),
             "end_date": r.ends_at.isoformat() if r.ends_at else "",
             "appeal_location": r.appeal.location,
-            "appeal_deadline": ""
-            if r.appeal.exhausted or r.appeal.appeal_decided
-            else deadline.isoformat(),
+            "appeal_deadline": deadline.isoformat() if r.appeal.open_to_appeal else "",
             "appeal_human_review": "yes" if r.appeal.human_review else "no",
             "platform": r.platform_name,
             "generator": r.application,

@@ -137,6 +137,10 @@ EN: Final[dict[str, str]] = {
     "appeal.exhausted": (
         "This decision was taken on your appeal, so it cannot be appealed to us again."
     ),
+    "appeal.pending": (
+        "We have received an appeal against this decision and are reviewing it; you do not need"
+        " to appeal again."
+    ),
     "appeal.human": "A person who was not involved in this decision will review your appeal.",
     "appeal.automated": "Your appeal may be reviewed by automated means.",
     "appeal.decision": "We will tell you the outcome, with our reasons, within {days} days.",
@@ -258,6 +262,10 @@ UR: Final[dict[str, str]] = {
     ),
     "appeal.exhausted": (
         "یہ فیصلہ آپ کی اپیل پر کیا گیا ہے، اس لیے اس کے خلاف ہم سے دوبارہ اپیل نہیں ہو سکتی۔"
+    ),
+    "appeal.pending": (
+        "ہمیں اس فیصلے کے خلاف اپیل موصول ہو چکی ہے اور اس کا جائزہ لیا جا رہا ہے؛ "
+        "آپ کو دوبارہ اپیل کرنے کی ضرورت نہیں۔"
     ),
     "appeal.human": "آپ کی اپیل کا جائزہ ایک ایسا شخص لے گا جو اس فیصلے میں شامل نہیں تھا۔",
     "appeal.automated": "آپ کی اپیل کا جائزہ خودکار ذرائع سے بھی لیا جا سکتا ہے۔",
@@ -388,6 +396,10 @@ UR_LATN: Final[dict[str, str]] = {
         "Yeh faisla aap ki appeal par kiya gaya hai, "
         "is liye is ke khilaf hum se dobara appeal nahi ho sakti."
     ),
+    "appeal.pending": (
+        "Hamein is faisle ke khilaf appeal mil chuki hai aur us ka jaiza liya ja raha hai; "
+        "aap ko dobara appeal karne ki zaroorat nahi."
+    ),
     "appeal.human": "Aap ki appeal ka jaiza aisa shakhs lega jo is faisle mein shamil nahi tha.",
     "appeal.automated": "Aap ki appeal ka jaiza automated zariye se bhi liya ja sakta hai.",
     "appeal.decision": "Hum {days} din ke andar aap ko wajohat ke saath nateeje se aagah karenge.",
@@ -509,6 +521,9 @@ PS: Final[dict[str, str]] = {
     ),
     "appeal.spent": "د دې پرېکړې پر ضد د اپیل پرېکړه شوې ده، نو موږ ته یې بیا اپیل نه شئ کولای.",
     "appeal.exhausted": "دا پرېکړه ستاسو پر اپیل شوې ده، نو موږ ته یې بیا اپیل نه شئ کولای.",
+    "appeal.pending": (
+        "موږ ته د دې پرېکړې پر ضد اپیل رسېدلی او کتل کېږي؛ تاسو ته بیا د اپیل کولو اړتیا نشته."
+    ),
     "appeal.human": "ستاسو اپیل به یو داسې کس وګوري چې په دې پرېکړه کې یې برخه نه درلوده.",
     "appeal.automated": "کېدای شي ستاسو اپیل په اتوماتیک ډول وکتل شي.",
     "appeal.decision": "موږ به په {days} ورځو کې دننه تاسو ته پایله له دلیلونو سره ووایو.",

@@ -86,6 +86,16 @@ class SqlPolicyArchive:
         return document
 
     @reads
+    def name_of(self, hash: str) -> str | None:
+        """The name of the policy kept under this hash, if it was kept."""
+        row = self._conn.execute(
+            select(policy_versions.c.name).where(
+                policy_versions.c.tenant_id == self._tenant, policy_versions.c.hash == hash
+            )
+        ).scalar()
+        return None if row is None else str(row)
+
+    @reads
     def listed(self) -> list[PolicyVersion]:
         """The kept versions, oldest first."""
         rows = self._conn.execute(

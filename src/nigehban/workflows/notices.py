@@ -28,7 +28,7 @@ from typing import Any
 from nigehban.errors import ConflictError, NotFoundError, UsageError
 from nigehban.model.decisions import Action, Decision
 from nigehban.model.items import Item, Media, MediaKind, Post
-from nigehban.model.refs import Surface
+from nigehban.model.refs import ItemRef, Surface
 from nigehban.policy.model import Policy
 from nigehban.privacy.masking import redact
 from nigehban.reasons import (
@@ -45,7 +45,7 @@ from nigehban.reasons import (
     user_statement,
 )
 from nigehban.settings import Settings
-from nigehban.store.cases import APPEAL, DECIDED
+from nigehban.store.cases import APPEAL, DECIDED, OPEN
 from nigehban.store.interfaces import PolicyArchive
 from nigehban.store.store import Session
 
@@ -137,11 +137,14 @@ def _rules(decision: Decision) -> tuple[RuleRef, ...]:
     return tuple(RuleRef(rule_id, text[:200]) for rule_id, text in seen.items())
 
 
-def _content_types(item: Item) -> tuple[ContentType, ...]:
+def _content_types(item: Item, media: tuple[MediaKind | None, ...] = ()) -> tuple[ContentType, ...]:
+    """What the content is made of: a medium's type; a post's text and its media's types
+    (``media``: the kinds of the post's media, ``None`` for one not stored)."""
     if isinstance(item, Media):
         return (_MEDIA_TYPES.get(item.media_kind, ContentType.OTHER),)
     if isinstance(item, Post) and item.media:
-        return (ContentType.TEXT, ContentType.OTHER)
+        kinds = [_MEDIA_TYPES.get(k, ContentType.OTHER) if k else ContentType.OTHER for k in media]
+        return tuple(dict.fromkeys([ContentType.TEXT, *(kinds or [ContentType.OTHER])]))
     return (ContentType.TEXT,)
 
 
@@ -153,6 +156,9 @@ def reasons_input(
     settings: Settings,
     language: str | None = None,
     appeal_decided: bool = False,
+    *,
+    appeal_pending: bool = False,
+    media: tuple[MediaKind | None, ...] = (),
 ) -> ReasonsInput:
     """The statement input for one stored decision (its action must restrict something, and
     must not be waiting for a person's review)."""
@@ -186,7 +192,7 @@ def reasons_input(
         scoped_id=item.ref.scoped_id,
         surface=surface,
         created_at=created,
-        content_types=_content_types(item),
+        content_types=_content_types(item, media),
         language=post_lang,
         action=decision.action,
         categories=decision.categories,
@@ -206,6 +212,7 @@ def reasons_input(
             decision_days=settings.appeal_decision_days,
             exhausted=decision.details.get("case_kind") == "appeal",
             appeal_decided=appeal_decided,
+            appeal_pending=appeal_pending,
         ),
         container_name=item.container_title if isinstance(item, Post) else None,
     )
@@ -220,6 +227,9 @@ class Notice:
     item: Item
     policy: Policy
     appeal_decided: bool
+    appeal_pending: bool = False
+    media: tuple[MediaKind | None, ...] = ()
+    """The kinds of a post's media, in order (``None`` for one not stored)."""
 
     def statement(self, settings: Settings, language: str | None = None) -> Statement | None:
         return user_statement(self.reasons(settings, language))
@@ -236,6 +246,8 @@ class Notice:
             settings,
             language,
             self.appeal_decided,
+            appeal_pending=self.appeal_pending,
+            media=self.media,
         )
 
 
@@ -249,4 +261,13 @@ def notice_for(s: Session, decision_id: int, loaded: Callable[[], Mapping[str, P
         raise NotFoundError("content of", f"{redact(decision.item.key, 80)} (deleted or purged)")
     policy = policy_of(decision, s.policies, loaded)
     appealed = bool(s.cases.listed(DECIDED, 1, kind=APPEAL, decision_id=decision_id))
-    return Notice(decision_id, decision, stored.item, policy, appealed)
+    pending = bool(s.cases.listed(OPEN, 1, kind=APPEAL, decision_id=decision_id))
+    media: tuple[MediaKind | None, ...] = ()
+    if isinstance(stored.item, Post):
+        media = tuple(_media_kind(s, ref) for ref in stored.item.media)
+    return Notice(decision_id, decision, stored.item, policy, appealed, pending, media)
+
+
+def _media_kind(s: Session, ref: ItemRef) -> MediaKind | None:
+    stored = s.items.get(ref)
+    return stored.item.media_kind if stored and isinstance(stored.item, Media) else None

@@ -39,6 +39,7 @@ from nigehban.settings import Settings
 from nigehban.store.store import Session, Store
 from nigehban.workflows.detectors import EXPECTED, DetectorSet
 from nigehban.workflows.ingest import Ingestor, IngestReport
+from nigehban.workflows.review import REVIEW_RULE
 
 STANCE_BATCH = 256
 DEFAULT_REVIEW_HOURS = 24
@@ -312,12 +313,12 @@ class Scanner:
                 merged.extend(self._media_signals(s, media) if found is None else found)
             shared = [o for o in item.origins if o.relation is Relation.SHARE]
             if shared:
-                earlier = [
+                made = [
                     d
                     for d in s.decisions.for_item(shared[0].ref)
                     if self.policy.made(d.policy_hash)
                 ]
-                origin = earlier[-1] if earlier else None
+                origin = made[-1] if made else None
         content_hash = content_hash_of(item_to_dict(item))
         context = DecisionContext(
             revision=revision,
@@ -331,7 +332,8 @@ class Scanner:
             origin=origin,
             surface=item.surface if isinstance(item, Post) else None,
         )
-        previous = self._already(s, item.ref, context)
+        earlier = s.decisions.with_ids(item.ref)
+        previous = self._already(s, item.ref, context, earlier)
         started = time.perf_counter()
         verdict = decide(self.policy, item, merged, context)
         spent = time.perf_counter() - started
@@ -342,11 +344,16 @@ class Scanner:
         repeated = previous is not None
         change: str | None = None
         if previous is not None:
-            decision_id, case_id = previous
+            decision_id, case_id = previous.decision_id, previous.case_id
+            if previous.person is not None:
+                verdict = _by_person(verdict, previous.person, decision_id)
+                decision = previous.person
         else:
             self._keep_policy(s, context.decided_at)
             decision_id = s.decisions.record(decision)
-            case_id, change = self._follow_case(s, decision_id, verdict, decision)
+            case_id, change = self._follow_case(
+                s, decision_id, verdict, decision, seen=bool(earlier)
+            )
         row = ScanRow(
             ref=item.ref,
             revision=revision,
@@ -372,37 +379,51 @@ class Scanner:
             self._policy_kept_in = s
 
     def _follow_case(
-        self, s: Session, decision_id: int, verdict: Verdict, decision: Decision
+        self, s: Session, decision_id: int, verdict: Verdict, decision: Decision, *, seen: bool
     ) -> tuple[int | None, str | None]:
         """Open a case for a decision that asks for review, or move the item's open case under
-        this policy to it; close that case when a later revision needs no review."""
+        this policy to it; close that case when this decision (a later revision, or the same
+        one under an edited policy or new snapshots) needs no review. ``seen``: the item had
+        decisions before this one (on first sight there is no case to look for)."""
         at, name = decision.decided_at, self.policy.name
         if verdict.review_required or decision.action is Action.REVIEW:
             reason = "; ".join(verdict.review_reasons) or f"policy: {decision.action.value}"
             deadline = at + timedelta(hours=self.review_hours)
             opening = s.cases.open(decision.item, decision_id, reason, at, deadline, name)
             return opening.case_id, "opened" if opening.opened else "updated"
-        if decision.revision == 1:
-            return None, None  # only a later revision supersedes a case: no query on first sight
+        if not seen:
+            return None, None
         case_id = s.cases.open_for(decision.item, name)
         if case_id is None:
             return None, None
         reviewed = s.decisions.get(s.cases.get(case_id).decision_id)
         if reviewed.revision < decision.revision:
-            s.cases.close(
-                case_id,
-                f"superseded: revision {decision.revision} needs no review "
-                f"(decision {decision_id}: {decision.action.value})",
-                at,
-            )
-            return None, "closed"
-        return None, None
+            why = f"revision {decision.revision} needs no review"
+        else:
+            why = f"revision {decision.revision}, decided again, needs no review"
+        s.cases.close(
+            case_id, f"superseded: {why} (decision {decision_id}: {decision.action.value})", at
+        )
+        return None, "closed"
 
     def _already(
-        self, s: Session, ref: ItemRef, context: DecisionContext
-    ) -> tuple[int, int | None] | None:
-        """The (decision id, open case id) of this revision under the same policy and snapshots."""
-        for decision_id, d in s.decisions.with_ids(ref):
+        self,
+        s: Session,
+        ref: ItemRef,
+        context: DecisionContext,
+        earlier: Sequence[tuple[int, Decision]],
+    ) -> _Earlier | None:
+        """This revision's decision that stands: a person's under this policy (a reviewer's or
+        an appeal's; new snapshots or an edited policy file do not overrule a person), else the
+        engine's under the same policy and snapshots, with its open case."""
+        for decision_id, d in reversed(earlier):
+            if (
+                d.revision == context.revision
+                and d.rules[:1] == (REVIEW_RULE,)
+                and self._made_by_this_policy(s, d.policy_hash)
+            ):
+                return _Earlier(decision_id, None, d)
+        for decision_id, d in earlier:
             if (
                 d.revision == context.revision
                 and self.policy.made(d.policy_hash)
@@ -413,8 +434,13 @@ class Scanner:
                 case_id = s.cases.open_for(ref, self.policy.name)
                 if case_id is not None and s.cases.get(case_id).decision_id != decision_id:
                     case_id = None  # the case reviews another decision of this item
-                return decision_id, case_id
+                return _Earlier(decision_id, case_id)
         return None
+
+    def _made_by_this_policy(self, s: Session, policy_hash: str) -> bool:
+        """Whether a version of this policy (by name: the file may have been edited since)
+        made a decision with ``policy_hash``."""
+        return self.policy.made(policy_hash) or s.policies.name_of(policy_hash) == self.policy.name
 
     def _media_signals(self, s: Session, ref: ItemRef) -> list[Signal]:
         stored = s.items.get(ref)
@@ -430,6 +456,32 @@ class Scanner:
             return self.detectors.registry.get(name).snapshot_hash
         except NigehbanError:
             return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Earlier:
+    """A decision already made on the revision being scanned."""
+
+    decision_id: int
+    case_id: int | None
+    person: Decision | None = None
+    """Set when a person decided the revision (review or appeal): their decision stands."""
+
+
+def _by_person(verdict: Verdict, person: Decision, decision_id: int) -> Verdict:
+    """The row of a revision a person decided: their decision, not the engine's new verdict."""
+    case = person.details.get("case_id")
+    return replace(
+        verdict,
+        decision=person,
+        review_required=False,
+        review_reasons=(),
+        notify_authorities=person.action is Action.ESCALATE,
+        explanation=(
+            f"a person decided this revision ({person.action.value}, decision {decision_id}"
+            + (f", case {case})" if case is not None else ")"),
+        ),
+    )
 
 
 def _resolved(item: Item, source: str, *, local: bool = True) -> Item:
