@@ -4,16 +4,24 @@ their hash and refuses one that no longer matches it."""
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from alembic import command
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
+from nigehban.audit.digests import Digester
 from nigehban.errors import ConflictError, ValidationError
-from nigehban.store.schema import policy_versions
+from nigehban.store.cases import Opening
+from nigehban.store.database import Database, _alembic_config
+from nigehban.store.schema import cases, items, policy_versions
 from nigehban.store.store import Store
-from tests.conftest import TENANT
+from tests.conftest import TENANT, TEST_KEY, _reset_postgres, postgres_url
 from tests.store.test_audit import NOW, POST, decision, seed
 
 DOC = '{"name":"p"}'
@@ -96,3 +104,109 @@ def test_a_case_from_before_cases_named_their_policy_is_adopted(store: Store) ->
     with store.reading(TENANT) as s:
         assert s.cases.get(old.case_id).policy == "eu"
         assert s.cases.open_ids(POST, "pk") == [other.case_id]
+
+
+def test_the_database_holds_one_open_case_per_item_and_policy_and_one_appeal_per_decision(
+    store: Store,
+) -> None:
+    with store.session(TENANT, "test") as s:
+        seed(s)
+        first = s.decisions.record(decision())
+        s.cases.open(POST, first, "review", NOW, policy="eu")
+        s.cases.open(POST, first, "review", NOW, policy="pk")  # another policy: its own case
+        s.cases.appeal(POST, first, "appeal: a poem", NOW)
+        item_id = s.conn.execute(select(cases.c.item_id)).scalar()
+    row = {"tenant_id": TENANT, "item_id": item_id, "decision_id": first, "reason": "r",
+           "state": "open", "opened_at": NOW}  # fmt: skip
+    for duplicate in ({"kind": "review", "policy": "eu"}, {"kind": "appeal"}):
+        with pytest.raises(IntegrityError), store.db.write() as conn:
+            conn.execute(insert(cases).values(**row, **duplicate))
+    with store.db.write() as conn:  # ended cases are not limited
+        ended = {**row, "state": "closed", "kind": "review", "policy": "eu"}
+        conn.execute(insert(cases).values(ended))
+
+
+def test_concurrent_openings_of_one_items_case_share_it(store: Store) -> None:
+    """Two scans deciding the same item at once: the second sees the first's case once it is
+    committed and moves it (on PostgreSQL its insert waits on the unique index)."""
+    with store.session(TENANT, "test") as s:
+        seed(s)
+        first = s.decisions.record(decision())
+        later = s.decisions.record(replace(decision(), revision=2))
+    opened = threading.Event()
+    results: dict[str, Opening] = {}
+
+    def scan(name: str, decision_id: int, wait: threading.Event | None) -> None:
+        if wait is not None:
+            wait.wait(5)
+        with store.session(TENANT, name) as s:
+            results[name] = s.cases.open(POST, decision_id, name, NOW, policy="eu")
+            if wait is None:
+                opened.set()
+                time.sleep(0.5)  # the other transaction looks, and inserts, meanwhile
+
+    threads = [
+        threading.Thread(target=scan, args=("one", first, None)),
+        threading.Thread(target=scan, args=("two", later, opened)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert results["one"].opened and not results["two"].opened
+    assert results["two"].case_id == results["one"].case_id
+    with store.reading(TENANT) as s:
+        [case] = s.cases.listed()
+    assert case.decision_id == later
+
+
+@pytest.mark.parametrize("backend", ["sqlite-file", "postgresql"])
+def test_the_0005_migration_merges_open_duplicates(backend: str, tmp_path: Path) -> None:
+    if backend == "postgresql":
+        url = postgres_url()
+        if url is None:
+            pytest.skip("PostgreSQL not configured (NIGEHBAN_TEST_POSTGRES_URL)")
+        db = _reset_postgres(url)
+    else:
+        db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    config = _alembic_config()
+    with db.write() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0004")
+    store = Store(db, Digester(TEST_KEY))
+    try:
+        store.ensure_tenant(TENANT)
+        with store.session(TENANT, "test") as s:
+            seed(s)
+            first = s.decisions.record(decision())
+            later = s.decisions.record(replace(decision(), revision=2))
+            item_id = s.conn.execute(select(items.c.id).where(items.c.ref_key == POST.key)).scalar()
+        with store.db.write() as conn:
+            for decision_id, kind, at in [
+                (first, "review", NOW),
+                (later, "review", NOW + timedelta(hours=1)),
+                (first, "appeal", NOW),
+                (first, "appeal", NOW),
+            ]:
+                conn.execute(
+                    insert(cases).values(
+                        tenant_id=TENANT, item_id=item_id, decision_id=decision_id, reason="r",
+                        kind=kind, policy="eu" if kind == "review" else None, state="open",
+                        opened_at=at, deadline=at + timedelta(days=1),
+                    )
+                )  # fmt: skip
+        db.upgrade()
+        with store.reading(TENANT) as s:
+            found = s.cases.listed(state=None)
+    finally:
+        store.close()
+    review, later_review, appeal, second_appeal = sorted(found, key=lambda c: c.id)
+    assert (review.state, review.decision_id, review.deadline) == (
+        "open",
+        later,
+        NOW + timedelta(days=1),
+    )
+    assert later_review.state == "closed" and later_review.resolution == (
+        f"closed: a duplicate of case {review.id}"
+    )
+    assert appeal.state == "open" and second_appeal.state == "closed"

@@ -20,19 +20,19 @@ T = TypeVar("T")
 CHUNK = 500
 
 
-def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert rows, silently keeping existing ones with the same primary key."""
+def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert rows, silently keeping existing ones with the same primary key; how many were
+    inserted."""
     if not rows:
-        return
+        return 0
     if conn.dialect.name == "sqlite":
-        bulk_insert(conn, table, rows, ignore=True)
-    else:
-        conn.execute(postgresql.insert(table).on_conflict_do_nothing(), list(rows))
+        return bulk_insert(conn, table, rows, ignore=True)
+    return int(conn.execute(postgresql.insert(table).on_conflict_do_nothing(), list(rows)).rowcount)
 
 
 def bulk_insert(
     conn: Connection, table: Table, rows: Sequence[dict[str, Any]], ignore: bool = False
-) -> None:
+) -> int:
     """Insert many rows at the driver's speed.
 
     On SQLite, SQLAlchemy's per-row parameter processing costs as much as SQLite itself, so
@@ -42,11 +42,10 @@ def bulk_insert(
     have the keys of the first.
     """
     if not rows:
-        return
+        return 0
     if conn.dialect.name != "sqlite":
         stmt = postgresql.insert(table).on_conflict_do_nothing() if ignore else insert(table)
-        conn.execute(stmt, list(rows))
-        return
+        return int(conn.execute(stmt, list(rows)).rowcount)
     names = list(rows[0])
     converted = [
         (i, conv) for i, name in enumerate(names) if (conv := _sqlite_converter(table, name))
@@ -67,7 +66,7 @@ def bulk_insert(
                 if value is not None:
                     values[index] = conv(value)
             params.append(tuple(values))
-    conn.exec_driver_sql(sql, params)
+    return int(conn.exec_driver_sql(sql, params).rowcount)
 
 
 @lru_cache(maxsize=4096)

@@ -25,11 +25,11 @@ from sqlalchemy import (
     RowMapping,
     Select,
     func,
-    insert,
     or_,
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 
 from nigehban.audit.events import AppealLodged, CaseClosed, CaseOpened, CaseUpdated
 from nigehban.errors import ConflictError, NotFoundError, ValidationError
@@ -149,30 +149,47 @@ class SqlCaseRepository:
         if not reason.strip():
             raise ValidationError("", "reason", "a case needs a reason")
         item_id = self._item_id(ref)
-        existing = self._conn.execute(
-            select(cases.c.id, cases.c.decision_id).where(
-                cases.c.tenant_id == self._tenant,
-                cases.c.item_id == item_id,
-                cases.c.kind == REVIEW,
-                cases.c.state == OPEN,
-                _of_policy(policy),
-            )
-        ).first()
-        if existing is not None:
-            case_id, previous = int(existing.id), int(existing.decision_id)
-            if previous != decision_id:
-                self._conn.execute(
-                    update(cases)
-                    .where(cases.c.id == case_id)
-                    .values(decision_id=decision_id, reason=reason[:500], policy=policy)
+        for _ in range(2):  # a concurrent scan may open the case between our look and insert
+            existing = self._conn.execute(
+                select(cases.c.id, cases.c.decision_id).where(
+                    cases.c.tenant_id == self._tenant,
+                    cases.c.item_id == item_id,
+                    cases.c.kind == REVIEW,
+                    cases.c.state == OPEN,
+                    _of_policy(policy),
                 )
+            ).first()
+            if existing is not None:
+                return self._move(ref, int(existing.id), int(existing.decision_id), decision_id,
+                                  reason, policy, at)  # fmt: skip
+            case_id = self._insert(item_id, decision_id, reason, REVIEW, at, deadline, policy)
+            if case_id is not None:
                 self._audit.append(
-                    CaseUpdated(case_id, self._audit.subject(ref.key), decision_id, previous), at
+                    CaseOpened(case_id, self._audit.subject(ref.key), decision_id), at
                 )
-            return Opening(case_id, opened=False, previous_decision_id=previous)
-        case_id = self._insert(item_id, decision_id, reason, REVIEW, at, deadline, policy)
-        self._audit.append(CaseOpened(case_id, self._audit.subject(ref.key), decision_id), at)
-        return Opening(case_id, opened=True)
+                return Opening(case_id, opened=True)
+        raise ConflictError(f"the review case of {self._audit.subject(ref.key)} keeps changing")
+
+    def _move(
+        self,
+        ref: ItemRef,
+        case_id: int,
+        previous: int,
+        decision_id: int,
+        reason: str,
+        policy: str | None,
+        at: datetime,
+    ) -> Opening:
+        if previous != decision_id:
+            self._conn.execute(
+                update(cases)
+                .where(cases.c.id == case_id)
+                .values(decision_id=decision_id, reason=reason[:500], policy=policy)
+            )
+            self._audit.append(
+                CaseUpdated(case_id, self._audit.subject(ref.key), decision_id, previous), at
+            )
+        return Opening(case_id, opened=False, previous_decision_id=previous)
 
     @emits(AppealLodged)
     def appeal(
@@ -199,6 +216,8 @@ class SqlCaseRepository:
                 f"decision {decision_id} is already under appeal in case {existing}"
             )
         case_id = self._insert(self._item_id(ref), decision_id, reason, APPEAL, at, deadline)
+        if case_id is None:  # lodged concurrently
+            raise ConflictError(f"decision {decision_id} is already under appeal")
         self._audit.append(AppealLodged(case_id, self._audit.subject(ref.key), decision_id), at)
         return case_id
 
@@ -211,22 +230,27 @@ class SqlCaseRepository:
         at: datetime,
         deadline: datetime | None,
         policy: str | None = None,
-    ) -> int:
-        return int(
-            self._conn.execute(
-                insert(cases).values(
-                    tenant_id=self._tenant,
-                    item_id=item_id,
-                    decision_id=decision_id,
-                    reason=reason[:500],
-                    kind=kind,
-                    policy=policy[:64] if policy else None,
-                    state=OPEN,
-                    opened_at=at,
-                    deadline=deadline,
-                )
-            ).inserted_primary_key[0]
-        )
+    ) -> int | None:
+        """Insert an open case; None where the database already holds the open case this one
+        would duplicate (one per item and policy, one appeal per decision)."""
+        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
+        done = self._conn.execute(
+            dialect.insert(cases)
+            .values(
+                tenant_id=self._tenant,
+                item_id=item_id,
+                decision_id=decision_id,
+                reason=reason[:500],
+                kind=kind,
+                policy=policy[:64] if policy else None,
+                state=OPEN,
+                opened_at=at,
+                deadline=deadline,
+            )
+            .on_conflict_do_nothing()
+            .returning(cases.c.id)
+        ).scalar()
+        return None if done is None else int(done)
 
     @emits(CaseClosed)
     def close(self, case_id: int, resolution: str, at: datetime, state: str = CLOSED) -> Case:

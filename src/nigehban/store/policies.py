@@ -53,7 +53,7 @@ class SqlPolicyArchive:
             raise ValidationError("", "policy document", f"does not hash to {hash[:12]}")
         if self.document(hash) is not None:
             return False
-        insert_ignore(
+        inserted = insert_ignore(
             self._conn,
             policy_versions,
             [
@@ -67,6 +67,8 @@ class SqlPolicyArchive:
                 }
             ],
         )
+        if not inserted:  # kept by a concurrent transaction just now
+            return False
         self._audit.append(PolicyRecorded(name[:64], version[:200], hash), at)
         return True
 

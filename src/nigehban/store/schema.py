@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -214,6 +215,25 @@ cases = Table(
 Index("ix_cases_tenant_state", cases.c.tenant_id, cases.c.state, cases.c.deadline)
 Index("ix_cases_item", cases.c.tenant_id, cases.c.item_id)
 Index("ix_cases_decision", cases.c.tenant_id, cases.c.decision_id)
+_OPEN_REVIEW = text("kind = 'review' AND state = 'open'")
+_OPEN_APPEAL = text("kind = 'appeal' AND state = 'open'")
+Index(  # one open review case per item and policy (cases from before 0004 have no policy)
+    "ux_cases_open_review",
+    cases.c.tenant_id,
+    cases.c.item_id,
+    cases.c.policy,
+    unique=True,
+    sqlite_where=_OPEN_REVIEW,
+    postgresql_where=_OPEN_REVIEW,
+)
+Index(  # one open appeal per decision
+    "ux_cases_open_appeal",
+    cases.c.tenant_id,
+    cases.c.decision_id,
+    unique=True,
+    sqlite_where=_OPEN_APPEAL,
+    postgresql_where=_OPEN_APPEAL,
+)
 
 policy_versions = Table(
     "policy_versions",
