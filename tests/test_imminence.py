@@ -24,6 +24,13 @@ NEAR = [
     ("نن شپه به ستاسو پوسته ونړوو", "نن شپه"),
     ("په راتلونکو څو ساعتونو کې به پوه شئ", "په راتلونکو څو ساعتونو کې"),
     ("د جمعې په ورځ جلسې ته مه ځئ", "د جمعې په ورځ"),
+    # past and future in one post: the clause that threatens counts
+    ("They killed our brothers; tonight we will avenge them.", "tonight"),
+    ("This is your last warning, tonight we come for you.", "tonight"),
+    ("Our fighters struck the camp on Tuesday and will strike again.", "on tuesday"),
+    ("Kal hamla hua tha, aaj raat phir hoga.", "aaj raat"),
+    ("آج رات حملہ ہوگا", "اج"),
+    ("نن شپه به برید وکړو", "نن شپه"),
 ]
 
 NOT_NEAR = [
@@ -35,6 +42,13 @@ NOT_NEAR = [
     "ننګرهار کې باران وشو",
     "چند گھنٹے پہلے شہر میں دھماکہ ہوا",
     "kuch ghante pehle police ne chapa mara",
+    # a near time in a clause that reports what happened
+    "Militants attacked a police post in Kech on Tuesday, killing three officers, police said.",
+    "On Friday, a suicide bomber struck a mosque in Peshawar.",
+    "The blast happened this morning near the bazaar.",
+    "Aaj subah Quetta mein dhamaka hua",
+    "آج صبح کوئٹہ میں دھماکہ ہوا",
+    "نن سهار په کوټه کې چاودنه وشوه",
     "",
 ]
 

@@ -7,6 +7,10 @@ operations will continue" sets no time. This detector emits one ``imminence`` si
 ``time``, evidence: the marker as normalised) when the text carries such a marker in English,
 Roman Urdu, Urdu or Pashto; it says nothing about stance, and the policy reads it only together
 with a violating stance and a high threat score, so "today" in a news report changes nothing.
+A marker in a clause that reports the past ("struck the camp on Tuesday", "آج حملہ ہوا") is
+not one: the clause has a past-tense word (``_PAST``) and nothing about what is to come
+(``_FUTURE``: "will", "-enge", "گے", "به"). Where a clause says both, the marker counts: a
+missed imminent threat costs more than a reviewer's look at an escalation.
 
 The markers are a fixed, reviewed list (``MARKERS``), matched on the lightly normalised text
 (zero-width characters, tatweel and diacritics gone; Arabic letter forms folded to Urdu ones).
@@ -23,7 +27,7 @@ from nigehban.text.folding import SHAPE
 from nigehban.text.normaliser import Level, normalise_text
 
 NAME = "imminence"
-VERSION = "1"
+VERSION = "2"
 
 _NUMBER = r"(?:\d{1,3}|a few|few|an?|one|two|three|four|five|six|twelve|twenty[- ]four)"
 _DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|jumm?a|juma)"
@@ -65,22 +69,73 @@ _ARABIC_RE = re.compile(
 )
 
 
+_PAST = (
+    # English: verbs that report what happened, and words that place it before now
+    r"attacked|killed|struck|stormed|targeted|bombed|shot|martyred|died|injured|wounded",
+    r"exploded|happened|occurred|claimed|carried out|blew up|was|were|had been|said|reported",
+    r"ago|yesterday",
+    # Roman Urdu
+    r"kiya|kia|hua|huwa|hue|huay|gaya|gaye|gayi|gai|tha|thi|thay|thy|pehle|pehly",
+)
+_PAST_ARABIC = (
+    r"ہوا|ہوئے|ہوئی|گیا|گئے|گئی|تھا|تھے|تھی|پہلے|گزشتہ",  # Urdu
+    r"وو|وه|شو|شول|شوه|شوې|وشو|وشوه|وشول|وکړ|وواژه",  # Pashto
+)
+_FUTURE = (
+    r"will|shall|gonna|going to|wo?n'?t|be ready|wait|beware|stay away|prepare",
+    r"\w+(?:enge|ange|ega|egi|oge|ogi|unga|ungi|ain ge|en ge)|ge|ga|gi|hoga|hogi|honge",
+)
+_FUTURE_ARABIC = (r"گے|گا|گی|ہوگا|ہوگی|ہوں گے", r"به")
+_PAST_RE = re.compile(
+    r"(?<![\w'])(?:" + "|".join(_PAST) + r")(?![\w'])|(?<!\S)(?:"
+    + "|".join(_PAST_ARABIC).translate(SHAPE) + r")(?!\w)",
+    re.IGNORECASE,
+)
+_FUTURE_RE = re.compile(
+    r"(?<![\w'])(?:" + "|".join(_FUTURE) + r")(?![\w'])|(?<!\S)(?:"
+    + "|".join(_FUTURE_ARABIC).translate(SHAPE) + r")(?!\w)",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.!?;,:\n،۔؟]")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around ``text[start:end]`` (between punctuation marks); a marker standing
+    alone before a comma ("On Friday, a bomber struck …") takes the next clause with it."""
+    before = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+    begin = before[-1] if before else 0
+    after = _CLAUSE_END.search(text, end)
+    if after is not None and len((text[begin:start] + text[end : after.start()]).split()) <= 1:
+        after = _CLAUSE_END.search(text, after.end())
+    return text[begin : after.start() if after else len(text)]
+
+
+def _reports_the_past(clause: str) -> bool:
+    """Whether the clause tells what happened ("attacked … on Tuesday", "آج حملہ ہوا"): a
+    past-tense word and nothing that speaks of what is to come."""
+    return _PAST_RE.search(clause) is not None and _FUTURE_RE.search(clause) is None
+
+
 def find_imminence(text: str) -> str | None:
-    """The first near-time marker in ``text`` (normalised), or ``None``."""
+    """The first near-time marker in ``text`` (normalised) that is not in a clause reporting
+    the past, or ``None``."""
     light = normalise_text(text, Level.LIGHT).translate(SHAPE)
     light = " ".join(light.split())
-    found = [m for m in (_LATIN_RE.search(light), _ARABIC_RE.search(light)) if m is not None]
-    if not found:
-        return None
-    first = min(found, key=lambda m: m.start())
-    return first.group(0).lower()[:40]
+    found = sorted(
+        [*_LATIN_RE.finditer(light), *_ARABIC_RE.finditer(light)], key=lambda m: m.start()
+    )
+    for match in found:
+        if not _reports_the_past(_clause(light, match.start(), match.end())):
+            return match.group(0).lower()[:40]
+    return None
 
 
 class ImminenceDetector:
     """Stateless; safe to share between threads."""
 
     def __init__(self) -> None:
-        self._hash = hashlib.sha256("\n".join((VERSION, *MARKERS)).encode("utf-8")).hexdigest()
+        parts = (VERSION, *MARKERS, *_PAST, *_PAST_ARABIC, *_FUTURE, *_FUTURE_ARABIC)
+        self._hash = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
     @property
     def name(self) -> str:
