@@ -148,9 +148,9 @@ def test_score_out_of_range(tmp_path: Path) -> None:
 
 
 def test_unquoted_version_is_refused_with_a_hint(tmp_path: Path) -> None:
-    text = edit(PK, 'version: "1.0"', "version: 1.0")
+    text = edit(PK, 'version: "1.1"', "version: 1.1")
     message = refused(tmp_path, text)
-    assert message.startswith(f"bad.yaml:{line_of(text, 'version: 1.0')}: version: 1.0:")
+    assert message.startswith(f"bad.yaml:{line_of(text, 'version: 1.1')}: version: 1.1:")
     assert "write it in quotes" in message
 
 
@@ -480,10 +480,10 @@ def test_holder_keeps_the_previous_policies_when_a_file_is_invalid(tmp_path: Pat
     assert holder.get("pk") is before
 
     (tmp_path / "pk.yaml").write_text(
-        edit(PK, 'version: "1.0"', 'version: "1.1"'), encoding="utf-8"
+        edit(PK, 'version: "1.1"', 'version: "1.2"'), encoding="utf-8"
     )
     holder.reload()
-    assert holder.get("pk").version == "1.1"
+    assert holder.get("pk").version == "1.2"
     assert holder.get("pk").digest != before.digest
     with pytest.raises(NotFoundError, match="known policies: eu, pk, platform-tos"):
         holder.get("uk")
