@@ -444,3 +444,28 @@ def test_while_an_appeal_is_open_the_statement_says_so(review_env: Path) -> None
     code, text, err = run("decisions", "show", removal, "--statement")
     assert code == 0, err
     assert "We have received an appeal" in text and "You can appeal to us until" not in text
+
+
+def test_an_escalation_a_person_confirms_is_stated_as_the_removal_it_carries(
+    review_env: Path,
+) -> None:
+    scanned = _scan(_post(review_env / "a.jsonl", PRAISE))
+    case = str(scanned["post"]["case_id"])
+    decide = ("--json", "cases", "decide", case, "--action", "escalate", "--reviewer", "amina",
+              "--note", "a call to join, naming a time")  # fmt: skip
+    code, _, err = run(*decide, "--category", "news")
+    assert code == 1 and "news is a protected category" in err  # invariants hold for escalation
+    code, _, err = run(*decide, "--ground", "tco-art-14-5")
+    assert code == 1 and "cannot be cited" in err  # the user's ground is the category's
+    code, out, err = run(*decide)
+    assert code == 0, err
+    escalation = json.loads(out)["decision"]
+    assert escalation["details"]["notify_authorities"] and escalation["details"]["ground_id"]
+    code, text, err = run("decisions", "show", str(escalation["id"]), "--statement")
+    assert code == 0, err
+    assert "no longer available" in text and "escalat" not in text.lower()
+    assert "authorit" not in text.lower() and "14(5)" not in text
+    code, record, err = run("decisions", "show", str(escalation["id"]), "--transparency")
+    assert code == 0 and "escalat" not in record.lower(), err
+    code, out, err = run("--json", "decisions", "appeal", str(escalation["id"]), "--note", "x")
+    assert code == 0 and json.loads(out)["kind"] == "appeal", err

@@ -87,13 +87,19 @@ _FUTURE = (
 )
 _FUTURE_ARABIC = (r"گے|گا|گی|ہوگا|ہوگی|ہوں گے", r"به")
 _PAST_RE = re.compile(
-    r"(?<![\w'])(?:" + "|".join(_PAST) + r")(?![\w'])|(?<!\S)(?:"
-    + "|".join(_PAST_ARABIC).translate(SHAPE) + r")(?!\w)",
+    r"(?<![\w'])(?:"
+    + "|".join(_PAST)
+    + r")(?![\w'])|(?<!\S)(?:"
+    + "|".join(_PAST_ARABIC).translate(SHAPE)
+    + r")(?!\w)",
     re.IGNORECASE,
 )
 _FUTURE_RE = re.compile(
-    r"(?<![\w'])(?:" + "|".join(_FUTURE) + r")(?![\w'])|(?<!\S)(?:"
-    + "|".join(_FUTURE_ARABIC).translate(SHAPE) + r")(?!\w)",
+    r"(?<![\w'])(?:"
+    + "|".join(_FUTURE)
+    + r")(?![\w'])|(?<!\S)(?:"
+    + "|".join(_FUTURE_ARABIC).translate(SHAPE)
+    + r")(?!\w)",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.!?;,:\n،۔؟]")

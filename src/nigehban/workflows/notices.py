@@ -104,6 +104,9 @@ def _ground(decision: Decision, policy: Policy) -> Ground:
     return Ground(GroundKind.TERMS, ground.citation, url=ground.reference_url)
 
 
+REVIEW_RULE = "review.decided"
+"""The first rule of a person's decision on a case (a review or an appeal)."""
+
 _NOT_DETECTION = ("bank.", "invariant.", "review.", "abstention")
 """Rule ids that name no automated detection of their own: a bank match (the hash list), the
 engine's invariants (caps on another rule), a person's review, and the classifier's abstention
@@ -127,13 +130,19 @@ def _sources(decision: Decision) -> tuple[DetectionSource, ...]:
     return tuple(found) or (DetectionSource.OWN_INITIATIVE_REVIEW,)
 
 
-def _rules(decision: Decision) -> tuple[RuleRef, ...]:
+def _rules(decision: Decision, escalated: bool = False) -> tuple[RuleRef, ...]:
+    """The rules fired, with their descriptions; for an escalation, as the removal it carries
+    (no escalation rule, and the person's decision named as a removal)."""
     fired: list[Mapping[str, Any]] = list(decision.details.get("rules_fired") or [])
     seen: dict[str, str] = {}
     for rule in fired:
         seen.setdefault(str(rule["id"]), str(rule.get("description") or rule["id"]))
     for rule_id in decision.rules:
         seen.setdefault(rule_id, rule_id)
+    if escalated:
+        seen = {k: v for k, v in seen.items() if not k.startswith("escalate.")}
+        if REVIEW_RULE in seen:
+            seen[REVIEW_RULE] = f"A person reviewed the content and decided: {Action.REMOVE.value}"
     return tuple(RuleRef(rule_id, text[:200]) for rule_id, text in seen.items())
 
 
@@ -161,8 +170,13 @@ def reasons_input(
     media: tuple[MediaKind | None, ...] = (),
 ) -> ReasonsInput:
     """The statement input for one stored decision (its action must restrict something, and
-    must not be waiting for a person's review)."""
-    if decision.action in (Action.ALLOW, Action.REVIEW, Action.ESCALATE):
+    must not be waiting for a person's review).
+
+    An escalation is stated as the removal it carries: the user is told that the content was
+    removed, on the ground the reviewer cited for its category, and never that the authorities
+    were notified (EU 2021/784 Art. 14(5) and 11(3), DSA Art. 18: the notification is not the
+    user's to know, and an authority may ask for the statement to wait)."""
+    if decision.action in (Action.ALLOW, Action.REVIEW):
         raise UsageError(
             f"decision {decision_id} is {decision.action.value}: no statement of reasons is sent"
         )
@@ -171,6 +185,7 @@ def reasons_input(
             f"decision {decision_id} ({decision.action.value}) awaits human review: a statement "
             "of reasons is sent once a person has decided"
         )
+    escalated = decision.action is Action.ESCALATE
     ground = _ground(decision, policy)
     jurisdiction = policy.jurisdiction.upper()
     scope = ("WORLD",) if ground.kind is GroundKind.TERMS else (jurisdiction,)
@@ -194,9 +209,9 @@ def reasons_input(
         created_at=created,
         content_types=_content_types(item, media),
         language=post_lang,
-        action=decision.action,
+        action=Action.REMOVE if escalated else decision.action,
         categories=decision.categories,
-        rules=_rules(decision),
+        rules=_rules(decision, escalated),
         ground=ground,
         sources=_sources(decision),
         automated_detection=decision.automated_detection,

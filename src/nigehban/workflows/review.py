@@ -38,12 +38,15 @@ from nigehban.policy.model import Policy
 from nigehban.privacy.masking import preview
 from nigehban.store.cases import APPEAL, DECIDED, OPEN, Case
 from nigehban.store.store import Store
-from nigehban.workflows.notices import automatically_detected, policy_of
+from nigehban.workflows.notices import REVIEW_RULE, automatically_detected, policy_of
 
-REVIEW_RULE = "review.decided"
 REVIEWABLE = tuple(a for a in Action if a is not Action.REVIEW)
 """What a reviewer may decide: every action except sending to review again."""
-_RESTRICTING = frozenset({Action.LABEL, Action.RESTRICT, Action.REMOVE, Action.SUSPEND})
+_RESTRICTING = frozenset(
+    {Action.LABEL, Action.RESTRICT, Action.REMOVE, Action.SUSPEND, Action.ESCALATE}
+)
+"""What takes effect on the content or account (an escalation removes the content as well as
+notifying the authorities): it needs a violating category and a ground, and can be appealed."""
 MAX_NAME = 100
 MAX_NOTE = 500
 APPEAL_NOTE_MAX = MAX_NOTE - len("appeal: ")

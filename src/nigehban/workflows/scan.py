@@ -39,7 +39,7 @@ from nigehban.settings import Settings
 from nigehban.store.store import Session, Store
 from nigehban.workflows.detectors import EXPECTED, DetectorSet
 from nigehban.workflows.ingest import Ingestor, IngestReport
-from nigehban.workflows.review import REVIEW_RULE
+from nigehban.workflows.notices import REVIEW_RULE
 
 STANCE_BATCH = 256
 DEFAULT_REVIEW_HOURS = 24
