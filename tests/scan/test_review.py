@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from nigehban.errors import ConflictError
 from nigehban.policy import load_policies
 from nigehban.settings import Settings
-from nigehban.store.schema import decisions
+from nigehban.store.schema import decisions, policy_versions
 from nigehban.store.store import Store
 from nigehban.workflows.review import lodge_appeal
 from tests.cli_support import run
@@ -439,7 +439,7 @@ def test_while_an_appeal_is_open_the_statement_says_so(review_env: Path) -> None
     removal = str(
         _scan(_post(review_env / "a.jsonl", PRAISE), "platform-tos")["post"]["decision_id"]
     )
-    code, out, err = run("--json", "decisions", "appeal", removal, "--note", "it is a poem")
+    code, _, err = run("--json", "decisions", "appeal", removal, "--note", "it is a poem")
     assert code == 0, err
     code, text, err = run("decisions", "show", removal, "--statement")
     assert code == 0, err
@@ -469,3 +469,25 @@ def test_an_escalation_a_person_confirms_is_stated_as_the_removal_it_carries(
     assert code == 0 and "escalat" not in record.lower(), err
     code, out, err = run("--json", "decisions", "appeal", str(escalation["id"]), "--note", "x")
     assert code == 0 and json.loads(out)["kind"] == "appeal", err
+
+
+def test_a_case_from_before_the_archive_is_decided_under_its_policy_as_it_is_now(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    eu = _own_policy(review_env, monkeypatch, "eu")
+    case = str(_scan(_post(review_env / "a.jsonl", PRAISE))["post"]["case_id"])
+    store = Store.open(Settings(data_dir=review_env / "var"))
+    try:
+        with store.db.write() as conn:  # as a database upgraded from 0003 holds it
+            conn.execute(delete(policy_versions))
+    finally:
+        store.close()
+    _edit(eu, "\nversion:", "\nversion: '9.9'\n# was:")  # the version that decided is gone
+    decide = ("--json", "cases", "decide", case, "--action", "remove", "--reviewer", "amina",
+              "--note", "praise and a call to join")  # fmt: skip
+    code, out, err = run(*decide)
+    assert code == 0, err
+    person = json.loads(out)["decision"]
+    assert person["policy_hash"] == load_policies(eu.parent)["eu"].digest
+    code, text, err = run("decisions", "show", str(person["id"]), "--statement")
+    assert code == 0 and "Regulation (EU) 2021/784" in text, err

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from nigehban.errors import ConflictError, ValidationError
+from nigehban.errors import ConflictError, NotFoundError, ValidationError
 from nigehban.model.codec import decision_document
 from nigehban.model.decisions import Action, Decision
 from nigehban.model.items import Post
@@ -37,7 +37,7 @@ from nigehban.model.taxonomy import Category
 from nigehban.policy.model import Policy
 from nigehban.privacy.masking import preview
 from nigehban.store.cases import APPEAL, DECIDED, OPEN, Case
-from nigehban.store.store import Store
+from nigehban.store.store import Session, Store
 from nigehban.workflows.notices import REVIEW_RULE, automatically_detected, policy_of
 
 REVIEWABLE = tuple(a for a in Action if a is not Action.REVIEW)
@@ -167,7 +167,7 @@ def decide_case(
                 f"case {case_id} appeals a decision {preview(reviewer)} took: another person "
                 "decides the appeal"
             )
-        policy = policy_of(engine, s.policies, policies)
+        policy = _policy(s, case, engine, policies, now)
         stored = s.items.get(engine.item)
         item = stored.item if stored is not None else None
         surface = item.surface if isinstance(item, Post) else Surface.PUBLIC
@@ -183,6 +183,7 @@ def decide_case(
             categories=categories,
             rules=(REVIEW_RULE, *(r for r in engine.rules if r != REVIEW_RULE)),
             ground=policy.grounds[ground_id].citation if ground_id else None,
+            policy_hash=engine.policy_hash if policy.made(engine.policy_hash) else policy.digest,
             automated_detection=automatically_detected(engine),
             automated_decision=False,
             decided_at=now,
@@ -193,6 +194,28 @@ def decide_case(
             case_id, _resolution(case, engine, decision, decision_id), now, state=DECIDED
         )
     return ReviewOutcome(decision_id, decision, closed)
+
+
+def _policy(
+    s: Session,
+    case: Case,
+    engine: Decision,
+    policies: Callable[[], Mapping[str, Policy]],
+    now: datetime,
+) -> Policy:
+    """The policy version that made the decision under review; where it is gone (a decision
+    from before the policy archive, whose file has changed since), the review case's policy as
+    it is now, which the reviewer's decision then records and cites (and the archive keeps)."""
+    try:
+        return policy_of(engine, s.policies, policies)
+    except NotFoundError:
+        current = policies().get(case.policy) if case.policy else None
+        if current is None:
+            raise
+        s.policies.keep(
+            current.digest, current.name, current.version, current.canonical_json(), now
+        )
+        return current
 
 
 def _same_person(earlier: object, reviewer: str) -> bool:
