@@ -413,3 +413,22 @@ def test_a_deletion_ends_the_open_case_only_when_nothing_is_left_to_review(
     assert case.state == ("closed" if closed else "open")
     if closed:
         assert case.resolution == "closed: deleted on the platform, and its content purged"
+
+
+def test_a_look_alike_id_makes_a_bad_line(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """ "123" followed by a zero-width space, or in full-width digits, would be an item of its
+    own beside "123" (a ban evader's or a duplicate's way in): the line is refused, naming the
+    character, and the plain one is kept."""
+    path = write_lines(
+        tmp_path / "posts.jsonl",
+        {"platform": "generic", "id": "123", "author": {"id": "u1"}, "text": "kept"},
+        {"platform": "generic", "id": "123\u200b", "author": {"id": "u1"}, "text": "look-alike"},
+        {"platform": "generic", "id": "\uff11\uff12\uff13", "author": {"id": "u1"}, "text": "wide"},
+    )
+    report = Ingestor(sqlite_store, settings(tmp_path)).ingest_paths([path])
+    errors = dict(report.errors)
+    assert "U+200B" in errors[f"{path}:2"] and "look-alike" in errors[f"{path}:3"]
+    assert report.saved.created == 2  # 123 and its author
+    assert text_of(sqlite_store, Platform.GENERIC, "123") == "kept"

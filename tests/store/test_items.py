@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from nigehban.errors import InputError, ValidationError
 from nigehban.model.items import Account, Post
 from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
+from nigehban.store.schema import items
 from nigehban.store.store import Store
 from tests.conftest import TENANT
 
@@ -143,6 +146,45 @@ def test_a_nul_in_a_text_is_stored_on_every_backend(store: Store) -> None:
 def test_ids_with_control_characters_or_lone_surrogates_are_refused(scoped: str) -> None:
     with pytest.raises(ValidationError, match="control characters or lone surrogates"):
         ref(scoped)
+
+
+@pytest.mark.parametrize(
+    ("scoped", "why"),
+    [
+        ("-1001/12\u200b", "invisible formatting character U+200B"),
+        ("-1001/\u202e21", "invisible formatting character U+202E"),
+        ("\ufeff-1001/12", "invisible formatting character U+FEFF"),
+        ("-1001/\uff11\uff12", "look-alike characters"),  # full-width digits
+        ("ﻻهور", "look-alike characters"),  # an Arabic presentation form
+    ],
+)
+def test_look_alike_ids_are_refused(scoped: str, why: str) -> None:
+    with pytest.raises(ValidationError, match=re.escape(why)):
+        ref(scoped)
+
+
+def test_a_plain_id_in_any_script_is_kept() -> None:
+    for scoped in ("-1001/12", "لاہور-نیوز", "پښتو_خبرونه", "ẞtraße"):
+        assert ref(scoped).scoped_id == scoped
+
+
+def test_a_look_alike_id_stored_before_it_was_refused_is_still_read(store: Store) -> None:
+    save(store, post("-1001/16", "kept"))
+    with store.db.write() as conn:  # as an earlier release stored it
+        conn.execute(
+            update(items)
+            .where(items.c.ref_key == "telegram/post/-1001/16")
+            .values(ref_key="telegram/post/-1001/16\u200b")
+        )
+    stored = ItemRef.stored(TENANT, "telegram/post/-1001/16\u200b")
+    assert stored.scoped_id == "-1001/16\u200b"
+    with store.reading(TENANT) as s:
+        found = s.items.get(stored)
+    assert found is not None and found.item is not None and found.item.ref == ref("-1001/16")
+    with pytest.raises(ValidationError, match="unknown platform"):
+        ItemRef.stored(TENANT, "nowhere/post/1\u200b")
+    with pytest.raises(ValidationError, match="white space"):
+        ItemRef.stored(TENANT, "telegram/post/1 \u200b")
 
 
 def test_a_value_the_database_cannot_hold_is_an_input_error_and_changes_nothing(

@@ -112,7 +112,7 @@ def item_from_dict(tenant: str, data: JsonDict) -> Item:
     try:
         platform = Platform(data["platform"])
         kind = ItemKind(data["kind"])
-        ref = ItemRef(tenant, platform, kind, str(data["id"]))
+        ref = ItemRef.stored(tenant, f"{platform.value}/{kind.value}/{data['id']}")
         created = _time(data, "created_at")
         edited = _time(data, "edited_at")
         if kind is ItemKind.POST:
@@ -128,10 +128,10 @@ def item_from_dict(tenant: str, data: JsonDict) -> Item:
                 container=data.get("container"),
                 container_title=data.get("container_title"),
                 origins=tuple(
-                    Origin(Relation(o["relation"]), ItemRef.parse(tenant, o["ref"]))
+                    Origin(Relation(o["relation"]), ItemRef.stored(tenant, o["ref"]))
                     for o in data.get("origins", ())
                 ),
-                media=tuple(ItemRef.parse(tenant, m) for m in data.get("media", ())),
+                media=tuple(ItemRef.stored(tenant, m) for m in data.get("media", ())),
                 links=tuple(data.get("links", ())),
                 created_at=created,
                 edited_at=edited,
@@ -200,7 +200,7 @@ def _time(data: JsonDict, key: str) -> datetime | None:
 
 
 def _ref(tenant: str, key: str | None) -> ItemRef | None:
-    return None if key is None else ItemRef.parse(tenant, key)
+    return None if key is None else ItemRef.stored(tenant, key)
 
 
 def _put(out: JsonDict, key: str, value: object) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -83,6 +84,8 @@ class ItemRef:
                 "scoped_id",
                 f"{preview(self.scoped_id)} must not contain control characters or lone surrogates",
             )
+        if not self.scoped_id.isascii():
+            _refuse_look_alikes(self.scoped_id)
 
     @property
     def key(self) -> str:
@@ -92,6 +95,27 @@ class ItemRef:
     @property
     def is_stand_in(self) -> bool:
         return self.scoped_id.startswith(STAND_IN_PREFIX)
+
+    @classmethod
+    def stored(cls, tenant: str, key: str) -> ItemRef:
+        """A ref read back from the store, as :meth:`parse` but accepting an id stored before
+        look-alike characters were refused (so such an item can still be read and erased)."""
+        try:
+            return cls.parse(tenant, key)
+        except ValidationError:
+            platform, kind, scoped = key.split("/", 2)
+            if scoped.isascii() or _UNPRINTABLE.search(scoped) or _SPACE.search(scoped):
+                raise  # refused for another reason: it was never stored
+            try:
+                parts = (tenant, Platform(platform), ItemKind(kind), scoped)
+            except ValueError:
+                raise ValidationError(
+                    "", "ref", f"{preview(key)}: unknown platform or kind"
+                ) from None
+            ref = object.__new__(cls)
+            for name, value in zip(("tenant", "platform", "kind", "scoped_id"), parts, strict=True):
+                object.__setattr__(ref, name, value)
+            return ref
 
     @classmethod
     def parse(cls, tenant: str, key: str) -> ItemRef:
@@ -106,6 +130,28 @@ class ItemRef:
             raise ValidationError(
                 "", "ref", f"{preview(key)}: unknown platform or kind ({exc})"
             ) from None
+
+
+def _refuse_look_alikes(scoped_id: str) -> None:
+    """Refuse an id another one would look identical to: one with an invisible formatting
+    character (zero-width space or joiner, a bidirectional control, a soft hyphen), or one that
+    Unicode compatibility folding changes (full-width digits, ligatures, Arabic presentation
+    forms). "123\u200b" or "１２３" would otherwise be stored as an item apart from "123"."""
+    for char in scoped_id:
+        if unicodedata.category(char) == "Cf":
+            raise ValidationError(
+                "",
+                "scoped_id",
+                f"{preview(scoped_id)} contains the invisible formatting character "
+                f"U+{ord(char):04X}",
+            )
+    if not unicodedata.is_normalized("NFKC", scoped_id):
+        raise ValidationError(
+            "",
+            "scoped_id",
+            f"{preview(scoped_id)} has look-alike characters (full-width, ligatures or "
+            "presentation forms); send the id in its plain form",
+        )
 
 
 def stand_in_id(platform: Platform, text: str | None, media_digests: tuple[str, ...] = ()) -> str:

@@ -96,7 +96,7 @@ class SqlDecisionRepository:
         ).first()
         if row is None:
             raise NotFoundError("decision", str(decision_id))
-        return _decision(ItemRef.parse(self._tenant, row.ref_key), row)
+        return _decision(ItemRef.stored(self._tenant, row.ref_key), row)
 
     @reads
     def recent(
@@ -115,7 +115,7 @@ class SqlDecisionRepository:
         if before_id is not None:
             query = query.where(decisions.c.id < before_id)
         return [
-            (int(r.id), _decision(ItemRef.parse(self._tenant, r.ref_key), r))
+            (int(r.id), _decision(ItemRef.stored(self._tenant, r.ref_key), r))
             for r in self._conn.execute(query)
         ]
 

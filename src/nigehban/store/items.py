@@ -414,7 +414,7 @@ class SqlItemRepository:
             )
             .order_by(items.c.id)
         )
-        return [ItemRef.parse(self._tenant, r.ref_key) for r in rows]
+        return [ItemRef.stored(self._tenant, r.ref_key) for r in rows]
 
     @reads
     def deleted_with_content(self, deleted_before: datetime) -> list[ItemRef]:
@@ -429,13 +429,13 @@ class SqlItemRepository:
             )
             .order_by(items.c.id)
         )
-        return [ItemRef.parse(self._tenant, r.ref_key) for r in rows]
+        return [ItemRef.stored(self._tenant, r.ref_key) for r in rows]
 
     @reads
     def authored_by(self, account: ItemRef) -> list[ItemRef]:
         """Items whose author is ``account`` and the media only they reference."""
         posts = [
-            ItemRef.parse(self._tenant, r.ref_key)
+            ItemRef.stored(self._tenant, r.ref_key)
             for r in self._conn.execute(
                 select(items.c.ref_key).where(
                     items.c.tenant_id == self._tenant, items.c.author_key == account.key
@@ -463,7 +463,7 @@ class SqlItemRepository:
                     )
                 ).scalars()
                 if set(users) <= post_keys:
-                    media.append(ItemRef.parse(self._tenant, r.target_key))
+                    media.append(ItemRef.stored(self._tenant, r.target_key))
         return posts + sorted(set(media))
 
     @reads

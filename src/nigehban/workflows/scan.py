@@ -245,7 +245,7 @@ class Scanner:
         item carried by a post of the batch is decided with that post (its signals are the
         post's), not on its own; relative media paths are read from ``source``'s folder."""
         started = time.perf_counter()
-        refs = [ItemRef.parse(self.tenant, key) for key in keys]
+        refs = [ItemRef.stored(self.tenant, key) for key in keys]
         with self.store.reading(self.tenant) as s:
             loaded = [(ref, s.items.get(ref)) for ref in refs]
         self.report.seconds["read"] += time.perf_counter() - started
