@@ -31,6 +31,17 @@ NEAR = [
     ("Kal hamla hua tha, aaj raat phir hoga.", "aaj raat"),
     ("آج رات حملہ ہوگا", "اج"),
     ("نن شپه به برید وکړو", "نن شپه"),
+    # threats with a past word in them: a relative clause, present for future, an imperative
+    ("Tonight the soldiers who killed our brothers die.", "tonight"),
+    ("Tonight we take our shot at the Quetta police lines.", "tonight"),
+    ("Our emir said we attack the police lines tonight", "tonight"),
+    ("Tomorrow morning the bomb that was planted goes off", "tomorrow"),
+    ("Be warned: within 24 hours what happened in Kech happens in Quetta", "within 24 hours"),
+    ("Tonight the targeted killings begin", "tonight"),
+    ("Aaj raat dekhna hum kia karte hain", "aaj raat"),
+    ("آج رات سب سے پہلے پولیس لائن کو نشانہ بناؤ", "اج"),
+    ("آج رات پولیس لائن اڑا دینگے جیسے پچھلے سال کیا تھا", "اج"),
+    ("نن شپه پر پولیسو برید کوو چې زموږ ورونه یې وژلي وو", "نن شپه"),
 ]
 
 NOT_NEAR = [

@@ -415,9 +415,7 @@ def test_a_deletion_ends_the_open_case_only_when_nothing_is_left_to_review(
         assert case.resolution == "closed: deleted on the platform, and its content purged"
 
 
-def test_a_look_alike_id_makes_a_bad_line(
-    sqlite_store: Store, tmp_path: Path
-) -> None:
+def test_a_look_alike_id_makes_a_bad_line(sqlite_store: Store, tmp_path: Path) -> None:
     """ "123" followed by a zero-width space, or in full-width digits, would be an item of its
     own beside "123" (a ban evader's or a duplicate's way in): the line is refused, naming the
     character, and the plain one is kept."""

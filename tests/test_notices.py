@@ -101,6 +101,10 @@ def test_a_posts_media_are_reported_by_their_type(
     reasons = reasons_input(1, _decision(("bank.known-content",)), post, POLICY, Settings(),
                             media=media)  # fmt: skip
     assert transparency_record(reasons, "D-1")["content_type"] == types
+    captionless = replace(post, text=" ")
+    reasons = reasons_input(1, _decision(("bank.known-content",)), captionless, POLICY,
+                            Settings(), media=media)  # fmt: skip
+    assert transparency_record(reasons, "D-1")["content_type"] == types[1:]
 
 
 def test_a_pending_appeal_is_named_and_no_second_one_offered() -> None:

@@ -491,3 +491,71 @@ def test_a_case_from_before_the_archive_is_decided_under_its_policy_as_it_is_now
     assert person["policy_hash"] == load_policies(eu.parent)["eu"].digest
     code, text, err = run("decisions", "show", str(person["id"]), "--statement")
     assert code == 0 and "Regulation (EU) 2021/784" in text, err
+
+
+def test_a_share_follows_its_origins_persons_decision_under_an_edited_policy(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    eu = _own_policy(review_env, monkeypatch, "eu")
+    share = review_env / "share.jsonl"
+    share.write_text(json.dumps({"platform": "x", "id": "8", "author": {"id": "u8"},
+                                 "share_of": "7", "text": PRAISE}) + "\n")  # fmt: skip
+    out = share.with_suffix(".out.jsonl")
+    assert run("scan", str(share), "--policy", "eu", "-o", str(out))[0] == 0
+    origin = next(r for r in map(json.loads, out.read_text().splitlines()) if r["scoped_id"] == "7")
+    code, _, err = run("cases", "decide", str(origin["case_id"]), "--action", "remove",
+                       "--reviewer", "amina", "--note", "praise")  # fmt: skip
+    assert code == 0, err
+    _edit(eu, "\nversion:", "\nversion: '9.9'\n# was:")
+    code, _, err = run("scan", str(share), "--policy", "eu", "-o", str(out))
+    assert code == 0, err
+    rows = {r["scoped_id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert rows["7"]["action"] == "remove" and "a person decided" in rows["7"]["explanation"][0]
+    assert rows["8"]["action"] == "remove" and "share.violating-origin" in rows["8"]["rules"]
+    assert [c["item"] for c in _cases("open")] == ["x/post/8"]  # still for a person
+
+
+def _tos_removal(env: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str, str]:
+    """A post removed automatically under an own copy of platform-tos, and an appeal of it."""
+    tos = _own_policy(env, monkeypatch, "platform-tos")
+    removal = _scan(_post(env / "a.jsonl", PRAISE), "platform-tos")["post"]
+    assert removal["action"] == "remove" and not removal["review"]
+    code, out, err = run("--json", "decisions", "appeal", str(removal["decision_id"]),
+                         "--note", "I was reporting it")  # fmt: skip
+    assert code == 0, err
+    return tos, str(removal["decision_id"]), str(json.loads(out)["id"])
+
+
+def test_an_appeal_decided_closes_the_review_case_a_rescan_opened_on_that_revision(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tos, _, appeal = _tos_removal(review_env, monkeypatch)
+    _edit(tos, "required_for: [suspend, escalate]", "required_for: [remove, suspend, escalate]")
+    again = _scan(review_env / "a.jsonl", "platform-tos")
+    assert again["post"]["review"] and again["cases_opened"] == 1
+    code, _, err = run("cases", "decide", appeal, "--action", "allow", "--reviewer", "bilal",
+                       "--note", "a report, not praise")  # fmt: skip
+    assert code == 0, err
+    assert _cases("open") == []  # deciding the review case would overrule the appeal
+    [review] = [c for c in _cases() if c["kind"] == "review"]
+    assert review["resolution"].startswith("superseded: a person decided revision 1")
+    assert _scan(review_env / "a.jsonl", "platform-tos")["post"]["action"] == "allow"
+
+
+def test_one_appeal_answers_for_every_decision_on_the_same_content(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tos, _, appeal = _tos_removal(review_env, monkeypatch)
+    _edit(tos, "\nversion:", "\nversion: '9.9'\n# was:")
+    again = _scan(review_env / "a.jsonl", "platform-tos")["post"]  # a new decision, same revision
+    assert again["action"] == "remove" and not again["review"]
+    code, text, err = run("decisions", "show", str(again["decision_id"]), "--statement")
+    assert code == 0 and "We have received an appeal" in text, err
+    code, _, err = run("decisions", "appeal", str(again["decision_id"]), "--note", "again")
+    assert code == 1 and f"already under appeal in case {appeal}" in err
+    code, _, err = run("cases", "decide", appeal, "--action", "allow", "--reviewer", "bilal",
+                       "--note", "a report")  # fmt: skip
+    assert code == 0, err
+    code, text, err = run("decisions", "show", str(again["decision_id"]), "--statement")
+    assert code == 0 and "An appeal against this decision has been decided" in text, err
+    assert _scan(review_env / "a.jsonl", "platform-tos")["post"]["action"] == "allow"

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import update
+from sqlalchemy import insert, select, text, update
 
 from nigehban.audit.chain import GENESIS, ChainedEvent, event_hash, verify
 from nigehban.banks.model import Bank, Entry, SignalType
@@ -26,7 +27,7 @@ from nigehban.store.holds import SqlHoldRepository
 from nigehban.store.items import SqlItemRepository
 from nigehban.store.keys import SqlKeyRepository
 from nigehban.store.policies import SqlPolicyArchive
-from nigehban.store.schema import audit_events
+from nigehban.store.schema import audit_events, cases
 from nigehban.store.store import Session, Store
 from nigehban.store.tenants import SqlTenantRepository
 from tests.conftest import TENANT
@@ -127,6 +128,9 @@ SCENARIOS: dict[str, tuple[set[str], Callable[[Session], object]]] = {
             s.cases.close_reviews(POST, "closed: content purged", NOW),
         ),
     ),
+    "SqlCaseRepository.merge_open_duplicates": (
+        {"case.updated", "case.closed"}, lambda s: _duplicate_cases(s)
+    ),
     "SqlPolicyArchive.keep": (
         {"policy.recorded"},
         lambda s: s.policies.keep(hashlib.sha256(b"{}").hexdigest(), "p", "1", "{}", NOW),
@@ -138,6 +142,22 @@ SCENARIOS: dict[str, tuple[set[str], Callable[[Session], object]]] = {
         ),
     ),
 }  # fmt: skip
+
+
+def _duplicate_cases(s: Session) -> int:
+    """Two open review cases of one item and policy, as a database before 0005 could hold."""
+    s.conn.execute(text("DROP INDEX ux_cases_open_review"))
+    first = s.cases.open(POST, s.decisions.record(decision()), "review", NOW, policy="eu")
+    later = s.decisions.record(replace(decision(), revision=2))
+    s.conn.execute(
+        insert(cases).values(
+            tenant_id=TENANT, item_id=s.conn.execute(select(cases.c.item_id)).scalar(),
+            decision_id=later, reason="r", kind="review", policy="eu", state="open",
+            opened_at=NOW,
+        )
+    )  # fmt: skip
+    assert s.cases.merge_open_duplicates(NOW) == 1
+    return first.case_id
 
 
 def _bank_with_entry(s: Session) -> int:

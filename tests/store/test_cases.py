@@ -21,6 +21,7 @@ from nigehban.store.cases import Opening
 from nigehban.store.database import Database, _alembic_config
 from nigehban.store.schema import cases, items, policy_versions
 from nigehban.store.store import Store
+from nigehban.store.upgrade_steps import upgrade_steps
 from tests.conftest import TENANT, TEST_KEY, _reset_postgres, postgres_url
 from tests.store.test_audit import NOW, POST, decision, seed
 
@@ -160,8 +161,13 @@ def test_concurrent_openings_of_one_items_case_share_it(store: Store) -> None:
     assert case.decision_id == later
 
 
+@pytest.mark.parametrize("audited", [True, False])
 @pytest.mark.parametrize("backend", ["sqlite-file", "postgresql"])
-def test_the_0005_migration_merges_open_duplicates(backend: str, tmp_path: Path) -> None:
+def test_the_0005_migration_merges_open_duplicates(
+    backend: str, audited: bool, tmp_path: Path
+) -> None:
+    """``db upgrade`` merges them with their audit events before 0005; a bare migration
+    (no audit key) merges them silently."""
     if backend == "postgresql":
         url = postgres_url()
         if url is None:
@@ -195,9 +201,11 @@ def test_the_0005_migration_merges_open_duplicates(backend: str, tmp_path: Path)
                         opened_at=at, deadline=at + timedelta(days=1),
                     )
                 )  # fmt: skip
-        db.upgrade()
+        db.upgrade(upgrade_steps(Digester(TEST_KEY)) if audited else None)
         with store.reading(TENANT) as s:
             found = s.cases.listed(state=None)
+            events = [e.name for e in s.events()]
+            assert s.verify_chain() == []
     finally:
         store.close()
     review, later_review, appeal, second_appeal = sorted(found, key=lambda c: c.id)
@@ -210,3 +218,5 @@ def test_the_0005_migration_merges_open_duplicates(backend: str, tmp_path: Path)
         f"closed: a duplicate of case {review.id}"
     )
     assert appeal.state == "open" and second_appeal.state == "closed"
+    expected = ["case.updated", "case.closed", "case.closed"] if audited else []
+    assert [e for e in events if e.startswith("case.")] == expected

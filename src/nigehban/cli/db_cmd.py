@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from nigehban.audit.digests import Digester
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.store.database import Database
+from nigehban.store.upgrade_steps import upgrade_steps
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def upgrade(ctx: Context) -> int:
     db = Database(ctx.settings.effective_database_url)
     try:
-        db.upgrade()
+        db.upgrade(upgrade_steps(Digester(ctx.settings.audit_key())))
         revision = db.current_revision()
     finally:
         db.dispose()

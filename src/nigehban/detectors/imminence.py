@@ -8,9 +8,10 @@ operations will continue" sets no time. This detector emits one ``imminence`` si
 Roman Urdu, Urdu or Pashto; it says nothing about stance, and the policy reads it only together
 with a violating stance and a high threat score, so "today" in a news report changes nothing.
 A marker in a clause that reports the past ("struck the camp on Tuesday", "آج حملہ ہوا") is
-not one: the clause has a past-tense word (``_PAST``) and nothing about what is to come
-(``_FUTURE``: "will", "-enge", "گے", "به"). Where a clause says both, the marker counts: a
-missed imminent threat costs more than a reviewer's look at an escalation.
+not one: the clause has a past-tense word (``_PAST``) outside any relative clause
+(``_RELATIVE``: "who killed our brothers") and nothing about what is to come (``_FUTURE``:
+"will", "die", "-enge", "karo", "گے", "اڑاؤ", "به"). Where in doubt the marker counts: a missed
+imminent threat costs more than a reviewer's look at an escalation.
 
 The markers are a fixed, reviewed list (``MARKERS``), matched on the lightly normalised text
 (zero-width characters, tatweel and diacritics gone; Arabic letter forms folded to Urdu ones).
@@ -70,38 +71,48 @@ _ARABIC_RE = re.compile(
 
 
 _PAST = (
-    # English: verbs that report what happened, and words that place it before now
-    r"attacked|killed|struck|stormed|targeted|bombed|shot|martyred|died|injured|wounded",
-    r"exploded|happened|occurred|claimed|carried out|blew up|was|were|had been|said|reported",
-    r"ago|yesterday",
-    # Roman Urdu
-    r"kiya|kia|hua|huwa|hue|huay|gaya|gaye|gayi|gai|tha|thi|thay|thy|pehle|pehly",
+    # English: verbs that only report what happened, and words that place it before now (no
+    # auxiliaries or reporting verbs: "the bomb that was planted goes off tonight", "our emir
+    # said we attack tonight" are threats)
+    r"attacked|killed|struck|stormed|bombed|martyred|died|exploded|happened|occurred",
+    r"injured|wounded|buried|claimed|carried out|blew up|ago|yesterday",
+    # Roman Urdu (not "kiya"/"kia", also written for "kya", nor "pehle", also "first")
+    r"hua|huwa|hue|huay|hui|gaya|gaye|gayi|gai|tha|thi|thay|thy",
 )
 _PAST_ARABIC = (
-    r"ہوا|ہوئے|ہوئی|گیا|گئے|گئی|تھا|تھے|تھی|پہلے|گزشتہ",  # Urdu
+    r"ہوا|ہوئے|ہوئی|گیا|گئے|گئی|تھا|تھے|تھی|گزشتہ",  # Urdu
     r"وو|وه|شو|شول|شوه|شوې|وشو|وشوه|وشول|وکړ|وواژه",  # Pashto
 )
 _FUTURE = (
+    # English: the future, warnings, and present-tense verbs a threat uses for what is coming
     r"will|shall|gonna|going to|wo?n'?t|be ready|wait|beware|stay away|prepare",
+    r"die|dies|burn|burns|begins?|go(?:es)? off|comes? for|(?:is|are) coming",
+    # Roman Urdu: futures and imperatives
     r"\w+(?:enge|ange|ega|egi|oge|ogi|unga|ungi|ain ge|en ge)|ge|ga|gi|hoga|hogi|honge",
+    r"karo|maro|udao|urao|jao|aao|utho|niklo|chalo|pohncho|raho",
 )
-_FUTURE_ARABIC = (r"گے|گا|گی|ہوگا|ہوگی|ہوں گے", r"به")
-_PAST_RE = re.compile(
-    r"(?<![\w'])(?:"
-    + "|".join(_PAST)
-    + r")(?![\w'])|(?<!\S)(?:"
-    + "|".join(_PAST_ARABIC).translate(SHAPE)
-    + r")(?!\w)",
-    re.IGNORECASE,
+_FUTURE_ARABIC = (
+    r"گے|گا|گی|ہوگا|ہوگی|ہوں گے|\S+(?:ینگے|ےگا|ےگی|وںگا|وںگی|یںگے)|\S+ؤ",  # Urdu (ؤ: imperatives)
+    r"به",  # Pashto
 )
-_FUTURE_RE = re.compile(
-    r"(?<![\w'])(?:"
-    + "|".join(_FUTURE)
-    + r")(?![\w'])|(?<!\S)(?:"
-    + "|".join(_FUTURE_ARABIC).translate(SHAPE)
-    + r")(?!\w)",
-    re.IGNORECASE,
-)
+_RELATIVE = (r"who|whom|whose|which|that|what|when|where|jo|jis|jin|jinhon|jinhein|jaise|jese|jab",)
+_RELATIVE_ARABIC = (r"جو|جس|جن|جنہوں|جنہیں|جیسے|جب|چې|کوم|لکه",)
+
+
+def _words(latin: tuple[str, ...], arabic: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w'])(?:"
+        + "|".join(latin)
+        + r")(?![\w'])|(?<!\S)(?:"
+        + "|".join(arabic).translate(SHAPE)
+        + r")(?!\w)",
+        re.IGNORECASE,
+    )
+
+
+_PAST_RE = _words(_PAST, _PAST_ARABIC)
+_FUTURE_RE = _words(_FUTURE, _FUTURE_ARABIC)
+_RELATIVE_RE = _words(_RELATIVE, _RELATIVE_ARABIC)
 _CLAUSE_END = re.compile(r"[.!?;,:\n،۔؟]")
 
 
@@ -118,8 +129,13 @@ def _clause(text: str, start: int, end: int) -> str:
 
 def _reports_the_past(clause: str) -> bool:
     """Whether the clause tells what happened ("attacked … on Tuesday", "آج حملہ ہوا"): a
-    past-tense word and nothing that speaks of what is to come."""
-    return _PAST_RE.search(clause) is not None and _FUTURE_RE.search(clause) is None
+    past-tense word in its main part (a relative or comparative clause — "the soldiers who
+    killed our brothers", "جیسے پچھلے سال کیا تھا" — does not count) and nothing that speaks of
+    what is to come."""
+    if _FUTURE_RE.search(clause):
+        return False
+    relative = _RELATIVE_RE.search(clause)
+    return _PAST_RE.search(clause, 0, relative.start() if relative else len(clause)) is not None
 
 
 def find_imminence(text: str) -> str | None:
@@ -140,7 +156,8 @@ class ImminenceDetector:
     """Stateless; safe to share between threads."""
 
     def __init__(self) -> None:
-        parts = (VERSION, *MARKERS, *_PAST, *_PAST_ARABIC, *_FUTURE, *_FUTURE_ARABIC)
+        parts = (VERSION, *MARKERS, *_PAST, *_PAST_ARABIC, *_FUTURE, *_FUTURE_ARABIC, *_RELATIVE,
+                 *_RELATIVE_ARABIC)  # fmt: skip
         self._hash = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
     @property

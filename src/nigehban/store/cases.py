@@ -274,6 +274,48 @@ class SqlCaseRepository:
         )
         return self.get(case_id)
 
+    @emits(CaseUpdated, CaseClosed)
+    def merge_open_duplicates(self, at: datetime) -> int:
+        """Merge open cases a database without the one-open-case indexes (before 0005) could
+        hold twice — review cases of one item and policy, appeals of one decision: the oldest
+        stays open (its deadline kept) on the newest decision any of them reviewed; the others
+        close as its duplicates. How many were closed."""
+        rows = self._conn.execute(
+            select(cases.c.id, cases.c.item_id, cases.c.decision_id, cases.c.policy, cases.c.kind)
+            .where(
+                cases.c.tenant_id == self._tenant,
+                cases.c.state == OPEN,
+                or_(cases.c.kind == APPEAL, cases.c.policy.is_not(None)),
+            )
+            .order_by(cases.c.id)
+        ).all()
+        groups: dict[tuple[object, ...], list[Any]] = {}
+        for row in rows:
+            key = (
+                (REVIEW, row.item_id, row.policy)
+                if row.kind == REVIEW
+                else (APPEAL, row.decision_id)
+            )
+            groups.setdefault(key, []).append(row)
+        closed = 0
+        for found in groups.values():
+            if len(found) < 2:
+                continue
+            kept, *rest = found
+            newest = max(int(r.decision_id) for r in found)
+            if kept.kind == REVIEW and newest != int(kept.decision_id):
+                subject = self._audit.subject(self.get(int(kept.id)).item)
+                self._conn.execute(
+                    update(cases).where(cases.c.id == kept.id).values(decision_id=newest)
+                )
+                self._audit.append(
+                    CaseUpdated(int(kept.id), subject, newest, int(kept.decision_id)), at
+                )
+            for row in rest:
+                self.close(int(row.id), f"closed: a duplicate of case {kept.id}", at)
+                closed += 1
+        return closed
+
     @emits(CaseClosed)
     def close_reviews(self, ref: ItemRef, resolution: str, at: datetime) -> int:
         """Close every open review case of the item (its content is gone); how many."""

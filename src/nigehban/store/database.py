@@ -8,7 +8,7 @@ the audit chain's head row is taken ``FOR UPDATE`` instead.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -94,11 +94,23 @@ class Database:
                 # callers check ids and counts first; this keeps a missed one an input error.
                 raise InputError("database", "refused a number beyond the 64-bit range") from None
 
-    def upgrade(self) -> None:
-        """Apply every pending migration."""
+    def upgrade(self, steps: Mapping[str, Callable[[Connection], object]] | None = None) -> None:
+        """Apply every pending migration, in one transaction. ``steps[revision]`` runs once the
+        schema is at that revision, before the next migration, where the upgrade passes
+        through it: data work that needs the application (the audit key), which a migration
+        has not got."""
         config = _alembic_config()
+        order = [
+            r.revision for r in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))
+        ]
         with self.write() as conn:
             config.attributes["connection"] = conn
+            current = MigrationContext.configure(conn).get_current_revision()
+            reached = order.index(current) if current in order else -1
+            for revision, step in sorted((steps or {}).items(), key=lambda s: order.index(s[0])):
+                if order.index(revision) >= reached:
+                    command.upgrade(config, revision)
+                    step(conn)
             command.upgrade(config, "head")
 
     def current_revision(self) -> str | None:

@@ -45,7 +45,7 @@ from nigehban.reasons import (
     user_statement,
 )
 from nigehban.settings import Settings
-from nigehban.store.cases import APPEAL, DECIDED, OPEN
+from nigehban.store.cases import APPEAL, DECIDED, OPEN, Case
 from nigehban.store.interfaces import PolicyArchive
 from nigehban.store.store import Session
 
@@ -147,13 +147,14 @@ def _rules(decision: Decision, escalated: bool = False) -> tuple[RuleRef, ...]:
 
 
 def _content_types(item: Item, media: tuple[MediaKind | None, ...] = ()) -> tuple[ContentType, ...]:
-    """What the content is made of: a medium's type; a post's text and its media's types
-    (``media``: the kinds of the post's media, ``None`` for one not stored)."""
+    """What the content is made of: a medium's type; a post's text (where it has any) and its
+    media's types (``media``: the kinds of the post's media, ``None`` for one not stored)."""
     if isinstance(item, Media):
         return (_MEDIA_TYPES.get(item.media_kind, ContentType.OTHER),)
     if isinstance(item, Post) and item.media:
         kinds = [_MEDIA_TYPES.get(k, ContentType.OTHER) if k else ContentType.OTHER for k in media]
-        return tuple(dict.fromkeys([ContentType.TEXT, *(kinds or [ContentType.OTHER])]))
+        text = [ContentType.TEXT] if item.text and item.text.strip() else []
+        return tuple(dict.fromkeys([*text, *(kinds or [ContentType.OTHER])]))
     return (ContentType.TEXT,)
 
 
@@ -275,12 +276,36 @@ def notice_for(s: Session, decision_id: int, loaded: Callable[[], Mapping[str, P
     if stored is None or stored.item is None:
         raise NotFoundError("content of", f"{redact(decision.item.key, 80)} (deleted or purged)")
     policy = policy_of(decision, s.policies, loaded)
-    appealed = bool(s.cases.listed(DECIDED, 1, kind=APPEAL, decision_id=decision_id))
-    pending = bool(s.cases.listed(OPEN, 1, kind=APPEAL, decision_id=decision_id))
+    appeals = revision_appeals(s, decision)
+    appealed = any(c.state == DECIDED for c in appeals)
+    pending = any(c.state == OPEN for c in appeals)
     media: tuple[MediaKind | None, ...] = ()
     if isinstance(stored.item, Post):
         media = tuple(_media_kind(s, ref) for ref in stored.item.media)
     return Notice(decision_id, decision, stored.item, policy, appealed, pending, media)
+
+
+def revision_appeals(s: Session, decision: Decision) -> list[Case]:
+    """The appeals against any decision on ``decision``'s item revision under the same policy
+    (by name): one appeal answers for the content, whichever of its decisions it named (a rescan
+    with a new model decides the revision again while an appeal is pending)."""
+    names: dict[str, str | None] = {}
+
+    def name(policy_hash: str) -> str | None:
+        if policy_hash not in names:
+            names[policy_hash] = s.policies.name_of(policy_hash)
+        return names[policy_hash]
+
+    found: list[Case] = []
+    for other_id, other in s.decisions.with_ids(decision.item):
+        if other.revision != decision.revision:
+            continue
+        if other.policy_hash != decision.policy_hash and (
+            name(other.policy_hash) is None or name(other.policy_hash) != name(decision.policy_hash)
+        ):
+            continue
+        found.extend(s.cases.listed(None, 10, kind=APPEAL, decision_id=other_id))
+    return sorted(found, key=lambda c: c.id)
 
 
 def _media_kind(s: Session, ref: ItemRef) -> MediaKind | None:

@@ -38,7 +38,12 @@ from nigehban.policy.model import Policy
 from nigehban.privacy.masking import preview
 from nigehban.store.cases import APPEAL, DECIDED, OPEN, Case
 from nigehban.store.store import Session, Store
-from nigehban.workflows.notices import REVIEW_RULE, automatically_detected, policy_of
+from nigehban.workflows.notices import (
+    REVIEW_RULE,
+    automatically_detected,
+    policy_of,
+    revision_appeals,
+)
 
 REVIEWABLE = tuple(a for a in Action if a is not Action.REVIEW)
 """What a reviewer may decide: every action except sending to review again."""
@@ -193,7 +198,30 @@ def decide_case(
         closed = s.cases.close(
             case_id, _resolution(case, engine, decision, decision_id), now, state=DECIDED
         )
+        if case.kind == APPEAL:
+            settle_review_case(s, decision, decision_id, policy.name, now)
     return ReviewOutcome(decision_id, decision, closed)
+
+
+def settle_review_case(
+    s: Session, person: Decision, person_id: int, policy: str, at: datetime
+) -> int | None:
+    """Close the item's open review case under ``policy`` when it reviews a decision on a
+    revision a person has since decided (``person``, on appeal): deciding it would overrule the
+    person. The closed case's id, if one was."""
+    case_id = s.cases.open_for(person.item, policy)
+    if case_id is None:
+        return None
+    reviewed = s.decisions.get(s.cases.get(case_id).decision_id)
+    if reviewed.revision > person.revision:
+        return None
+    s.cases.close(
+        case_id,
+        f"superseded: a person decided revision {person.revision} "
+        f"(decision {person_id}: {person.action.value})",
+        at,
+    )
+    return case_id
 
 
 def _policy(
@@ -268,12 +296,23 @@ def lodge_appeal(
                 f"the appeal window for decision {decision_id} closed at the end of "
                 f"{last_day.isoformat()} ({appeal_days} days)"
             )
-        decided = s.cases.listed(DECIDED, 1, kind=APPEAL, decision_id=decision_id)
+        appeals = revision_appeals(s, decision)
+        decided = [c for c in appeals if c.state == DECIDED]
         if decided or decision.details.get("case_kind") == APPEAL:
             where = decided[0].id if decided else decision.details.get("case_id")
             raise ConflictError(
                 f"decision {decision_id} was decided on appeal (case {where}); out-of-court "
                 "dispute settlement and the courts remain open"
+            )
+        pending = [c for c in appeals if c.state == OPEN]
+        if pending:
+            raise ConflictError(
+                f"decision {decision_id} is already under appeal in case {pending[0].id}"
+                + (
+                    f" (against decision {pending[0].decision_id} on the same content)"
+                    if pending[0].decision_id != decision_id
+                    else ""
+                )
             )
         case_id = s.cases.appeal(
             decision.item,

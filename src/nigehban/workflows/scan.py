@@ -40,6 +40,7 @@ from nigehban.store.store import Session, Store
 from nigehban.workflows.detectors import EXPECTED, DetectorSet
 from nigehban.workflows.ingest import Ingestor, IngestReport
 from nigehban.workflows.notices import REVIEW_RULE
+from nigehban.workflows.review import settle_review_case
 
 STANCE_BATCH = 256
 DEFAULT_REVIEW_HOURS = 24
@@ -214,6 +215,8 @@ class Scanner:
         self._policy_seconds = 0.0
         self._done: set[tuple[str, int]] = set()
         self._policy_kept_in: Session | None = None
+        self._policy_names: dict[str, str | None] = {}
+        """Archived policy names by hash (a hash names one document for good)."""
         self.report.absent_detectors = dict(detectors.absent)
 
     # -- entry points ----------------------------------------------------------------------
@@ -313,10 +316,10 @@ class Scanner:
                 merged.extend(self._media_signals(s, media) if found is None else found)
             shared = [o for o in item.origins if o.relation is Relation.SHARE]
             if shared:
-                made = [
+                made = [  # its latest under this policy, a person's included
                     d
                     for d in s.decisions.for_item(shared[0].ref)
-                    if self.policy.made(d.policy_hash)
+                    if self._made_by_this_policy(s, d.policy_hash)
                 ]
                 origin = made[-1] if made else None
         content_hash = content_hash_of(item_to_dict(item))
@@ -348,12 +351,18 @@ class Scanner:
             if previous.person is not None:
                 verdict = _by_person(verdict, previous.person, decision_id)
                 decision = previous.person
+                at = context.decided_at
+                if settle_review_case(s, decision, decision_id, self.policy.name, at) is not None:
+                    change = "closed"
         else:
             self._keep_policy(s, context.decided_at)
             decision_id = s.decisions.record(decision)
-            case_id, change = self._follow_case(
-                s, decision_id, verdict, decision, seen=bool(earlier)
+            seen = any(
+                (d.details.get("review_required") or d.action is Action.REVIEW)
+                and self._made_by_this_policy(s, d.policy_hash)
+                for _, d in earlier
             )
+            case_id, change = self._follow_case(s, decision_id, verdict, decision, seen=seen)
         row = ScanRow(
             ref=item.ref,
             revision=revision,
@@ -384,7 +393,7 @@ class Scanner:
         """Open a case for a decision that asks for review, or move the item's open case under
         this policy to it; close that case when this decision (a later revision, or the same
         one under an edited policy or new snapshots) needs no review. ``seen``: the item had
-        decisions before this one (on first sight there is no case to look for)."""
+        decisions under this policy that asked for review (else there is no case to look for)."""
         at, name = decision.decided_at, self.policy.name
         if verdict.review_required or decision.action is Action.REVIEW:
             reason = "; ".join(verdict.review_reasons) or f"policy: {decision.action.value}"
@@ -440,7 +449,11 @@ class Scanner:
     def _made_by_this_policy(self, s: Session, policy_hash: str) -> bool:
         """Whether a version of this policy (by name: the file may have been edited since)
         made a decision with ``policy_hash``."""
-        return self.policy.made(policy_hash) or s.policies.name_of(policy_hash) == self.policy.name
+        if self.policy.made(policy_hash):
+            return True
+        if policy_hash not in self._policy_names:
+            self._policy_names[policy_hash] = s.policies.name_of(policy_hash)
+        return self._policy_names[policy_hash] == self.policy.name
 
     def _media_signals(self, s: Session, ref: ItemRef) -> list[Signal]:
         stored = s.items.get(ref)
