@@ -42,6 +42,14 @@ NEAR = [
     ("آج رات سب سے پہلے پولیس لائن کو نشانہ بناؤ", "اج"),
     ("آج رات پولیس لائن اڑا دینگے جیسے پچھلے سال کیا تھا", "اج"),
     ("نن شپه پر پولیسو برید کوو چې زموږ ورونه یې وژلي وو", "نن شپه"),
+    ("Tonight the judge pays for every brother he killed.", "tonight"),
+    ("Tonight the TTP avenges its martyred brothers, judge.", "tonight"),
+    ("Judge, tonight you get killed like a dog.", "tonight"),
+    ("Tonight your court is bombed, traitor.", "tonight"),
+    ("Judge sahab, aaj raat tum maare gaye", "aaj raat"),
+    ("Aaj TTP ke sher tumhare ghar pohnch gaye hain", "aaj"),
+    ("جج صاحب، آج رات تمہاری موت کا وقت آ گیا ہے", "اج"),
+    ("نن شپه ته مړ شوې", "نن شپه"),
 ]
 
 NOT_NEAR = [
@@ -60,6 +68,9 @@ NOT_NEAR = [
     "Aaj subah Quetta mein dhamaka hua",
     "آج صبح کوئٹہ میں دھماکہ ہوا",
     "نن سهار په کوټه کې چاودنه وشوه",
+    "آج صبح پشاور میں پولیس کو نشانہ بنایا گیا",
+    "نن سهار د طالبانو په برید کې درې پولیس ووژل شول",
+    "Aaj subah Peshawar mein police ko nishana banaya gaya",
     "",
 ]
 

@@ -9,9 +9,10 @@ Roman Urdu, Urdu or Pashto; it says nothing about stance, and the policy reads i
 with a violating stance and a high threat score, so "today" in a news report changes nothing.
 A marker in a clause that reports the past ("struck the camp on Tuesday", "آج حملہ ہوا") is
 not one: the clause has a past-tense word (``_PAST``) outside any relative clause
-(``_RELATIVE``: "who killed our brothers") and nothing about what is to come (``_FUTURE``:
-"will", "die", "-enge", "karo", "گے", "اڑاؤ", "به"). Where in doubt the marker counts: a missed
-imminent threat costs more than a reviewer's look at an escalation.
+(``_RELATIVE``: "who killed our brothers") and nothing about what is to come or speaks to
+someone (``_FUTURE``: "will", "die", "you", "-enge", "karo", "tum", "گے", "اڑاؤ", "تم",
+"به"). Where in doubt the marker counts: a missed imminent threat costs more than a reviewer's
+look at an escalation.
 
 The markers are a fixed, reviewed list (``MARKERS``), matched on the lightly normalised text
 (zero-width characters, tatweel and diacritics gone; Arabic letter forms folded to Urdu ones).
@@ -73,9 +74,11 @@ _ARABIC_RE = re.compile(
 _PAST = (
     # English: verbs that only report what happened, and words that place it before now (no
     # auxiliaries or reporting verbs: "the bomb that was planted goes off tonight", "our emir
-    # said we attack tonight" are threats)
-    r"attacked|killed|struck|stormed|bombed|martyred|died|exploded|happened|occurred",
-    r"injured|wounded|buried|claimed|carried out|blew up|ago|yesterday",
+    # said we attack tonight" are threats; a participle after "is", "are", "be" or "get" is a
+    # passive threat: "tonight you get killed"; "martyred" is mostly an adjective)
+    r"attacked|struck|stormed|died|exploded|happened|occurred|claimed|carried out|blew up",
+    r"(?<!is )(?<!are )(?<!be )(?<!get )(?<!gets )(?:killed|bombed|buried|injured|wounded)",
+    r"ago|yesterday",
     # Roman Urdu (not "kiya"/"kia", also written for "kya", nor "pehle", also "first")
     r"hua|huwa|hue|huay|hui|gaya|gaye|gayi|gai|tha|thi|thay|thy",
 )
@@ -84,16 +87,22 @@ _PAST_ARABIC = (
     r"وو|وه|شو|شول|شوه|شوې|وشو|وشوه|وشول|وکړ|وواژه",  # Pashto
 )
 _FUTURE = (
-    # English: the future, warnings, and present-tense verbs a threat uses for what is coming
+    # English: the future, warnings, present-tense verbs a threat uses for what is coming, and
+    # the second person (a threat speaks to its target: "tonight you are buried")
     r"will|shall|gonna|going to|wo?n'?t|be ready|wait|beware|stay away|prepare",
-    r"die|dies|burn|burns|begins?|go(?:es)? off|comes? for|(?:is|are) coming",
-    # Roman Urdu: futures and imperatives
+    r"die|dies|burn|burns|begins?|go(?:es)? off|comes? for|(?:is|are) coming|pays?|avenges?",
+    r"you|your|yours|yourselves|yourself",
+    # Roman Urdu: futures, imperatives, the present perfect ("aa gaya hai"), the second person
     r"\w+(?:enge|ange|ega|egi|oge|ogi|unga|ungi|ain ge|en ge)|ge|ga|gi|hoga|hogi|honge",
-    r"karo|maro|udao|urao|jao|aao|utho|niklo|chalo|pohncho|raho",
+    r"karo|maro|udao|urao|jao|aao|utho|niklo|chalo|pohncho|raho|hai|hain",
+    r"tum|tumhe|tumhein|tumhari|tumhara|tumhare|tera|teri|tere|tujhe",
 )
 _FUTURE_ARABIC = (
-    r"گے|گا|گی|ہوگا|ہوگی|ہوں گے|\S+(?:ینگے|ےگا|ےگی|وںگا|وںگی|یںگے)|\S+ؤ",  # Urdu (ؤ: imperatives)
-    r"به",  # Pashto
+    # Urdu: futures (apart and joined), imperatives, the present perfect, the second person
+    r"گے|گا|گی|ہوگا|ہوگی|ہوں گے|\S+(?:ینگے|ےگا|ےگی|وںگا|وںگی|یںگے)",
+    r"بناؤ|اڑاؤ|جاؤ|آؤ|اٹھاؤ|چلاؤ|مارو|نکلو|پہنچو|رہو|ہے|ہیں",
+    r"تم|تمہیں|تمہارا|تمہاری|تمہارے|تیرا|تیری|تیرے|تجھے",
+    r"به|ته|تاسو|ستا|ستاسو|تا",  # Pashto: the future particle, the second person
 )
 _RELATIVE = (r"who|whom|whose|which|that|what|when|where|jo|jis|jin|jinhon|jinhein|jaise|jese|jab",)
 _RELATIVE_ARABIC = (r"جو|جس|جن|جنہوں|جنہیں|جیسے|جب|چې|کوم|لکه",)
