@@ -471,3 +471,18 @@ def test_required_detector_absent_goes_to_review() -> None:
 def test_context_needs_an_aware_time() -> None:
     with pytest.raises(UsageError, match="time zone"):
         context(decided_at=datetime(2025, 1, 1))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_share_of_an_escalated_origin_is_described_by_its_removal(name: str) -> None:
+    """The rule's description reaches the sharer's statement of reasons: it must not tell
+    that the origin was escalated to the authorities."""
+    verdict = decide(
+        policy(name),
+        post(None, relation=Relation.SHARE),
+        [],
+        context(origin=origin_decision(Action.ESCALATE, "threat")),
+    )
+    [fired] = [r for r in verdict.rules_fired if r.id == "share.violating-origin"]
+    assert fired.description == "shares without comment an origin decided remove for threat"
+    assert "escalat" not in " ".join(verdict.explanation + verdict.review_reasons)

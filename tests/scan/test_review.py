@@ -16,7 +16,7 @@ from sqlalchemy import delete, update
 from nigehban.errors import ConflictError
 from nigehban.policy import load_policies
 from nigehban.settings import Settings
-from nigehban.store.schema import decisions, policy_versions
+from nigehban.store.schema import decisions, items, policy_versions
 from nigehban.store.store import Store
 from nigehban.workflows.review import lodge_appeal
 from tests.cli_support import run
@@ -559,3 +559,24 @@ def test_one_appeal_answers_for_every_decision_on_the_same_content(
     code, text, err = run("decisions", "show", str(again["decision_id"]), "--statement")
     assert code == 0 and "An appeal against this decision has been decided" in text, err
     assert _scan(review_env / "a.jsonl", "platform-tos")["post"]["action"] == "allow"
+
+
+def test_an_item_stored_under_a_look_alike_id_can_still_be_shown_and_erased(
+    review_env: Path,
+) -> None:
+    _scan(_post(review_env / "a.jsonl", NEWS))
+    store = Store.open(Settings(data_dir=review_env / "var"))
+    try:
+        with store.db.write() as conn:  # as a release before look-alikes were refused stored it
+            conn.execute(
+                update(items).where(items.c.ref_key == "x/account/u7")
+                .values(ref_key="x/account/u7\u200b")
+            )  # fmt: skip
+    finally:
+        store.close()
+    code, out, err = run("--json", "items", "show", "x/account/u7\u200b")
+    assert code == 0 and json.loads(out)["state"] == "active", err
+    code, out, err = run("--json", "erase", "x/account/u7\u200b")
+    assert code == 0 and json.loads(out)["erased"] == 1, err
+    code, out, err = run("--json", "items", "show", "x/account/u7\u200b")
+    assert code == 0 and json.loads(out)["state"] == "erased", err

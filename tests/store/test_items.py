@@ -185,6 +185,8 @@ def test_a_look_alike_id_stored_before_it_was_refused_is_still_read(store: Store
         ItemRef.stored(TENANT, "nowhere/post/1\u200b")
     with pytest.raises(ValidationError, match="white space"):
         ItemRef.stored(TENANT, "telegram/post/1 \u200b")
+    with pytest.raises(ValidationError, match="platform/kind/scoped_id"):
+        ItemRef.stored(TENANT, "telegram/post")
 
 
 def test_a_value_the_database_cannot_hold_is_an_input_error_and_changes_nothing(

@@ -100,7 +100,7 @@ def items_router(
         key: Annotated[ApiKey, Depends(require_key)],
         history: Annotated[bool, Query(description="Add every revision's metadata.")] = False,
     ) -> dict[str, object]:
-        ref = ItemRef(key.tenant, platform, kind, scoped_id)
+        ref = ItemRef.stored(key.tenant, f"{platform.value}/{kind.value}/{scoped_id}")
         with store.reading(key.tenant) as s:
             stored = s.items.get(ref, history=history)
         if stored is None:

@@ -22,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def show_item(ctx: Context) -> int:
-    ref = ItemRef.parse(ctx.tenant, ctx.args.ref)
+    ref = ItemRef.stored(ctx.tenant, ctx.args.ref)
     with ctx.reader().reading(ctx.tenant) as s:
         stored = s.items.get(ref, history=True)
     if stored is None:

@@ -98,12 +98,16 @@ class ItemRef:
 
     @classmethod
     def stored(cls, tenant: str, key: str) -> ItemRef:
-        """A ref read back from the store, as :meth:`parse` but accepting an id stored before
-        look-alike characters were refused (so such an item can still be read and erased)."""
+        """A ref read back from the store, or named to find, hold or erase a stored item: as
+        :meth:`parse`, but accepting an id stored before look-alike characters were refused (so
+        such an item can still be read, held and erased). New items are never made from it."""
         try:
             return cls.parse(tenant, key)
         except ValidationError:
-            platform, kind, scoped = key.split("/", 2)
+            split = key.split("/", 2)
+            if len(split) != 3:
+                raise
+            platform, kind, scoped = split
             if scoped.isascii() or _UNPRINTABLE.search(scoped) or _SPACE.search(scoped):
                 raise  # refused for another reason: it was never stored
             try:

@@ -188,9 +188,10 @@ class _Run:
             self.notes.append(f"share of an origin decided {origin.action.value}: not violating")
             return []
         rule = self.policy.categories[category]
-        description = (
-            f"shares without comment an origin decided {origin.action.value} for {category.value}"
-        )
+        # the description reaches the sharer's statement of reasons: an escalated origin is
+        # named by the removal it carries, never by the notification of the authorities
+        shown = Action.REMOVE if origin.action is Action.ESCALATE else origin.action
+        description = f"shares without comment an origin decided {shown.value} for {category.value}"
         return [
             _Outcome(
                 action=mapped,
