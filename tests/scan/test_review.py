@@ -580,3 +580,32 @@ def test_an_item_stored_under_a_look_alike_id_can_still_be_shown_and_erased(
     assert code == 0 and json.loads(out)["erased"] == 1, err
     code, out, err = run("--json", "items", "show", "x/account/u7\u200b")
     assert code == 0 and json.loads(out)["state"] == "erased", err
+
+
+def test_a_share_follows_its_origin_reinstated_on_appeal(review_env: Path) -> None:
+    share = review_env / "share.jsonl"
+    share.write_text(json.dumps({"platform": "x", "id": "8", "author": {"id": "u8"},
+                                 "share_of": "7", "text": PRAISE}) + "\n")  # fmt: skip
+    out = share.with_suffix(".out.jsonl")
+
+    def scanned() -> dict[str, dict[str, Any]]:
+        code, _, err = run("scan", str(share), "--policy", "platform-tos", "-o", str(out))
+        assert code == 0, err
+        return {r["scoped_id"]: r for r in map(json.loads, out.read_text().splitlines())}
+
+    first = scanned()
+    assert first["7"]["action"] == first["8"]["action"] == "remove"
+    code, done, err = run("--json", "decisions", "appeal", str(first["7"]["decision_id"]),
+                          "--note", "a poem")  # fmt: skip
+    assert code == 0, err
+    code, _, err = run("cases", "decide", str(json.loads(done)["id"]), "--action", "allow",
+                       "--reviewer", "bilal", "--note", "a poem")  # fmt: skip
+    assert code == 0, err
+    again = scanned()
+    assert again["7"]["action"] == "allow"
+    assert (
+        again["8"]["action"] == "allow" and again["8"]["decision_id"] != first["8"]["decision_id"]
+    )
+    code, shown, err = run("--json", "decisions", "show", str(again["8"]["decision_id"]))
+    assert code == 0 and json.loads(shown)["action"] == "allow", err
+    assert scanned()["8"]["decision_id"] == again["8"]["decision_id"]  # and then stays decided

@@ -310,6 +310,7 @@ class Scanner:
         own = list(signals.get(item.ref.key, []))
         merged = list(own)
         origin: Decision | None = None
+        follows: _Origin | None = None  # set for a share: the origin decision it follows
         if isinstance(item, Post):
             for media in item.media:
                 found = signals.get(media.key)
@@ -317,11 +318,12 @@ class Scanner:
             shared = [o for o in item.origins if o.relation is Relation.SHARE]
             if shared:
                 made = [  # its latest under this policy, a person's included
-                    d
-                    for d in s.decisions.for_item(shared[0].ref)
+                    (i, d)
+                    for i, d in s.decisions.with_ids(shared[0].ref)
                     if self._made_by_this_policy(s, d.policy_hash)
                 ]
-                origin = made[-1] if made else None
+                follows = _Origin(*made[-1]) if made else _Origin(None, None)
+                origin = follows.decision
         content_hash = content_hash_of(item_to_dict(item))
         context = DecisionContext(
             revision=revision,
@@ -336,13 +338,15 @@ class Scanner:
             surface=item.surface if isinstance(item, Post) else None,
         )
         earlier = s.decisions.with_ids(item.ref)
-        previous = self._already(s, item.ref, context, earlier)
+        previous = self._already(s, item.ref, context, earlier, follows)
         started = time.perf_counter()
         verdict = decide(self.policy, item, merged, context)
         spent = time.perf_counter() - started
         self.report.seconds["policy"] += spent
         self._policy_seconds += spent
         details = {**_details(verdict), "language": _lang(own)}
+        if follows is not None:
+            details["origin_decision_id"] = follows.decision_id
         decision = replace(verdict.decision, details=details)
         repeated = previous is not None
         change: str | None = None
@@ -354,6 +358,8 @@ class Scanner:
                 at = context.decided_at
                 if settle_review_case(s, decision, decision_id, self.policy.name, at) is not None:
                     change = "closed"
+            elif previous.stored is not None:
+                decision = previous.stored  # the row shows what is stored under its id
         else:
             self._keep_policy(s, context.decided_at)
             decision_id = s.decisions.record(decision)
@@ -421,10 +427,12 @@ class Scanner:
         ref: ItemRef,
         context: DecisionContext,
         earlier: Sequence[tuple[int, Decision]],
+        follows: _Origin | None = None,
     ) -> _Earlier | None:
         """This revision's decision that stands: a person's under this policy (a reviewer's or
         an appeal's; new snapshots or an edited policy file do not overrule a person), else the
-        engine's under the same policy and snapshots, with its open case."""
+        engine's under the same policy and snapshots — for a share, following the same origin
+        decision (an origin reinstated on appeal frees its shares) — with its open case."""
         for decision_id, d in reversed(earlier):
             if (
                 d.revision == context.revision
@@ -439,11 +447,12 @@ class Scanner:
                 and d.model_hash == context.model_hash
                 and d.registry_hash == context.registry_hash
                 and d.bank_hash == context.bank_hash
+                and (follows is None or follows.followed_by(d))
             ):
                 case_id = s.cases.open_for(ref, self.policy.name)
                 if case_id is not None and s.cases.get(case_id).decision_id != decision_id:
                     case_id = None  # the case reviews another decision of this item
-                return _Earlier(decision_id, case_id)
+                return _Earlier(decision_id, case_id, stored=d)
         return None
 
     def _made_by_this_policy(self, s: Session, policy_hash: str) -> bool:
@@ -479,6 +488,24 @@ class _Earlier:
     case_id: int | None
     person: Decision | None = None
     """Set when a person decided the revision (review or appeal): their decision stands."""
+    stored: Decision | None = None
+    """The engine's decision, as stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """The decision a share follows: its origin's latest under the policy (none yet: None)."""
+
+    decision_id: int | None
+    decision: Decision | None
+
+    def followed_by(self, share: Decision) -> bool:
+        """Whether the share's stored decision followed this one. A decision recorded before
+        shares kept their origin's id is taken to, unless a person has since decided the
+        origin (a reinstatement on appeal must reach its shares)."""
+        if "origin_decision_id" not in share.details:
+            return self.decision is None or self.decision.rules[:1] != (REVIEW_RULE,)
+        return bool(share.details["origin_decision_id"] == self.decision_id)
 
 
 def _by_person(verdict: Verdict, person: Decision, decision_id: int) -> Verdict:
