@@ -16,7 +16,7 @@ from sqlalchemy import delete, update
 from nigehban.errors import ConflictError
 from nigehban.policy import load_policies
 from nigehban.settings import Settings
-from nigehban.store.schema import decisions, items, policy_versions
+from nigehban.store.schema import cases, decisions, items, policy_versions
 from nigehban.store.store import Store
 from nigehban.workflows.review import lodge_appeal
 from tests.cli_support import run
@@ -609,3 +609,49 @@ def test_a_share_follows_its_origin_reinstated_on_appeal(review_env: Path) -> No
     code, shown, err = run("--json", "decisions", "show", str(again["8"]["decision_id"]))
     assert code == 0 and json.loads(shown)["action"] == "allow", err
     assert scanned()["8"]["decision_id"] == again["8"]["decision_id"]  # and then stays decided
+
+
+def _as_before_the_archive(env: Path) -> None:
+    """The store as a database upgraded from 0003 holds it: no policy archived, no case
+    naming its policy."""
+    store = Store.open(Settings(data_dir=env / "var"))
+    try:
+        with store.db.write() as conn:
+            conn.execute(delete(policy_versions))
+            conn.execute(update(cases).values(policy=None))
+    finally:
+        store.close()
+
+
+def test_a_case_from_before_0004_closes_when_a_later_revision_needs_no_review(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    eu = _own_policy(review_env, monkeypatch, "eu")
+    assert _scan(_post(review_env / "a.jsonl", PRAISE))["cases_opened"] == 1
+    _as_before_the_archive(review_env)
+    _edit(eu, "\nversion:", "\nversion: '9.9'\n# was:")
+    news = _scan(_post(review_env / "b.jsonl", NEWS, "2026-12-02T10:00:00Z"))
+    assert news["post"]["action"] == "allow" and news["cases_closed"] == 1
+    assert _cases("open") == []
+
+
+def test_an_appeal_and_a_review_from_before_the_archive_are_decided_under_the_policy_now(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tos = _own_policy(review_env, monkeypatch, "platform-tos")
+    removal = _scan(_post(review_env / "a.jsonl", PRAISE), "platform-tos")["post"]
+    salute = _scan(_post(review_env / "b.jsonl", SALUTE, post_id="8"), "platform-tos")["post"]
+    assert salute["review"] and salute["case_id"]
+    _as_before_the_archive(review_env)
+    code, out, err = run("--json", "decisions", "appeal", str(removal["decision_id"]),
+                         "--note", "a poem")  # fmt: skip
+    assert code == 0 and json.loads(out)["policy"] is None, err  # nothing archived to name it
+    _edit(tos, "\nversion:", "\nversion: '9.9'\n# was:")
+    for case in (json.loads(out)["id"], salute["case_id"]):
+        code, done, err = run("--json", "cases", "decide", str(case), "--action", "allow",
+                              "--reviewer", "bilal", "--note", "not praise")  # fmt: skip
+        assert code == 0, err
+        assert (
+            json.loads(done)["decision"]["policy_hash"]
+            == load_policies(tos.parent)["platform-tos"].digest
+        )

@@ -199,8 +199,10 @@ class SqlCaseRepository:
         reason: str,
         at: datetime,
         deadline: datetime | None = None,
+        policy: str | None = None,
     ) -> int:
-        """Open an appeal case against ``decision_id``; one open appeal per decision."""
+        """Open an appeal case against ``decision_id`` (made under ``policy``, by name); one
+        open appeal per decision."""
         if not reason.strip():
             raise ValidationError("", "reason", "an appeal needs the user's reasons")
         existing = self._conn.execute(
@@ -215,7 +217,9 @@ class SqlCaseRepository:
             raise ConflictError(
                 f"decision {decision_id} is already under appeal in case {existing}"
             )
-        case_id = self._insert(self._item_id(ref), decision_id, reason, APPEAL, at, deadline)
+        case_id = self._insert(
+            self._item_id(ref), decision_id, reason, APPEAL, at, deadline, policy
+        )
         if case_id is None:  # lodged concurrently
             raise ConflictError(f"decision {decision_id} is already under appeal")
         self._audit.append(AppealLodged(case_id, self._audit.subject(ref.key), decision_id), at)

@@ -232,18 +232,36 @@ def _policy(
     now: datetime,
 ) -> Policy:
     """The policy version that made the decision under review; where it is gone (a decision
-    from before the policy archive, whose file has changed since), the review case's policy as
-    it is now, which the reviewer's decision then records and cites (and the archive keeps)."""
+    from before the policy archive, whose file has changed since), the case's policy as it is
+    now — named by the case, or else the one loaded policy holding the decision's ground —
+    which the reviewer's decision then records and cites (and the archive keeps)."""
     try:
         return policy_of(engine, s.policies, policies)
     except NotFoundError:
-        current = policies().get(case.policy) if case.policy else None
+        loaded = policies()
+        name = case.policy or _named_by_ground(engine, loaded)
+        current = loaded.get(name) if name else None
         if current is None:
             raise
         s.policies.keep(
             current.digest, current.name, current.version, current.canonical_json(), now
         )
         return current
+
+
+def _named_by_ground(decision: Decision, loaded: Mapping[str, Policy]) -> str | None:
+    """The one loaded policy that holds the decision's ground, with the citation it recorded
+    (a case from before cases and appeals recorded their policy); None where none or several
+    do."""
+    ground_id = decision.details.get("ground_id")
+    found = [
+        name
+        for name, policy in loaded.items()
+        if isinstance(ground_id, str)
+        and ground_id in policy.grounds
+        and policy.grounds[ground_id].citation == decision.ground
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _same_person(earlier: object, reviewer: str) -> bool:
@@ -320,6 +338,7 @@ def lodge_appeal(
             f"appeal: {note.strip()}",
             now,
             now + timedelta(days=decision_days),
+            s.policies.name_of(decision.policy_hash),
         )
         return s.cases.get(case_id)
 

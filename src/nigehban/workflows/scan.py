@@ -363,9 +363,12 @@ class Scanner:
         else:
             self._keep_policy(s, context.decided_at)
             decision_id = s.decisions.record(decision)
-            seen = any(
+            seen = any(  # a decision from before the archive may be this policy's too
                 (d.details.get("review_required") or d.action is Action.REVIEW)
-                and self._made_by_this_policy(s, d.policy_hash)
+                and (
+                    self._made_by_this_policy(s, d.policy_hash)
+                    or self._archived_name(s, d.policy_hash) is None
+                )
                 for _, d in earlier
             )
             case_id, change = self._follow_case(s, decision_id, verdict, decision, seen=seen)
@@ -458,11 +461,15 @@ class Scanner:
     def _made_by_this_policy(self, s: Session, policy_hash: str) -> bool:
         """Whether a version of this policy (by name: the file may have been edited since)
         made a decision with ``policy_hash``."""
-        if self.policy.made(policy_hash):
-            return True
+        return (
+            self.policy.made(policy_hash) or self._archived_name(s, policy_hash) == self.policy.name
+        )
+
+    def _archived_name(self, s: Session, policy_hash: str) -> str | None:
+        """The name the archive keeps for ``policy_hash`` (None: never archived)."""
         if policy_hash not in self._policy_names:
             self._policy_names[policy_hash] = s.policies.name_of(policy_hash)
-        return self._policy_names[policy_hash] == self.policy.name
+        return self._policy_names[policy_hash]
 
     def _media_signals(self, s: Session, ref: ItemRef) -> list[Signal]:
         stored = s.items.get(ref)
