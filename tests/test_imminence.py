@@ -27,7 +27,6 @@ NEAR = [
     # past and future in one post: the clause that threatens counts
     ("They killed our brothers; tonight we will avenge them.", "tonight"),
     ("This is your last warning, tonight we come for you.", "tonight"),
-    ("Our fighters struck the camp on Tuesday and will strike again.", "on tuesday"),
     ("Kal hamla hua tha, aaj raat phir hoga.", "aaj raat"),
     ("آج رات حملہ ہوگا", "اج"),
     ("نن شپه به برید وکړو", "نن شپه"),
@@ -50,6 +49,15 @@ NEAR = [
     ("Aaj TTP ke sher tumhare ghar pohnch gaye hain", "aaj"),
     ("جج صاحب، آج رات تمہاری موت کا وقت آ گیا ہے", "اج"),
     ("نن شپه ته مړ شوې", "نن شپه"),
+    # a past reason joined by "and" to a threat; "the time has come"; imperatives
+    ("They killed our brothers and tonight we kill theirs", "tonight"),
+    ("We struck them yesterday and we strike again tonight.", "tonight"),
+    ("Our fidayeen stormed the camp in Kech and tonight they storm Quetta.", "tonight"),
+    ("Waqt aa gaya aaj raat police line pe hamla", "aaj raat"),
+    ("وقت آ گیا آج رات پولیس لائن پر حملہ", "اج"),
+    ("کل حملہ ہوا تھا اور آج رات پھر حملہ", "اج"),
+    ("انہوں نے ہمارے بھائی مارے تھے آج رات ان کے گھر جلاؤ", "اج"),
+    ("نن شپه ټول مرتدین ووژنئ دوی زموږ ورونه وژلي وو", "نن شپه"),
 ]
 
 NOT_NEAR = [
@@ -71,6 +79,8 @@ NOT_NEAR = [
     "آج صبح پشاور میں پولیس کو نشانہ بنایا گیا",
     "نن سهار د طالبانو په برید کې درې پولیس ووژل شول",
     "Aaj subah Peshawar mein police ko nishana banaya gaya",
+    "Militants attacked a police post and killed three officers on Tuesday.",
+    "Our fighters struck the camp on Tuesday and will strike again.",  # a threat, with no time
     "",
 ]
 
@@ -113,3 +123,14 @@ def test_detector_contract() -> None:
 def test_any_text_gives_a_short_cue_or_none(text: str) -> None:
     cue = find_imminence(text)
     assert cue is None or 0 < len(cue) <= 40
+
+
+def test_a_long_post_with_many_markers_is_read_in_linear_time() -> None:
+    """Each clause is judged once, however many markers it holds (a 100,000-character post
+    of markers in one clause took minutes)."""
+    import time
+
+    for text in ("today attacked " * 6700, "آج ہوا " * 14000, "aaj hua " * 12500):
+        started = time.perf_counter()
+        assert find_imminence(text) is None
+        assert time.perf_counter() - started < 5

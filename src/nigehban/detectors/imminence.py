@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 
 from nigehban.model.items import Item, Post
 from nigehban.model.signals import Signal, SignalKind
@@ -94,15 +95,17 @@ _FUTURE = (
     r"you|your|yours|yourselves|yourself",
     # Roman Urdu: futures, imperatives, the present perfect ("aa gaya hai"), the second person
     r"\w+(?:enge|ange|ega|egi|oge|ogi|unga|ungi|ain ge|en ge)|ge|ga|gi|hoga|hogi|honge",
-    r"karo|maro|udao|urao|jao|aao|utho|niklo|chalo|pohncho|raho|hai|hain",
+    r"karo|maro|udao|urao|jao|aao|utho|niklo|chalo|pohncho|raho|jalao|uda do|mita do|hai|hain",
+    r"waqt aa gaya",  # "the time has come"
     r"tum|tumhe|tumhein|tumhari|tumhara|tumhare|tera|teri|tere|tujhe",
 )
 _FUTURE_ARABIC = (
     # Urdu: futures (apart and joined), imperatives, the present perfect, the second person
     r"گے|گا|گی|ہوگا|ہوگی|ہوں گے|\S+(?:ینگے|ےگا|ےگی|وںگا|وںگی|یںگے)",
-    r"بناؤ|اڑاؤ|جاؤ|آؤ|اٹھاؤ|چلاؤ|مارو|نکلو|پہنچو|رہو|ہے|ہیں",
+    r"بناؤ|اڑاؤ|جاؤ|آؤ|اٹھاؤ|چلاؤ|جلاؤ|مارو|نکلو|پہنچو|رہو|اڑا دو|ختم کرو|ہے|ہیں|وقت آ گیا",
     r"تم|تمہیں|تمہارا|تمہاری|تمہارے|تیرا|تیری|تیرے|تجھے",
-    r"به|ته|تاسو|ستا|ستاسو|تا",  # Pashto: the future particle, the second person
+    r"به|ته|تاسو|ستا|ستاسو|تا|ووژنئ|وژنئ|وسوځوئ|وخت راغی|وخت راورسېد",  # Pashto: the future
+    # particle, the second person, imperatives, "the time has come"
 )
 _RELATIVE = (r"who|whom|whose|which|that|what|when|where|jo|jis|jin|jinhon|jinhein|jaise|jese|jab",)
 _RELATIVE_ARABIC = (r"جو|جس|جن|جنہوں|جنہیں|جیسے|جب|چې|کوم|لکه",)
@@ -122,18 +125,34 @@ def _words(latin: tuple[str, ...], arabic: tuple[str, ...]) -> re.Pattern[str]:
 _PAST_RE = _words(_PAST, _PAST_ARABIC)
 _FUTURE_RE = _words(_FUTURE, _FUTURE_ARABIC)
 _RELATIVE_RE = _words(_RELATIVE, _RELATIVE_ARABIC)
-_CLAUSE_END = re.compile(r"[.!?;,:\n،۔؟]")
+_CLAUSE_END = re.compile(
+    (
+        r"[.!?;,:\n،۔؟]"
+        r"|\s(?:and|but|aur|lekin|magar|اور|لیکن|مگر|او|خو)(?=\s)"  # "killed them and tonight …"
+    ).translate(SHAPE),
+    re.IGNORECASE,
+)
+_FAR = 200
+"""Characters of a clause beyond its marker that surely hold more than one word."""
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The clause around ``text[start:end]`` (between punctuation marks); a marker standing
-    alone before a comma ("On Friday, a bomber struck …") takes the next clause with it."""
-    before = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
-    begin = before[-1] if before else 0
-    after = _CLAUSE_END.search(text, end)
-    if after is not None and len((text[begin:start] + text[end : after.start()]).split()) <= 1:
-        after = _CLAUSE_END.search(text, after.end())
-    return text[begin : after.start() if after else len(text)]
+def _clause(
+    text: str, bounds: list[tuple[int, int]], stops: list[int], start: int, end: int
+) -> tuple[int, int]:
+    """Where the clause around ``text[start:end]`` begins and ends (``bounds``: the clause
+    boundaries of the text, punctuation or a conjunction; ``stops``: where each begins); a
+    marker standing alone before a comma ("On Friday, a bomber struck …") takes the next
+    clause with it."""
+    i = bisect_left(stops, start)
+    begin = bounds[i - 1][1] if i else 0
+    j = bisect_left(stops, end)
+    stop = stops[j] if j < len(stops) else len(text)
+    alone = (start - begin) + (stop - end) <= _FAR and (
+        len((text[begin:start] + text[end:stop]).split()) <= 1
+    )
+    if j < len(stops) and alone:
+        stop = stops[j + 1] if j + 1 < len(stops) else len(text)
+    return begin, stop
 
 
 def _reports_the_past(clause: str) -> bool:
@@ -149,14 +168,23 @@ def _reports_the_past(clause: str) -> bool:
 
 def find_imminence(text: str) -> str | None:
     """The first near-time marker in ``text`` (normalised) that is not in a clause reporting
-    the past, or ``None``."""
+    the past, or ``None``. Linear in the text: each clause is judged once, however many
+    markers it holds."""
     light = normalise_text(text, Level.LIGHT).translate(SHAPE)
     light = " ".join(light.split())
     found = sorted(
         [*_LATIN_RE.finditer(light), *_ARABIC_RE.finditer(light)], key=lambda m: m.start()
     )
+    if not found:
+        return None
+    bounds = [m.span() for m in _CLAUSE_END.finditer(light)]
+    stops = [b[0] for b in bounds]
+    judged: dict[tuple[int, int], bool] = {}
     for match in found:
-        if not _reports_the_past(_clause(light, match.start(), match.end())):
+        clause = _clause(light, bounds, stops, match.start(), match.end())
+        if clause not in judged:
+            judged[clause] = _reports_the_past(light[clause[0] : clause[1]])
+        if not judged[clause]:
             return match.group(0).lower()[:40]
     return None
 
@@ -166,7 +194,7 @@ class ImminenceDetector:
 
     def __init__(self) -> None:
         parts = (VERSION, *MARKERS, *_PAST, *_PAST_ARABIC, *_FUTURE, *_FUTURE_ARABIC, *_RELATIVE,
-                 *_RELATIVE_ARABIC)  # fmt: skip
+                 *_RELATIVE_ARABIC, _CLAUSE_END.pattern)  # fmt: skip
         self._hash = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
     @property

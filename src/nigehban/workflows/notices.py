@@ -300,12 +300,21 @@ def revision_appeals(s: Session, decision: Decision) -> list[Case]:
     for other_id, other in s.decisions.with_ids(decision.item):
         if other.revision != decision.revision:
             continue
-        if other.policy_hash != decision.policy_hash and (
-            name(other.policy_hash) is None or name(other.policy_hash) != name(decision.policy_hash)
+        if other.policy_hash != decision.policy_hash and not _same_name(
+            other, decision, name(other.policy_hash), name(decision.policy_hash)
         ):
             continue
         found.extend(s.cases.listed(None, 10, kind=APPEAL, decision_id=other_id))
     return sorted(found, key=lambda c: c.id)
+
+
+def _same_name(a: Decision, b: Decision, a_name: str | None, b_name: str | None) -> bool:
+    """Whether two decisions on one revision were made under the same policy: by the names
+    the archive keeps, or — for a hash from before the archive — by the same ground cited."""
+    if a_name is not None and b_name is not None:
+        return a_name == b_name
+    ground = a.details.get("ground_id")
+    return ground is not None and ground == b.details.get("ground_id") and a.ground == b.ground
 
 
 def _media_kind(s: Session, ref: ItemRef) -> MediaKind | None:

@@ -199,22 +199,25 @@ def decide_case(
             case_id, _resolution(case, engine, decision, decision_id), now, state=DECIDED
         )
         if case.kind == APPEAL:
-            settle_review_case(s, decision, decision_id, policy.name, now)
+            settle_review_case(s, decision, decision_id, policy, now)
     return ReviewOutcome(decision_id, decision, closed)
 
 
 def settle_review_case(
-    s: Session, person: Decision, person_id: int, policy: str, at: datetime
+    s: Session, person: Decision, person_id: int, policy: Policy, at: datetime
 ) -> int | None:
     """Close the item's open review case under ``policy`` when it reviews a decision on a
     revision a person has since decided (``person``, on appeal): deciding it would overrule the
     person. The closed case's id, if one was."""
-    case_id = s.cases.open_for(person.item, policy)
+    case_id = s.cases.open_for(person.item, policy.name)
     if case_id is None:
         return None
-    reviewed = s.decisions.get(s.cases.get(case_id).decision_id)
+    case = s.cases.get(case_id)
+    reviewed = s.decisions.get(case.decision_id)
     if reviewed.revision > person.revision:
         return None
+    if case.policy is None and not made_under(s, reviewed, policy):
+        return None  # a case from before cases named their policy, reviewing another's
     s.cases.close(
         case_id,
         f"superseded: a person decided revision {person.revision} "
@@ -233,13 +236,15 @@ def _policy(
 ) -> Policy:
     """The policy version that made the decision under review; where it is gone (a decision
     from before the policy archive, whose file has changed since), the case's policy as it is
-    now — named by the case, or else the one loaded policy holding the decision's ground —
+    now — named by the case, or else the one loaded policy holding the decision's ground, or
+    the only policy loaded —
     which the reviewer's decision then records and cites (and the archive keeps)."""
     try:
         return policy_of(engine, s.policies, policies)
     except NotFoundError:
         loaded = policies()
-        name = case.policy or _named_by_ground(engine, loaded)
+        only = next(iter(loaded)) if len(loaded) == 1 else None
+        name = case.policy or _named_by_ground(engine, loaded) or only
         current = loaded.get(name) if name else None
         if current is None:
             raise
@@ -247,6 +252,18 @@ def _policy(
             current.digest, current.name, current.version, current.canonical_json(), now
         )
         return current
+
+
+def made_under(s: Session, decision: Decision, policy: Policy) -> bool:
+    """Whether ``decision`` was made under ``policy`` (by name, any version): its hash, its
+    archived name, or — for a hash from before the archive — a ground of the policy with the
+    citation the decision recorded."""
+    if policy.made(decision.policy_hash):
+        return True
+    name = s.policies.name_of(decision.policy_hash)
+    if name is not None:
+        return name == policy.name
+    return _named_by_ground(decision, {policy.name: policy}) == policy.name
 
 
 def _named_by_ground(decision: Decision, loaded: Mapping[str, Policy]) -> str | None:

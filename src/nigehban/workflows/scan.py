@@ -40,7 +40,7 @@ from nigehban.store.store import Session, Store
 from nigehban.workflows.detectors import EXPECTED, DetectorSet
 from nigehban.workflows.ingest import Ingestor, IngestReport
 from nigehban.workflows.notices import REVIEW_RULE
-from nigehban.workflows.review import settle_review_case
+from nigehban.workflows.review import made_under, settle_review_case
 
 STANCE_BATCH = 256
 DEFAULT_REVIEW_HOURS = 24
@@ -356,7 +356,7 @@ class Scanner:
                 verdict = _by_person(verdict, previous.person, decision_id)
                 decision = previous.person
                 at = context.decided_at
-                if settle_review_case(s, decision, decision_id, self.policy.name, at) is not None:
+                if settle_review_case(s, decision, decision_id, self.policy, at) is not None:
                     change = "closed"
             elif previous.stored is not None:
                 decision = previous.stored  # the row shows what is stored under its id
@@ -414,7 +414,10 @@ class Scanner:
         case_id = s.cases.open_for(decision.item, name)
         if case_id is None:
             return None, None
-        reviewed = s.decisions.get(s.cases.get(case_id).decision_id)
+        case = s.cases.get(case_id)
+        reviewed = s.decisions.get(case.decision_id)
+        if case.policy is None and not made_under(s, reviewed, self.policy):
+            return None, None  # a case from before cases named their policy, of another one
         if reviewed.revision < decision.revision:
             why = f"revision {decision.revision} needs no review"
         else:
