@@ -655,3 +655,37 @@ def test_an_appeal_and_a_review_from_before_the_archive_are_decided_under_the_po
             json.loads(done)["decision"]["policy_hash"]
             == load_policies(tos.parent)["platform-tos"].digest
         )
+
+
+def test_a_case_from_before_0004_is_left_to_the_policy_whose_decision_it_reviews(
+    review_env: Path,
+) -> None:
+    eu = _scan(_post(review_env / "a.jsonl", PRAISE))
+    assert eu["cases_opened"] == 1
+    _as_before_the_archive(review_env)
+    tos = _scan(review_env / "a.jsonl", "platform-tos")["post"]  # no review under the terms
+    assert not tos["review"]
+    assert [c["state"] for c in _cases()] == ["open"]  # eu's case is eu's to close
+    code, out, err = run("--json", "decisions", "appeal", str(tos["decision_id"]), "--note", "x")
+    assert code == 0, err
+    code, _, err = run("cases", "decide", str(json.loads(out)["id"]), "--action", "allow",
+                       "--reviewer", "bilal", "--note", "a poem")  # fmt: skip
+    assert code == 0, err
+    [review] = [c for c in _cases() if c["kind"] == "review"]
+    assert review["state"] == "open"  # an appeal under the terms does not decide eu's case
+
+
+def test_a_share_of_a_share_is_decided_after_the_share_it_shares(review_env: Path) -> None:
+    chain = review_env / "chain.jsonl"
+    chain.write_text(
+        json.dumps({"platform": "x", "id": "9", "author": {"id": "u9"}, "share_of": "8"}) + "\n"
+        + json.dumps({"platform": "x", "id": "8", "author": {"id": "u8"}, "share_of": "7",
+                      "text": PRAISE}) + "\n"
+    )  # fmt: skip
+    out = chain.with_suffix(".out.jsonl")
+    code, _, err = run("scan", str(chain), "--policy", "platform-tos", "-o", str(out))
+    assert code == 0, err
+    rows = {r["scoped_id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert rows["7"]["action"] == rows["8"]["action"] == rows["9"]["action"] == "remove"
+    code, summary, err = run("--json", "scan", str(chain), "--policy", "platform-tos")
+    assert code == 0 and json.loads(summary)["already_decided"] == json.loads(summary)["decided"]

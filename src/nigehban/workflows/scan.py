@@ -263,8 +263,10 @@ class Scanner:
                 item = _resolved(stored.item, source, local=self.read_local_media)
                 items.append((item, stored.revision))
         carried = {m.key for item, _ in items if isinstance(item, Post) for m in item.media}
-        # Media first (a post carries its media's signals), shares after what they share.
-        items.sort(key=lambda pair: (_order(pair[0]),))
+        # Media first (a post carries its media's signals), shares after what they share (a
+        # share of a share after the share it shares).
+        depth = _share_depths([item for item, _ in items])
+        items.sort(key=lambda pair: (_order(pair[0]), depth.get(pair[0].ref.key, 0)))
         self._policy_seconds = 0.0
         signals = self._signals([item for item, _ in items])
         started = time.perf_counter()
@@ -548,6 +550,26 @@ def _resolved(item: Item, source: str, *, local: bool = True) -> Item:
         return item
     payload = Path(re.sub(r":\d+$", "", source))
     return replace(item, local_path=str(payload.parent / path))
+
+
+def _share_depths(items: Sequence[Item]) -> dict[str, int]:
+    """How many shares of the batch stand between each share and the post it finally shares."""
+    origin = {
+        item.ref.key: shared[0].ref.key
+        for item in items
+        if isinstance(item, Post)
+        and (shared := [o for o in item.origins if o.relation is Relation.SHARE])
+    }
+    depths: dict[str, int] = {}
+    for key in origin:
+        chain = [key]  # up the shares of the batch, to one whose depth is known or the top
+        while (up := origin.get(chain[-1])) is not None and up not in depths and up not in chain:
+            chain.append(up)
+        up = origin.get(chain[-1])
+        base = depths[up] + 1 if up is not None and up in depths else 0
+        for offset, link in enumerate(reversed(chain)):
+            depths.setdefault(link, base + offset)
+    return depths
 
 
 def _order(item: Item) -> int:
