@@ -404,17 +404,30 @@ def test_a_persons_decision_stands_when_its_revision_is_scanned_again(
     assert edited["cases_opened"] == 1  # new content is decided afresh
 
 
+def _share(path: Path) -> Path:
+    """A share (x/post/8) of the praise post x/post/7, which the payload carries."""
+    path.write_text(json.dumps({"platform": "x", "id": "8", "author": {"id": "u8"},
+                                "share_of": "7", "text": PRAISE}) + "\n")  # fmt: skip
+    return path
+
+
+def _tos_removal(env: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str, str]:
+    """A post removed automatically under an own copy of platform-tos, and an appeal of it."""
+    tos = _own_policy(env, monkeypatch, "platform-tos")
+    removal = _scan(_post(env / "a.jsonl", PRAISE), "platform-tos")["post"]
+    assert removal["action"] == "remove" and not removal["review"]
+    code, out, err = run("--json", "decisions", "appeal", str(removal["decision_id"]),
+                         "--note", "I was reporting it")  # fmt: skip
+    assert code == 0, err
+    return tos, str(removal["decision_id"]), str(json.loads(out)["id"])
+
+
 def test_content_reinstated_on_appeal_is_not_removed_again_by_a_rescan(
     review_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tos = _own_policy(review_env, monkeypatch, "platform-tos")
-    removal = _scan(_post(review_env / "a.jsonl", PRAISE), "platform-tos")["post"]
-    assert removal["action"] == "remove" and not removal["review"]
-    code, out, err = run("--json", "decisions", "appeal", str(removal["decision_id"]),
-                         "--note", "it is a poem")  # fmt: skip
-    assert code == 0, err
-    code, out, err = run("--json", "cases", "decide", str(json.loads(out)["id"]), "--action",
-                         "allow", "--reviewer", "bilal", "--note", "a poem")  # fmt: skip
+    tos, _, appeal = _tos_removal(review_env, monkeypatch)
+    code, out, err = run("--json", "cases", "decide", appeal, "--action", "allow",
+                         "--reviewer", "bilal", "--note", "a poem")  # fmt: skip
     assert code == 0, err
     _edit(tos, "\nversion:", "\nversion: '9.9'\n# was:")
     again = _scan(review_env / "a.jsonl", "platform-tos")["post"]
@@ -497,9 +510,7 @@ def test_a_share_follows_its_origins_persons_decision_under_an_edited_policy(
     review_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     eu = _own_policy(review_env, monkeypatch, "eu")
-    share = review_env / "share.jsonl"
-    share.write_text(json.dumps({"platform": "x", "id": "8", "author": {"id": "u8"},
-                                 "share_of": "7", "text": PRAISE}) + "\n")  # fmt: skip
+    share = _share(review_env / "share.jsonl")
     out = share.with_suffix(".out.jsonl")
     assert run("scan", str(share), "--policy", "eu", "-o", str(out))[0] == 0
     origin = next(r for r in map(json.loads, out.read_text().splitlines()) if r["scoped_id"] == "7")
@@ -513,17 +524,6 @@ def test_a_share_follows_its_origins_persons_decision_under_an_edited_policy(
     assert rows["7"]["action"] == "remove" and "a person decided" in rows["7"]["explanation"][0]
     assert rows["8"]["action"] == "remove" and "share.violating-origin" in rows["8"]["rules"]
     assert [c["item"] for c in _cases("open")] == ["x/post/8"]  # still for a person
-
-
-def _tos_removal(env: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str, str]:
-    """A post removed automatically under an own copy of platform-tos, and an appeal of it."""
-    tos = _own_policy(env, monkeypatch, "platform-tos")
-    removal = _scan(_post(env / "a.jsonl", PRAISE), "platform-tos")["post"]
-    assert removal["action"] == "remove" and not removal["review"]
-    code, out, err = run("--json", "decisions", "appeal", str(removal["decision_id"]),
-                         "--note", "I was reporting it")  # fmt: skip
-    assert code == 0, err
-    return tos, str(removal["decision_id"]), str(json.loads(out)["id"])
 
 
 def test_an_appeal_decided_closes_the_review_case_a_rescan_opened_on_that_revision(
@@ -583,9 +583,7 @@ def test_an_item_stored_under_a_look_alike_id_can_still_be_shown_and_erased(
 
 
 def test_a_share_follows_its_origin_reinstated_on_appeal(review_env: Path) -> None:
-    share = review_env / "share.jsonl"
-    share.write_text(json.dumps({"platform": "x", "id": "8", "author": {"id": "u8"},
-                                 "share_of": "7", "text": PRAISE}) + "\n")  # fmt: skip
+    share = _share(review_env / "share.jsonl")
     out = share.with_suffix(".out.jsonl")
 
     def scanned() -> dict[str, dict[str, Any]]:
