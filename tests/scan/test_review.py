@@ -687,3 +687,83 @@ def test_a_share_of_a_share_is_decided_after_the_share_it_shares(review_env: Pat
     assert rows["7"]["action"] == rows["8"]["action"] == rows["9"]["action"] == "remove"
     code, summary, err = run("--json", "scan", str(chain), "--policy", "platform-tos")
     assert code == 0 and json.loads(summary)["already_decided"] == json.loads(summary)["decided"]
+
+
+def _bare_share(path: Path, share_id: str = "9", of: str = "8") -> Path:
+    """A retweet whose origin's content the payload does not carry."""
+    path.write_text(json.dumps({"platform": "x", "id": share_id, "author": {"id": "u" + share_id},
+                                "share_of": of}) + "\n")  # fmt: skip
+    return path
+
+
+def _rows(out: Path) -> dict[str, dict[str, Any]]:
+    return {r["scoped_id"]: r for r in map(json.loads, out.read_text().splitlines())}
+
+
+def test_a_share_stored_before_its_origin_is_decided_again_when_the_origin_is(
+    review_env: Path,
+) -> None:
+    share = _bare_share(review_env / "share.jsonl")
+    out = review_env / "out.jsonl"
+    code, _, err = run("scan", str(share), "--policy", "platform-tos", "-o", str(out))
+    assert code == 0, err
+    first = _rows(out)["9"]
+    assert first["action"] == "allow"
+    assert any("origin's decision was not supplied" in e for e in first["explanation"])
+    origin = _post(review_env / "origin.jsonl", PRAISE, post_id="8")
+    code, summary, err = run("--json", "scan", str(origin), "--policy", "platform-tos",
+                             "-o", str(out))  # fmt: skip
+    assert code == 0, err
+    rows = _rows(out)
+    assert rows["8"]["action"] == "remove"
+    assert rows["9"]["action"] == "remove" and "share.violating-origin" in rows["9"]["rules"]
+    assert rows["9"]["decision_id"] != first["decision_id"]
+    assert json.loads(summary)["shares_decided_again"] == 0  # decided in an earlier scan
+    code, shown, err = run("--json", "decisions", "list")
+    assert code == 0, err
+    kept = sorted((d["id"], d["action"]) for d in json.loads(shown) if d["item"] == "x/post/9")
+    assert [action for _, action in kept] == ["allow", "remove"]  # the first stays
+    code, summary, err = run("--json", "scan", str(origin), "--policy", "platform-tos")
+    assert code == 0 and json.loads(summary)["already_decided"] == json.loads(summary)["decided"]
+
+
+def test_a_share_in_an_earlier_batch_of_the_scan_is_counted_once_with_its_later_decision(
+    review_env: Path,
+) -> None:
+    share = _bare_share(review_env / "a-share.jsonl")
+    chained = _bare_share(review_env / "b-share.jsonl", "10", of="9")  # a share of the share
+    origin = _post(review_env / "c-origin.jsonl", PRAISE, post_id="8")
+    out = review_env / "out.jsonl"
+    code, summary, err = run("--json", "scan", str(share), str(chained), str(origin),
+                             "--policy", "platform-tos", "-o", str(out))  # fmt: skip
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["action"] for r in lines if r["scoped_id"] == "9"] == ["allow", "remove"]
+    assert [r["action"] for r in lines if r["scoped_id"] == "10"] == ["allow", "remove"]
+    report = json.loads(summary)
+    assert report["shares_decided_again"] == 2
+    posts = len({r["scoped_id"] for r in lines if r["kind"] == "post"})
+    accounts = len({r["scoped_id"] for r in lines if r["kind"] == "account"})
+    assert report["decided"] == posts + accounts == 6
+    assert report["by_action"]["remove"] == 3
+
+
+def test_a_share_a_person_decided_is_not_decided_again_when_its_origin_is(
+    review_env: Path,
+) -> None:
+    out = review_env / "out.jsonl"
+    share = _share(review_env / "share.jsonl")
+    assert run("scan", str(share), "--policy", "eu", "-o", str(out))[0] == 0
+    cases = {r["scoped_id"]: str(r["case_id"]) for r in _rows(out).values() if r["case_id"]}
+    for item, action in (("8", "allow"), ("7", "remove")):
+        code, _, err = run("cases", "decide", cases[item], "--action", action,
+                           "--reviewer", "amina", "--note", "checked")  # fmt: skip
+        assert code == 0, err
+    code, _, err = run(
+        "scan", str(_post(review_env / "a.jsonl", PRAISE)), "--policy", "eu", "-o", str(out)
+    )
+    assert code == 0 and set(_rows(out)) == {"7", "u7"}, err
+    code, shown, err = run("--json", "decisions", "list")
+    assert code == 0, err
+    latest = max((d for d in json.loads(shown) if d["item"] == "x/post/8"), key=lambda d: d["id"])
+    assert latest["action"] == "allow" and latest["rules"][0] == "review.decided"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
 
 from nigehban.errors import InputError, ValidationError
-from nigehban.model.items import Account, Post
-from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
+from nigehban.model.items import Account, Origin, Post
+from nigehban.model.refs import ItemKind, ItemRef, Platform, Relation, Surface
 from nigehban.store.schema import items
 from nigehban.store.store import Store
 from tests.conftest import TENANT
@@ -234,3 +235,19 @@ def test_erase_account_and_its_posts(store: Store) -> None:
         assert erased is not None and erased.state == "erased" and erased.item is None
         assert current_text(store, "-1001/21") == "other"
         assert s.events()[-1].name == "account.erased"
+
+
+def test_sharing_finds_the_active_shares_of_items_whatever_their_revision(store: Store) -> None:
+    origin = post("-1001/30", "the origin")
+
+    def share(scoped: str, of: str, relation: Relation = Relation.SHARE) -> Post:
+        return replace(post(scoped, ""), origins=(Origin(relation, ref(of)),))
+
+    save(store, origin, share("-1001/33", "-1001/30"), share("-1001/31", "-1001/30"))
+    save(store, share("-1001/32", "-1001/30", Relation.QUOTE), share("-1001/34", "-1001/99"))
+    with store.session(TENANT, "test") as s:
+        s.items.tombstone(ref("-1001/31"), T0, "deleted by the platform", purge=True, at=T0)
+    with store.reading(TENANT) as s:
+        found = s.items.sharing(["telegram/post/-1001/30", "telegram/post/-1001/99"])
+        assert [r.key for r in found] == ["telegram/post/-1001/33", "telegram/post/-1001/34"]
+        assert s.items.sharing([]) == []

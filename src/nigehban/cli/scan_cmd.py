@@ -102,6 +102,7 @@ def print_summary(ctx: Context, report: ScanReport, output: Path | None) -> None
         [
             ("items decided", report.decided),
             ("  already decided (same revision, policy, snapshots)", report.repeated),
+            ("  shares decided again once their origin was", report.shares_decided_again),
             ("not decided", sum(report.not_decided.values())),
             ("classifier abstentions", report.abstentions),
             ("cases opened for review", report.cases_opened),

@@ -467,6 +467,26 @@ class SqlItemRepository:
         return posts + sorted(set(media))
 
     @reads
+    def sharing(self, targets: Sequence[str]) -> list[ItemRef]:
+        """Active items that share without comment one of ``targets`` (item keys), in the
+        order they were first stored. Links of every revision count: the caller reads which
+        item the current revision shares."""
+        found: dict[int, str] = {}
+        for part in chunks(sorted(set(targets))):
+            for r in self._conn.execute(
+                select(items.c.id, items.c.ref_key)
+                .join(item_links, items.c.id == item_links.c.item_id)
+                .where(
+                    item_links.c.tenant_id == self._tenant,
+                    item_links.c.relation == "share",
+                    item_links.c.target_key.in_(part),
+                    items.c.state == ACTIVE,
+                )
+            ):
+                found[r.id] = r.ref_key
+        return [ItemRef.stored(self._tenant, found[i]) for i in sorted(found)]
+
+    @reads
     def internal_ids(self, refs: Sequence[ItemRef]) -> dict[str, int]:
         return {k: r.id for k, r in self._load_rows([r.key for r in refs]).items()}
 

@@ -115,6 +115,20 @@ class ScanRow:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    """What one row adds to a scan's per-item tables."""
+
+    repeated: bool
+    action: str
+    category: str
+    language: str
+    surface: str
+    platform: str
+    abstained: bool
+    notify: bool
+
+
 @dataclass
 class ScanReport:
     policy: str
@@ -140,31 +154,58 @@ class ScanReport:
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     """Where the time went: ``read`` (items back from the store), each detector by name,
     ``policy`` (the engine) and ``store`` (decisions and cases written)."""
+    shares_decided_again: int = 0
+    """Shares decided before their origin, decided again once it was (their first decision
+    stays stored; the tables count the later one)."""
+    _shares: dict[tuple[str, int], _Tally] = field(default_factory=dict, repr=False)
+    """What each share decided in this scan added to the tables, until it is decided again."""
 
-    def count(self, row: ScanRow) -> None:
-        d = row.verdict.decision
-        self.decided += 1
-        self.repeated += row.repeated
-        self.by_action[d.action.value] += 1
-        self.by_category[d.categories[0].value if d.categories else "none"] += 1
-        self.by_language[row.language or "none"] += 1
-        self.by_surface[row.surface or "none"] += 1
-        self.by_platform[row.ref.platform.value] += 1
-        self.abstentions += row.abstained
+    def count(self, row: ScanRow, *, share: bool = False) -> None:
+        """Count a decided row. A ``share`` decided again in the same scan (its origin came in
+        a later batch) replaces its earlier row in the per-item tables; case changes are
+        events and all stay counted."""
+        again = self._shares.pop((row.ref.key, row.revision), None)
+        if again is not None:
+            self._tally(again, -1)
+            self.shares_decided_again += 1
+        tally = _Tally(
+            row.repeated,
+            row.verdict.decision.action.value,
+            row.verdict.decision.categories[0].value if row.verdict.decision.categories else "none",
+            row.language or "none",
+            row.surface or "none",
+            row.ref.platform.value,
+            row.abstained,
+            row.verdict.notify_authorities,
+        )
+        self._tally(tally, 1)
+        if share:
+            self._shares[(row.ref.key, row.revision)] = tally
         self.cases_opened += row.case_change == "opened"
         self.cases_updated += row.case_change == "updated"
         self.cases_closed += row.case_change == "closed"
-        self.notify_authorities += row.verdict.notify_authorities
+
+    def _tally(self, t: _Tally, sign: int) -> None:
+        self.decided += sign
+        self.repeated += sign * t.repeated
+        self.by_action[t.action] += sign
+        self.by_category[t.category] += sign
+        self.by_language[t.language] += sign
+        self.by_surface[t.surface] += sign
+        self.by_platform[t.platform] += sign
+        self.abstentions += sign * t.abstained
+        self.notify_authorities += sign * t.notify
 
     def to_dict(self) -> dict[str, Any]:
         def table(c: Counter[str]) -> dict[str, int]:
-            return dict(sorted(c.items()))
+            return dict(sorted((k, v) for k, v in c.items() if v))
 
         return {
             "policy": self.policy,
             "policy_hash": self.policy_hash,
             "decided": self.decided,
             "already_decided": self.repeated,
+            "shares_decided_again": self.shares_decided_again,
             "not_decided": table(self.not_decided),
             "by_action": table(self.by_action),
             "by_category": table(self.by_category),
@@ -246,7 +287,8 @@ class Scanner:
     def decide_keys(self, keys: list[str], source: str = "") -> None:
         """Decide the current revision of every item among ``keys`` that has content. A media
         item carried by a post of the batch is decided with that post (its signals are the
-        post's), not on its own; relative media paths are read from ``source``'s folder."""
+        post's), not on its own; relative media paths are read from ``source``'s folder. Then
+        the shares stored before their origin was decided are decided again."""
         started = time.perf_counter()
         refs = [ItemRef.stored(self.tenant, key) for key in keys]
         with self.store.reading(self.tenant) as s:
@@ -262,6 +304,24 @@ class Scanner:
                 self._done.add((ref.key, stored.revision))
                 item = _resolved(stored.item, source, local=self.read_local_media)
                 items.append((item, stored.revision))
+        where = keys[0] if keys else "scan"
+        decided = self._decide_items(items, where)
+        seen: set[tuple[str, int]] = set()
+        while decided:  # shares of what was just decided, and shares of those shares
+            started = time.perf_counter()
+            with self.store.reading(self.tenant) as s:
+                stale = [
+                    pair
+                    for pair in self._stale_shares(s, decided)
+                    if (pair[0].ref.key, pair[1]) not in seen
+                ]
+            self.report.seconds["read"] += time.perf_counter() - started
+            seen.update((item.ref.key, revision) for item, revision in stale)
+            decided = self._decide_items(stale, where) if stale else set()
+
+    def _decide_items(self, items: list[tuple[Item, int]], where: str) -> set[str]:
+        """Decide ``items`` in one transaction; the keys of the posts decided (none where the
+        transaction failed: the error is reported against ``where``)."""
         carried = {m.key for item, _ in items if isinstance(item, Post) for m in item.media}
         # Media first (a post carries its media's signals), shares after what they share (a
         # share of a share after the share it shares).
@@ -270,6 +330,7 @@ class Scanner:
         self._policy_seconds = 0.0
         signals = self._signals([item for item, _ in items])
         started = time.perf_counter()
+        decided: set[str] = set()
         try:
             with self.store.session(self.tenant, self.actor) as s:
                 for item, revision in items:
@@ -277,9 +338,47 @@ class Scanner:
                         self.report.not_decided["media decided with its post"] += 1
                         continue
                     self._decide(s, item, revision, signals)
+                    if isinstance(item, Post):
+                        decided.add(item.ref.key)
             self.report.seconds["store"] += time.perf_counter() - started - self._policy_seconds
         except NigehbanError as exc:
-            self.report.errors.append((keys[0] if keys else "scan", exc.message))
+            self.report.errors.append((where, exc.message))
+            return set()
+        return decided
+
+    def _stale_shares(self, s: Session, decided: set[str]) -> list[tuple[Item, int]]:
+        """The stored shares of posts among ``decided`` whose latest decision under this
+        policy followed another decision of their origin than its latest (mostly: none, as
+        the share was decided before its origin). A share decided with its origin in the same
+        transaction followed it; one never decided under this policy, or decided by a person,
+        is left alone; one decided before shares kept their origin's id is taken to follow."""
+        out: list[tuple[Item, int]] = []
+        for ref in s.items.sharing(sorted(decided)):
+            if ref.key in decided:
+                continue
+            stored = s.items.get(ref)
+            if stored is None or not isinstance(stored.item, Post) or stored.revision is None:
+                continue
+            shared = [o.ref for o in stored.item.origins if o.relation is Relation.SHARE]
+            if not shared or shared[0].key not in decided:
+                continue  # an earlier revision shared it; the current one shares another
+            mine = [
+                d
+                for _, d in s.decisions.with_ids(ref)
+                if d.revision == stored.revision and self._made_by_this_policy(s, d.policy_hash)
+            ]
+            if not mine or any(d.rules[:1] == (REVIEW_RULE,) for d in mine):
+                continue
+            if "origin_decision_id" not in mine[-1].details:
+                continue
+            origin = [
+                i
+                for i, d in s.decisions.with_ids(shared[0])
+                if self._made_by_this_policy(s, d.policy_hash)
+            ]
+            if mine[-1].details["origin_decision_id"] != (origin[-1] if origin else None):
+                out.append((stored.item, stored.revision))
+        return out
 
     def _signals(self, items: list[Item]) -> dict[str, list[Signal]]:
         """Every detector's signals per item key; stance in batches."""
@@ -386,7 +485,7 @@ class Scanner:
             repeated=repeated,
             case_change=change,
         )
-        self.report.count(row)
+        self.report.count(row, share=follows is not None)
         if self.on_row is not None:
             self.on_row(row)
 
