@@ -58,6 +58,15 @@ NEAR = [
     ("کل حملہ ہوا تھا اور آج رات پھر حملہ", "اج"),
     ("انہوں نے ہمارے بھائی مارے تھے آج رات ان کے گھر جلاؤ", "اج"),
     ("نن شپه ټول مرتدین ووژنئ دوی زموږ ورونه وژلي وو", "نن شپه"),
+    # a time told with a verb-final past verb, then another, with no punctuation between
+    ("Kal raat hamla hua aaj raat phir hamla", "aaj raat"),
+    ("kal raat 3 jawan shaheed hue aaj raat police line ki bari", "aaj raat"),
+    ("کل رات حملہ ہوا آج رات پھر حملہ", "اج"),
+    ("نن سهار چاودنه وشوه نن شپه بیا", "نن شپه"),
+    # a condition speaks of what may come ("hua to": "if it happens, then")
+    ("Agar aaj raat police aayi to hamla hua samjho", "aaj raat"),
+    ("aaj raat hamla hua to poora shehar jaag jaye ga", "aaj raat"),
+    ("اگر آج رات پولیس آئی تو حملہ", "اج"),
 ]
 
 NOT_NEAR = [
@@ -81,6 +90,11 @@ NOT_NEAR = [
     "Aaj subah Peshawar mein police ko nishana banaya gaya",
     "Militants attacked a police post and killed three officers on Tuesday.",
     "Our fighters struck the camp on Tuesday and will strike again.",  # a threat, with no time
+    # one time after a verb-final past verb is what the verb tells
+    "Quetta mein dhamaka hua aaj subah",
+    "Dhamaka hua aaj subah Quetta mein, 5 log zakhmi",
+    "آج صبح کوئٹہ میں دھماکہ ہوا جس میں پانچ افراد جاں بحق ہوئے",
+    "kal raat hamla hua tha police ne bataya",
     "",
 ]
 

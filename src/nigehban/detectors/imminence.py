@@ -11,8 +11,10 @@ A marker in a clause that reports the past ("struck the camp on Tuesday", "آج 
 not one: the clause has a past-tense word (``_PAST``) outside any relative clause
 (``_RELATIVE``: "who killed our brothers") and nothing about what is to come or speaks to
 someone (``_FUTURE``: "will", "die", "you", "-enge", "karo", "tum", "گے", "اڑاؤ", "تم",
-"به"). Where in doubt the marker counts: a missed imminent threat costs more than a reviewer's
-look at an escalation.
+"به", and a condition: "agar", "اگر"). Urdu, Roman Urdu and Pashto put the verb last, so a
+past verb there ends what it tells: a second time after it, with no punctuation between, is
+judged apart ("Kal raat hamla hua | aaj raat phir hamla"). Where in doubt the marker counts: a
+missed imminent threat costs more than a reviewer's look at an escalation.
 
 The markers are a fixed, reviewed list (``MARKERS``), matched on the lightly normalised text
 (zero-width characters, tatweel and diacritics gone; Arabic letter forms folded to Urdu ones).
@@ -30,7 +32,7 @@ from nigehban.text.folding import SHAPE
 from nigehban.text.normaliser import Level, normalise_text
 
 NAME = "imminence"
-VERSION = "2"
+VERSION = "3"
 
 _NUMBER = r"(?:\d{1,3}|a few|few|an?|one|two|three|four|five|six|twelve|twenty[- ]four)"
 _DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|jumm?a|juma)"
@@ -97,13 +99,14 @@ _FUTURE = (
     r"\w+(?:enge|ange|ega|egi|oge|ogi|unga|ungi|ain ge|en ge)|ge|ga|gi|hoga|hogi|honge",
     r"karo|maro|udao|urao|jao|aao|utho|niklo|chalo|pohncho|raho|jalao|uda do|mita do|hai|hain",
     r"waqt aa gaya",  # "the time has come"
+    r"agar|agr",  # a condition speaks of what may come: "agar aaj raat police aayi"
     r"tum|tumhe|tumhein|tumhari|tumhara|tumhare|tera|teri|tere|tujhe",
 )
 _FUTURE_ARABIC = (
     # Urdu: futures (apart and joined), imperatives, the present perfect, the second person
     r"گے|گا|گی|ہوگا|ہوگی|ہوں گے|\S+(?:ینگے|ےگا|ےگی|وںگا|وںگی|یںگے)",
     r"بناؤ|اڑاؤ|جاؤ|آؤ|اٹھاؤ|چلاؤ|جلاؤ|مارو|نکلو|پہنچو|رہو|اڑا دو|ختم کرو|ہے|ہیں|وقت آ گیا",
-    r"تم|تمہیں|تمہارا|تمہاری|تمہارے|تیرا|تیری|تیرے|تجھے",
+    r"تم|تمہیں|تمہارا|تمہاری|تمہارے|تیرا|تیری|تیرے|تجھے|اگر",
     r"به|ته|تاسو|ستا|ستاسو|تا|ووژنئ|وژنئ|وسوځوئ|وخت راغی|وخت راورسېد",  # Pashto: the future
     # particle, the second person, imperatives, "the time has come"
 )
@@ -132,6 +135,18 @@ _CLAUSE_END = re.compile(
     ).translate(SHAPE),
     re.IGNORECASE,
 )
+_VERB_LAST = re.compile(
+    (
+        r"(?<![\w'])(?:hua|huwa|hue|huay|hui|gaya|gaye|gayi|gai|tha|thi|thay)"
+        r"(?: (?:tha|thi|thay|hai|hain))*(?![\w'])(?! (?:to|tou)(?![\w']))"
+        r"|(?<!\S)(?:ہوا|ہوئے|ہوئی|گیا|گئے|گئی|تھا|تھے|تھی|وشو|وشوه|وشول|شو|شول|شوه|وکړ|وواژه|وو|وه)"
+        r"(?: (?:تھا|تھے|تھی|ہے|ہیں|وو|وه))*(?!\w)(?! تو(?!\w))"
+    ).translate(SHAPE),
+    re.IGNORECASE,
+)
+"""A past verb, with its auxiliaries, in the languages that put the verb last (Urdu, Roman Urdu,
+Pashto): it ends what it tells, so a second time after it starts a new clause ("Kal raat hamla
+hua aaj raat phir hamla"). Not before "to" / "تو" ("then"): "hamla hua to" is a condition."""
 _FAR = 200
 """Characters of a clause beyond its marker that surely hold more than one word."""
 
@@ -179,14 +194,40 @@ def find_imminence(text: str) -> str | None:
         return None
     bounds = [m.span() for m in _CLAUSE_END.finditer(light)]
     stops = [b[0] for b in bounds]
+    verbs = [m.end() for m in _VERB_LAST.finditer(light)]
+    starts = [m.start() for m in found]
     judged: dict[tuple[int, int], bool] = {}
     for match in found:
         clause = _clause(light, bounds, stops, match.start(), match.end())
-        if clause not in judged:
-            judged[clause] = _reports_the_past(light[clause[0] : clause[1]])
-        if not judged[clause]:
-            return match.group(0).lower()[:40]
+        later = _after_a_told_time(found, starts, verbs, clause, match.start())
+        for part in (clause,) if later is None else (clause, later):
+            if part not in judged:
+                judged[part] = _reports_the_past(light[part[0] : part[1]])
+            if not judged[part]:
+                return match.group(0).lower()[:40]
     return None
+
+
+def _after_a_told_time(
+    found: list[re.Match[str]],
+    starts: list[int],
+    verbs: list[int],
+    clause: tuple[int, int],
+    at: int,
+) -> tuple[int, int] | None:
+    """The part of the clause from the last verb-final past verb before ``at`` to the next
+    one (or the clause's end), where the clause holds a marker before that verb ("**Kal
+    raat** hamla hua | aaj raat phir hamla"): a time told, then another. None where there is
+    no such verb (one time after a past verb is what the verb tells: "dhamaka hua aaj
+    subah"). Parts end at the next verb, so each stretch of text is judged once."""
+    i = bisect_left(verbs, at + 1) - 1
+    if i < 0 or verbs[i] <= clause[0]:
+        return None
+    first = bisect_left(starts, clause[0])
+    if first >= len(found) or found[first].end() > verbs[i]:
+        return None
+    end = verbs[i + 1] if i + 1 < len(verbs) else clause[1]
+    return verbs[i], min(end, clause[1])
 
 
 class ImminenceDetector:
@@ -194,7 +235,7 @@ class ImminenceDetector:
 
     def __init__(self) -> None:
         parts = (VERSION, *MARKERS, *_PAST, *_PAST_ARABIC, *_FUTURE, *_FUTURE_ARABIC, *_RELATIVE,
-                 *_RELATIVE_ARABIC, _CLAUSE_END.pattern)  # fmt: skip
+                 *_RELATIVE_ARABIC, _CLAUSE_END.pattern, _VERB_LAST.pattern)  # fmt: skip
         self._hash = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
     @property
