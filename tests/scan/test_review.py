@@ -767,3 +767,41 @@ def test_a_share_a_person_decided_is_not_decided_again_when_its_origin_is(
     assert code == 0, err
     latest = max((d for d in json.loads(shown) if d["item"] == "x/post/8"), key=lambda d: d["id"])
     assert latest["action"] == "allow" and latest["rules"][0] == "review.decided"
+
+
+def test_a_stored_rescan_carries_a_reviewers_decision_to_the_shares_of_the_item(
+    review_env: Path,
+) -> None:
+    out = review_env / "out.jsonl"
+    share = _bare_share(review_env / "share.jsonl")
+    origin = _post(review_env / "origin.jsonl", PRAISE, post_id="8")
+    code, _, err = run("scan", str(share), str(origin), "--policy", "eu", "-o", str(out))
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    case = next(r["case_id"] for r in lines if r["scoped_id"] == "8")
+    assert [r["action"] for r in lines if r["scoped_id"] == "9"][-1] == "remove"
+    code, _, err = run("cases", "decide", str(case), "--action", "allow", "--reviewer", "bilal",
+                       "--note", "a poem about the war, not a call")  # fmt: skip
+    assert code == 0, err
+    code, summary, err = run("--json", "scan", "--stored", "x/post/8", "--policy", "eu",
+                             "-o", str(out))  # fmt: skip
+    assert code == 0, err
+    rows = _rows(out)
+    assert rows["8"]["action"] == "allow" and "a person decided" in rows["8"]["explanation"][0]
+    assert rows["9"]["action"] == "allow" and rows["9"]["rules"] == []
+    assert json.loads(summary)["decided"] == 2
+    code, summary, err = run("--json", "scan", "--stored", "--policy", "eu")  # every item
+    assert code == 0 and json.loads(summary)["already_decided"] == 4, err  # and accounts
+
+
+def test_a_stored_rescan_names_the_keys_it_cannot_decide(review_env: Path) -> None:
+    _scan(_post(review_env / "a.jsonl", NEWS))
+    code, out, err = run("--json", "scan", "--stored", "x/post/7", "x/post/404", "no key")
+    assert code == 1
+    report = json.loads(out)
+    assert report["decided"] == 1
+    assert [e["source"] for e in report["errors"]] == ["x/post/404", "no key"]
+    code, _, err = run("scan", str(review_env / "a.jsonl"), "--stored")
+    assert code == 2 and "not both" in err
+    code, _, err = run("scan")
+    assert code == 2 and "--stored" in err

@@ -251,3 +251,17 @@ def test_sharing_finds_the_active_shares_of_items_whatever_their_revision(store:
         found = s.items.sharing(["telegram/post/-1001/30", "telegram/post/-1001/99"])
         assert [r.key for r in found] == ["telegram/post/-1001/33", "telegram/post/-1001/34"]
         assert s.items.sharing([]) == []
+
+
+def test_page_walks_the_active_items_with_content_in_the_order_they_were_stored(
+    store: Store,
+) -> None:
+    save(store, *(post(f"-1001/{n}", f"text {n}") for n in (5, 3, 9, 7)))
+    with store.session(TENANT, "test") as s:
+        s.items.tombstone(ref("-1001/9"), T0, "deleted by the platform", purge=True, at=T0)
+    with store.reading(TENANT) as s:
+        first = s.items.page(0, 2)
+        rest = s.items.page(first[-1][0], 2)
+        assert s.items.page(rest[-1][0], 2) == []
+    keys = [key.rsplit("/", 1)[1] for _, key in first + rest]
+    assert keys == ["5", "3", "7"]

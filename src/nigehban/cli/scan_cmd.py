@@ -1,5 +1,9 @@
 """``nigehban scan FILE|DIR… [--policy NAME] [--output FILE]``: payloads to decisions.
 
+``nigehban scan --stored [KEY…]`` decides stored items again without their payloads (the named
+ones, or every active item with content): after a reviewer's decision, a new model or an edited
+policy.
+
 Ingests every supported payload, runs every detector and the policy, stores the decisions and
 opens cases where the policy says review; prints a summary by action, category, language,
 surface and platform (abstentions counted), and with ``--output`` writes one line per item
@@ -30,7 +34,14 @@ DEFAULT_POLICY = "platform-tos"
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("scan", help="ingest, detect and decide: payloads to decisions")
-    p.add_argument("paths", nargs="+", type=Path, metavar="FILE|DIR")
+    p.add_argument("paths", nargs="*", type=Path, metavar="FILE|DIR")
+    p.add_argument(
+        "--stored",
+        nargs="*",
+        metavar="KEY",
+        help="decide stored items again, without payloads: these (platform/kind/scoped_id), "
+        "or every active item with content",
+    )
     p.add_argument(
         "--policy", default=DEFAULT_POLICY, help=f"policy name (default {DEFAULT_POLICY})"
     )
@@ -47,6 +58,11 @@ def run(ctx: Context) -> int:
     a = ctx.args
     output: Path | None = a.output
     paths: list[Path] = a.paths
+    stored: list[str] | None = a.stored
+    if stored is not None and paths:
+        raise UsageError("give payload files or --stored, not both")
+    if stored is None and not paths:
+        raise UsageError("give payload files or directories to scan, or --stored")
     try:
         files = list_files(paths)[0]
     except (PayloadError, OSError):
@@ -72,12 +88,18 @@ def run(ctx: Context) -> int:
     scanner = Scanner(
         store, settings, policy, detectors, tenant=ctx.tenant, actor="cli", on_row=rows.append
     )
-    try:
-        total = sum(p.stat().st_size for p in files)
-    except OSError:
-        total = 0
-    with ctx.progress("scanning", total) as advance:
-        report = scanner.scan_paths(paths, a.fmt, on_progress=advance)
+    if stored is not None:
+        with store.reading(ctx.tenant) as s:
+            total = len(stored) if stored else s.items.count(state="active")
+        with ctx.progress("deciding stored items", total) as advance:
+            report = scanner.scan_stored(stored or None, on_progress=advance)
+    else:
+        try:
+            total = sum(p.stat().st_size for p in files)
+        except OSError:
+            total = 0
+        with ctx.progress("scanning", total) as advance:
+            report = scanner.scan_paths(paths, a.fmt, on_progress=advance)
     if output is not None:
         with replacing(output) as handle:
             handle.write(write_rows(rows, "csv" if output.suffix == ".csv" else "jsonl").encode())

@@ -467,6 +467,24 @@ class SqlItemRepository:
         return posts + sorted(set(media))
 
     @reads
+    def page(self, after: int, limit: int) -> list[tuple[int, str]]:
+        """Up to ``limit`` active items with content after the internal id ``after``, in the
+        order they were first stored, as ``(id, key)``: a walk over the whole store."""
+        rows = self._conn.execute(
+            select(items.c.id, items.c.ref_key)
+            .where(
+                items.c.tenant_id == self._tenant,
+                items.c.id > after,
+                items.c.state == ACTIVE,
+                items.c.current_revision.is_not(None),
+                items.c.content_purged_at.is_(None),
+            )
+            .order_by(items.c.id)
+            .limit(limit)
+        )
+        return [(r.id, r.ref_key) for r in rows]
+
+    @reads
     def sharing(self, targets: Sequence[str]) -> list[ItemRef]:
         """Active items that share without comment one of ``targets`` (item keys), in the
         order they were first stored. Links of every revision count: the caller reads which

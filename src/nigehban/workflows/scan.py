@@ -35,6 +35,7 @@ from nigehban.model.refs import ItemRef, Relation
 from nigehban.model.signals import Signal, SignalKind
 from nigehban.policy.engine import DecisionContext, Verdict, decide
 from nigehban.policy.model import Policy
+from nigehban.privacy.masking import redact
 from nigehban.settings import Settings
 from nigehban.store.store import Session, Store
 from nigehban.workflows.detectors import EXPECTED, DetectorSet
@@ -281,6 +282,46 @@ class Scanner:
         got = ingestor.ingest_payload(payload, source, fmt)
         self.report.ingest = got
         return self.report
+
+    def scan_stored(
+        self,
+        keys: Sequence[str] | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> ScanReport:
+        """Decide stored items again without their payloads: those named by ``keys`` (as
+        ``platform/kind/scoped_id``), or every active item with content (None), in batches of
+        ``ingest_batch_size``, in the order they were first stored. What the ingest would
+        have done is done already; an unknown key is an error named in the report."""
+        size = self.settings.ingest_batch_size
+        if keys is not None:
+            found: list[str] = []
+            with self.store.reading(self.tenant) as s:
+                for key in keys:
+                    try:
+                        ref = ItemRef.stored(self.tenant, key)
+                    except NigehbanError as exc:
+                        self.report.errors.append((redact(key, 120), exc.message))
+                        continue
+                    if s.items.get(ref) is None:
+                        self.report.errors.append((redact(key, 120), "no such item is stored"))
+                    else:
+                        found.append(ref.key)
+            for start in range(0, len(found), size):
+                part = found[start : start + size]
+                self.decide_keys(part)
+                if on_progress is not None:
+                    on_progress(len(part))
+            return self.report
+        after = 0
+        while True:
+            with self.store.reading(self.tenant) as s:
+                page = s.items.page(after, size)
+            if not page:
+                return self.report
+            after = page[-1][0]
+            self.decide_keys([key for _, key in page])
+            if on_progress is not None:
+                on_progress(len(page))
 
     # -- deciding --------------------------------------------------------------------------
 
