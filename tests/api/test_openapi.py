@@ -48,6 +48,7 @@ def test_openapi_declares_key_schemes(client: TestClient) -> None:
         ("/v1/hash", "post"),
         ("/v1/match", "post"),
         ("/v1/scan", "post"),
+        ("/v1/scan/stored", "post"),
         ("/v1/cases", "get"),
         ("/v1/cases/{case_id}", "get"),
         ("/v1/cases/{case_id}/decision", "post"),

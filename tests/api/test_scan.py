@@ -210,3 +210,44 @@ def test_appeal_route(client_with: ClientFactory, key: Key) -> None:
     appeals = client.get("/v1/cases?kind=appeal", headers=key.bearer).json()
     assert [c["id"] for c in appeals] == [lodged.json()["id"]]
     assert client.get("/v1/cases?kind=review", headers=key.bearer).json() == []
+
+
+def test_stored_items_are_decided_again_and_their_shares_follow(
+    client_with: ClientFactory, key: Key
+) -> None:
+    client = client_with(stance_semantic=False)
+    share = {"platform": "x", "id": "9", "author": {"id": "u9"}, "share_of": "8"}
+    first = client.post("/v1/scan", json=share, headers=key.bearer).json()["decisions"]
+    assert [d["action"] for d in first if d["scoped_id"] == "9"] == ["allow"]
+    origin = {"platform": "x", "id": "8", "author": {"id": "u8"},
+              "text": "Glory to the fidayeen of the Majeed Brigade who struck the enemy camp in "
+                      "Kech. Every drop of their blood is a promise: more will follow. Join the "
+                      "caravan, young Baloch!"}  # fmt: skip
+    ingested = client.post("/v1/items", json=origin, headers=key.bearer)
+    assert ingested.status_code in (200, 201), ingested.text
+    again = client.post("/v1/scan/stored", json={"items": ["x/post/8"]}, headers=key.bearer)
+    assert again.status_code == 200, again.text
+    rows = {d["scoped_id"]: d for d in again.json()["decisions"]}
+    assert rows["8"]["action"] == "remove"
+    assert rows["9"]["action"] == "remove" and "share.violating-origin" in rows["9"]["rules"]
+    repeat = client.post("/v1/scan/stored", json={"items": ["x/post/8"]}, headers=key.bearer)
+    assert repeat.json()["summary"]["already_decided"] == 1
+
+
+def test_stored_rescan_refusals(client_with: ClientFactory, key: Key) -> None:
+    client = client_with(stance_semantic=False)
+
+    def post(body: object, policy: str = "pk") -> tuple[int, str]:
+        r = client.post(f"/v1/scan/stored?policy={policy}", json=body, headers=key.bearer)
+        return r.status_code, assert_error_shape(r.json())["message"]
+
+    status, message = post({"items": ["x/post/404"]})
+    assert status == 404 and "x/post/404" in message
+    status, message = post({"items": ["x/post/404", "no key"]})
+    assert status == 422 and "items[1]" in message and "'no key'" in message
+    assert post({"items": []})[0] == 422
+    assert post({"items": ["x/post/1"] * 1001})[0] == 422
+    assert post({"items": ["x/post/1"], "extra": 1})[0] == 422
+    status, message = post({"items": ["x/post/1"]}, policy="nope")
+    assert status == 404 and "nope" in message
+    assert client.post("/v1/scan/stored", json={"items": ["x/post/1"]}).status_code == 401

@@ -3,8 +3,11 @@
 ``POST /v1/scan?policy=pk`` takes the raw body of any supported platform payload (as
 ``POST /v1/items`` does), ingests it, runs every detector and the policy, stores the decisions,
 opens cases where the policy says review, and answers with one row per item decided and the
-summary. ``GET /v1/decisions`` lists the tenant's latest decisions, newest first, with the
-engine's details (rules fired with descriptions, review reasons, absent detectors).
+summary. ``POST /v1/scan/stored`` decides stored items again (``{"items": ["x/post/8"]}``),
+without their payloads: after a reviewer's decision, so that the item's shares follow it, or
+under a new model or another policy. ``GET /v1/decisions`` lists the tenant's latest
+decisions, newest first, with the engine's details (rules fired with descriptions, review
+reasons, absent detectors).
 """
 
 # No ``from __future__ import annotations``: FastAPI must see ``Depends(require_key)``, a closure.
@@ -15,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from nigehban.api.banks import WorkflowHolder
@@ -23,12 +27,14 @@ from nigehban.api.errors import error_response
 from nigehban.api.items import refusal
 from nigehban.api.params import Cursor, RowId
 from nigehban.api.strict_json import StrictJSONRoute
-from nigehban.errors import NigehbanError, UsageError, ValidationError
+from nigehban.errors import NigehbanError, NotFoundError, UsageError, ValidationError
 from nigehban.ingest.sources import decode_json
 from nigehban.model.codec import decision_document
 from nigehban.model.decisions import Action
+from nigehban.model.refs import ItemRef
 from nigehban.policy.loader import PolicyHolder
 from nigehban.policy.model import policy_summary
+from nigehban.privacy.masking import redact
 from nigehban.reasons import validate_transparency_record
 from nigehban.settings import Settings
 from nigehban.stance.classifier import Classifier
@@ -40,6 +46,21 @@ from nigehban.workflows.scan import Scanner, ScanRow
 
 SOURCE = "request body"
 DEFAULT_POLICY = "platform-tos"
+STORED_MAX = 1000
+"""Items one synchronous request may decide again."""
+
+
+class StoredIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=700)]],
+        Field(
+            min_length=1,
+            max_length=STORED_MAX,
+            description="Stored items to decide again, as platform/kind/scoped_id.",
+        ),
+    ]
 
 
 def scan_router(
@@ -60,11 +81,10 @@ def scan_router(
             except NigehbanError:
                 return None
 
-    def scan(key: ApiKey, payload: object, policy_name: str, fmt: str | None) -> dict[str, Any]:
+    def scanner(key: ApiKey, policy_name: str, rows: list[ScanRow]) -> Scanner:
         policy = policies.get(policy_name)
         detectors = build_detectors(settings, banks.get(key.tenant), the_classifier())
-        rows: list[ScanRow] = []
-        scanner = Scanner(
+        return Scanner(
             store,
             settings,
             policy,
@@ -76,9 +96,29 @@ def scan_router(
             # server may open: media are matched by the digests the platform sends
             read_local_media=False,
         )
-        report = scanner.scan_payload(payload, SOURCE, fmt)
+
+    def scan(key: ApiKey, payload: object, policy_name: str, fmt: str | None) -> dict[str, Any]:
+        rows: list[ScanRow] = []
+        report = scanner(key, policy_name, rows).scan_payload(payload, SOURCE, fmt)
         if not report.ingest.ok:
             raise refusal(report.ingest)
+        return {"summary": report.to_dict(), "decisions": [r.to_dict() for r in rows]}
+
+    def rescan(key: ApiKey, keys: list[str], policy_name: str) -> dict[str, Any]:
+        """Every key must be well formed, then name a stored item (else nothing is decided)."""
+        rows: list[ScanRow] = []
+        chosen = scanner(key, policy_name, rows)
+        refs = []
+        for index, item in enumerate(keys):
+            try:
+                refs.append(ItemRef.stored(key.tenant, item))
+            except ValidationError as exc:
+                raise ValidationError("body", f"items[{index}]", exc.detail) from None
+        with store.reading(key.tenant) as s:
+            for ref in refs:
+                if s.items.get(ref) is None:
+                    raise NotFoundError("item", redact(ref.key, 120))
+        report = chosen.scan_stored(keys)
         return {"summary": report.to_dict(), "decisions": [r.to_dict() for r in rows]}
 
     @router.post(
@@ -103,6 +143,20 @@ def scan_router(
         payload = decode_json(await request.body(), SOURCE)
         try:
             result = await run_in_threadpool(scan, key, payload, policy, fmt)
+        except NigehbanError as exc:
+            return error_response(exc)
+        return JSONResponse(result)
+
+    @router.post("/scan/stored", summary="Decide stored items again (synchronous)")
+    async def post_scan_stored(
+        body: StoredIn,
+        key: Annotated[ApiKey, Depends(require_key)],
+        policy: Annotated[str, Query(description="Policy name, e.g. `pk`, `eu`.")] = (
+            DEFAULT_POLICY
+        ),
+    ) -> JSONResponse:
+        try:
+            result = await run_in_threadpool(rescan, key, body.items, policy)
         except NigehbanError as exc:
             return error_response(exc)
         return JSONResponse(result)
