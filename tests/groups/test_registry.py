@@ -456,3 +456,11 @@ def test_african_branches_are_wings_of_the_islamic_state_with_fto_designations(
         assert [(d.jurisdiction, d.reference) for d in group.designations] == [("US", reference)]
     # the ids the list entries had before they were curated still resolve
     assert registry.resolve("islamic-state-of-iraq-and-syria-mozambique") == "is-mozambique"
+
+
+def test_a_misspelt_required_field_is_named_at_its_line(tmp_path: Path) -> None:
+    """The unknown field is reported, not the required one it was meant to be."""
+    text = MINIMAL.replace("    summary: A test group.", "    sumary: A test group.")
+    with pytest.raises(InputError) as caught:
+        load_registry(write_registry(tmp_path / "r", text))
+    assert str(caught.value) == "test.yaml:8: groups[0].sumary: unknown field 'sumary'"

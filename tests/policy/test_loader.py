@@ -231,6 +231,20 @@ def test_an_eu_2021_784_ground_for_private_messages_is_refused(tmp_path: Path) -
     assert "does not apply to private messages" in message
 
 
+def test_escalation_grounds_that_miss_a_surface_are_refused(tmp_path: Path) -> None:
+    # with only the TCO's Art. 14(5), an imminent threat in a private message would be capped
+    # at review by invariant.no-ground-on-surface and never reach the authorities
+    text = edit(
+        EU,
+        "  grounds: [tco-art-14-5, eu-terms-threat-to-life]\n",
+        "  grounds: [tco-art-14-5]\n",
+    )
+    message = refused(tmp_path, text)
+    line = line_of(text, "grounds: [tco-art-14-5]", after="escalate:")
+    assert message.startswith(f"bad.yaml:{line}: escalate.grounds: ")
+    assert "private surface" in message
+
+
 def test_a_ground_cited_on_a_surface_it_excludes_is_refused(tmp_path: Path) -> None:
     text = edit(
         EU,
@@ -420,7 +434,11 @@ def test_escalation_grounds_cover_what_a_near_time_escalates(tmp_path: Path) -> 
     message = refused(tmp_path, text)
     assert "escalate.grounds: none of the grounds peca-s10 applies to" in message
     without = edit(text, "  threat_any_min: 0.9\n", "  threat_any_min: null\n")
-    load_policy(write(tmp_path, without))
+    # peca-s10 covers threat and incitement but not private messages, where an escalation
+    # would be capped at review and never reach the authorities
+    assert "may be cited for threat on the private surface" in refused(tmp_path, without)
+    both = edit(without, "grounds: [peca-s10]", "grounds: [peca-s10, pk-terms-threat-to-life]")
+    load_policy(write(tmp_path, both))
 
 
 def test_an_abstention_cannot_remove(tmp_path: Path) -> None:

@@ -37,9 +37,10 @@ from nigehban.groups.registry import Registry
 from nigehban.groups.sense import SENSE_PATH, SenseModel, load_sense_model
 from nigehban.model.spans import Span
 from nigehban.text.normaliser import Level, normalise_text
+from nigehban.text.roman_urdu import SPELLINGS
 from nigehban.text.windows import original_spans
 
-MATCHER_VERSION = "4"
+MATCHER_VERSION = "5"
 """Bumped when what the matcher finds changes for the same registry: decisions record it."""
 _PROCLITIC_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وال", "بال", "لل")
 _NOT_PLURALS = frozenset({"lets", "bras", "its", "gems", "jems"})  # "LET'S GO", "BRAS"
@@ -112,10 +113,18 @@ class GroupMatcher:
                 self._add(keyed, Target(label.id, True, alias, _is_arabic(alias.text)))
         # the possessive of a Latin-script name, "Majeed Brigade's" (normalised "majeed
         # brigades"), where that is not some name of its own
+        # The text's last word keeps its possessive s glued on ("al-Qaeda's" reads "qaedas",
+        # "Lashkar-e-Toiba's" "lashkar toibas"), so Roman Urdu spelling folding, which works on
+        # whole words, never reaches it: every spelling of the name's last word gets the s.
         for key, targets in list(keyed.items()):
             names = [t for t in targets if t.alias.type is not AliasType.ABBREVIATION]
-            if names and _takes_possessive(key) and key + "s" not in keyed:
-                keyed[key + "s"] = names
+            if not names or not _takes_possessive(key):
+                continue
+            head, _, last = key.rpartition(" ")
+            for spelling in (last, *_SPELLINGS_OF.get(last, ())):
+                possessive = f"{head} {spelling}s" if head else f"{spelling}s"
+                if possessive not in keyed and possessive not in _NOT_PLURALS:
+                    keyed[possessive] = names
         automaton = ahocorasick.Automaton()
         searched: list[str] = []
         for key, targets in keyed.items():
@@ -407,14 +416,18 @@ def _unspaced(key: str) -> list[str]:
 
 
 def _takes_possessive(key: str) -> bool:
-    """A Latin-script name of two or more words, or of one long word, not ending in s (the
-    plural of an abbreviation is added with the abbreviation)."""
-    return (
-        key.isascii()
-        and not key.endswith("s")
-        and (" " in key or len(key) >= 6)
-        and key + "s" not in _NOT_PLURALS
-    )
+    """A Latin-script name of two or more words, or of one word of four letters or more
+    ("Daesh's", "Hamas's": the possessive s is added to a final s too). The plural of an
+    abbreviation is added with the abbreviation."""
+    return key.isascii() and (" " in key or len(key) >= 4) and key + "s" not in _NOT_PLURALS
+
+
+def _spellings_of() -> dict[str, tuple[str, ...]]:
+    """Canonical Roman Urdu spelling -> the variant spellings that fold to it."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for variant, canonical in SPELLINGS.items():
+        out[canonical].append(variant)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def _inflections(key: str) -> list[str]:
@@ -553,3 +566,6 @@ def evasion_in(surface: str, alias: Alias) -> tuple[str, ...]:
     if not plain and alias_script == "Latn" and any(unicodedata.combining(ch) for ch in surface):
         found.append("diacritics")
     return tuple(found)
+
+
+_SPELLINGS_OF = _spellings_of()

@@ -151,7 +151,9 @@ def parse_registry_file(doc: YamlDoc) -> RegistryFile:
     try:
         return RegistryFile.model_validate(doc.data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # a missing field last: it is often a misspelt one, which the unknown field names
+        errors = exc.errors()
+        first = min(errors, key=lambda e: (e["type"] == "missing", errors.index(e)))
         key = tuple(part for part in first["loc"] if isinstance(part, str | int))
         raise doc.error(key, _describe(first, key)) from None
 

@@ -296,6 +296,18 @@ class _Checker:
             escalated += [c for c in sorted(VIOLATING) if c not in rule.categories]
         for category in escalated:
             self.covering(("escalate", "grounds"), rule.grounds, category, "an escalation")
+        # an escalation with no ground citable on a surface is capped at review there
+        # (invariant.no-ground-on-surface): the authorities would never be notified
+        for surface in Surface:
+            for category in escalated:
+                if not self.policy.grounds_for(rule.grounds, surface, category):
+                    raise self.fail(
+                        ("escalate", "grounds"),
+                        f"none of the grounds {_names(rule.grounds)} may be cited for "
+                        f"{category.value} on the {surface.value} surface, so an escalation "
+                        "there would be capped at review and never reach the authorities; "
+                        "cite a ground that covers it",
+                    )
 
     def check_small_rules(self) -> None:
         policy = self.policy
