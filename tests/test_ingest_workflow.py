@@ -430,3 +430,17 @@ def test_a_look_alike_id_makes_a_bad_line(sqlite_store: Store, tmp_path: Path) -
     assert "U+200B" in errors[f"{path}:2"] and "look-alike" in errors[f"{path}:3"]
     assert report.saved.created == 2  # 123 and its author
     assert text_of(sqlite_store, Platform.GENERIC, "123") == "kept"
+
+
+def test_ids_cut_to_u_fffd_are_refused_not_merged(store: Store, tmp_path: Path) -> None:
+    """ "p\\ud83d" and "p\\ud83e" both read as "p\\ufffd": stored, two posts would be one."""
+    page = tmp_path / "ids.jsonl"
+    page.write_text(
+        '{"platform": "x", "id": "p\\ud83d", "text": "first"}\n'
+        '{"platform": "x", "id": "p\\ud83e", "text": "second"}\n'
+        '{"platform": "x", "id": "ok", "text": "kept \\ud83d"}\n'
+    )
+    report = Ingestor(store, settings(tmp_path)).ingest_paths([page])
+    assert report.saved.created == 1
+    assert [s for s, _ in report.errors] == [f"{page}:1", f"{page}:2"]
+    assert all("U+FFFD" in problem for _, problem in report.errors)

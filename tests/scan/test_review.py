@@ -805,3 +805,39 @@ def test_a_stored_rescan_names_the_keys_it_cannot_decide(review_env: Path) -> No
     assert code == 2 and "not both" in err
     code, _, err = run("scan")
     assert code == 2 and "--stored" in err
+
+
+def test_a_share_decided_again_early_in_a_scan_is_not_decided_twice_when_it_comes_later(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("scan", str(_bare_share(review_env / "share.jsonl")))[0] == 0
+    both = review_env / "both.jsonl"  # the origin, then the share stored by the first scan
+    both.write_text(_post(review_env / "o.jsonl", PRAISE, post_id="8").read_text()
+                    + (review_env / "share.jsonl").read_text())  # fmt: skip
+    monkeypatch.setenv("NIGEHBAN_INGEST_BATCH_SIZE", "1")
+    out = review_env / "out.jsonl"
+    code, summary, err = run("--json", "scan", str(both), "-o", str(out))
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["action"] for r in lines if r["scoped_id"] == "9"] == ["remove"]  # one line
+    report = json.loads(summary)
+    assert report["shares_decided_again"] == 0  # its first decision was an earlier scan's
+    assert report["already_decided"] == 1  # the share's author only
+    assert report["decided"] == len(lines) == 4
+
+
+@pytest.mark.parametrize("cycle", [[("50", "50")], [("61", "62"), ("62", "61")]])
+def test_a_share_that_shares_itself_down_its_chain_is_decided_once(
+    review_env: Path, cycle: list[tuple[str, str]]
+) -> None:
+    payload = review_env / "cycle.jsonl"
+    payload.write_text("".join(json.dumps({"platform": "x", "id": share, "author": {"id": "u"},
+                                           "share_of": of}) + "\n" for share, of in cycle))  # fmt: skip
+    for _ in range(3):
+        code, summary, err = run("--json", "scan", str(payload))
+        assert code == 0, err
+    report = json.loads(summary)
+    assert report["already_decided"] == report["decided"] and report["shares_decided_again"] == 0
+    code, shown, err = run("--json", "decisions", "list")
+    assert code == 0, err
+    assert len([d for d in json.loads(shown) if d["item"].startswith("x/post/")]) == len(cycle)

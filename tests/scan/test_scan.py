@@ -176,3 +176,22 @@ def test_a_payload_that_fails_to_parse_is_reported_and_the_rest_decided(scan_env
     sources = " ".join(e["source"] for e in summary["errors"])
     assert "b.json" in sources and "c.jsonl" in sources
     assert any("'sky'" in e["problem"] for e in summary["errors"])
+
+
+def test_a_known_image_repeated_in_a_later_batch_is_read_from_its_payloads_folder(
+    scan_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = scan_env / "export"
+    folder.mkdir()
+    shutil.copy(BRIDGE, folder / "bridge.jpg")
+    record = {"platform": "x", "text": "look at this", "author": {"id": "u9"},
+              "media": [{"id": "m9", "kind": "image", "path": "bridge.jpg"}]}  # fmt: skip
+    for name, post_id in (("a.jsonl", "91"), ("b.jsonl", "92")):
+        (folder / name).write_text(json.dumps({**record, "id": post_id}) + "\n")
+    (scan_env / "bridge.jpg").unlink()  # the scan runs from another folder than the payloads'
+    out = scan_env / "out.jsonl"
+    code, _, err = run("scan", str(folder), "--policy", "pk", "-o", str(out))
+    assert code == 0, err
+    rows = _rows(out)
+    for post in ("x/post/91", "x/post/92"):  # the image is decided with the first post only
+        assert "bank.known-content" in rows[post]["rules"], post  # type: ignore[operator]

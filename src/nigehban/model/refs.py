@@ -141,6 +141,13 @@ def _refuse_look_alikes(scoped_id: str) -> None:
     character (zero-width space or joiner, a bidirectional control, a soft hyphen), or one that
     Unicode compatibility folding changes (full-width digits, ligatures, Arabic presentation
     forms). "123\u200b" or "１２３" would otherwise be stored as an item apart from "123"."""
+    if "\ufffd" in scoped_id:  # what ingest makes of a lone surrogate escape ("\ud83d")
+        raise ValidationError(
+            "",
+            "scoped_id",
+            f"{preview(scoped_id)} contains U+FFFD, the replacement character (a lone "
+            "surrogate escape): the platform's id is lost, and another would read the same",
+        )
     for char in scoped_id:
         if unicodedata.category(char) == "Cf":
             raise ValidationError(

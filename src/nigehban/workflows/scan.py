@@ -346,7 +346,7 @@ class Scanner:
                 item = _resolved(stored.item, source, local=self.read_local_media)
                 items.append((item, stored.revision))
         where = keys[0] if keys else "scan"
-        decided = self._decide_items(items, where)
+        decided = self._decide_items(items, where, source)
         seen: set[tuple[str, int]] = set()
         while decided:  # shares of what was just decided, and shares of those shares
             started = time.perf_counter()
@@ -358,9 +358,14 @@ class Scanner:
                 ]
             self.report.seconds["read"] += time.perf_counter() - started
             seen.update((item.ref.key, revision) for item, revision in stale)
-            decided = self._decide_items(stale, where) if stale else set()
+            # decided now: the same revision in a later batch of this scan is not decided (nor
+            # counted, nor written) a second time
+            self._done.update((item.ref.key, revision) for item, revision in stale)
+            decided = self._decide_items(stale, where, source) if stale else set()
 
-    def _decide_items(self, items: list[tuple[Item, int]], where: str) -> set[str]:
+    def _decide_items(
+        self, items: list[tuple[Item, int]], where: str, source: str = ""
+    ) -> set[str]:
         """Decide ``items`` in one transaction; the keys of the posts decided (none where the
         transaction failed: the error is reported against ``where``)."""
         carried = {m.key for item, _ in items if isinstance(item, Post) for m in item.media}
@@ -378,7 +383,7 @@ class Scanner:
                     if item.ref.key in carried:
                         self.report.not_decided["media decided with its post"] += 1
                         continue
-                    self._decide(s, item, revision, signals)
+                    self._decide(s, item, revision, signals, source)
                     if isinstance(item, Post):
                         decided.add(item.ref.key)
             self.report.seconds["store"] += time.perf_counter() - started - self._policy_seconds
@@ -412,14 +417,24 @@ class Scanner:
                 continue
             if "origin_decision_id" not in mine[-1].details:
                 continue
-            origin = [
-                i
-                for i, d in s.decisions.with_ids(shared[0])
-                if self._made_by_this_policy(s, d.policy_hash)
-            ]
-            if mine[-1].details["origin_decision_id"] != (origin[-1] if origin else None):
+            expected = self._origin_decision(s, ref, shared[0]).decision_id
+            if mine[-1].details["origin_decision_id"] != expected:
                 out.append((stored.item, stored.revision))
         return out
+
+    def _origin_decision(self, s: Session, share: ItemRef, origin: ItemRef) -> _Origin:
+        """The decision a share of ``origin`` follows: the origin's latest under this policy, a
+        person's included (none yet: None). A share whose chain of shares comes back to itself
+        (a self-share or a cycle, which only a malformed payload makes) follows none: it would
+        otherwise follow its own last decision and be decided again on every scan."""
+        if _shares_back(s, share, origin):
+            return _Origin(None, None)
+        made = [
+            (i, d)
+            for i, d in s.decisions.with_ids(origin)
+            if self._made_by_this_policy(s, d.policy_hash)
+        ]
+        return _Origin(*made[-1]) if made else _Origin(None, None)
 
     def _signals(self, items: list[Item]) -> dict[str, list[Signal]]:
         """Every detector's signals per item key; stance in batches."""
@@ -447,7 +462,12 @@ class Scanner:
         return out
 
     def _decide(
-        self, s: Session, item: Item, revision: int, signals: dict[str, list[Signal]]
+        self,
+        s: Session,
+        item: Item,
+        revision: int,
+        signals: dict[str, list[Signal]],
+        source: str = "",
     ) -> None:
         own = list(signals.get(item.ref.key, []))
         merged = list(own)
@@ -456,15 +476,10 @@ class Scanner:
         if isinstance(item, Post):
             for media in item.media:
                 found = signals.get(media.key)
-                merged.extend(self._media_signals(s, media) if found is None else found)
+                merged.extend(self._media_signals(s, media, source) if found is None else found)
             shared = [o for o in item.origins if o.relation is Relation.SHARE]
             if shared:
-                made = [  # its latest under this policy, a person's included
-                    (i, d)
-                    for i, d in s.decisions.with_ids(shared[0].ref)
-                    if self._made_by_this_policy(s, d.policy_hash)
-                ]
-                follows = _Origin(*made[-1]) if made else _Origin(None, None)
+                follows = self._origin_decision(s, item.ref, shared[0].ref)
                 origin = follows.decision
         content_hash = content_hash_of(item_to_dict(item))
         context = DecisionContext(
@@ -616,13 +631,17 @@ class Scanner:
             self._policy_names[policy_hash] = s.policies.name_of(policy_hash)
         return self._policy_names[policy_hash]
 
-    def _media_signals(self, s: Session, ref: ItemRef) -> list[Signal]:
+    def _media_signals(self, s: Session, ref: ItemRef, source: str = "") -> list[Signal]:
+        """The bank signals of a media item the batch does not carry (decided with a post of an
+        earlier batch, or stored before): its relative path read from ``source``'s folder, as
+        for a media item of the batch, and no local file at all without ``read_local_media``."""
         stored = s.items.get(ref)
         if stored is None or not isinstance(stored.item, Media) or self.detectors.banks is None:
             return []
+        media = _resolved(stored.item, source, local=self.read_local_media)
         for detector in self.detectors.registry:
             if detector.name == "banks":
-                return detector.detect(stored.item)
+                return detector.detect(media)
         return []
 
     def _snapshot(self, name: str) -> str | None:
@@ -710,6 +729,28 @@ def _share_depths(items: Sequence[Item]) -> dict[str, int]:
         for offset, link in enumerate(reversed(chain)):
             depths.setdefault(link, base + offset)
     return depths
+
+
+SHARE_CHAIN_LIMIT = 64
+
+
+def _shares_back(s: Session, share: ItemRef, origin: ItemRef) -> bool:
+    """Whether going up the stored chain of shares from ``origin`` leads back to ``share``."""
+    ref, seen = origin, set()
+    for _ in range(SHARE_CHAIN_LIMIT):
+        if ref.key == share.key:
+            return True
+        if ref.key in seen:
+            return False  # a cycle above the share, not through it
+        seen.add(ref.key)
+        stored = s.items.get(ref)
+        if stored is None or not isinstance(stored.item, Post):
+            return False
+        up = [o.ref for o in stored.item.origins if o.relation is Relation.SHARE]
+        if not up:
+            return False
+        ref = up[0]
+    return False
 
 
 def _order(item: Item) -> int:
