@@ -841,3 +841,79 @@ def test_a_share_that_shares_itself_down_its_chain_is_decided_once(
     code, shown, err = run("--json", "decisions", "list")
     assert code == 0, err
     assert len([d for d in json.loads(shown) if d["item"].startswith("x/post/")]) == len(cycle)
+
+
+# -- what a person decided: preservation, the escalation a reviewer turned down, who decides --
+
+
+def _erase() -> dict[str, Any]:
+    code, out, err = run("--json", "erase", "x/account/u7")
+    assert code == 0, err
+    report: dict[str, Any] = json.loads(out)
+    return report
+
+
+def test_a_pending_review_keeps_the_content(review_env: Path) -> None:
+    post = _scan(_post(review_env / "a.jsonl", PRAISE))["post"]
+    assert post["action"] == "remove" and post["review"]
+    assert _erase()["preserved_by_decision"] == 1
+
+
+@pytest.mark.parametrize("action", ["allow", "remove"])
+def test_content_a_reviewer_allowed_is_erased_and_content_removed_kept(
+    review_env: Path, action: str
+) -> None:
+    post = _scan(_post(review_env / "a.jsonl", PRAISE))["post"]
+    code, _, err = run("cases", "decide", str(post["case_id"]), "--action", action,
+                       "--reviewer", "amina", "--note", "checked")  # fmt: skip
+    assert code == 0, err
+    report = _erase()
+    assert report["preserved_by_decision"] == (action == "remove")
+    assert report["account_kept"] is (action == "remove")
+
+
+def test_content_reinstated_on_appeal_is_erased(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, _, appeal = _tos_removal(review_env, monkeypatch)
+    code, _, err = run("cases", "decide", appeal, "--action", "allow", "--reviewer", "bilal",
+                       "--note", "reinstated")  # fmt: skip
+    assert code == 0, err
+    assert _erase()["preserved_by_decision"] == 0
+
+
+@pytest.mark.parametrize("action", ["remove", "restrict", "label"])
+def test_an_escalation_turned_down_states_no_escalation_rule(review_env: Path, action: str) -> None:
+    payloads = Path(__file__).resolve().parents[1] / "data" / "scan" / "payloads" / "generic"
+    line = next(r for r in (payloads / "posts.jsonl").read_text().splitlines() if '"G13"' in r)
+    (review_env / "g13.jsonl").write_text(line + "\n")
+    post = _scan(review_env / "g13.jsonl", "platform-tos")["post"]
+    assert post["action"] == "escalate" and "escalate.imminent-threat" in post["rules"]
+    code, text, err = run("--json", "cases", "decide", str(post["case_id"]), "--action", action,
+                          "--reviewer", "amina", "--note", "no imminent threat")  # fmt: skip
+    assert code == 0, err
+    decision = str(json.loads(text)["decision"]["id"])
+    for lang in ("en", "ur", "ur-Latn", "ps"):
+        code, text, err = run(
+            "--json", "decisions", "show", decision, "--statement", "--lang", lang
+        )
+        assert code == 0, err
+        statement = json.loads(text)
+        assert "escalate" not in statement["body"] and "imminent" not in statement["body"]
+        assert "escalate" not in statement["fields"]["rules"]
+    code, text, err = run("decisions", "show", decision, "--transparency")
+    assert code == 0 and "escalate" not in text and "imminent" not in text, err
+
+
+@pytest.mark.parametrize("alias", ["Amina ", "amina\u200b", "\uff41mina", "a\u00admina"])
+def test_a_look_alike_name_cannot_decide_the_appeal(review_env: Path, alias: str) -> None:
+    post = _scan(_post(review_env / "a.jsonl", PRAISE))["post"]
+    code, text, err = run("--json", "cases", "decide", str(post["case_id"]), "--action", "remove",
+                          "--reviewer", "amina", "--note", "praise")  # fmt: skip
+    assert code == 0, err
+    decision = json.loads(text)["decision"]["id"]
+    code, text, err = run("--json", "decisions", "appeal", str(decision), "--note", "news")
+    assert code == 0, err
+    code, _, err = run("--json", "cases", "decide", str(json.loads(text)["id"]), "--action",
+                       "allow", "--reviewer", alias, "--note", "mine")  # fmt: skip
+    assert code == 1 and "another person decides the appeal" in err

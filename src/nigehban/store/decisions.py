@@ -16,7 +16,7 @@ from nigehban.model.taxonomy import Category
 from nigehban.store._sql import chunks, item_id_of
 from nigehban.store.audit_log import AuditLog
 from nigehban.store.audited import emits, reads
-from nigehban.store.schema import decisions, items
+from nigehban.store.schema import cases, decisions, items
 
 
 class SqlDecisionRepository:
@@ -121,19 +121,40 @@ class SqlDecisionRepository:
 
     @reads
     def violating(self, refs: Sequence[ItemRef]) -> set[str]:
-        """Keys of the given items that have at least one violating decision."""
+        """Keys of the given items that have at least one violating decision in force.
+
+        A violating decision a person has since decided on (its review case or its appeal is
+        ``decided``: the person's own decision stands in its place) does not count, nor does one
+        that waited for a person and never got one (no open review case reviews it any more):
+        neither restricted anything, so neither is content EU 2021/784 Art. 6 preserves."""
         out: set[str] = set()
         keys = sorted({r.key for r in refs})
         for part in chunks(keys):
-            for row in self._conn.execute(
-                select(items.c.ref_key)
+            rows = self._conn.execute(
+                select(items.c.ref_key, decisions.c.id, decisions.c.details)
                 .join(decisions, decisions.c.item_id == items.c.id)
                 .where(
                     items.c.tenant_id == self._tenant,
                     items.c.ref_key.in_(part),
                     decisions.c.violating.is_(True),
                 )
-            ):
+            ).all()
+            if not rows:
+                continue
+            states: dict[int, set[str]] = {}
+            for ids in chunks([int(r.id) for r in rows]):
+                for case in self._conn.execute(
+                    select(cases.c.decision_id, cases.c.state, cases.c.kind).where(
+                        cases.c.tenant_id == self._tenant, cases.c.decision_id.in_(ids)
+                    )
+                ):
+                    states.setdefault(int(case.decision_id), set()).add(f"{case.kind}:{case.state}")
+            for row in rows:
+                found = states.get(int(row.id), set())
+                if "review:decided" in found or "appeal:decided" in found:
+                    continue  # a person decided in its place
+                if (row.details or {}).get("review_required") and "review:open" not in found:
+                    continue  # it never took effect, and no one is reviewing it now
                 out.add(row.ref_key)
         return out
 

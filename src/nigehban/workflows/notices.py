@@ -131,18 +131,20 @@ def _sources(decision: Decision) -> tuple[DetectionSource, ...]:
 
 
 def _rules(decision: Decision, escalated: bool = False) -> tuple[RuleRef, ...]:
-    """The rules fired, with their descriptions; for an escalation, as the removal it carries
-    (no escalation rule, and the person's decision named as a removal)."""
+    """The rules fired, with their descriptions, never an escalation rule; for an escalation,
+    as the removal it carries (the person's decision named as a removal)."""
     fired: list[Mapping[str, Any]] = list(decision.details.get("rules_fired") or [])
     seen: dict[str, str] = {}
     for rule in fired:
         seen.setdefault(str(rule["id"]), str(rule.get("description") or rule["id"]))
     for rule_id in decision.rules:
         seen.setdefault(rule_id, rule_id)
-    if escalated:
-        seen = {k: v for k, v in seen.items() if not k.startswith("escalate.")}
-        if REVIEW_RULE in seen:
-            seen[REVIEW_RULE] = f"A person reviewed the content and decided: {Action.REMOVE.value}"
+    # The escalation rule is never stated: a confirmed escalation is stated as the removal it
+    # carries, and one a person turned down (deciding a removal, restriction or label instead)
+    # was not applied — and in both cases the user is not told of the authorities.
+    seen = {k: v for k, v in seen.items() if not k.startswith("escalate.")}
+    if escalated and REVIEW_RULE in seen:
+        seen[REVIEW_RULE] = f"A person reviewed the content and decided: {Action.REMOVE.value}"
     return tuple(RuleRef(rule_id, text[:200]) for rule_id, text in seen.items())
 
 

@@ -23,6 +23,7 @@ whether the decision was upheld, changed or reversed.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -282,7 +283,16 @@ def _named_by_ground(decision: Decision, loaded: Mapping[str, Policy]) -> str | 
 
 
 def _same_person(earlier: object, reviewer: str) -> bool:
-    return isinstance(earlier, str) and earlier.strip().casefold() == reviewer.strip().casefold()
+    return isinstance(earlier, str) and _person(earlier) == _person(reviewer)
+
+
+def _person(name: str) -> str:
+    """A reviewer's name as compared: compatibility-folded (full-width letters, ligatures),
+    without invisible formatting or control characters, spaces collapsed, case-folded — so
+    "Amina", "amina\u200b" and "ａｍｉｎａ" are one person."""
+    folded = unicodedata.normalize("NFKC", name)
+    visible = "".join(c for c in folded if unicodedata.category(c) not in ("Cf", "Cc"))
+    return " ".join(visible.split()).casefold()
 
 
 def _resolution(case: Case, engine: Decision, decision: Decision, decision_id: int) -> str:
