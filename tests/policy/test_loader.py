@@ -231,6 +231,31 @@ def test_an_eu_2021_784_ground_for_private_messages_is_refused(tmp_path: Path) -
     assert "does not apply to private messages" in message
 
 
+@pytest.mark.parametrize(
+    "citation",
+    [
+        "Regulation (EU) 2021\u2013784 Art. 2(7)(a)",
+        "Regulation (EU) No. 784/2021 Art. 2(7)(a)",
+        "Regulation (EU) \uff12\uff10\uff12\uff11/\uff17\uff18\uff14 Art. 2(7)(a)",
+        "TCO Regulation Art. 2(7)(a)",
+        "Regulation on addressing the dissemination of terrorist content online, Art. 2(7)(a)",
+    ],
+)
+def test_the_regulation_named_any_way_is_refused_for_private_messages(
+    tmp_path: Path, citation: str
+) -> None:
+    old = "    applies_to: [incitement, glorification]\n"
+    text = edit(
+        EU,
+        "    surfaces: [public, channel, group]\n" + old,
+        "    surfaces: [public, channel, group, private]\n" + old,
+    )
+    shipped = "Regulation (EU) 2021/784 Art. 2(7)(a)"
+    assert shipped in text
+    message = refused(tmp_path, text.replace(shipped, citation, 1))
+    assert "does not apply to private messages" in message
+
+
 def test_escalation_grounds_that_miss_a_surface_are_refused(tmp_path: Path) -> None:
     # with only the TCO's Art. 14(5), an imminent threat in a private message would be capped
     # at review by invariant.no-ground-on-surface and never reach the authorities

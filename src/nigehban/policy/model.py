@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self
@@ -55,8 +56,14 @@ THRESHOLD_ACTIONS: tuple[Action, ...] = (
 ALWAYS_REVIEWED: frozenset[Action] = frozenset({Action.SUSPEND, Action.ESCALATE})
 """Actions that need a human whatever a policy file says."""
 
-TCO_CITATION = re.compile(r"2021\s*/\s*784")
-"""A ground whose citation names Regulation (EU) 2021/784, which excludes private messages."""
+TCO_CITATION = re.compile(
+    r"(?<!\d)(?:2021\W{0,3}(?:no\.?\W{0,2})?784|784\W{0,3}2021)(?!\d)"
+    r"|\btco\b|terrorist\W+content\W+online",
+    re.IGNORECASE,
+)
+"""A ground whose citation names Regulation (EU) 2021/784, which excludes private messages: the
+number either way round with any separator ("2021/784", "2021–784", "No. 784/2021"), "TCO" or
+"terrorist content online", read after compatibility folding (full-width digits, ligatures)."""
 
 ASSOCIATION_CATEGORIES: tuple[Category, ...] = (
     Category.PROPAGANDA,
@@ -97,7 +104,7 @@ class Ground(_Strict):
     @property
     def is_tco(self) -> bool:
         """Whether this ground rests on Regulation (EU) 2021/784 (never for private messages)."""
-        return bool(TCO_CITATION.search(self.citation))
+        return bool(TCO_CITATION.search(unicodedata.normalize("NFKC", self.citation)))
 
     def allows(self, surface: Surface, category: Category | None) -> bool:
         if surface not in self.surfaces or (self.is_tco and surface is Surface.PRIVATE):
