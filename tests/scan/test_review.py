@@ -917,3 +917,15 @@ def test_a_look_alike_name_cannot_decide_the_appeal(review_env: Path, alias: str
     code, _, err = run("--json", "cases", "decide", str(json.loads(text)["id"]), "--action",
                        "allow", "--reviewer", alias, "--note", "mine")  # fmt: skip
     assert code == 1 and "another person decides the appeal" in err
+
+
+def test_a_reviewers_suspension_cites_the_account_ground(review_env: Path) -> None:
+    post = _scan(_post(review_env / "a.jsonl", PRAISE))["post"]
+    assert post["ground"] and "2021/784" in post["ground"]
+    code, out, err = run("--json", "cases", "decide", str(post["case_id"]), "--action",
+                         "suspend", "--reviewer", "amina", "--note", "a recruiter's account")  # fmt: skip
+    assert code == 0, err
+    decision = json.loads(out)["decision"]
+    assert decision["details"]["ground_id"] == "eu-terms-accounts"
+    code, text, err = run("decisions", "show", str(decision["id"]), "--statement")
+    assert code == 0 and "accounts that repeatedly post terrorist content" in text, err

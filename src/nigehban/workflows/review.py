@@ -113,14 +113,18 @@ def _ground(
     category: Category,
     action: Action,
 ) -> str:
-    """The ground to cite: ``chosen``, else the engine's, else the first the policy cites for
-    the category on this surface (for a suspension, its account grounds); it must be one the
-    policy cites there."""
+    """The ground to cite: ``chosen``, else (for a suspension, a measure on the account) the
+    first account ground the policy cites, else the engine's, else the first the policy cites
+    for the category on this surface; it must be one the policy cites there."""
     rule = policy.categories.get(category)
     cited: tuple[str, ...] = rule.ground_ids_for(surface) if rule is not None else ()
     if action is Action.SUSPEND and policy.accounts is not None:
         cited = (*policy.accounts.grounds, *cited)
     usable = policy.grounds_for(cited, surface, category)
+    if action is Action.SUSPEND and chosen is None and policy.accounts is not None:
+        account = [g for g in usable if g in policy.accounts.grounds]
+        if account:
+            return account[0]
     engine_ground = engine.details.get("ground_id")
     wanted = chosen or (engine_ground if engine_ground in usable else None)
     if wanted is None and usable:
