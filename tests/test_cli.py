@@ -25,9 +25,9 @@ def test_unmigrated_database_is_exit_3(env: Path) -> None:
 
 
 def test_usage_errors_are_exit_2(env: Path) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["no-such-command"], stdout=io.StringIO(), stderr=io.StringIO())
-    assert exc.value.code == 2
+    err = io.StringIO()
+    assert main(["no-such-command"], stdout=io.StringIO(), stderr=err) == 2
+    assert "invalid choice: 'no-such-command'" in err.getvalue()
     assert run("db", "upgrade")[0] == 0
     code, _, err = run("erase", "x/post/1")
     assert code == 2 and "not an account" in err
@@ -146,3 +146,17 @@ def test_serve_refuses_non_local_host_without_keys(env: Path) -> None:
     code, _, err = run("serve", "--host", "0.0.0.0", "--port", "1")
     assert code == 2
     assert "refusing to listen on 0.0.0.0: no API key exists" in err
+
+
+def test_a_refused_command_line_is_one_json_error_line_under_json() -> None:
+    long = "x" * 300
+    code, out, err = run("--json", "cases", "decide", "1", "--action", long, "--reviewer", "a",
+                         "--note", "b")  # fmt: skip
+    assert code == 2 and out == ""
+    [line] = err.splitlines()
+    error = json.loads(line)["error"]
+    assert error["type"] == "UsageError" and "invalid choice" in error["message"]
+    assert long not in error["message"] and "x" * 60 + "…" in error["message"]
+    code, _, err = run("decisions", "show", "abc")
+    assert code == 2 and "usage: nigehban decisions show" in err
+    assert "error: argument decision_id: 'abc' is not a whole number" in err

@@ -17,23 +17,21 @@ HUGE = "99999999999999999999"
 @pytest.mark.parametrize(
     ("argv", "problem"),
     [
-        (["decisions", "show", HUGE], "argument decision_id: 99999999999999999999 is not an id"),
+        (["decisions", "show", HUGE], "argument decision_id: 99…99 is not an id"),
         (["decisions", "show", "-5"], "argument decision_id: -5 is not an id"),
         (["decisions", "show", "abc"], "argument decision_id: 'abc' is not a whole number"),
         (["decisions", "list", "--limit", "0"], "argument --limit: 0 is not a number of rows"),
-        (["holds", "release", HUGE], "argument hold_id: 99999999999999999999 is not an id"),
-        (["banks", "entry", HUGE, "--disable"], "argument entry_id: 99999999999999999999 is not"),
-        (["banks", "log", "--entry", HUGE], "argument --entry: 99999999999999999999 is not"),
+        (["holds", "release", HUGE], "argument hold_id: 99…99 is not an id"),
+        (["banks", "entry", HUGE, "--disable"], "argument entry_id: 99…99 is not"),
+        (["banks", "log", "--entry", HUGE], "argument --entry: 99…99 is not"),
         (["banks", "show", "b", "--after", "-1"], "argument --after: -1 is not a position"),
     ],
 )
-def test_bad_numbers_are_usage_errors(
-    env: Path, argv: list[str], problem: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    with pytest.raises(SystemExit) as exc:
-        run(*argv)
-    assert exc.value.code == 2
-    assert problem in capsys.readouterr().err
+def test_bad_numbers_are_usage_errors(env: Path, argv: list[str], problem: str) -> None:
+    """Long digit runs are masked as in every error (a phone number may be typed by mistake)."""
+    code, _, err = run(*argv)
+    assert code == 2
+    assert problem in err
 
 
 @pytest.mark.parametrize(

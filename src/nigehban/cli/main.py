@@ -10,6 +10,7 @@ import argparse
 import importlib
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,14 +21,32 @@ from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode, exit_code_for
 from nigehban.cli.output import Output
 from nigehban.errors import NigehbanError
+from nigehban.privacy.masking import redact
 from nigehban.settings import load_settings
 from nigehban.stance import pinning
 
 
+class _UsageError(Exception):
+    """A command line argparse refused: reported by :func:`main` (as JSON under ``--json``)."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+        self.message = message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
+        raise _UsageError(self, message)
+
+
+_QUOTED = re.compile(r"'([^']{61,})'")
+
+
+def _shortened(message: str) -> str:
+    """argparse's message with each value it quotes cut to 60 characters and long digit runs
+    masked: a wrong argument may be a post or a phone number."""
+    return redact(_QUOTED.sub(lambda m: repr(m.group(1)[:60] + "…"), message), 1000)
 
 
 COMMANDS: dict[str, str] = {
@@ -104,7 +123,17 @@ def main(
     argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None
 ) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(command_of(words)).parse_args(words)
+    try:
+        args = build_parser(command_of(words)).parse_args(words)
+    except _UsageError as problem:
+        message = _shortened(problem.message)
+        if "--json" in words:
+            Output(True, stdout, stderr).error(message, "UsageError")
+        else:
+            err = stderr or sys.stderr
+            problem.parser.print_usage(err)
+            err.write(f"{problem.parser.prog}: error: {message}\n")
+        return ExitCode.USAGE
     out = Output(args.json, stdout, stderr)
     ctx: Context | None = None
     try:
