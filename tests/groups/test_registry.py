@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -464,3 +465,17 @@ def test_a_misspelt_required_field_is_named_at_its_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_registry(write_registry(tmp_path / "r", text))
     assert str(caught.value) == "test.yaml:8: groups[0].sumary: unknown field 'sumary'"
+
+
+@pytest.mark.parametrize(("missing", "link"), [(UN_FILE, "un"), (FTO_FILE, "us_fto")])
+def test_a_link_to_a_list_whose_file_is_missing_is_refused(
+    tmp_path: Path, missing: str, link: str
+) -> None:
+    copy = tmp_path / "registry"
+    shutil.copytree(default_registry_dir(), copy)
+    (copy / "lists" / missing).unlink()
+    with pytest.raises(InputError) as caught:
+        load_registry(copy)
+    message = str(caught.value)
+    assert f".links.{link}: links to the " in message and f"{missing} is missing" in message
+    assert message.split(":")[1].isdigit()  # file:line

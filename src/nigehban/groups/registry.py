@@ -205,6 +205,7 @@ def load_registry(directory: Path | None = None) -> Registry:
     for name in (UN_FILE, FTO_FILE):
         if (lists_dir / name).exists():
             builder.add_list(load_list(lists_dir / name))
+    builder.check_lists_present(lists_dir)
     builder.add_spellings()
     return builder.build({p.name: _sha256(p) for p in files + sorted(lists_dir.glob("*.json"))})
 
@@ -349,6 +350,20 @@ class _Builder:
                     raise doc.error((*key, "refers_to", index), f"{ref!r} is not a group id")
 
     # -- imported lists -----------------------------------------------------------------------
+
+    def check_lists_present(self, lists_dir: Path) -> None:
+        """A group linked to a list whose file is absent: refused (its designations, and the
+        verified status they give, would be dropped without a word)."""
+        files = {"un_1267": UN_FILE, "us_fto": FTO_FILE}
+        for group in self.groups.values():
+            for link_key in group.links:
+                wanted = _LIST_KEYS.get(link_key)
+                if wanted is not None and wanted not in self.lists:
+                    doc, key = self.where[group.id]
+                    raise doc.error(
+                        (*key, "links", link_key),
+                        f"links to the {wanted} list, but {lists_dir / files[wanted]} is missing",
+                    )
 
     def add_list(self, imported: ImportedList) -> None:
         self.lists[imported.key] = imported.list_date
