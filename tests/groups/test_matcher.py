@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from functools import cache
 
 import pytest
@@ -366,3 +367,38 @@ def test_script_of_equals_the_script_of_each_letter(text: str) -> None:
     """The ASCII shortcut and the cache give what reading each letter gives."""
     scripts = {s for s in map(matcher_module._script_of_char, text) if s is not None}
     assert script_of(text) == (scripts.pop() if len(scripts) == 1 else "Zyyy")
+
+
+def test_one_mention_written_with_a_wrong_letter_is_one_hit() -> None:
+    """ "تحريک طالبان باکستان" (ب for پ) holds two names, each part of the one mention."""
+    hits = [
+        h
+        for h in matcher().match("تحريک طالبان باکستان نے ذمہ داری قبول کی")
+        if h.entry_id == "ttp"
+    ]
+    assert len(hits) == 1 and hits[0].surface == "طالبان باکستان"
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)), max_size=40))
+def test_outermost_drops_exactly_the_candidates_strictly_inside_another(
+    spans: list[tuple[int, int]],
+) -> None:
+    found = [matcher_module._Candidate(s, s + n, f"k{i}", ()) for i, (s, n) in enumerate(spans)]
+    naive = sorted(
+        (
+            c
+            for c in found
+            if not any(
+                o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end)
+                for o in found
+            )
+        ),
+        key=lambda c: (c.start, c.end),
+    )
+    assert matcher_module._outermost(found) == naive
+
+
+def test_a_long_post_full_of_names_is_matched_in_linear_time() -> None:
+    started = time.perf_counter()
+    hits = matcher().match("Tehrik-e-Taliban Pakistan al-Qaeda " * 3000)  # 105,000 characters
+    assert len(hits) == 6000 and time.perf_counter() - started < 3

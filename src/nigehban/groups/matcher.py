@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import Enum
@@ -40,7 +41,7 @@ from nigehban.text.normaliser import Level, normalise_text
 from nigehban.text.roman_urdu import SPELLINGS
 from nigehban.text.windows import original_spans
 
-MATCHER_VERSION = "5"
+MATCHER_VERSION = "6"
 """Bumped when what the matcher finds changes for the same registry: decisions record it."""
 _PROCLITIC_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وال", "بال", "لل")
 _NOT_PLURALS = frozenset({"lets", "bras", "its", "gems", "jems"})  # "LET'S GO", "BRAS"
@@ -383,7 +384,31 @@ class GroupMatcher:
                         candidate,
                     )
                 )
-        return out
+        return _one_per_mention(out) if len(out) > 1 else out
+
+
+def _one_per_mention(
+    pairs: list[tuple[GroupHit, _Candidate]],
+) -> list[tuple[GroupHit, _Candidate]]:
+    """One hit per mention: of two overlapping hits of the same entry (two names that each
+    hold part of one mention, "تحريک طالبان" and "طالبان باکستان" in "تحريک طالبان باکستان"
+    written with ب for پ) the longer stays (the earlier of two as long); order of appearance."""
+    ranked = sorted(
+        range(len(pairs)),
+        key=lambda i: (-(pairs[i][0].span.end - pairs[i][0].span.start), pairs[i][0].span.start),
+    )
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)  # disjoint spans, by start
+    kept: list[int] = []
+    for i in ranked:
+        span = pairs[i][0].span
+        spans = taken[pairs[i][0].entry_id]
+        at = bisect_left(spans, (span.start, span.end))
+        after = at < len(spans) and spans[at][0] < span.end
+        before = at > 0 and spans[at - 1][1] > span.start
+        if not (after or before):
+            spans.insert(at, (span.start, span.end))
+            kept.append(i)
+    return [pairs[i] for i in sorted(kept)]
 
 
 _NON_JOINING = frozenset("اآدڈذرڑزژو")
@@ -466,15 +491,21 @@ def _dedupe(targets: list[Target]) -> list[Target]:
 
 
 def _outermost(found: list[_Candidate]) -> list[_Candidate]:
-    """Drop candidates strictly inside another; keep order of appearance."""
-    kept = []
-    for c in found:
-        inside = any(
-            o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end)
-            for o in found
-        )
-        if not inside:
-            kept.append(c)
+    """Drop candidates strictly inside another; keep order of appearance. One sweep in order
+    of start (the longest first): a candidate is inside another when one before it reaches as
+    far (candidates with the same span are judged together)."""
+    order = sorted(found, key=lambda c: (c.start, -c.end))
+    kept: list[_Candidate] = []
+    reach = -1
+    i = 0
+    while i < len(order):
+        j = i + 1
+        while j < len(order) and (order[j].start, order[j].end) == (order[i].start, order[i].end):
+            j += 1
+        if reach < order[i].end:
+            kept.extend(order[i:j])
+        reach = max(reach, order[i].end)
+        i = j
     return sorted(kept, key=lambda c: (c.start, c.end))
 
 
