@@ -129,3 +129,19 @@ def test_keys_that_only_look_alike_and_merge_keys_are_not_duplicates(
     doc = load_yaml(path)
     assert doc.data["a"] == {1: "int", "1": "str"}
     assert doc.data["c"] == {"x": 3, "y": 2}
+
+
+def test_a_file_too_large_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text("description: " + "A" * yamldoc.MAX_BYTES + "\n")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+    assert str(caught.value).startswith("big.yaml:1: the file holds 4,000,014 bytes, more than")
+
+
+def test_a_file_not_in_utf8_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(b"name: eu\nversion: '1'\ndescription: caf\xe9\n")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+    assert str(caught.value) == "latin1.yaml:3: not UTF-8 text (byte 38)"

@@ -32,6 +32,9 @@ _LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
 character error's position in UTF-8 bytes, PyYAML in characters."""
 
 MAX_VALUES = 200_000
+MAX_BYTES = 4_000_000
+"""A policy or registry file larger than this is refused before it is parsed (the shipped
+ones are under 130 kB; a 9 MB file took half a minute to refuse)."""
 """Values a document may hold once its aliases are expanded (the shipped registry holds about
 8,000): aliases nested in aliases ("a billion laughs") would otherwise take hours to read."""
 
@@ -74,9 +77,16 @@ def format_path(key: Sequence[str | int]) -> str:
 def load_yaml(path: Path) -> YamlDoc:
     """Parse one YAML document; syntax errors become :class:`InputError` at ``file:line``."""
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"{path.name}:1", f"the file holds {size:,} bytes, more than {MAX_BYTES:,}"
+            )
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(str(path.name), f"not UTF-8 text (byte {exc.start})") from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path.name}:{line}", f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
     loader = None
@@ -103,7 +113,8 @@ def load_yaml(path: Path) -> YamlDoc:
     except _TooManyValuesError as exc:
         raise InputError(
             f"{path.name}:{exc.line}",
-            f"{format_path(exc.key)}: aliases expand to more than {MAX_VALUES:,} values",
+            f"{format_path(exc.key)}: the document holds more than {MAX_VALUES:,} values "
+            "(aliases expanded)",
         ) from None
     except _SelfReferenceError as exc:
         raise InputError(
