@@ -439,7 +439,16 @@ def test_a_policy_citing_law_names_its_jurisdiction_by_code(tmp_path: Path) -> N
     assert "jurisdiction: is blank" in refused(
         tmp_path, edit(PK, "jurisdiction: PK", "jurisdiction: ' '")
     )
-    load_policy(write(tmp_path, edit(PK, "jurisdiction: PK", "jurisdiction: pk")))
+    lower = refused(tmp_path, edit(PK, "jurisdiction: PK", "jurisdiction: pk"))
+    assert "jurisdiction: 'pk': a policy that cites law" in lower and "in capitals" in lower
+
+
+@pytest.mark.parametrize("value", ["1", "'true'", "0.5"])
+def test_notify_authorities_must_be_written_as_a_boolean(tmp_path: Path, value: str) -> None:
+    message = refused(
+        tmp_path, edit(PK, "notify_authorities: true", f"notify_authorities: {value}")
+    )
+    assert "escalate.notify_authorities: " in message
 
 
 def test_review_is_required_only_before_actions_that_take_effect(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from nigehban.policy.model import SEVERITY, THRESHOLD_ACTIONS, CategoryRule, Pol
 from nigehban.privacy.masking import preview
 from nigehban.yamldoc import PathKey, YamlDoc
 
-_LEGAL_JURISDICTION = re.compile(r"^(?:[A-Z]{2}|EU)$", re.IGNORECASE)
+_LEGAL_JURISDICTION = re.compile(r"^(?:[A-Z]{2}|EU)$")
 ACCOUNT_SIGNALS = (SignalKind.ACCOUNT_RISK, SignalKind.BAN_EVASION)
 
 
@@ -74,8 +74,8 @@ class _Checker:
                 raise self.fail(
                     ("jurisdiction",),
                     f"{preview(jurisdiction)}: a policy that cites law (ground {ground_id!r}) "
-                    "names its jurisdiction by ISO country code (PK) or EU, as statements of "
-                    "reasons must",
+                    "names its jurisdiction by ISO country code in capitals (PK) or EU, as "
+                    "statements of reasons must",
                 )
             if ground.is_tco and Surface.PRIVATE in ground.surfaces:
                 index = ground.surfaces.index(Surface.PRIVATE)

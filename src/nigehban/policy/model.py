@@ -215,7 +215,7 @@ class EscalateRule(_Strict):
     categories: tuple[Category, ...] = (Category.THREAT, Category.INCITEMENT)
     min_score: Score = 0.97
     threat_any_min: Score | None = 0.9
-    notify_authorities: bool = True
+    notify_authorities: Annotated[bool, Strict()] = True
     grounds: tuple[RuleId, ...] = Field(min_length=1)
     description: str | None = None
 
