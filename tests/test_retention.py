@@ -130,3 +130,40 @@ def test_erasure_keeps_what_a_violating_decision_preserves(store: Store) -> None
         erased = s.events()[-1]
         assert erased.name == "account.erased"
         assert erased.data["items"] == 3 and erased.data["account_kept"] is True
+
+
+def test_erasure_keeps_the_media_of_an_earlier_violating_revision(store: Store) -> None:
+    """The decision is on revision 1, which carried the image; an edit that dropped the image
+    does not let an erasure take it."""
+    seed(store)
+    account = ref(ItemKind.ACCOUNT, "42")
+    with store.session(TENANT, "test") as s:
+        s.decisions.record(_remove("1"))
+        edit = Post(
+            ref=ref(ItemKind.POST, "1"), surface=Surface.PUBLIC, text="post 1, edited",
+            author=account, edited_at=T0 + timedelta(hours=1),
+        )  # fmt: skip
+        s.items.save([edit], T0 + timedelta(hours=1))
+    report = erase_account(store, TENANT, account, "test", T0 + timedelta(hours=2))
+    assert (report.erased, report.preserved, report.account_kept) == (3, 2, True)
+    with store.reading(TENANT) as s:
+        image = s.items.get(ref(ItemKind.MEDIA, "3_1"))
+        assert image is not None and image.state == "active" and image.item is not None
+
+
+def test_a_deleted_item_past_retention_is_counted_once(store: Store, tmp_path: Path) -> None:
+    """Deleted on its platform and not seen for longer than the retention period: one item,
+    counted once by a dry run (as the purge counts it) and once as held."""
+    seed(store)
+    deleted = ref(ItemKind.POST, "1")
+    with store.session(TENANT, "test") as s:
+        s.items.tombstone(deleted, T0, "removed", purge=False, at=T0)
+        hold = s.holds.place(ref(ItemKind.POST, "2"), "order", T0)
+        s.items.tombstone(ref(ItemKind.POST, "2"), T0, "removed", purge=False, at=T0)
+    settings = load_settings(environ={}, data_dir=tmp_path, retention_posts_days=30)
+    later = T0 + timedelta(days=400)
+    dry = purge_expired(store, settings, TENANT, later, dry_run=True)
+    report = purge_expired(store, settings, TENANT, later)
+    assert dry.purged == report.purged == {"post": 3, "media": 1, "account": 1, "deleted": 0}
+    assert dry.held == report.held == 1
+    assert hold

@@ -100,6 +100,17 @@ def test_different_content_without_edit_time_is_a_flagged_conflict(store: Store)
         assert s.events()[-1].name == "item.revision_conflict"
 
 
+def test_two_edits_with_the_same_edit_time_are_a_flagged_conflict(store: Store) -> None:
+    """Edit times come in whole seconds: two edits in one second cannot be put in order."""
+    save(store, post("-1001/11", "edit one", edited=T0 + timedelta(minutes=1)))
+    save(store, post("-1001/11", "edit two", edited=T0 + timedelta(minutes=1)))
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ref("-1001/11"), history=True)
+        assert stored is not None and stored.has_conflict
+        assert [r.conflict for r in stored.history] == [False, True]
+        assert s.events()[-1].name == "item.revision_conflict"
+
+
 def test_tombstone_purges_content_and_refuses_new_content(store: Store) -> None:
     save(store, post("-1001/11", "to be deleted"))
     with store.session(TENANT, "test") as s:

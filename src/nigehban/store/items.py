@@ -5,7 +5,8 @@ Revision rules (DESIGN.md, "ItemRef"):
 * content identical to any stored revision of the item → nothing changes (ingest is idempotent);
 * an edit (``edited_at`` set) newer than the current revision becomes current; an older edit is
   kept as a revision but does not become current (a late edit never overwrites a newer one);
-* different content with no edit time, while the current revision has none either, is a
+* different content with no edit time, while the current revision has none either, or with
+  the same edit time as the current revision (edit times come in whole seconds), is a
   *conflicting revision*: stored, flagged, audited, never current, never an error;
 * different content with no edit time after an edit is the late original: kept, not current;
 * a deleted or erased item accepts no new content (refused and counted).
@@ -185,7 +186,9 @@ class SqlItemRepository:
                 continue
             revision = row.revisions + 1
             edited = p.edited_at
-            conflict = edited is None and row.current_order is None
+            # no edit time to order it, or the same edit time as the current revision (edit
+            # times in whole seconds: two edits in one second): neither can be put in order
+            conflict = edited == row.current_order
             current = edited is not None and (
                 row.current_order is None or edited > row.current_order
             )

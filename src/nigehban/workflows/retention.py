@@ -51,12 +51,20 @@ def purge_expired(
     }
     actor = "system:retention"
     with store.session(tenant, actor) as s:
+        handled: set[str] = set()
         for kind, days in periods.items():
             refs = s.items.keys_last_seen_before(kind, now - timedelta(days=days))
+            handled.update(r.key for r in refs)
             report.purged[kind.value] = _purge(s, refs, "retention", now, report, dry_run)
-        deleted = s.items.deleted_with_content(
-            now - timedelta(days=settings.retention_deleted_days)
-        )
+        # a deleted item past its retention period was counted above (purged, held or
+        # preserved): counted once, in a dry run as in a purge
+        deleted = [
+            r
+            for r in s.items.deleted_with_content(
+                now - timedelta(days=settings.retention_deleted_days)
+            )
+            if r.key not in handled
+        ]
         report.purged["deleted"] = _purge(s, deleted, "deleted on platform", now, report, dry_run)
     return report
 
@@ -118,9 +126,13 @@ def erase_account(
         kept = set(violating)
         for ref in targets:
             if ref.key in violating:
-                stored = s.items.get(ref)
-                if stored is not None and isinstance(stored.item, Post):
-                    kept.update(m.key for m in stored.item.media)
+                # the media of every revision: the decision may be on an earlier one than the
+                # current (an edit that dropped the image does not unpreserve it)
+                stored = s.items.get(ref, history=True)
+                for rev in stored.history if stored is not None else ():
+                    item = s.items.revision_item(ref, rev.revision)
+                    if isinstance(item, Post):
+                        kept.update(m.key for m in item.media)
         erasable = [r for r in targets if r.key not in kept]
         preserved = len([r for r in targets if r.key in kept])
         account_kept = bool(kept)
