@@ -72,13 +72,14 @@ def test_purge_expired_keeps_held_and_violating(store: Store, tmp_path: Path) ->
     dry = purge_expired(store, settings, TENANT, T0 + timedelta(days=400), dry_run=True)
     assert dry.purged["post"] == 2 and text(store, "1") == "post 1"
     report = purge_expired(store, settings, TENANT, T0 + timedelta(days=400))
-    assert report.purged == {"post": 2, "media": 1, "account": 1, "deleted": 0}
-    assert (report.held, report.preserved_by_decision) == (1, 1)
+    # the account wrote the held post 2: it is kept with it (counted held)
+    assert report.purged == {"post": 2, "media": 1, "account": 0, "deleted": 0}
+    assert (report.held, report.preserved_by_decision) == (2, 1)
     assert text(store, "1") is None and text(store, "4") is None
     assert text(store, "2") == "post 2" and text(store, "3") == "post 3"
     with store.reading(TENANT) as s:
         assert s.verify_chain() == []
-        assert [e.name for e in s.events()].count("item.content_purged") == 4
+        assert [e.name for e in s.events()].count("item.content_purged") == 3
     again = purge_expired(store, settings, TENANT, T0 + timedelta(days=400))
     assert sum(again.purged.values()) == 0
 
@@ -164,6 +165,24 @@ def test_a_deleted_item_past_retention_is_counted_once(store: Store, tmp_path: P
     later = T0 + timedelta(days=400)
     dry = purge_expired(store, settings, TENANT, later, dry_run=True)
     report = purge_expired(store, settings, TENANT, later)
-    assert dry.purged == report.purged == {"post": 3, "media": 1, "account": 1, "deleted": 0}
-    assert dry.held == report.held == 1
+    # the author of the held post is kept with it (held too)
+    assert dry.purged == report.purged == {"post": 3, "media": 1, "account": 0, "deleted": 0}
+    assert dry.held == report.held == 2
     assert hold
+
+
+def test_purge_keeps_the_media_and_author_of_a_preserved_post(store: Store, tmp_path: Path) -> None:
+    """EU 2021/784 Art. 6 preserves the content removed and the related data: the image a
+    removed post carries and the account that wrote it outlive their own retention periods."""
+    seed(store)
+    with store.session(TENANT, "test") as s:
+        s.decisions.record(_remove("1"))
+    settings = load_settings(environ={}, data_dir=tmp_path, retention_posts_days=30)
+    report = purge_expired(store, settings, TENANT, T0 + timedelta(days=400))
+    assert report.purged == {"post": 3, "media": 0, "account": 0, "deleted": 0}
+    assert (report.held, report.preserved_by_decision) == (0, 3)
+    with store.reading(TENANT) as s:
+        image = s.items.get(ref(ItemKind.MEDIA, "3_1"))
+        account = s.items.get(ref(ItemKind.ACCOUNT, "42"))
+        assert image is not None and image.item is not None
+        assert account is not None and account.item is not None

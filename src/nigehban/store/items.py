@@ -488,6 +488,25 @@ class SqlItemRepository:
         return [(r.id, r.ref_key) for r in rows]
 
     @reads
+    def referrers(self, targets: Sequence[str], relations: Sequence[str]) -> dict[str, set[str]]:
+        """For each of ``targets`` (item keys), the keys of the items that link to it with one
+        of ``relations`` (``media``: the posts carrying a media item; ``author``: an account's
+        posts), in any of their revisions."""
+        found: dict[str, set[str]] = {}
+        for part in chunks(sorted(set(targets))):
+            for r in self._conn.execute(
+                select(item_links.c.target_key, items.c.ref_key)
+                .join(items, items.c.id == item_links.c.item_id)
+                .where(
+                    item_links.c.tenant_id == self._tenant,
+                    item_links.c.relation.in_(list(relations)),
+                    item_links.c.target_key.in_(part),
+                )
+            ):
+                found.setdefault(r.target_key, set()).add(r.ref_key)
+        return found
+
+    @reads
     def sharing(self, targets: Sequence[str]) -> list[ItemRef]:
         """Active items that share without comment one of ``targets`` (item keys), in the
         order they were first stored. Links of every revision count: the caller reads which

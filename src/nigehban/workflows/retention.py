@@ -1,9 +1,10 @@
 """Retention and erasure: purge content past its retention period; erase one account's data.
 
 A legal hold on an item (or, for erasure, on the account or any of its items) blocks both. A
-violating decision on an item, which EU 2021/784 Art. 6 requires be preserved, keeps it from
-a purge, and from an erasure with the media it carries and the account that wrote it (the
-rest of the account's data is erased). Purges
+violating decision in force on an item, which EU 2021/784 Art. 6 requires be preserved, keeps
+it from a purge and from an erasure, with the media it carries (in any of its revisions) and
+the account that wrote it (the rest of the account's data is erased); a legal hold on a post
+keeps its media and its author from a purge the same way. Purges
 keep the item's key and state (the tombstone) and every audit event: the chain never breaks.
 """
 
@@ -74,11 +75,20 @@ def _purge(
 ) -> int:
     held = s.holds.active(refs)
     violating = s.decisions.violating(refs)
+    # a media item goes with the posts that carry it, an account with the posts it wrote: kept
+    # while one of them is held or preserved (as an erasure keeps them)
+    users = s.items.referrers(
+        [r.key for r in refs if r.kind in (ItemKind.MEDIA, ItemKind.ACCOUNT)], ("media", "author")
+    )
+    posts = [ItemRef.stored(s.tenant, key) for key in sorted(set().union(*users.values()))]
+    held_posts = set(s.holds.active(posts)) if posts else set()
+    violating_posts = s.decisions.violating(posts) if posts else set()
     count = 0
     for ref in refs:
-        if ref.key in held:
+        used_by = users.get(ref.key, set())
+        if ref.key in held or used_by & held_posts:
             report.held += 1
-        elif ref.key in violating:
+        elif ref.key in violating or used_by & violating_posts:
             report.preserved_by_decision += 1
         elif dry_run:
             count += 1
