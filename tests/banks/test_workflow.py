@@ -172,6 +172,25 @@ def test_export_then_import_round_trips_every_label(wf: BanksWorkflow) -> None:
     assert original == copied
 
 
+def test_a_label_no_import_format_could_read_back_is_refused(wf: BanksWorkflow) -> None:
+    """Labels are held to the import formats' 500-character limit when added or changed, so
+    that every stored entry can be exported and imported again."""
+    wf.create("a", actor="t")
+    long = "n" * 501
+    with pytest.raises(ValidationError, match="501 characters"):
+        wf.add("a", [(SignalType.MD5, "1" * 32)], "t", Labels(note=long))
+    with pytest.raises(ValidationError, match=r"extra\.k"):
+        wf.add("a", [(SignalType.MD5, "1" * 32)], "t", Labels(extra={"k": long}))
+    assert wf.entries("a") == []
+    added = wf.add("a", [(SignalType.MD5, "1" * 32)], "t", Labels(group="g" * 500))
+    with pytest.raises(ValidationError, match="group"):
+        wf.set_entry(added.added[0], "t", labels=Labels(group=long))
+    wf.create("c", actor="t")
+    for fmt in Format:
+        report = wf.import_file("c", wf.export("a", fmt), "t", fmt=fmt)
+        assert report.errors == []
+
+
 def test_a_near_duplicate_statement_matches_its_text_entry(wf: BanksWorkflow) -> None:
     wf.create("statements", actor="t")
     wf.add("statements", [(SignalType.TEXT, STATEMENT)], "t")

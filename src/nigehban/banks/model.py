@@ -196,6 +196,25 @@ class Labels:
     extra: Mapping[str, str] = field(default_factory=dict)
 
 
+def check_labels(labels: Labels, source: str = "") -> Labels:
+    """``labels`` if every label (and every ``extra`` value) fits :data:`MAX_LABEL_CHARS`, the
+    limit the import formats apply, so that whatever is stored can be exported and imported
+    again; else a :class:`ValidationError` naming the label."""
+    named = {
+        "group": labels.group,
+        "source": labels.source,
+        "added_by": labels.added_by,
+        "note": labels.note,
+        **{f"extra.{key}": value for key, value in labels.extra.items()},
+    }
+    for name, value in named.items():
+        if value is not None and len(value) > MAX_LABEL_CHARS:
+            raise ValidationError(
+                source, name, f"{len(value)} characters (at most {MAX_LABEL_CHARS})"
+            )
+    return labels
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One known signal value in one bank. ``id`` is ``None`` until stored."""

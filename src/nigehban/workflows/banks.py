@@ -33,6 +33,7 @@ from nigehban.banks.model import (
     SignalType,
     Thresholds,
     canonical_value,
+    check_labels,
     parse_signal_type,
 )
 from nigehban.errors import InputError, UsageError
@@ -176,6 +177,8 @@ class BanksWorkflow:
         source: str = "api",
     ) -> AddOutcome:
         """Add ``(signal type, value)`` pairs with the same labels; any bad value refuses all."""
+        if labels is not None:
+            check_labels(labels)
         entries = []
         for number, (kind, value) in enumerate(values, 1):
             signal_type = kind if isinstance(kind, SignalType) else parse_signal_type(kind)
@@ -209,6 +212,8 @@ class BanksWorkflow:
         enabled: bool | None = None,
         labels: Labels | None = None,
     ) -> Entry:
+        if labels is not None:
+            check_labels(labels)
         with self._changes:
             with self.store.session(self.tenant, actor) as s:
                 entry = s.banks.update_entry(entry_id, _now(), enabled=enabled, labels=labels)
