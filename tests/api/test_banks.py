@@ -95,3 +95,36 @@ def test_errors_keep_the_one_shape(client: TestClient, key: Key) -> None:
         assert (plain.get("hashes") or plain)["file"] == "upload"
     fmt = client.get("/v1/banks/b/export?format=xml", headers=h)
     assert fmt.status_code == 422
+
+
+def test_relabelling_an_entry_changes_only_the_labels_given(client: TestClient, key: Key) -> None:
+    """A PATCH naming one label keeps the others, who added the entry and every field the
+    source list supplied (a TAT record's id, ideology and file type)."""
+    h = key.bearer
+    assert client.post("/v1/banks", json={"name": "tat"}, headers=h).status_code == 201
+    page = (
+        '{"results": [{"hash_digest": "' + "a" * 64 + '", "algorithm": "SHA256", '
+        '"ideology": "Islamist", "file_type": "mp4", "deleted": false, "id": 123456789012345678901}]}'
+    )
+    imported = client.post(
+        "/v1/banks/tat/import?format=tat-json", content=page.encode(), headers={**h, **RAW}
+    )
+    assert imported.status_code == 200 and imported.json()["added"] == 1, imported.text
+    entry = client.get("/v1/banks/tat/entries", headers=h).json()[0]
+    patched = client.patch(
+        f"/v1/banks/entries/{entry['id']}",
+        json={"labels": {"group": "pk-ttp", "category": "propaganda"}},
+        headers=h,
+    )
+    assert patched.status_code == 200, patched.text
+    doc = patched.json()
+    assert doc["group"] == "pk-ttp" and doc["category"] == "propaganda"
+    assert doc["source"] == "tat" and doc["added_by"] == entry["added_by"]
+    assert doc["extra"] == entry["extra"] and doc["extra"]["id"] == "123456789012345678901"
+    cleared = client.patch(
+        f"/v1/banks/entries/{entry['id']}", json={"labels": {"group": None}}, headers=h
+    ).json()
+    assert cleared["group"] is None and cleared["category"] == "propaganda"
+    assert cleared["extra"] == entry["extra"]
+    exported = client.get("/v1/banks/tat/export?format=tat-json", headers=h).text
+    assert '"id": 123456789012345678901' in exported and '"ideology": "Islamist"' in exported

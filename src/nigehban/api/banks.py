@@ -275,11 +275,13 @@ def banks_router(
 
     @router.patch("/banks/entries/{entry_id}", summary="Enable, disable or relabel an entry")
     def patch_entry(entry_id: RowId, body: EntryPatch, key: key_type) -> dict[str, Any]:
+        # only the labels the body names change: a source list's own fields (``extra``: a TAT
+        # record's id, ideology, file type), who added the entry and the labels left out stay
         entry = holder.get(key.tenant).set_entry(
             entry_id,
             actor(key),
             enabled=body.enabled,
-            labels=_labels(body.labels, actor(key)) if body.labels else None,
+            relabel=body.labels.model_dump(exclude_unset=True) if body.labels else None,
         )
         return entry_document(entry)
 

@@ -17,8 +17,8 @@ distance, time), each with its audit event.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,10 @@ class MatchReport:
     snapshot_hash: str
     hashes: FileHashes | None = None
     skipped: list[str] = field(default_factory=list)
+
+
+_RELABEL = frozenset({"group", "category", "source", "note"})
+"""The labels a caller may change one by one (``added_by`` and ``extra`` come with the entry)."""
 
 
 class BanksWorkflow:
@@ -211,11 +215,20 @@ class BanksWorkflow:
         *,
         enabled: bool | None = None,
         labels: Labels | None = None,
+        relabel: Mapping[str, Any] | None = None,
     ) -> Entry:
+        """Enable or disable an entry, replace its ``labels`` or change only the labels named
+        in ``relabel`` (``group``, ``category``, ``source``, ``note``; the others, ``extra``
+        and ``added_by`` included, are kept)."""
         if labels is not None:
             check_labels(labels)
+        unknown = sorted(set(relabel or {}) - _RELABEL)
+        if unknown:
+            raise UsageError(f"{preview(unknown[0])} is not a label that can be changed")
         with self._changes:
             with self.store.session(self.tenant, actor) as s:
+                if relabel:
+                    labels = check_labels(replace(s.banks.entry(entry_id).labels, **relabel))
                 entry = s.banks.update_entry(entry_id, _now(), enabled=enabled, labels=labels)
                 bank_enabled = s.banks.get(entry.bank).enabled
             self.index.apply(
