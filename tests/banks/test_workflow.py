@@ -284,3 +284,19 @@ def test_entries_keep_their_labels(wf: BanksWorkflow) -> None:
         stored.created_at,
         stored.updated_at,
     )
+
+
+def test_a_value_another_writer_stored_first_is_a_conflict_not_a_crash(
+    wf: BanksWorkflow, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes adding the same value at once both find it absent; the database refuses
+    the second insert. That is a ConflictError (409, exit 1) with nothing changed."""
+    wf.create("b", actor="t")
+    wf.add("b", [(SignalType.MD5, "1" * 32)], "t")
+    before = _events(store)
+    # the other writer's row is invisible to this one's duplicate check, as in the race
+    monkeypatch.setattr("nigehban.store.banks.chunks", lambda keys: [])
+    with pytest.raises(ConflictError, match="try again"):
+        wf.add("b", [(SignalType.MD5, "2" * 32), (SignalType.MD5, "1" * 32)], "t")
+    assert [e.value for e in wf.entries("b")] == ["1" * 32]
+    assert _events(store) == before

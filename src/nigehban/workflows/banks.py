@@ -17,11 +17,14 @@ distance, time), each with its audit event.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.exc import IntegrityError
 
 from nigehban.banks.formats import Format, detect_format, export, parse
 from nigehban.banks.index import BankIndex, BankMatch, MatchResult
@@ -36,7 +39,7 @@ from nigehban.banks.model import (
     check_labels,
     parse_signal_type,
 )
-from nigehban.errors import InputError, UsageError
+from nigehban.errors import ConflictError, InputError, UsageError
 from nigehban.hashing.fetch import MediaFetcher
 from nigehban.hashing.media import FileHashes, hash_file
 from nigehban.hashing.quarantine import Quarantine
@@ -133,7 +136,7 @@ class BanksWorkflow:
     ) -> Bank:
         bank = Bank(name, description, enabled, thresholds or Thresholds())
         with self._changes:
-            with self.store.session(self.tenant, actor) as s:
+            with _first_writer_wins(), self.store.session(self.tenant, actor) as s:
                 created = s.banks.create(bank, _now())
             self._refresh_banks()
         return created
@@ -201,7 +204,7 @@ class BanksWorkflow:
         self, bank: str, entries: Sequence[Entry], actor: str, source: str
     ) -> AddOutcome:
         with self._changes:
-            with self.store.session(self.tenant, actor) as s:
+            with _first_writer_wins(), self.store.session(self.tenant, actor) as s:
                 outcome = s.banks.add_entries(bank, entries, _now(), source)
                 stored = s.banks.get(bank)
             if stored.enabled:
@@ -412,6 +415,20 @@ class BanksWorkflow:
     ) -> list[MatchRecord]:
         with self.store.reading(self.tenant) as s:
             return s.banks.matches(subject, entry_id, limit)
+
+
+@contextmanager
+def _first_writer_wins() -> Iterator[None]:
+    """Around a session: a uniqueness rule another process got to first (two adding the same
+    entry or creating the same bank at once, each having found it absent) is a
+    :class:`ConflictError` with nothing changed (the session rolled back), not a traceback."""
+    try:
+        yield
+    except IntegrityError:
+        raise ConflictError(
+            "a concurrent change stored the same value or bank first; nothing was changed, "
+            "try again"
+        ) from None
 
 
 def _now() -> datetime:
