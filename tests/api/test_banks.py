@@ -7,8 +7,12 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from nigehban.banks.model import SignalType
+from nigehban.store.store import Store
+from nigehban.workflows.banks import BanksWorkflow
 from tests.api.conftest import Key
 from tests.api.test_groups import assert_error_shape
+from tests.conftest import TENANT
 
 VECTORS = Path(__file__).resolve().parent.parent / "data" / "pdq_vectors" / "images"
 BRIDGE = VECTORS / "pdq__data__reg-test-input__dih__bridge-1-original.jpg"
@@ -128,3 +132,25 @@ def test_relabelling_an_entry_changes_only_the_labels_given(client: TestClient, 
     assert cleared["extra"] == entry["extra"]
     exported = client.get("/v1/banks/tat/export?format=tat-json", headers=h).text
     assert '"id": 123456789012345678901' in exported and '"ideology": "Islamist"' in exported
+
+
+def test_the_server_matches_with_what_another_process_changed(
+    client: TestClient, key: Key, api_store: Store
+) -> None:
+    """An operator disables a false positive and adds an entry with the CLI while the server
+    runs: the server's next request matches with both changes."""
+    h = key.bearer
+    assert client.post("/v1/banks", json={"name": "b"}, headers=h).status_code == 201
+    body = {"values": [{"signal_type": "md5", "value": "a" * 32}]}
+    added = client.post("/v1/banks/b/entries", json=body, headers=h)
+    assert added.status_code == 201, added.text
+
+    def matched(value: str) -> int:
+        body = {"signal_type": "md5", "value": value}
+        return len(client.post("/v1/match", json=body, headers=h).json()["matches"])
+
+    assert matched("a" * 32) == 1
+    cli = BanksWorkflow(api_store, TENANT)
+    cli.set_entry(added.json()["added"][0], "cli", enabled=False)
+    cli.add("b", [(SignalType.MD5, "b" * 32)], "cli")
+    assert matched("a" * 32) == 0 and matched("b" * 32) == 1

@@ -103,6 +103,28 @@ def test_a_second_workflow_builds_the_same_index_from_the_store(
     assert len(again.match_value(SignalType.MD5, "a" * 32, "t").matches) == 1
 
 
+def test_a_long_running_workflow_sees_what_another_process_changed(
+    wf: BanksWorkflow, store: Store
+) -> None:
+    """The server's index (``wf``) and the CLI's (``other``, another process on the same
+    store): the server rebuilds its index on its next refresh, and only then."""
+    wf.create("b", actor="server")
+    entry = wf.add("b", [(SignalType.MD5, "a" * 32)], "server").added[0]
+    assert wf.refresh() is False  # its own changes keep it current
+    other = BanksWorkflow(store, TENANT)
+    other.set_entry(entry, "cli", enabled=False)  # an operator disables a false positive
+    other.add("b", [(SignalType.MD5, "b" * 32)], "cli")
+    assert len(wf.match_value(SignalType.MD5, "a" * 32, "t").matches) == 1  # stale until...
+    assert wf.refresh() is True and wf.refresh() is False
+    assert wf.match_value(SignalType.MD5, "a" * 32, "t").matches == []
+    assert len(wf.match_value(SignalType.MD5, "b" * 32, "t").matches) == 1
+    assert wf.index.snapshot_hash == other.index.snapshot_hash
+    other.update("b", "cli", enabled=False)
+    wf.add("b", [(SignalType.MD5, "c" * 32)], "server")  # a change of its own, on a stale index
+    assert wf.refresh() is True  # rebuilt: the bank another process disabled matches nothing
+    assert wf.match_value(SignalType.MD5, "c" * 32, "t").matches == []
+
+
 def test_bad_values_are_refused_with_the_value_named_and_nothing_added(wf: BanksWorkflow) -> None:
     wf.create("b", actor="t")
     with pytest.raises(ValidationError, match="'abc' is not a PDQ hash"):

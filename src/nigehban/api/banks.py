@@ -128,6 +128,8 @@ class WorkflowHolder:
         self._workflows: dict[str, BanksWorkflow] = {}
 
     def get(self, tenant: str) -> BanksWorkflow:
+        """The tenant's workflow, its index rebuilt first where another process (the CLI,
+        another server) has changed the banks since."""
         with self._lock:
             wf = self._workflows.get(tenant)
             if wf is None:
@@ -140,7 +142,9 @@ class WorkflowHolder:
                     fetcher=media_fetcher(self._settings),
                     quarantine=open_quarantine(self._settings, self._store, tenant),
                 )
-            return wf
+                return wf
+        wf.refresh()
+        return wf
 
 
 _T = TypeVar("_T")

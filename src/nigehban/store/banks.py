@@ -38,10 +38,10 @@ from nigehban.banks.model import (
 )
 from nigehban.errors import ConflictError, NotFoundError, ValidationError
 from nigehban.model.taxonomy import Category
-from nigehban.store._sql import chunks, utc
+from nigehban.store._sql import chunks, insert_ignore, utc
 from nigehban.store.audit_log import AuditLog
 from nigehban.store.audited import emits, reads
-from nigehban.store.schema import bank_entries, bank_matches, banks
+from nigehban.store.schema import bank_entries, bank_matches, bank_revisions, banks
 
 MAX_DESCRIPTION = 500
 
@@ -188,6 +188,24 @@ class SqlBankRepository:
             raise NotFoundError("bank entry", str(entry_id))
         return row, str(row["bank_name"])
 
+    def _bump(self) -> None:
+        """One more change to this tenant's banks, in the change's transaction (a long-running
+        index compares the number with the one it was built at)."""
+        insert_ignore(self._conn, bank_revisions, [{"tenant_id": self._tenant, "revision": 0}])
+        self._conn.execute(
+            update(bank_revisions)
+            .where(bank_revisions.c.tenant_id == self._tenant)
+            .values(revision=bank_revisions.c.revision + 1)
+        )
+
+    @reads
+    def revision(self) -> int:
+        """How many changes this tenant's banks and entries have had (0: none yet)."""
+        found = self._conn.execute(
+            select(bank_revisions.c.revision).where(bank_revisions.c.tenant_id == self._tenant)
+        ).scalar()
+        return int(found or 0)
+
     @emits(BankCreated)
     def create(self, bank: Bank, at: datetime) -> Bank:
         check_bank_name(bank.name)
@@ -212,6 +230,7 @@ class SqlBankRepository:
             )
         )
         self._audit.append(BankCreated(bank.name), at)
+        self._bump()
         return replace(bank, created_at=at, updated_at=at)
 
     @emits(BankUpdated)
@@ -241,6 +260,7 @@ class SqlBankRepository:
             self._conn.execute(update(banks).where(banks.c.id == row["id"]).values(**values))
             changed = ",".join(sorted(k for k in values if k != "updated_at"))
             self._audit.append(BankUpdated(name, changed), at)
+            self._bump()
         return self.get(name)
 
     @emits(BankDeleted)
@@ -254,6 +274,7 @@ class SqlBankRepository:
         self._conn.execute(delete(bank_entries).where(bank_entries.c.bank_id == row["id"]))
         self._conn.execute(delete(banks).where(banks.c.id == row["id"]))
         self._audit.append(BankDeleted(name, count), at)
+        self._bump()
         return count
 
     @reads
@@ -349,6 +370,8 @@ class SqlBankRepository:
             ),
             at,
         )
+        if added:
+            self._bump()
         return AddOutcome(added, duplicates, new)
 
     @emits(BankEntryUpdated)
@@ -373,6 +396,7 @@ class SqlBankRepository:
             )
             changed = ",".join(sorted(k for k in values if k != "updated_at"))
             self._audit.append(BankEntryUpdated(bank, entry_id, changed), at)
+            self._bump()
         return self.entry(entry_id)
 
     @emits(BankEntryDeleted)
@@ -380,6 +404,7 @@ class SqlBankRepository:
         row, bank = self._entry_row(entry_id)
         self._conn.execute(delete(bank_entries).where(bank_entries.c.id == entry_id))
         self._audit.append(BankEntryDeleted(bank, entry_id), at)
+        self._bump()
         return _entry(row, bank)
 
     @reads

@@ -181,6 +181,14 @@ bank_entries = Table(
 )
 Index("ix_bank_entries_tenant", bank_entries.c.tenant_id, bank_entries.c.signal_type)
 
+bank_revisions = Table(
+    "bank_revisions",
+    metadata,
+    Column("tenant_id", String(63), ForeignKey("tenants.id"), primary_key=True),
+    Column("revision", BigInteger, nullable=False),
+)
+"""Bumped with every change to a tenant's banks or entries (migration 0006)."""
+
 bank_matches = Table(
     "bank_matches",
     metadata,

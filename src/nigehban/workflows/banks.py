@@ -110,8 +110,33 @@ class BanksWorkflow:
         self.quarantine = quarantine
         self._changes = threading.Lock()
         with store.reading(tenant) as s:
+            self._revision: int | None = s.banks.revision()
             banks, entries = s.banks.active()
         self.index = BankIndex(banks, entries)
+
+    def refresh(self) -> bool:
+        """Rebuild the index where another process (the CLI, another server) changed the banks
+        since it was built: one read of the banks' revision when nothing changed. Whether it
+        was rebuilt."""
+        with self.store.reading(self.tenant) as s:
+            if s.banks.revision() == self._revision:
+                return False
+        with self._changes:
+            with self.store.reading(self.tenant) as s:
+                revision = s.banks.revision()
+                if revision == self._revision:
+                    return False
+                banks, entries = s.banks.active()
+            self.index = BankIndex(banks, entries)
+            self._revision = revision
+        return True
+
+    def _changed(self, before: int, after: int) -> None:
+        """After this workflow's own change (read in its transaction: the revision ``before``
+        and ``after`` it): the index, updated in place, is current unless another process
+        changed the banks too, in which case the next :meth:`refresh` rebuilds it."""
+        fresh = before == self._revision and after - before <= 1
+        self._revision = after if fresh else None
 
     # -- banks ---------------------------------------------------------------------------------
 
@@ -137,8 +162,11 @@ class BanksWorkflow:
         bank = Bank(name, description, enabled, thresholds or Thresholds())
         with self._changes:
             with _first_writer_wins(), self.store.session(self.tenant, actor) as s:
+                before = s.banks.revision()
                 created = s.banks.create(bank, _now())
+                after = s.banks.revision()
             self._refresh_banks()
+            self._changed(before, after)
         return created
 
     def update(
@@ -152,17 +180,23 @@ class BanksWorkflow:
     ) -> Bank:
         with self._changes:
             with self.store.session(self.tenant, actor) as s:
+                before = s.banks.revision()
                 bank = s.banks.update(
                     name, _now(), description=description, enabled=enabled, thresholds=thresholds
                 )
+                after = s.banks.revision()
             self._refresh_banks(name)
+            self._changed(before, after)
         return bank
 
     def delete(self, name: str, actor: str) -> int:
         with self._changes:
             with self.store.session(self.tenant, actor) as s:
+                before = s.banks.revision()
                 count = s.banks.delete(name, _now())
+                after = s.banks.revision()
             self._refresh_banks()
+            self._changed(before, after)
         return count
 
     def get(self, name: str) -> Bank:
@@ -205,10 +239,13 @@ class BanksWorkflow:
     ) -> AddOutcome:
         with self._changes:
             with _first_writer_wins(), self.store.session(self.tenant, actor) as s:
+                before = s.banks.revision()
                 outcome = s.banks.add_entries(bank, entries, _now(), source)
                 stored = s.banks.get(bank)
+                after = s.banks.revision()
             if stored.enabled:
                 self.index.apply(added=outcome.entries)
+            self._changed(before, after)
         return outcome
 
     def set_entry(
@@ -230,20 +267,26 @@ class BanksWorkflow:
             raise UsageError(f"{preview(unknown[0])} is not a label that can be changed")
         with self._changes:
             with self.store.session(self.tenant, actor) as s:
+                before = s.banks.revision()
                 if relabel:
                     labels = check_labels(replace(s.banks.entry(entry_id).labels, **relabel))
                 entry = s.banks.update_entry(entry_id, _now(), enabled=enabled, labels=labels)
                 bank_enabled = s.banks.get(entry.bank).enabled
+                after = s.banks.revision()
             self.index.apply(
                 removed=[entry_id], added=[entry] if entry.enabled and bank_enabled else []
             )
+            self._changed(before, after)
         return entry
 
     def delete_entry(self, entry_id: int, actor: str) -> Entry:
         with self._changes:
             with self.store.session(self.tenant, actor) as s:
+                before = s.banks.revision()
                 entry = s.banks.delete_entry(entry_id, _now())
+                after = s.banks.revision()
             self.index.apply(removed=[entry_id])
+            self._changed(before, after)
         return entry
 
     def entries(
