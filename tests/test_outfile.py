@@ -140,6 +140,7 @@ def store_env(env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ("posts.jsonl", "is the input"),
         ("missing/out.jsonl", "no such directory"),
         (".", "must end in .jsonl or .csv"),
+        ("out.json", "must end in .jsonl or .csv"),  # JSON lines are not one JSON document
         ("dir.jsonl", "is a directory"),
     ],
 )

@@ -168,6 +168,7 @@ def test_ids_with_control_characters_or_lone_surrogates_are_refused(scoped: str)
         ("\ufeff-1001/12", "invisible formatting character U+FEFF"),
         ("-1001/\uff11\uff12", "look-alike characters"),  # full-width digits
         ("ﻻهور", "look-alike characters"),  # an Arabic presentation form
+        ("cafe\u0301", "a separate accent: U+0301 first"),  # reads as the precomposed "café"
     ],
 )
 def test_look_alike_ids_are_refused(scoped: str, why: str) -> None:

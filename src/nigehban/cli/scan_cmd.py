@@ -68,7 +68,7 @@ def run(ctx: Context) -> int:
     except (PayloadError, OSError):
         files = []
     if output is not None:
-        if output.suffix not in (".jsonl", ".json", ".csv"):
+        if output.suffix not in (".jsonl", ".csv"):
             raise UsageError(f"--output {output.name!r} must end in .jsonl or .csv")
         check_output(output, flag="--output", inputs=[*paths, *files])
     policy = find_policy(load_policies(a.policy_dir or ctx.settings.policy_dir), a.policy)

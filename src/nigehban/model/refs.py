@@ -157,11 +157,20 @@ def _refuse_look_alikes(scoped_id: str) -> None:
                 f"U+{ord(char):04X}",
             )
     if not unicodedata.is_normalized("NFKC", scoped_id):
+        first = next(
+            (
+                c
+                for c in scoped_id
+                if unicodedata.combining(c) or not unicodedata.is_normalized("NFKC", c)
+            ),
+            scoped_id[0],
+        )
         raise ValidationError(
             "",
             "scoped_id",
-            f"{preview(scoped_id)} has look-alike characters (full-width, ligatures or "
-            "presentation forms); send the id in its plain form",
+            f"{preview(scoped_id)} has look-alike characters (full-width, ligatures, "
+            f"presentation forms or a separate accent: U+{ord(first):04X} first); send the id "
+            "in its plain form",
         )
 
 
