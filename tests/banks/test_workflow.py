@@ -272,6 +272,24 @@ def test_the_detector_matches_a_whatsapp_digest_a_local_file_and_a_post(
     assert detector.snapshot_hash == wf.index.snapshot_hash
 
 
+def test_the_detector_matches_every_digest_of_a_file_it_cannot_hash_perceptually(
+    wf: BanksWorkflow, tmp_path: Path
+) -> None:
+    """A container with no video stream (an audio-only MP4 of a nasheed, sniffed as video)
+    has no vPDQ, but its exact digests are still matched, SHA-1 and SHA-512 as well."""
+    audio = tmp_path / "nasheed.mp4"
+    audio.write_bytes(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + bytes(4000))
+    image = tmp_path / "poster.jpg"
+    image.write_bytes(OTHER.read_bytes())
+    wf.create("known", actor="t")
+    wf.add("known", [(SignalType.MD5, hashlib.md5(audio.read_bytes()).hexdigest())], "t")
+    wf.add("known", [(SignalType.SHA1, hashlib.sha1(image.read_bytes()).hexdigest())], "t")
+    detector = BankDetector(wf.index)
+    for path, kind, expected in ((audio, MediaKind.VIDEO, "md5"), (image, MediaKind.IMAGE, "sha1")):
+        media = Media(_ref(ItemKind.MEDIA, f"1/{path.stem}"), kind, local_path=str(path))
+        assert [s.evidence["signal_type"] for s in detector.detect(media)] == [expected]
+
+
 class TestBankDetectorContract(DetectorContract):
     @pytest.fixture(autouse=True)
     def _store(self, tmp_path: Path) -> Iterator[None]:

@@ -18,7 +18,8 @@ from pathlib import Path
 from nigehban.banks.index import BankIndex, BankMatch
 from nigehban.banks.model import DIGEST_HEX_CHARS, PDQ_BITS, SignalType
 from nigehban.errors import InputError
-from nigehban.hashing.media import hash_file
+from nigehban.hashing.files import FileDigests, digest_path
+from nigehban.hashing.media import FileHashes, hash_file
 from nigehban.model.items import Item, Media, Post
 from nigehban.model.signals import Signal, SignalKind
 
@@ -112,20 +113,36 @@ class BankDetector:
             if kind in DIGEST_HEX_CHARS:
                 keep(self._index.match_digest(kind, digest.hex).matches)
         if item.local_path and Path(item.local_path).is_file():
+            path = Path(item.local_path)
+            hashes: FileHashes | FileDigests | None
             try:
-                hashes = hash_file(
-                    Path(item.local_path), max_pixels=self._max_pixels, max_bytes=self._max_bytes
-                )
+                hashes = hash_file(path, max_pixels=self._max_pixels, max_bytes=self._max_bytes)
             except InputError:
-                hashes = None
+                # no perceptual hash (a container with no video stream, a broken image): its
+                # exact digests still match, unless the file is over the size limit
+                hashes = None if self._over_limit(path) else _digests(path)
             if hashes is not None:
-                for kind in (SignalType.MD5, SignalType.SHA256):
+                for kind in DIGEST_HEX_CHARS:  # every digest a bank may hold (TAT lists SHA-1)
                     keep(self._index.match_digest(kind, getattr(hashes, kind.value)).matches)
+            if isinstance(hashes, FileHashes):
                 if hashes.pdq is not None and (hashes.quality or 0) >= self._min_quality:
                     keep(self._index.match_pdq(list(hashes.pdq_dihedral or (hashes.pdq,))).matches)
                 if hashes.vpdq:
                     keep(self._index.match_vpdq(hashes.vpdq).matches)
         return sorted(found.values(), key=lambda m: (m.distance, m.entry.id or 0))
 
+    def _over_limit(self, path: Path) -> bool:
+        try:
+            return self._max_bytes is not None and path.stat().st_size > self._max_bytes
+        except OSError:
+            return True
+
     def detect(self, item: Item) -> list[Signal]:
         return [signal_for(m) for m in self.matches(item)]
+
+
+def _digests(path: Path) -> FileDigests | None:
+    try:
+        return digest_path(path)
+    except InputError:
+        return None
