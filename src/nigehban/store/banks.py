@@ -433,8 +433,9 @@ class SqlBankRepository:
         return [_entry(row, bank) for row in self._conn.execute(query).mappings()]
 
     @reads
-    def active(self) -> tuple[list[Bank], list[Entry]]:
-        """Enabled banks and their enabled entries: what a match index is built from."""
+    def active(self, with_entries: bool = True) -> tuple[list[Bank], list[Entry]]:
+        """Enabled banks and (unless ``with_entries`` is false) their enabled entries: what a
+        match index is built from."""
         rows = (
             self._conn.execute(
                 select(banks).where(banks.c.tenant_id == self._tenant, banks.c.enabled)
@@ -442,6 +443,8 @@ class SqlBankRepository:
             .mappings()
             .all()
         )
+        if not with_entries:
+            return [_bank(r) for r in rows], []
         names = {int(r["id"]): str(r["name"]) for r in rows}
         entries = [
             _entry(row, names[int(row["bank_id"])])
