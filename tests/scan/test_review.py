@@ -928,3 +928,19 @@ def test_a_reviewers_suspension_cites_the_account_ground(review_env: Path) -> No
     assert decision["details"]["ground_id"] == "eu-terms-accounts"
     code, text, err = run("decisions", "show", str(decision["id"]), "--statement")
     assert code == 0 and "accounts that repeatedly post terrorist content" in text, err
+
+
+def test_tables_show_texts_and_notes_as_written_without_bidi_controls(
+    review_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post or a note holding what looks like markup ([/x]) was read as markup and the table
+    raised; a right-to-left override could reorder what the reviewer reads."""
+    _post(review_env / "a.jsonl", PRAISE + " [/x] \u202eesiarp")
+    removal = _scan(review_env / "a.jsonl", "platform-tos")["post"]
+    code, out, err = run("items", "show", "x/post/7")
+    assert code == 0, err
+    assert "[/x]" in out and "\u202e" not in out and "esiarp" in out
+    code, _, err = run("decisions", "appeal", str(removal["decision_id"]), "--note", "a [/b] poem")
+    assert code == 0, err
+    code, out, err = run("cases", "list", "--state", "all")
+    assert code == 0 and "Traceback" not in err, err

@@ -19,8 +19,17 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from nigehban.text.surrogates import replace_lone_surrogates
+
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+"""Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069)."""
+
+
+def _cell(value: object) -> Text:
+    return Text(str(value).translate(_BIDI_CONTROLS))
+
 
 Advance = Callable[[int], None]
 """Reports that ``n`` more bytes of the input are done."""
@@ -60,11 +69,14 @@ class Output:
         self.err.print(f"error: {text}", markup=False)
 
     def table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-        table = Table(title=title, title_justify="left")
+        """Cells are plain text: a note or a post holding ``[/x]`` is shown, not read as
+        markup (which raised), and bidirectional controls are dropped so that what a reviewer
+        reads is not reordered."""
+        table = Table(title=_cell(title), title_justify="left")
         for header in headers:
-            table.add_column(header, overflow="fold")
+            table.add_column(_cell(header), overflow="fold")
         for row in rows:
-            table.add_row(*(str(c) for c in row))
+            table.add_row(*(_cell(c) for c in row))
         self.console.print(table)
 
     @contextmanager
