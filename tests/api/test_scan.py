@@ -97,7 +97,7 @@ def test_case_decision_refusals(client_with: ClientFactory, key: Key) -> None:
     url = f"/v1/cases/{case_id}/decision"
     base = {"action": "remove", "reviewer": "amina", "note": "n"}
     for bad in ({**base, "action": "review"}, {**base, "reviewer": ""}, {**base, "extra": 1},
-                {**base, "category": "nope"}):  # fmt: skip
+                {**base, "category": "nope"}, {**base, "ground": ""}):  # fmt: skip
         assert client.post(url, json=bad, headers=key.bearer).status_code == 422, bad
     protected = client.post(url, json={**base, "category": "news"}, headers=key.bearer)
     assert protected.status_code == 422 and "news" in protected.text

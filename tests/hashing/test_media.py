@@ -154,5 +154,6 @@ def test_hash_command_json_document_and_limits(env: Path, tmp_path: Path) -> Non
     (tmp_path / "empty-dir").mkdir()
     code, out, err = run("hash", str(tmp_path / "empty-dir"))
     assert code == 1 and "no files found" in err
-    code, out, err = run("hash", str(JPEG), "--max-pixels", "-5")
-    assert code == 2 and "--max-pixels must be positive" in err
+    for value in ("-5", "0"):  # 0 is not "the setting"
+        code, out, err = run("hash", str(JPEG), "--max-pixels", value)
+        assert code == 2 and "--max-pixels must be positive" in err

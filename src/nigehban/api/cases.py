@@ -47,7 +47,9 @@ class ReviewIn(BaseModel):
     category: Category | None = Field(
         default=None, description="The primary category, where the reviewer differs."
     )
-    ground: Annotated[str | None, Field(max_length=64, description="A ground id to cite.")] = None
+    ground: Annotated[
+        str | None, Field(min_length=1, max_length=64, description="A ground id to cite.")
+    ] = None
 
 
 def cases_router(

@@ -459,13 +459,13 @@ def match_content(ctx: Context) -> int:
             reports.append(_report_doc(wf.match_file(path, ACTOR), str(path)))
         except InputError as exc:
             failed += 1
-            ctx.out.error(str(exc))
+            ctx.out.error(str(exc), type(exc).__name__)
     for url in a.url:
         try:
             reports.append(_report_doc(wf.match_url(url, ACTOR), display_url(url)))
         except InputError as exc:
             failed += 1
-            ctx.out.error(str(exc))
+            ctx.out.error(str(exc), type(exc).__name__)
     if not reports and not failed:
         raise UsageError("nothing to match: give files, --url, --hash or --text")
     for doc in reports:

@@ -64,7 +64,7 @@ def _files(paths: list[Path]) -> Iterator[Path]:
 
 def hash_files(ctx: Context) -> int:
     args = ctx.args
-    max_pixels: int = args.max_pixels or ctx.settings.max_image_pixels
+    max_pixels: int = ctx.settings.max_image_pixels if args.max_pixels is None else args.max_pixels
     if max_pixels <= 0:
         raise UsageError(f"--max-pixels must be positive, not {max_pixels}")
     if args.seconds_per_hash < 0:
@@ -82,7 +82,7 @@ def hash_files(ctx: Context) -> int:
                 max_bytes=ctx.settings.max_media_bytes,
             )
         except InputError as exc:
-            ctx.out.error(exc.message)
+            ctx.out.error(exc.message, type(exc).__name__)
             failed += 1
             continue
         hashed += 1
