@@ -45,6 +45,14 @@ def test_list_groups_filters(client: TestClient, key: Key) -> None:
     labels = client.get("/v1/groups", params={"labels": "true"}, headers=key.bearer)
     assert labels.status_code == 200
     assert "fitna-al-khawarij" in [label["id"] for label in labels.json()["labels"]]
+    total = labels.json()["total"]
+    paged = client.get("/v1/groups", params={"labels": "true", "limit": 1, "offset": 1},
+                       headers=key.bearer).json()  # fmt: skip
+    assert paged["total"] == total and [x["id"] for x in paged["labels"]] == [
+        x["id"] for x in labels.json()["labels"][1:2]
+    ]
+    nothing = client.get("/v1/groups", params={"q": "!!!"}, headers=key.bearer).json()
+    assert nothing["total"] == 0 and nothing["groups"] == []
 
 
 def test_show_group_and_label(client: TestClient, key: Key) -> None:

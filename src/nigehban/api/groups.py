@@ -59,7 +59,11 @@ def groups_router(
         summary = registry_summary(registry)
         if labels:
             found = [label_detail(label) for label in registry.labels()]
-            return {"registry": summary, "total": len(found), "labels": found}
+            return {
+                "registry": summary,
+                "total": len(found),
+                "labels": found[offset : offset + limit],
+            }
         groups = registry.search(kind=kind, jurisdiction=jurisdiction, query=q)
         page = groups[offset : offset + limit]
         return {

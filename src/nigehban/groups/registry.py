@@ -166,8 +166,11 @@ class Registry:
         query: str | None = None,
     ) -> list[Group]:
         """Groups of ``kind``, designated in ``jurisdiction``, whose names contain ``query``
-        (aggressively normalised, so any script or spelling finds them)."""
+        (aggressively normalised, so any script or spelling finds them). A query with no
+        letter or digit ("!!!", which normalises to nothing) names no group."""
         wanted = _norm(query) if query else ""
+        if query and not wanted.strip():
+            return []
         found = []
         for group in self._groups.values():
             if kind is not None and group.kind is not kind:
