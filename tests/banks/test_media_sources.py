@@ -121,12 +121,16 @@ def test_purge_removes_quarantined_media_past_retention(
         clock=lambda: old,
     )
     stale.put(b"known poster bytes", ref="x/media/1", actor="t", reason="matched bank tvec")
+    stale.put(b"held poster bytes", ref="x/media/2", actor="t", reason="matched bank tvec")
+    code, _, err = run("holds", "place", "x/media/2", "--reason", "preservation order")
+    assert code == 0, err
     code, out, err = run("--json", "purge", "--dry-run")
     assert code == 0, err
-    assert json.loads(out)["purged"]["quarantined media"] == 1
+    assert json.loads(out)["purged"]["quarantined media"] == 1 and json.loads(out)["held"] == 1
     code, out, _ = run("--json", "purge")
     assert json.loads(out)["purged"]["quarantined media"] == 1
     assert json.loads(run("--json", "purge")[1])["purged"]["quarantined media"] == 0
+    assert [r.ref for r in stale.list()] == ["x/media/2"]  # the held copy stays
 
 
 def _key(env: Path) -> bytes:

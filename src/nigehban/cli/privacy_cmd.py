@@ -13,7 +13,7 @@ from nigehban.model.codec import format_time
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.privacy.masking import preview
 from nigehban.workflows.media import open_quarantine
-from nigehban.workflows.retention import erase_account, purge_expired
+from nigehban.workflows.retention import erase_account, kept_quarantined, purge_expired
 
 REF_HELP = "item key: platform/kind/scoped_id, e.g. telegram/post/-1001234/5"
 
@@ -53,11 +53,18 @@ def run_purge(ctx: Context) -> int:
     report = purge_expired(ctx.store(), ctx.settings, ctx.tenant, now, dry_run=ctx.args.dry_run)
     quarantine = open_quarantine(ctx.settings, ctx.store(), ctx.tenant)
     if quarantine is not None:  # quarantined media past quarantine_retention_days
+        expired = [r for r in quarantine.list() if r.expires_at <= now]
+        keep = kept_quarantined(ctx.store(), ctx.tenant, [r.ref for r in expired])
         if ctx.args.dry_run:
-            expired = [r for r in quarantine.list() if r.expires_at <= now]
-            report.purged["quarantined media"] = len(expired)
+            report.purged["quarantined media"] = len([r for r in expired if r.ref not in keep])
         else:
-            report.purged["quarantined media"] = len(quarantine.purge_expired(now))
+            purged = quarantine.purge_expired(now, keep=lambda r: r.ref in keep)
+            report.purged["quarantined media"] = len(purged)
+        for record in expired:
+            if keep.get(record.ref) == "held":
+                report.held += 1
+            elif keep.get(record.ref) == "preserved":
+                report.preserved_by_decision += 1
     if ctx.out.json_mode:
         ctx.out.json(report.to_dict())
     else:

@@ -272,8 +272,10 @@ class Quarantine:
         *,
         actor: str = RETENTION_ACTOR,
         reason: str = "retention period ended",
+        keep: Callable[[QuarantineRecord], bool] | None = None,
     ) -> builtins.list[str]:
-        """Delete every object past its retention period; returns their ids.
+        """Delete every object past its retention period, but those ``keep`` says to keep (a
+        legal hold or a decision preserving the item it was kept for); returns their ids.
 
         Objects whose metadata fails authentication are not judged by it: the others are purged
         first, then :class:`QuarantineIntegrityError` names the first bad one.
@@ -290,7 +292,7 @@ class Quarantine:
                 continue
             except NotFoundError:
                 continue  # deleted meanwhile
-            if now < record.expires_at:
+            if now < record.expires_at or (keep is not None and keep(record)):
                 continue
             self._on_access(QuarantineAccess(QuarantineAction.PURGE, record, actor, reason, now))
             self._remove(object_id)

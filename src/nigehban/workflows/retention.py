@@ -10,10 +10,11 @@ keep the item's key and state (the tombstone) and every audit event: the chain n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from nigehban.errors import HeldError, NotFoundError
+from nigehban.errors import HeldError, NigehbanError, NotFoundError
 from nigehban.model.items import Post
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.privacy.masking import redact
@@ -70,25 +71,51 @@ def purge_expired(
     return report
 
 
-def _purge(
-    s: Session, refs: list[ItemRef], reason: str, now: datetime, report: PurgeReport, dry_run: bool
-) -> int:
+def kept(s: Session, refs: Sequence[ItemRef]) -> dict[str, str]:
+    """Which of ``refs`` a purge must keep, and why: ``held`` (a legal hold) or ``preserved``
+    (a violating decision in force). A media item goes with the posts that carry it, an account
+    with the posts it wrote: kept while one of them is held or preserved (as an erasure keeps
+    them)."""
     held = s.holds.active(refs)
     violating = s.decisions.violating(refs)
-    # a media item goes with the posts that carry it, an account with the posts it wrote: kept
-    # while one of them is held or preserved (as an erasure keeps them)
     users = s.items.referrers(
         [r.key for r in refs if r.kind in (ItemKind.MEDIA, ItemKind.ACCOUNT)], ("media", "author")
     )
     posts = [ItemRef.stored(s.tenant, key) for key in sorted(set().union(*users.values()))]
     held_posts = set(s.holds.active(posts)) if posts else set()
     violating_posts = s.decisions.violating(posts) if posts else set()
-    count = 0
+    out: dict[str, str] = {}
     for ref in refs:
         used_by = users.get(ref.key, set())
         if ref.key in held or used_by & held_posts:
-            report.held += 1
+            out[ref.key] = "held"
         elif ref.key in violating or used_by & violating_posts:
+            out[ref.key] = "preserved"
+    return out
+
+
+def kept_quarantined(store: Store, tenant: str, keys: Sequence[str]) -> dict[str, str]:
+    """Of the item keys quarantined media were kept for, those a purge must keep, and why (the
+    others, ``sha256:…`` subjects of files matched on their own, are not items)."""
+    refs = []
+    for key in keys:
+        try:
+            refs.append(ItemRef.stored(tenant, key))
+        except NigehbanError:
+            continue
+    with store.reading(tenant) as s:
+        return kept(s, refs)
+
+
+def _purge(
+    s: Session, refs: list[ItemRef], reason: str, now: datetime, report: PurgeReport, dry_run: bool
+) -> int:
+    why = kept(s, refs)
+    count = 0
+    for ref in refs:
+        if why.get(ref.key) == "held":
+            report.held += 1
+        elif why.get(ref.key) == "preserved":
             report.preserved_by_decision += 1
         elif dry_run:
             count += 1
