@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -288,6 +289,24 @@ def test_the_detector_matches_every_digest_of_a_file_it_cannot_hash_perceptually
     for path, kind, expected in ((audio, MediaKind.VIDEO, "md5"), (image, MediaKind.IMAGE, "sha1")):
         media = Media(_ref(ItemKind.MEDIA, f"1/{path.stem}"), kind, local_path=str(path))
         assert [s.evidence["signal_type"] for s in detector.detect(media)] == [expected]
+
+
+def test_a_tat_list_re_imported_with_a_removal_disables_the_entry_and_never_enables_one(
+    wf: BanksWorkflow,
+) -> None:
+    def page(deleted: bool) -> bytes:
+        record = {"id": 7, "hash_digest": "a" * 64, "algorithm": "SHA256", "deleted": deleted}
+        return json.dumps({"results": [record]}).encode()
+
+    wf.create("tat", actor="t")
+    first = wf.import_file("tat", page(False), "t", fmt=Format.TAT_JSON)
+    assert (first.added, first.withdrawn) == (1, 0)
+    assert len(wf.match_value(SignalType.SHA256, "a" * 64, "t").matches) == 1
+    removal = wf.import_file("tat", page(True), "t", fmt=Format.TAT_JSON)
+    assert (removal.added, removal.duplicates, removal.withdrawn) == (0, 1, 1)
+    assert wf.match_value(SignalType.SHA256, "a" * 64, "t").matches == []
+    again = wf.import_file("tat", page(False), "t", fmt=Format.TAT_JSON)  # a local disable stands
+    assert (again.withdrawn, wf.match_value(SignalType.SHA256, "a" * 64, "t").matches) == (0, [])
 
 
 class TestBankDetectorContract(DetectorContract):

@@ -408,6 +408,25 @@ class SqlBankRepository:
         return _entry(row, bank)
 
     @reads
+    def find(self, bank: str, values: Sequence[tuple[SignalType, str]]) -> dict[int, bool]:
+        """The entries of ``bank`` holding any of ``values`` (canonical), as id -> enabled."""
+        bank_id = int(self._bank_row(bank)["id"])
+        wanted = {(t.value, value_key(t, v)) for t, v in values}
+        found: dict[int, bool] = {}
+        for part in chunks(sorted({k for _, k in wanted})):
+            for row in self._conn.execute(
+                select(
+                    bank_entries.c.id,
+                    bank_entries.c.signal_type,
+                    bank_entries.c.value_key,
+                    bank_entries.c.enabled,
+                ).where(bank_entries.c.bank_id == bank_id, bank_entries.c.value_key.in_(part))
+            ):
+                if (str(row.signal_type), str(row.value_key)) in wanted:
+                    found[int(row.id)] = bool(row.enabled)
+        return found
+
+    @reads
     def entry(self, entry_id: int) -> Entry:
         row, bank = self._entry_row(entry_id)
         return _entry(row, bank)

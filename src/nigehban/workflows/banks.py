@@ -57,6 +57,9 @@ class ImportReport:
     added: int
     duplicates: int
     errors: list[str] = field(default_factory=list)
+    withdrawn: int = 0
+    """Entries already in the bank that the file marks deleted (a TAT list's removals), now
+    disabled. A file never enables an entry again: a local disable stands."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +68,7 @@ class ImportReport:
             "records": self.records,
             "added": self.added,
             "duplicates": self.duplicates,
+            "withdrawn": self.withdrawn,
             "errors": len(self.errors),
             "error_lines": self.errors[:100],
         }
@@ -327,6 +331,15 @@ class BanksWorkflow:
             actor,
             f"import:{chosen.value}:{Path(filename).name[:60]}" if filename else "import",
         )
+        withdrawn = [(e.signal_type, e.value) for e in result.entries if not e.enabled]
+        disabled = 0
+        if withdrawn:
+            with self.store.reading(self.tenant) as s:
+                found = s.banks.find(bank, withdrawn)
+            for entry_id, enabled in sorted(found.items()):
+                if enabled and entry_id not in outcome.added:
+                    self.set_entry(entry_id, actor, enabled=False)
+                    disabled += 1
         return ImportReport(
             bank,
             chosen.value,
@@ -334,6 +347,7 @@ class BanksWorkflow:
             len(outcome.added),
             outcome.duplicates,
             errors,
+            withdrawn=disabled,
         )
 
     def export(self, bank: str, fmt: Format) -> bytes:
