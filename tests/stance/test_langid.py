@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from nigehban.errors import DependencyError
 from nigehban.stance.langid import SUPPORTED, LanguageGuess, LanguageIdentifier
+from nigehban.stance.perturb import TRICKS
 
 EN = [
     "Just got back from the match, what a game that was!",
@@ -391,3 +392,26 @@ def test_properties_on_script_soup(text: str) -> None:
 def test_invisible_characters_do_not_change_arabic_script_results(text: str, n: int) -> None:
     noisy = ("\u200c" * n).join(text) if n else text.replace(" ", " \u0640")
     assert identifier().identify(noisy).lang == identifier().identify(text).lang
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+
+
+@pytest.mark.parametrize("lang", ["en", "ur-Latn"])
+def test_latin_disguised_with_look_alikes_is_identified_as_what_it_is(lang: str) -> None:
+    """Cyrillic а е о і (the homoglyph trick), full-width and mathematical letters: before,
+    the classifier abstained on almost every such post ("cld3: ko")."""
+    texts = EN if lang == "en" else UR_LATN
+    for disguise in (TRICKS["homoglyph"], _full_width):
+        score, wrong = accuracy([disguise(t) for t in texts], lang)
+        assert score >= accuracy(texts, lang)[0] - 0.05, wrong[:3]
+
+
+def test_real_cyrillic_and_greek_are_not_read_as_latin() -> None:
+    for text, lang in (
+        ("Привет, это тест нашей системы", "ru"),
+        ("Ελληνικά κείμενα για δοκιμή", "el"),
+    ):
+        guess = identifier().identify(text)
+        assert guess.lang == lang and not guess.supported

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from nigehban.errors import DependencyError
+from nigehban.text.folding import SHAPE
 from nigehban.text.surrogates import LONE_SURROGATE
 
 __all__ = ["SUPPORTED", "LanguageGuess", "LanguageIdentifier"]
@@ -342,7 +343,7 @@ class LanguageIdentifier:
 
     def identify(self, text: str) -> LanguageGuess:
         """Identify the language of one raw (not normalised) post."""
-        cleaned = _strip_noise(text)
+        cleaned = _unmasked(_strip_noise(text))
         body = _HASHTAG.sub(" ", cleaned)
         counts = _count_scripts(body)
         if counts[0] < MIN_LETTERS and "#" in cleaned:
@@ -504,6 +505,44 @@ def _strip_noise(text: str) -> str:
     if _TLD.search(text):
         text = _DOMAIN.sub(" ", text)
     return text
+
+
+_LOOK_ALIKE_SCRIPTS = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u1d00-\u1d7f\ua700-\ua7ff\uff00-\uffef"
+    "\U0001d400-\U0001d7ff\u0131\u0142\u0141\u00f8\u00d8\u0111\u0110\u00f0"
+    "\u0251\u0261\u028b\ua7b5]"
+)
+"""Scripts and blocks whose letters imitate Latin ones: Greek, Cyrillic, small capitals,
+full-width forms, mathematical letters, and a few Latin letters that pass for others."""
+_WORD = re.compile(r"\S+")
+
+
+def _unmasked(text: str) -> str:
+    """Latin written with look-alikes (Cyrillic а е о, Greek ο, full-width or mathematical
+    letters) read as the Latin it imitates, so that a post in English or Roman Urdu disguised
+    that way is identified as what it is, not abstained on ("cld3: ko"). Where every such
+    letter in the post has a Latin look-alike, all are read so; otherwise (real Cyrillic or
+    Greek, with letters that have none) only in words that also hold a Latin letter. Arabic
+    script is never touched: its letters tell Pashto from Urdu."""
+    if text.isascii() or not _LOOK_ALIKE_SCRIPTS.search(text):
+        return text
+    foreign = {c for c in text if c.isalpha() and _LOOK_ALIKE_SCRIPTS.match(c)}
+    disguise = all(_latin_look_alike(c) for c in foreign)
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group()
+        if not _LOOK_ALIKE_SCRIPTS.search(w):
+            return w
+        if not disguise and not any(c.isascii() and c.isalpha() for c in w):
+            return w
+        return "".join(SHAPE.fold(c) if c in foreign and _latin_look_alike(c) else c for c in w)
+
+    return _WORD.sub(word, text)
+
+
+def _latin_look_alike(c: str) -> bool:
+    folded = SHAPE.fold(c)
+    return folded.isascii() and folded.isalpha()
 
 
 def _count_scripts(text: str) -> tuple[int, int, int]:
