@@ -159,3 +159,35 @@ def test_banks_export_refuses_a_missing_directory(store_env: Path) -> None:
     assert run("banks", "create", "tvec")[0] == 0
     code, _, err = run("banks", "export", "tvec", "-o", "missing/tvec.csv")
     assert code == 2 and "no such directory" in err
+
+
+def test_replacing_a_link_writes_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    target = tmp_path / "results" / "2025.jsonl"
+    target.parent.mkdir()
+    target.write_bytes(b"old\n")
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(target)
+    check_output(link, flag="--output")
+    with replacing(link) as handle:
+        handle.write(b"new\n")
+    assert link.is_symlink()
+    assert target.read_bytes() == b"new\n"
+
+
+def test_a_pipe_is_written_in_place_not_replaced(tmp_path: Path) -> None:
+    """``-o /dev/stdout`` names a link to a pipe: replacing it would put a regular file in
+    /dev (as root) where the link was."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    link = tmp_path / "stdout"
+    link.symlink_to(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        check_output(link, flag="--output")
+        with replacing(link) as handle:
+            handle.write(b"line\n")
+        assert os.read(reader, 100) == b"line\n"
+    finally:
+        os.close(reader)
+    assert link.is_symlink()
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

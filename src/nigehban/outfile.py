@@ -33,6 +33,12 @@ def check_output(path: Path, *, flag: str, inputs: Sequence[Path] = ()) -> None:
     that is none of ``inputs``."""
     if path.is_dir():
         raise UsageError(f"{flag} {_shown(path)} is a directory; name a file")
+    if path.exists() and not path.is_file():  # a device or a pipe: written in place
+        if not os.access(path, os.W_OK):
+            raise UsageError(f"{flag} {_shown(path)} is not writable")
+        return
+    if path.is_symlink():  # a link to a file: its target is written, the link kept
+        path = Path(os.path.realpath(path))
     parent = path.parent
     if not parent.is_dir():
         raise UsageError(f"{flag} {_shown(path)}: no such directory {_shown(parent)}")
@@ -60,6 +66,15 @@ def replacing(path: Path) -> Iterator[IO[bytes]]:
     """A binary handle whose bytes become ``path`` when the block ends without an error;
     on an error the temporary file is removed and ``path`` is left as it was. A new file gets
     the mode any new file gets (0o666 less the umask); a replaced one keeps its own."""
+    if path.exists() and not path.is_file():
+        # a device or a pipe (``-o /dev/stdout``, a FIFO): written in place, as it cannot be
+        # replaced (replacing /dev/stdout would put a regular file where the link was)
+        with path.open("wb") as stream:
+            yield stream
+        return
+    if path.is_symlink():
+        # a link to a file: its target is replaced, the link kept
+        path = Path(os.path.realpath(path))
     temporary = path.parent / f".{path.name[:40]}.{secrets.token_hex(6)}.partial"
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:

@@ -13,7 +13,7 @@ from starlette.types import Message, Receive, Scope, Send
 from nigehban.api.limits import BodyLimitMiddleware
 from nigehban.api.signatures import meta_signature
 from nigehban.store.store import Store
-from tests.api.conftest import META_SECRET, ClientFactory, Key, stored_counts
+from tests.api.conftest import META_SECRET, ClientFactory, Key, new_key, stored_counts
 
 LIMIT = 100
 
@@ -143,3 +143,21 @@ def test_a_length_of_thousands_of_digits_is_too_large_not_a_crash() -> None:
     assert isinstance(body, dict)
     assert "more bytes is over the limit of 100 bytes" in body["error"]["message"]
     assert not inner.called
+
+
+def test_streamed_body_over_cap_is_413_on_json_model_routes(
+    client_with: ClientFactory, api_store: Store
+) -> None:
+    """A chunked body that passes the cap on a route whose body is a JSON model (classify,
+    banks, groups/match) is the 413 of the cap, not FastAPI's 400 'error parsing the body'."""
+    client = client_with(max_body_bytes=LIMIT)
+    key = new_key(api_store)
+    body = json.dumps({"texts": [{"id": 1, "text": "x" * LIMIT}]}).encode()
+    for path in ("/v1/classify", "/v1/groups/match", "/v1/banks"):
+        response = client.post(
+            path,
+            content=iter([body[:50], body[50:]]),  # no Content-Length
+            headers={**key.bearer, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 413, (path, response.text)
+        assert response.json()["error"]["type"] == "BodyTooLargeError"

@@ -58,6 +58,13 @@ class StrictJSONRoute(APIRoute):
                         "Content-Type",
                         f"{preview(media, 60)} is not JSON; send the body as application/json",
                     )
-            return await handler(StrictJSONRequest(request.scope, request.receive))
+            strict_request = StrictJSONRequest(request.scope, request.receive)
+            if takes_json:
+                # Read the body here, where an error from ``receive`` (the body cap's
+                # BodyTooLargeError, as a streamed body passes max_body_bytes) reaches the
+                # app's handlers as itself: FastAPI would turn it into a 400 "There was an
+                # error parsing the body". The body is cached on the request for the handler.
+                await strict_request.body()
+            return await handler(strict_request)
 
         return strict

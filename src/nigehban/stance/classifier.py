@@ -164,7 +164,13 @@ class Classifier:
             guesses = self._identifier.identify_many(texts)
         chosen: list[tuple[str, bool, str]] = []
         for hint, guess in zip(hints, guesses, strict=True):
-            if hint in SUPPORTED:
+            if guess.script == "none":
+                # no letters (empty, emoji, digits, a bare link): nothing to read, whatever
+                # language the input names
+                chosen.append(
+                    (guess.lang, False, f"unsupported language {guess.lang}: {guess.reason}")
+                )
+            elif hint in SUPPORTED:
                 chosen.append((hint, True, f"language given: {hint}"))
             elif guess.supported:
                 chosen.append((guess.lang, True, guess.reason))
