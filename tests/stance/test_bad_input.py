@@ -133,6 +133,10 @@ def test_eval_split_with_no_matching_lines(tmp_path: Path, monkeypatch: pytest.M
     code, _, stderr = run("eval", str(gold), "--split", "test", "--baseline")
     assert code == 2
     assert "no line of" in stderr and "test split" in stderr
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n")
+    code, out, stderr = run("eval", str(empty), "--baseline")
+    assert code == 2 and out == "" and "holds no labelled line" in stderr
 
 
 @pytest.mark.parametrize("value", ["13", "-1", "seven"])

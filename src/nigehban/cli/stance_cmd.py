@@ -386,6 +386,8 @@ def evaluate_file(ctx: Context) -> int:
     else:
         scorer = Classifier.from_settings(ctx.settings)
     lines = read_labelled(ctx.args.file)
+    if not lines:  # figures over nothing would report a set that is not there
+        raise UsageError(f"{str(ctx.args.file)[:120]} holds no labelled line")
     if ctx.args.split:
         manifest = SplitManifest.load(ctx.settings.corpus_dir / "stance" / "split.json")
         wanted = ctx.args.split == "test"
