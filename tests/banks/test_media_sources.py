@@ -133,6 +133,28 @@ def test_purge_removes_quarantined_media_past_retention(
     assert [r.ref for r in stale.list()] == ["x/media/2"]  # the held copy stays
 
 
+def test_erasure_deletes_the_quarantined_copies_of_the_account_s_media(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nigehban.hashing.quarantine import Quarantine
+    from tests.cli_support import run
+
+    monkeypatch.setenv("NIGEHBAN_QUARANTINE_ENABLED", "true")
+    assert run("db", "upgrade")[0] == 0
+    payload = env / "a.jsonl"
+    payload.write_text(json.dumps({"platform": "x", "id": "1", "author": {"id": "u1"},
+                                   "text": "look", "media": [{"id": "m1", "kind": "image",
+                                   "url": "https://example.org/m1.jpg"}]}) + "\n")  # fmt: skip
+    assert run("ingest", str(payload))[0] == 0
+    quarantine = Quarantine(env / "var" / "quarantine", _key(env), on_access=lambda access: None)
+    quarantine.put(b"the user's image", ref="x/media/m1", actor="t", reason="matched bank tvec")
+    quarantine.put(b"a file matched alone", ref="sha256:" + "0" * 64, actor="t", reason="r")
+    code, out, err = run("--json", "erase", "x/account/u1")
+    assert code == 0, err
+    assert json.loads(out)["quarantined"] == 1
+    assert [r.ref for r in quarantine.list()] == ["sha256:" + "0" * 64]
+
+
 def _key(env: Path) -> bytes:
     from nigehban.hashing.quarantine import load_key, write_key_file
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from nigehban.cli.arguments import row_id
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
-from nigehban.errors import UsageError
+from nigehban.errors import NigehbanError, UsageError
 from nigehban.model.codec import format_time
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.privacy.masking import preview
@@ -132,8 +132,9 @@ def run_erase(ctx: Context) -> int:
     if account.kind is not ItemKind.ACCOUNT:
         raise UsageError(f"{preview(account.key)} is not an account (expected platform/account/id)")
     report = erase_account(ctx.store(), ctx.tenant, account, "cli", datetime.now(UTC))
+    quarantined = _erase_quarantined(ctx)
     if ctx.out.json_mode:
-        ctx.out.json({**report.to_dict(), "account": account.key})
+        ctx.out.json({**report.to_dict(), "account": account.key, "quarantined": quarantined})
     elif report.account_kept:
         ctx.out.line(
             f"erased {report.erased} item(s) of the account; kept the account and "
@@ -142,3 +143,25 @@ def run_erase(ctx: Context) -> int:
     else:
         ctx.out.line(f"erased the account and {report.erased - 1} item(s) of it")
     return ExitCode.OK
+
+
+def _erase_quarantined(ctx: Context) -> int:
+    """Delete the quarantined copies kept for items the erasure erased (a copy kept for an
+    item a decision preserves stays, as the item does); how many."""
+    quarantine = open_quarantine(ctx.settings, ctx.store(), ctx.tenant)
+    if quarantine is None:
+        return 0
+    deleted = 0
+    with ctx.store().reading(ctx.tenant) as s:
+        erased = set()
+        for record in quarantine.list():
+            try:
+                stored = s.items.get(parse_ref(ctx, record.ref))
+            except NigehbanError:
+                continue  # kept for a file matched on its own (sha256:…), not for an item
+            if stored is not None and stored.state == "erased":
+                erased.add(record.id)
+    for object_id in sorted(erased):
+        quarantine.delete(object_id, actor="cli", reason="the account was erased on request")
+        deleted += 1
+    return deleted
