@@ -132,6 +132,7 @@ def test_keys_holds_items_purge_erase(env: Path) -> None:
         "preserved_by_decision": 0,
         "account_kept": False,
         "account": "x/account/42",
+        "quarantined": 0,
     }
     code, shown = run_json("items", "show", "x/post/1")
     assert isinstance(shown, dict) and shown["state"] == "erased" and shown["item"] is None
