@@ -14,7 +14,7 @@ Revision rules (DESIGN.md, "ItemRef"):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -493,17 +493,8 @@ class SqlItemRepository:
         of ``relations`` (``media``: the posts carrying a media item; ``author``: an account's
         posts), in any of their revisions."""
         found: dict[str, set[str]] = {}
-        for part in chunks(sorted(set(targets))):
-            for r in self._conn.execute(
-                select(item_links.c.target_key, items.c.ref_key)
-                .join(items, items.c.id == item_links.c.item_id)
-                .where(
-                    item_links.c.tenant_id == self._tenant,
-                    item_links.c.relation.in_(list(relations)),
-                    item_links.c.target_key.in_(part),
-                )
-            ):
-                found.setdefault(r.target_key, set()).add(r.ref_key)
+        for _, target, key in self._linking(targets, relations):
+            found.setdefault(target, set()).add(key)
         return found
 
     @reads
@@ -511,20 +502,27 @@ class SqlItemRepository:
         """Active items that share without comment one of ``targets`` (item keys), in the
         order they were first stored. Links of every revision count: the caller reads which
         item the current revision shares."""
-        found: dict[int, str] = {}
+        found = {i: key for i, _, key in self._linking(targets, ("share",), active=True)}
+        return [ItemRef.stored(self._tenant, found[i]) for i in sorted(found)]
+
+    def _linking(
+        self, targets: Sequence[str], relations: Sequence[str], *, active: bool = False
+    ) -> Iterator[tuple[int, str, str]]:
+        """``(item id, target key, item key)`` of every link to one of ``targets``."""
         for part in chunks(sorted(set(targets))):
-            for r in self._conn.execute(
-                select(items.c.id, items.c.ref_key)
-                .join(item_links, items.c.id == item_links.c.item_id)
+            query = (
+                select(items.c.id, item_links.c.target_key, items.c.ref_key)
+                .join(items, items.c.id == item_links.c.item_id)
                 .where(
                     item_links.c.tenant_id == self._tenant,
-                    item_links.c.relation == "share",
+                    item_links.c.relation.in_(list(relations)),
                     item_links.c.target_key.in_(part),
-                    items.c.state == ACTIVE,
                 )
-            ):
-                found[r.id] = r.ref_key
-        return [ItemRef.stored(self._tenant, found[i]) for i in sorted(found)]
+            )
+            if active:
+                query = query.where(items.c.state == ACTIVE)
+            for r in self._conn.execute(query):
+                yield int(r.id), str(r.target_key), str(r.ref_key)
 
     @reads
     def internal_ids(self, refs: Sequence[ItemRef]) -> dict[str, int]:

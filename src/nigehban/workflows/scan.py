@@ -426,15 +426,21 @@ class Scanner:
         """The decision a share of ``origin`` follows: the origin's latest under this policy, a
         person's included (none yet: None). A share whose chain of shares comes back to itself
         (a self-share or a cycle, which only a malformed payload makes) follows none: it would
-        otherwise follow its own last decision and be decided again on every scan."""
-        if _shares_back(s, share, origin):
-            return _Origin(None, None)
+        otherwise follow its own last decision and be decided again on every scan. The chain
+        is read only where the origin was itself decided as a share (or is the share)."""
         made = [
             (i, d)
             for i, d in s.decisions.with_ids(origin)
             if self._made_by_this_policy(s, d.policy_hash)
         ]
-        return _Origin(*made[-1]) if made else _Origin(None, None)
+        if not made:
+            return _Origin(None, None)
+        decision_id, decision = made[-1]
+        if (origin.key == share.key or "origin_decision_id" in decision.details) and _shares_back(
+            s, share, origin
+        ):
+            return _Origin(None, None)
+        return _Origin(decision_id, decision)
 
     def _signals(self, items: list[Item]) -> dict[str, list[Signal]]:
         """Every detector's signals per item key; stance in batches."""
