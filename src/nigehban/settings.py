@@ -197,7 +197,10 @@ class Settings(BaseSettings):
         50,
         ge=0,
         le=100,
-        description="PDQ hashes of lower quality (flat or tiny images) are not matched or stored.",
+        description=(
+            "PDQ hashes of lower quality (flat or tiny images; black or flat video frames, which "
+            "vPDQ matching ignores) are not matched or stored."
+        ),
     )
     media_fetch_allowed_hosts: list[str] = Field(
         default_factory=list,

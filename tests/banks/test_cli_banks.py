@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -122,3 +123,42 @@ def test_import_reports_bad_records_and_export_round_trips(env: Path, tmp_path: 
     assert code == 1 and "empty" in err
     code, _, err = run("banks", "delete", "tat")
     assert code == 2 and "--yes" in err
+
+
+def test_a_black_clip_is_matched_by_its_digests_not_its_low_quality_frames(
+    env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A black clip's frames have PDQ quality 0: under ``hash_min_quality`` its vPDQ is neither
+    added nor matched, as a flat image's PDQ is; the setting lowered to 0 lets them through."""
+    black = tmp_path / "black.mp4"
+    _ffmpeg("-f", "lavfi", "-i", "color=c=black:s=320x240:rate=10", "-t", "3",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(black))  # fmt: skip
+    assert run("db", "upgrade")[0] == 0
+    assert run("banks", "create", "known")[0] == 0
+    code, out, err = run("--json", "banks", "add", "known", "--file", str(black))
+    assert code == 0, err
+    doc = json.loads(out)
+    assert len(doc["added"]) == 2  # its MD5 and SHA-256 only
+    assert doc["skipped"] == [f"{black}: vPDQ, no frame of quality 50 or more"]
+
+    monkeypatch.setenv("NIGEHBAN_HASH_MIN_QUALITY", "0")
+    code, out, err = run("--json", "banks", "add", "known", "--file", str(black))
+    assert code == 0, err
+    doc = json.loads(out)
+    assert (len(doc["added"]), doc["skipped"]) == (1, [])  # now its vPDQ too
+    code, out, _ = run("--json", "banks", "match", str(black))
+    (report,) = _lines(out)
+    matches = cast(list[dict[str, object]], report["matches"])
+    assert code == 0 and "skipped" not in report
+    assert sorted(str(m["signal_type"]) for m in matches) == ["md5", "sha256", "vpdq"]
+    (video,) = [m for m in matches if m["signal_type"] == "vpdq"]
+    assert video["min_quality"] == 0
+
+    monkeypatch.delenv("NIGEHBAN_HASH_MIN_QUALITY")
+    code, out, _ = run("--json", "banks", "match", str(black))
+    (report,) = _lines(out)
+    matches = cast(list[dict[str, object]], report["matches"])
+    assert code == 0 and sorted(str(m["signal_type"]) for m in matches) == ["md5", "sha256"]
+    assert report["skipped"] == [
+        "vPDQ: 1 of 1 distinct frames have a quality below 50: not matched"
+    ]

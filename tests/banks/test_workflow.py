@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from nigehban.banks.formats import Format
 from nigehban.banks.model import Entry, Labels, SignalType, Thresholds
 from nigehban.detectors.base import Detector
 from nigehban.errors import ConflictError, InputError, NotFoundError, ValidationError
+from nigehban.hashing.files import MediaKind as FileKind
+from nigehban.hashing.media import FileHashes
+from nigehban.hashing.video import VpdqFrame, format_vpdq
 from nigehban.model.digests import Digest
 from nigehban.model.items import Item, Media, MediaKind, Post
 from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
@@ -359,3 +363,61 @@ def test_a_value_another_writer_stored_first_is_a_conflict_not_a_crash(
         wf.add("b", [(SignalType.MD5, "2" * 32), (SignalType.MD5, "1" * 32)], "t")
     assert [e.value for e in wf.entries("b")] == ["1" * 32]
     assert _events(store) == before
+
+
+def _video(seed: int, quality: int, frames: int = 6) -> tuple[VpdqFrame, ...]:
+    rng = random.Random(seed)
+    return tuple(
+        VpdqFrame(i, quality, f"{rng.getrandbits(256):064x}", float(i)) for i in range(frames)
+    )
+
+
+def test_hash_min_quality_applies_to_video_frames(bank_store: Store) -> None:
+    """``hash_min_quality`` is the floor for every PDQ hash, a video's frames included: a
+    stricter floor leaves frames under it unmatched (and says so), a laxer one matches them."""
+    fair = _video(1, 60)  # over the default floor of 50, under a stricter one of 70
+    flat = _video(2, 10)
+    BanksWorkflow(bank_store, TENANT).create("videos", actor="t")
+    BanksWorkflow(bank_store, TENANT).add(
+        "videos", [(SignalType.VPDQ, format_vpdq(fair)), (SignalType.VPDQ, format_vpdq(flat))], "t"
+    )
+    default = BanksWorkflow(bank_store, TENANT)
+    assert len(default.match_frames(fair, "t", "fair").matches) == 1
+    assert default.match_frames(flat, "t", "flat").matches == []
+
+    strict = BanksWorkflow(bank_store, TENANT, min_quality=70)
+    report = strict.match_frames(fair, "t", "fair")
+    assert report.matches == []
+    assert report.skipped == ["vPDQ: 6 of 6 distinct frames have a quality below 70: not matched"]
+    assert strict.match_value(SignalType.VPDQ, format_vpdq(fair), "t").matches == []
+    clip = FileHashes("clip.mp4", 1, FileKind.VIDEO, "", "", "", "", vpdq=fair)
+    report = strict.match_hashes(clip, "t", "clip.mp4")
+    assert report.matches == [] and len(report.skipped) == 1
+    sharp = _video(3, 90, 1)
+    report = strict.match_frames(fair[:3] + flat[3:] + sharp + sharp, "t", "mixed")
+    assert report.skipped == ["vPDQ: 6 of 7 distinct frames have a quality below 70: not matched"]
+
+    lax = BanksWorkflow(bank_store, TENANT, min_quality=0)
+    report = lax.match_frames(flat, "t", "flat")
+    assert len(report.matches) == 1 and report.skipped == []
+    assert report.matches[0].min_quality == 0
+
+
+def test_the_detector_ignores_video_frames_under_the_quality_floor(
+    bank_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scan's bank detector holds a video's frames to its ``min_quality`` (the scan passes
+    ``hash_min_quality``), and its signal says which floor it used."""
+    fair = _video(1, 60)
+    wf = BanksWorkflow(bank_store, TENANT)
+    wf.create("videos", actor="t")
+    wf.add("videos", [(SignalType.VPDQ, format_vpdq(fair))], "t")
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"not hashed: hash_file is replaced")
+    hashed = FileHashes(str(clip), 1, FileKind.VIDEO, "", "", "", "", vpdq=fair)
+    monkeypatch.setattr("nigehban.banks.detector.hash_file", lambda *a, **k: hashed)
+    media = Media(_ref(ItemKind.MEDIA, "1/v"), MediaKind.VIDEO, local_path=str(clip))
+    assert BankDetector(wf.index, min_quality=70).detect(media) == []
+    (signal,) = BankDetector(wf.index).detect(media)
+    assert signal.evidence["signal_type"] == "vpdq" and signal.evidence["min_quality"] == 50
+    assert "of quality 50 or more" in signal.explanation

@@ -3,11 +3,13 @@
 * a **media** item: its platform-supplied digests (WhatsApp's base64 SHA-256 arrives already
   converted to hex by :class:`~nigehban.model.digests.Digest`) against the digest banks, and, when
   it has a local file (an export, a directory scan), that file hashed — MD5, SHA-256, PDQ with its
-  eight rotations and flips, vPDQ for video;
+  eight rotations and flips (not matched below ``min_quality``), vPDQ for video (frames below
+  ``min_quality`` ignored);
 * a **post**: its text against the text banks (near-duplicate statements).
 
 Each signal names the bank, the entry, the signal type and the distance, and carries the entry's
-labels (group, category, source list) for the policy. ``detect`` is pure: the match log is
+labels (group, category, source list) for the policy; a vPDQ signal also the quality floor its
+frames were held to (``min_quality``). ``detect`` is pure: the match log is
 written by the workflow that runs the scan.
 """
 
@@ -21,7 +23,7 @@ from nigehban.errors import InputError
 from nigehban.hashing.files import FileDigests, digest_path
 from nigehban.hashing.media import FileHashes, hash_file
 from nigehban.model.items import Item, Media, Post
-from nigehban.model.signals import Signal, SignalKind
+from nigehban.model.signals import EvidenceValue, Signal, SignalKind
 
 NAME = "banks"
 VERSION = "1"
@@ -40,9 +42,22 @@ def signal_for(match: BankMatch) -> Signal:
     elif kind is SignalType.VPDQ:
         score = max(0.0, 1.0 - match.distance / 100.0)
         how = f"vPDQ, {100 - match.distance:.0f}% of frames"
+        if match.min_quality is not None:
+            how += f" of quality {match.min_quality} or more"
     else:
         score = 1.0
         how = f"exact {kind.value.upper()}"
+    evidence: dict[str, EvidenceValue] = {
+        "bank": entry.bank,
+        "entry_id": entry.id,
+        "signal_type": kind.value,
+        "distance": match.distance,
+        "group": labels.group,
+        "category": labels.category.value if labels.category else None,
+        "source": labels.source,
+    }
+    if match.min_quality is not None:
+        evidence["min_quality"] = match.min_quality
     return Signal(
         kind=SignalKind.HASH_MATCH,
         score=score,
@@ -50,15 +65,7 @@ def signal_for(match: BankMatch) -> Signal:
         detector=NAME,
         detector_version=VERSION,
         explanation=f"matches entry {entry.id} of bank {entry.bank!r} ({how})",
-        evidence={
-            "bank": entry.bank,
-            "entry_id": entry.id,
-            "signal_type": kind.value,
-            "distance": match.distance,
-            "group": labels.group,
-            "category": labels.category.value if labels.category else None,
-            "source": labels.source,
-        },
+        evidence=evidence,
     )
 
 
@@ -128,7 +135,7 @@ class BankDetector:
                 if hashes.pdq is not None and (hashes.quality or 0) >= self._min_quality:
                     keep(self._index.match_pdq(list(hashes.pdq_dihedral or (hashes.pdq,))).matches)
                 if hashes.vpdq:
-                    keep(self._index.match_vpdq(hashes.vpdq).matches)
+                    keep(self._index.match_vpdq(hashes.vpdq, self._min_quality).matches)
         return sorted(found.values(), key=lambda m: (m.distance, m.entry.id or 0))
 
     def _over_limit(self, path: Path) -> bool:

@@ -57,7 +57,7 @@ def entry_document(e: Entry) -> dict[str, Any]:
 def match_document(match: BankMatch) -> dict[str, Any]:
     entry = match.entry
     labels = entry.labels
-    return {
+    doc: dict[str, Any] = {
         "bank": entry.bank,
         "entry_id": entry.id,
         "signal_type": match.signal_type.value,
@@ -69,6 +69,9 @@ def match_document(match: BankMatch) -> dict[str, Any]:
         "source": labels.source,
         "note": labels.note,
     }
+    if match.min_quality is not None:
+        doc["min_quality"] = match.min_quality
+    return doc
 
 
 def record_document(r: MatchRecord) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from nigehban.banks.model import DIGEST_HEX_CHARS, Bank, Entry, SignalType, Thresholds
 from nigehban.banks.pdq_index import PdqIndex
+from nigehban.hashing.images import MIN_QUALITY
 from nigehban.hashing.text import TextIndex
 from nigehban.hashing.video import VpdqFrame, parse_vpdq, vpdq_match
 
@@ -36,6 +37,9 @@ class BankMatch:
     distance: float
     probe: int = 0
     """For PDQ, which of the query's dihedral variants matched (0 = as given)."""
+    min_quality: int | None = None
+    """For vPDQ, the PDQ quality below which frames (of the query and of the entry) were
+    ignored; ``None`` for the other signals."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +210,12 @@ class BankIndex:
                 [BankMatch(self._entries[i], signal_type, 0.0) for i in sorted(ids)]
             )
 
-    def match_vpdq(self, frames: Sequence[VpdqFrame]) -> MatchResult:
+    def match_vpdq(
+        self, frames: Sequence[VpdqFrame], min_quality: int = MIN_QUALITY
+    ) -> MatchResult:
+        """Entries whose video the query's frames match at their bank's thresholds, frames of
+        a PDQ quality below ``min_quality`` (the ``hash_min_quality`` setting) ignored on both
+        sides, as low-quality image hashes are."""
         with self._lock:
             found: list[BankMatch] = []
             for entry_id, target in self._videos.items():
@@ -217,11 +226,14 @@ class BankIndex:
                     target,
                     frame_threshold=t.vpdq_frame,
                     match_percent=t.vpdq_percent,
+                    min_quality=min_quality,
                     target_match_percent=t.vpdq_target_percent,
                 )
                 if result.matched:
                     distance = round(100.0 - result.query_percent, 4)
-                    found.append(BankMatch(entry, SignalType.VPDQ, distance))
+                    found.append(
+                        BankMatch(entry, SignalType.VPDQ, distance, min_quality=min_quality)
+                    )
             return self._result(found)
 
     def match_text(self, text: str) -> MatchResult:

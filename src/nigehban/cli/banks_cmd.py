@@ -341,9 +341,13 @@ def add_entries(ctx: Context) -> int:
             else:
                 skipped.append(f"{path}: PDQ quality {hashes.quality} below {wf.min_quality}")
         if hashes.vpdq:
-            from nigehban.hashing.video import format_vpdq
+            from nigehban.hashing.video import format_vpdq, low_quality_frames
 
-            values.append((SignalType.VPDQ, format_vpdq(hashes.vpdq)))
+            below, distinct = low_quality_frames(hashes.vpdq, wf.min_quality)
+            if below < distinct:
+                values.append((SignalType.VPDQ, format_vpdq(hashes.vpdq)))
+            else:
+                skipped.append(f"{path}: vPDQ, no frame of quality {wf.min_quality} or more")
     if not values:
         raise UsageError("nothing to add: give --hash, --text or --file")
     labels = Labels(

@@ -322,12 +322,26 @@ _BLOCK_WORDS = 1 << 21
 """64-bit words of XOR held at once (16 MiB), so long videos are compared in blocks."""
 
 
-def _unique_bits(frames: Sequence[VpdqFrame], min_quality: int) -> npt.NDArray[np.uint64]:
-    """Distinct PDQ hashes (the first occurrence's quality counts, as in the reference) of good
-    quality, as rows of four 64-bit words."""
+def low_quality_frames(frames: Sequence[VpdqFrame], min_quality: int) -> tuple[int, int]:
+    """How many of a video's distinct frames :func:`vpdq_match` drops for a quality below
+    ``min_quality``, and how many distinct frames there are (repeated PDQ hashes counted once,
+    with the first occurrence's quality)."""
+    seen = _distinct(frames)
+    return sum(1 for quality in seen.values() if quality < min_quality), len(seen)
+
+
+def _distinct(frames: Sequence[VpdqFrame]) -> dict[str, int]:
+    """Each distinct PDQ hash with its first occurrence's quality, as in the reference."""
     seen: dict[str, int] = {}
     for frame in frames:
         seen.setdefault(frame.pdq_hex.lower(), frame.quality)
+    return seen
+
+
+def _unique_bits(frames: Sequence[VpdqFrame], min_quality: int) -> npt.NDArray[np.uint64]:
+    """Distinct PDQ hashes (the first occurrence's quality counts, as in the reference) of good
+    quality, as rows of four 64-bit words."""
+    seen = _distinct(frames)
     kept = [bytes.fromhex(h) for h, quality in seen.items() if quality >= min_quality]
     if not kept:
         return np.zeros((0, 4), dtype=np.uint64)

@@ -43,7 +43,7 @@ from nigehban.errors import ConflictError, InputError, UsageError
 from nigehban.hashing.fetch import MediaFetcher
 from nigehban.hashing.media import FileHashes, hash_file
 from nigehban.hashing.quarantine import Quarantine
-from nigehban.hashing.video import VpdqFrame, parse_vpdq
+from nigehban.hashing.video import VpdqFrame, low_quality_frames, parse_vpdq
 from nigehban.privacy.masking import preview
 from nigehban.store.banks import AddOutcome, BankSummary, MatchRecord
 from nigehban.store.store import Store
@@ -414,7 +414,7 @@ class BanksWorkflow:
                 found += result.matches
                 snapshot = result.snapshot_hash
         if hashes.vpdq:
-            result = self.index.match_vpdq(hashes.vpdq)
+            result = self._match_video(hashes.vpdq, skipped)
             found += result.matches
             snapshot = result.snapshot_hash
         return self._log(
@@ -427,12 +427,13 @@ class BanksWorkflow:
         """Match a hash (or vPDQ text, or a text) the caller already has."""
         canonical = canonical_value(signal_type, value)
         result: MatchResult
+        skipped: list[str] = []
         if signal_type is SignalType.PDQ:
             result = self.index.match_pdq([canonical])
         elif signal_type in DIGEST_HEX_CHARS:
             result = self.index.match_digest(signal_type, canonical)
         elif signal_type is SignalType.VPDQ:
-            result = self.index.match_vpdq(parse_vpdq(canonical))
+            result = self._match_video(parse_vpdq(canonical), skipped)
         else:
             result = self.index.match_text(canonical)
         label = canonical if signal_type is not SignalType.TEXT else "text"
@@ -441,6 +442,7 @@ class BanksWorkflow:
             actor,
             result.matches,
             result.snapshot_hash,
+            skipped=skipped,
         )
 
     def match_text(self, text: str, actor: str, subject: str) -> MatchReport:
@@ -448,8 +450,20 @@ class BanksWorkflow:
         return self._log(subject, actor, result.matches, result.snapshot_hash)
 
     def match_frames(self, frames: Sequence[VpdqFrame], actor: str, subject: str) -> MatchReport:
-        result = self.index.match_vpdq(frames)
-        return self._log(subject, actor, result.matches, result.snapshot_hash)
+        skipped: list[str] = []
+        result = self._match_video(frames, skipped)
+        return self._log(subject, actor, result.matches, result.snapshot_hash, skipped=skipped)
+
+    def _match_video(self, frames: Sequence[VpdqFrame], skipped: list[str]) -> MatchResult:
+        """Match a video's frames, those of a PDQ quality below :attr:`min_quality` ignored
+        (as a low-quality image hash is), and say in ``skipped`` how many were."""
+        below, distinct = low_quality_frames(frames, self.min_quality)
+        if below:
+            skipped.append(
+                f"vPDQ: {below} of {distinct} distinct frames have a quality below "
+                f"{self.min_quality}: not matched"
+            )
+        return self.index.match_vpdq(frames, self.min_quality)
 
     def _log(
         self,
