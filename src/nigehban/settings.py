@@ -62,7 +62,10 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(
         100_000,
         gt=0,
-        description="Longest post text accepted, in code points; longer posts are refused.",
+        description=(
+            "Longest post text accepted, in code points; longer posts are refused, and so are "
+            "longer texts to match (`groups match`, `banks match --text`, their API routes)."
+        ),
     )
     progress_interval_s: float = Field(
         30.0,

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from nigehban.banks.model import SignalType
 from nigehban.store.store import Store
 from nigehban.workflows.banks import BanksWorkflow
-from tests.api.conftest import Key
+from tests.api.conftest import ClientFactory, Key
 from tests.api.test_groups import assert_error_shape
 from tests.conftest import TENANT
 
@@ -154,3 +154,27 @@ def test_the_server_matches_with_what_another_process_changed(
     cli.set_entry(added.json()["added"][0], "cli", enabled=False)
     cli.add("b", [(SignalType.MD5, "b" * 32)], "cli")
     assert matched("a" * 32) == 0 and matched("b" * 32) == 1
+
+
+STATEMENT = "ہماری جنگ اس وقت تک جاری رہے گی جب تک شریعت نافذ نہیں ہوتی، تحریک کے مجاہدین"
+
+
+def test_a_text_to_match_is_held_to_max_text_chars(client_with: ClientFactory, key: Key) -> None:
+    """As ``POST /v1/groups/match`` and ``nigehban banks match --text``: up to
+    ``max_text_chars`` (not the 20,000 a bank entry may hold), then a 422 naming the length and
+    the limit, never quoting the text."""
+    h = key.bearer
+    client = client_with(max_text_chars=40_000)
+    assert client.post("/v1/banks", json={"name": "statements"}, headers=h).status_code == 201
+    value = {"signal_type": "text", "value": STATEMENT}
+    added = client.post("/v1/banks/statements/entries", json={"values": [value]}, headers=h)
+    assert added.status_code == 201, added.text
+    padded = STATEMENT + "\u200b" * (40_000 - len(STATEMENT))
+    matched = client.post("/v1/match", json={**value, "value": padded}, headers=h)
+    assert matched.status_code == 200, matched.text
+    assert [m["signal_type"] for m in matched.json()["matches"]] == ["text"]
+    refused = client.post("/v1/match", json={**value, "value": padded + "!"}, headers=h)
+    assert refused.status_code == 422
+    error = assert_error_shape(refused.json())
+    assert "a text to match is 40001 characters, over max_text_chars (40000)" in error["message"]
+    assert STATEMENT not in refused.text

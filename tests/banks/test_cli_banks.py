@@ -162,3 +162,29 @@ def test_a_black_clip_is_matched_by_its_digests_not_its_low_quality_frames(
     assert report["skipped"] == [
         "vPDQ: 1 of 1 distinct frames have a quality below 50: not matched"
     ]
+
+
+STATEMENT = "ہماری جنگ اس وقت تک جاری رہے گی جب تک شریعت نافذ نہیں ہوتی، تحریک کے مجاہدین"
+
+
+def test_a_text_to_match_is_held_to_max_text_chars(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``banks match --text`` and ``--hash text:…`` take a post as long as any post
+    (``max_text_chars``), not only as long as a bank entry may be, and refuse a longer one
+    naming its length and the limit, never quoting it."""
+    assert run("db", "upgrade")[0] == 0
+    assert run("banks", "create", "statements")[0] == 0
+    assert run("banks", "add", "statements", "--text", STATEMENT)[0] == 0
+    padded = STATEMENT + "\u200b" * 25_000  # over the 20,000 an entry may hold
+    for option in (["--text", padded], ["--hash", f"text:{padded}"]):
+        code, out, err = run("--json", "banks", "match", *option)
+        assert code == 0, err
+        assert [m["signal_type"] for m in json.loads(out)["matches"]] == ["text"]
+
+    monkeypatch.setenv("NIGEHBAN_MAX_TEXT_CHARS", "1000")
+    for option in (["--text", padded], ["--hash", f"text:{padded}"]):
+        code, out, err = run("banks", "match", *option)
+        assert code == 1 and out == ""
+        assert f"a text to match is {len(padded)} characters, over max_text_chars (1000)" in err
+        assert STATEMENT not in err

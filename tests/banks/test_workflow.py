@@ -421,3 +421,42 @@ def test_the_detector_ignores_video_frames_under_the_quality_floor(
     (signal,) = BankDetector(wf.index).detect(media)
     assert signal.evidence["signal_type"] == "vpdq" and signal.evidence["min_quality"] == 50
     assert "of quality 50 or more" in signal.explanation
+
+
+def test_a_text_to_match_is_held_to_max_text_chars_not_to_the_entry_limit(
+    bank_store: Store,
+) -> None:
+    """A post to check may be as long as any post (``max_text_chars``, 100,000 by default); only
+    a bank *entry* is held to 20,000 characters. The first 50,000 are read, and the report says
+    so when there were more; a text over the limit is refused naming its length and the limit,
+    never quoting it."""
+    wf = BanksWorkflow(bank_store, TENANT)
+    wf.create("statements", actor="t")
+    wf.add("statements", [(SignalType.TEXT, STATEMENT)], "t")
+    padded = STATEMENT + "\u200b" * 30_000  # zero-width padding, folded away by the normaliser
+    report = wf.match_value(SignalType.TEXT, padded, "t")
+    assert len(report.matches) == 1 and report.skipped == []
+    longer = STATEMENT + "\u200b" * 60_000
+    report = wf.match_value(SignalType.TEXT, longer, "t", "x/post/1")
+    assert len(report.matches) == 1
+    assert report.skipped == [f"text: only the first 50000 of {len(longer)} characters are read"]
+    assert len(wf.match_text(padded, "t", "x/post/2").matches) == 1
+
+    small = BanksWorkflow(bank_store, TENANT, max_text_chars=len(STATEMENT))
+    assert len(small.match_value(SignalType.TEXT, STATEMENT, "t").matches) == 1
+    refusal = (
+        f"field value: a text to match is {len(STATEMENT) + 1} characters, "
+        f"over max_text_chars ({len(STATEMENT)})"
+    )
+    with pytest.raises(ValidationError) as refused:
+        small.match_value(SignalType.TEXT, STATEMENT + "!", "t")
+    assert str(refused.value) == refusal
+    with pytest.raises(ValidationError) as refused:
+        small.match_text(STATEMENT + "!", "t", "x/post/3")
+    assert str(refused.value) == refusal
+    with pytest.raises(ValidationError, match="a text to match must not be empty"):
+        wf.match_value(SignalType.TEXT, "  \n", "t")
+    with pytest.raises(
+        ValidationError, match=r"a text entry is 20001 characters \(at most 20000\)"
+    ):
+        wf.add("statements", [(SignalType.TEXT, "x" * 20_001)], "t")

@@ -138,6 +138,7 @@ class WorkflowHolder:
                     tenant,
                     max_image_pixels=self._settings.max_image_pixels,
                     min_quality=self._settings.hash_min_quality,
+                    max_text_chars=self._settings.max_text_chars,
                     max_media_bytes=self._settings.max_media_bytes,
                     fetcher=media_fetcher(self._settings),
                     quarantine=open_quarantine(self._settings, self._store, tenant),

@@ -189,6 +189,7 @@ def _workflow(ctx: Context) -> BanksWorkflow:
         ctx.tenant,
         max_image_pixels=s.max_image_pixels,
         min_quality=s.hash_min_quality,
+        max_text_chars=s.max_text_chars,
         max_media_bytes=s.max_media_bytes,
         fetcher=media_fetcher(s),
         quarantine=open_quarantine(s, store, ctx.tenant),

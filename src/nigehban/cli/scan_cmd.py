@@ -79,6 +79,7 @@ def run(ctx: Context) -> int:
         ctx.tenant,
         max_image_pixels=settings.max_image_pixels,
         min_quality=settings.hash_min_quality,
+        max_text_chars=settings.max_text_chars,
         max_media_bytes=settings.max_media_bytes,
         fetcher=media_fetcher(settings),
         quarantine=open_quarantine(settings, store, ctx.tenant),

@@ -39,10 +39,11 @@ from nigehban.banks.model import (
     check_labels,
     parse_signal_type,
 )
-from nigehban.errors import ConflictError, InputError, UsageError
+from nigehban.errors import ConflictError, InputError, UsageError, ValidationError
 from nigehban.hashing.fetch import MediaFetcher
 from nigehban.hashing.media import FileHashes, hash_file
 from nigehban.hashing.quarantine import Quarantine
+from nigehban.hashing.text import MAX_READ_CHARS
 from nigehban.hashing.video import VpdqFrame, low_quality_frames, parse_vpdq
 from nigehban.privacy.masking import preview
 from nigehban.store.banks import AddOutcome, BankSummary, MatchRecord
@@ -99,6 +100,7 @@ class BanksWorkflow:
         *,
         max_image_pixels: int = 50_000_000,
         min_quality: int = 50,
+        max_text_chars: int = 100_000,
         max_import_records: int = 1_000_000,
         max_media_bytes: int | None = None,
         fetcher: MediaFetcher | None = None,
@@ -108,6 +110,7 @@ class BanksWorkflow:
         self.tenant = tenant
         self.max_image_pixels = max_image_pixels
         self.min_quality = min_quality
+        self.max_text_chars = max_text_chars
         self.max_import_records = max_import_records
         self.max_media_bytes = max_media_bytes
         self.fetcher = fetcher
@@ -424,10 +427,14 @@ class BanksWorkflow:
     def match_value(
         self, signal_type: SignalType, value: str, actor: str, subject: str | None = None
     ) -> MatchReport:
-        """Match a hash (or vPDQ text, or a text) the caller already has."""
-        canonical = canonical_value(signal_type, value)
+        """Match a hash (or vPDQ text, or a text) the caller already has. A text is held to
+        :attr:`max_text_chars` (a post's limit), not to the shorter limit of a bank entry."""
         result: MatchResult
         skipped: list[str] = []
+        if signal_type is SignalType.TEXT:
+            canonical = self._text_to_match(value, skipped)
+        else:
+            canonical = canonical_value(signal_type, value)
         if signal_type is SignalType.PDQ:
             result = self.index.match_pdq([canonical])
         elif signal_type in DIGEST_HEX_CHARS:
@@ -446,8 +453,28 @@ class BanksWorkflow:
         )
 
     def match_text(self, text: str, actor: str, subject: str) -> MatchReport:
-        result = self.index.match_text(text)
-        return self._log(subject, actor, result.matches, result.snapshot_hash)
+        skipped: list[str] = []
+        result = self.index.match_text(self._text_to_match(text, skipped))
+        return self._log(subject, actor, result.matches, result.snapshot_hash, skipped=skipped)
+
+    def _text_to_match(self, text: str, skipped: list[str]) -> str:
+        """``text`` checked as a query: not empty, at most :attr:`max_text_chars` code points
+        (refused naming its length, never quoting it); ``skipped`` says when only the first
+        :data:`~nigehban.hashing.text.MAX_READ_CHARS` of them are read."""
+        if not text.strip():
+            raise ValidationError("", "value", "a text to match must not be empty")
+        if len(text) > self.max_text_chars:
+            raise ValidationError(
+                "",
+                "value",
+                f"a text to match is {len(text)} characters, "
+                f"over max_text_chars ({self.max_text_chars})",
+            )
+        if len(text) > MAX_READ_CHARS:
+            skipped.append(
+                f"text: only the first {MAX_READ_CHARS} of {len(text)} characters are read"
+            )
+        return text
 
     def match_frames(self, frames: Sequence[VpdqFrame], actor: str, subject: str) -> MatchReport:
         skipped: list[str] = []
