@@ -60,6 +60,10 @@ def test_preview_is_short_and_masks_numbers(value: str) -> None:
 
 def test_preview_masks_phone_numbers_and_truncates_posts() -> None:
     assert "3001234567" not in preview("call +92 300 1234567 now")
+    assert preview("call 0300-1234567 or (042) 3512.3456 now") == "'call 03…67 or 04…56 now'"
+    assert preview("on 2025-07-14 at 169.254.169.254, 1,234,567 times") == (
+        "'on 2025-07-14 at 169.254.169.254, 1,234,567 times'"
+    )
     long = preview("بہت لمبی تحریر " * 50)
     assert len(long) < 130 and "chars" in long
 
