@@ -142,6 +142,45 @@ def test_keys_holds_items_purge_erase(env: Path) -> None:
     assert code == 1 and "not found" in err
 
 
+def test_a_hold_on_a_key_nothing_is_stored_under_is_refused(env: Path) -> None:
+    """A hold is matched by an item's exact key: one that names no stored item (a slip, an id
+    in another form than the adapter stores, a handle for a user id, a look-alike, another
+    tenant) would preserve nothing, and is refused, the key masked and cut in the error."""
+    run("db", "upgrade")
+    record = env / "a.jsonl"
+    record.write_text(json.dumps({"platform": "telegram", "id": "-1001234/5", "text": "hello",
+                                  "author": {"id": "42", "handle": "h"}}) + "\n")  # fmt: skip
+    assert run("ingest", str(record))[0] == 0
+    long = "telegram/post/" + "5" * 20 + "a" * 300
+    for key in ("telegram/post/5", "telegram/post/-1001234/6", "telegram/account/@h",
+                "telegram/post/-1001234/\uff15", "whatsapp/account/923001234567", long):  # fmt: skip
+        code, _, err = run("holds", "place", key, "--reason", "order 7/2025")
+        assert code == 1 and "item not found" in err and "would preserve nothing" in err, key
+        assert "923001234567" not in err and "5" * 20 not in err and "a" * 100 not in err
+    code, _, err = run("holds", "place", long, "--reason", "order 7/2025")
+    assert f"({len(long)} chars)" in err
+    code, _, err = run("--json", "holds", "place", "telegram/post/5", "--reason", "order 7/2025")
+    assert code == 1 and json.loads(err)["error"] == {
+        "type": "NotFoundError",
+        "message": "item not found: 'telegram/post/5' (a legal hold names a stored item by its "
+        "exact key: one on a key nothing is stored under would preserve nothing)",
+    }
+    code, _, err = run("holds", "--tenant", "typo", "place", "telegram/post/-1001234/5",
+                       "--reason", "order 7/2025")  # fmt: skip
+    assert code == 1 and "tenant not found: typo" in err
+    assert run("--json", "holds", "list")[1] == "[]\n"  # nothing was recorded
+    for key in ("telegram/post/-1001234/5", "telegram/account/42"):  # what is stored: held
+        code, hold = run_json("holds", "place", key, "--reason", "order 7/2025")
+        assert code == 0 and isinstance(hold, dict) and hold["subject"] == key
+    code, _, err = run("erase", "telegram/account/42")
+    assert code == 1 and "legal hold" in err
+    code, holds = run_json("holds", "list")
+    assert isinstance(holds, list) and [h["subject"] for h in holds] == [
+        "telegram/post/-1001234/5", "telegram/account/42"]  # fmt: skip
+    code, _, err = run("--json", "keys", "--tenant", "typo", "list")
+    assert code == 1  # the refused hold created no tenant
+
+
 def test_serve_refuses_non_local_host_without_keys(env: Path) -> None:
     run("db", "upgrade")
     code, _, err = run("serve", "--host", "0.0.0.0", "--port", "1")

@@ -15,7 +15,7 @@ from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
 from nigehban.model.taxonomy import Category
 from nigehban.settings import load_settings
 from nigehban.store.store import Store
-from nigehban.workflows.retention import erase_account, purge_expired
+from nigehban.workflows.retention import erase_account, place_legal_hold, purge_expired
 from tests.conftest import BACKENDS, TENANT, make_store
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
@@ -82,6 +82,34 @@ def test_purge_expired_keeps_held_and_violating(store: Store, tmp_path: Path) ->
         assert [e.name for e in s.events()].count("item.content_purged") == 3
     again = purge_expired(store, settings, TENANT, T0 + timedelta(days=400))
     assert sum(again.purged.values()) == 0
+
+
+def test_a_hold_names_a_stored_item_or_one_a_quarantined_copy_is_kept_for(
+    store: Store, tmp_path: Path
+) -> None:
+    """Holds match by exact key: a key nothing is stored under is refused and nothing is
+    recorded; a stored item, or the item a quarantined copy is kept for, is held (and the
+    quarantine is read only when the item is not stored)."""
+    seed(store)
+
+    def unread() -> list[str]:
+        raise AssertionError("the quarantine is read for a stored item")
+
+    for scoped in ("9", "x.com/someone/status/2", "\uff12"):  # not stored; look-alike of "2"
+        with pytest.raises(NotFoundError, match="would preserve nothing"):
+            place_legal_hold(store, TENANT, ItemRef.stored(TENANT, f"x/post/{scoped}"), "order",
+                             "test", T0, lambda: ["x/media/3_9"])  # fmt: skip
+    with pytest.raises(NotFoundError, match="would preserve nothing"):
+        place_legal_hold(store, "other", ref(ItemKind.POST, "2"), "order", "test", T0)
+    held = place_legal_hold(store, TENANT, ref(ItemKind.POST, "2"), "order", "test", T0, unread)
+    copy = place_legal_hold(store, TENANT, ref(ItemKind.MEDIA, "3_9"), "order", "test", T0,
+                            lambda: ["x/media/3_9"])  # fmt: skip
+    with store.reading(TENANT) as s:
+        assert [(h.id, h.subject) for h in s.holds.list()] == [
+            (held, "x/post/2"), (copy, "x/media/3_9")]  # fmt: skip
+    settings = load_settings(environ={}, data_dir=tmp_path, retention_posts_days=30)
+    report = purge_expired(store, settings, TENANT, T0 + timedelta(days=400))
+    assert text(store, "2") == "post 2" and text(store, "4") is None and report.held == 2
 
 
 def test_erasure_refused_under_hold_then_done(store: Store) -> None:

@@ -13,7 +13,12 @@ from nigehban.model.codec import format_time
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.privacy.masking import preview
 from nigehban.workflows.media import open_quarantine
-from nigehban.workflows.retention import erase_account, kept_quarantined, purge_expired
+from nigehban.workflows.retention import (
+    erase_account,
+    kept_quarantined,
+    place_legal_hold,
+    purge_expired,
+)
 
 REF_HELP = "item key: platform/kind/scoped_id, e.g. telegram/post/-1001234/5"
 
@@ -81,8 +86,15 @@ def run_purge(ctx: Context) -> int:
 
 def place_hold(ctx: Context) -> int:
     ref = parse_ref(ctx, ctx.args.ref)
-    with ctx.store().session(ctx.tenant, "cli") as s:
-        hold_id = s.holds.place(ref, ctx.args.reason, datetime.now(UTC))
+    store = ctx.reader()  # the tenant must exist: a hold in a tenant of no items holds nothing
+    quarantine = open_quarantine(ctx.settings, store, ctx.tenant)
+
+    def quarantined() -> list[str]:
+        return [r.ref for r in quarantine.list()] if quarantine is not None else []
+
+    hold_id = place_legal_hold(
+        store, ctx.tenant, ref, ctx.args.reason, "cli", datetime.now(UTC), quarantined
+    )
     if ctx.out.json_mode:
         ctx.out.json({"hold_id": hold_id, "subject": ref.key})
     else:

@@ -1,6 +1,9 @@
 """Retention and erasure: purge content past its retention period; erase one account's data.
 
 A legal hold on an item (or, for erasure, on the account or any of its items) blocks both. A
+hold is matched by the item's exact key (``platform/kind/scoped_id``), against the items a
+purge or an erasure would remove and the items quarantined copies are kept for, so
+:func:`place_legal_hold` refuses a key nothing is stored under: it would preserve nothing. A
 violating decision in force on an item, which EU 2021/784 Art. 6 requires be preserved, keeps
 it from a purge and from an erasure, with the media it carries (in any of its revisions) and
 the account that wrote it (the rest of the account's data is erased); a legal hold on a post
@@ -10,14 +13,14 @@ keep the item's key and state (the tombstone) and every audit event: the chain n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from nigehban.errors import HeldError, NigehbanError, NotFoundError
 from nigehban.model.items import Post
 from nigehban.model.refs import ItemKind, ItemRef
-from nigehban.privacy.masking import redact
+from nigehban.privacy.masking import preview, redact
 from nigehban.settings import Settings
 from nigehban.store.store import Session, Store
 
@@ -69,6 +72,34 @@ def purge_expired(
         ]
         report.purged["deleted"] = _purge(s, deleted, "deleted on platform", now, report, dry_run)
     return report
+
+
+def place_legal_hold(
+    store: Store,
+    tenant: str,
+    subject: ItemRef,
+    reason: str,
+    actor: str,
+    now: datetime,
+    quarantined: Callable[[], Iterable[str]] = tuple,
+) -> int:
+    """Place a legal hold on ``subject``, an item stored in ``tenant`` or one a quarantined copy
+    is kept for (``quarantined``: the item keys the quarantine keeps copies for, read only when
+    the item is not stored); the hold's id.
+
+    A key nothing is stored under — a slip in the id, a platform's id in another form than
+    its adapter stores (``telegram/post/5`` for ``telegram/post/-1001234/5``), a handle for a
+    user id, a look-alike of a stored id, an item of another tenant — can match nothing a purge
+    or an erasure removes: it is refused (:class:`NotFoundError`, naming the key masked and
+    cut) rather than recorded as a hold that preserves nothing."""
+    with store.session(tenant, actor) as s:
+        if s.items.get(subject) is None and subject.key not in set(quarantined()):
+            raise NotFoundError(
+                "item",
+                f"{preview(subject.key)} (a legal hold names a stored item by its exact key: "
+                "one on a key nothing is stored under would preserve nothing)",
+            )
+        return s.holds.place(subject, reason, now)
 
 
 def kept(s: Session, refs: Sequence[ItemRef]) -> dict[str, str]:
