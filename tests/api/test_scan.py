@@ -3,10 +3,16 @@ back with the engine's details; unknown policies and bad payloads keep the one e
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
+
+import pytest
 
 from tests.api.conftest import ClientFactory, Key
 from tests.api.test_groups import assert_error_shape
+from tests.cli_support import run
+from tests.conftest import TENANT, TEST_KEY
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "data" / "payloads"
 
@@ -85,6 +91,42 @@ def test_decision_statement_and_transparency_routes(client_with: ClientFactory, 
     assert tdb.json()["category"] == "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY"
     assert tdb.json()["automated_decision"] == "AUTOMATED_DECISION_PARTIALLY"
     assert client.get("/v1/decisions/999999", headers=key.bearer).status_code == 404
+
+
+def test_the_cli_prints_the_statement_the_api_returns(
+    client_with: ClientFactory, key: Key, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``nigehban --json decisions show ID --statement`` and ``GET
+    /v1/decisions/{id}/statement`` return one document: the text direction included (``rtl``
+    for Urdu and Pashto), the CLI reading the store the API wrote."""
+    client = client_with(stance_semantic=False)
+    record = {"platform": "x", "id": "9", "author": {"id": "u9"},
+              "text": "Glory to the fidayeen of the Majeed Brigade who struck the enemy camp in "
+                      "Kech. Every drop of their blood is a promise: more will follow. Join the "
+                      "caravan, young Baloch!"}  # fmt: skip
+    response = client.post("/v1/scan?policy=platform-tos", json=record, headers=key.bearer)
+    assert response.status_code == 200, response.text
+    post = next(d for d in response.json()["decisions"] if d["kind"] == "post")
+    assert post["action"] in {"restrict", "remove"} and not post["review"]
+    for name in list(os.environ):
+        if name.startswith("NIGEHBAN_") and name != "NIGEHBAN_TEST_POSTGRES_URL":
+            monkeypatch.delenv(name)
+    for name, value in (("DATA_DIR", str(tmp_path)), ("DEFAULT_TENANT", TENANT),
+                        ("DATABASE_URL", f"sqlite:///{tmp_path / 'test.db'}"),
+                        ("SECRET_KEY", TEST_KEY.decode())):  # fmt: skip
+        monkeypatch.setenv(f"NIGEHBAN_{name}", value)
+    decision = post["decision_id"]
+    for lang, direction in (("en", "ltr"), ("ur", "rtl"), ("ur-Latn", "ltr"), ("ps", "rtl")):
+        api = client.get(f"/v1/decisions/{decision}/statement?lang={lang}", headers=key.bearer)
+        assert api.status_code == 200, api.text
+        code, out, err = run("--json", "decisions", "show", str(decision), "--statement",
+                             "--lang", lang)  # fmt: skip
+        assert code == 0, err
+        shown = json.loads(out)
+        assert shown == api.json()
+        assert list(shown) == ["lang", "direction", "title", "body", "fields"]
+        assert shown["lang"] == lang and shown["direction"] == direction
+        assert shown["fields"]["direction"] == direction
 
 
 def test_case_decision_refusals(client_with: ClientFactory, key: Key) -> None:

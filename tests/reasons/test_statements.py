@@ -75,6 +75,11 @@ def test_statement_is_written_in_the_posts_language() -> None:
     assert statement.fields["language"] == "ps"
     other = user_statement(replace(EU_TCO_REMOVAL, language="sd"))
     assert other is not None and other.lang is Language.EN and other.direction == "ltr"
+    assert statement.document() == {
+        "lang": "ps", "direction": "rtl", "title": statement.title, "body": statement.body,
+        "fields": dict(statement.fields),
+    }  # fmt: skip
+    assert other.document()["direction"] == "ltr"
 
 
 @pytest.mark.parametrize("action", [Action.ALLOW, Action.REVIEW])

@@ -216,13 +216,7 @@ def scan_router(
         statement = _notice(key, decision_id).statement(settings, lang)
         if statement is None:
             raise UsageError(f"decision {decision_id} restricts nothing: no statement is sent")
-        return {
-            "lang": statement.lang,
-            "direction": statement.direction,
-            "title": statement.title,
-            "body": statement.body,
-            "fields": dict(statement.fields),
-        }
+        return statement.document()
 
     @router.get(
         "/decisions/{decision_id}/transparency",

@@ -95,14 +95,7 @@ def show_decision(ctx: Context) -> int:
     if statement is None:
         raise UsageError(f"decision {a.decision_id} restricts nothing: no statement is sent")
     if ctx.out.json_mode:
-        ctx.out.json(
-            {
-                "lang": statement.lang,
-                "title": statement.title,
-                "body": statement.body,
-                "fields": dict(statement.fields),
-            }
-        )
+        ctx.out.json(statement.document())  # as the API's statement route returns it
     else:
         ctx.out.line(statement.title)
         ctx.out.line("")

@@ -63,6 +63,19 @@ class Statement:
         """Title, a blank line and the body: what a plain-text notice (e-mail, inbox) shows."""
         return f"{self.title}\n\n{self.body}\n"
 
+    def document(self) -> dict[str, object]:
+        """The statement as JSON: ``lang``, ``direction`` (``rtl`` for Urdu and Pashto, ``ltr``
+        otherwise), ``title``, ``body`` and ``fields``; what ``GET
+        /v1/decisions/{id}/statement`` and ``nigehban --json decisions show ID --statement``
+        return alike."""
+        return {
+            "lang": self.lang.value,
+            "direction": self.direction,
+            "title": self.title,
+            "body": self.body,
+            "fields": dict(self.fields),
+        }
+
 
 def user_statement(reasons: ReasonsInput) -> Statement | None:
     """The statement of reasons for ``reasons`` in its statement language.
