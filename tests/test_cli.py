@@ -163,7 +163,8 @@ def test_a_hold_on_a_key_nothing_is_stored_under_is_refused(env: Path) -> None:
     assert code == 1 and json.loads(err)["error"] == {
         "type": "NotFoundError",
         "message": "item not found: 'telegram/post/5' (a legal hold names a stored item by its "
-        "exact key: one on a key nothing is stored under would preserve nothing)",
+        "exact key: one on a key nothing is stored under would preserve nothing; a hold before "
+        "the item is collected is placed with before_ingest)",
     }
     code, _, err = run("holds", "--tenant", "typo", "place", "telegram/post/-1001234/5",
                        "--reason", "order 7/2025")  # fmt: skip
@@ -179,6 +180,31 @@ def test_a_hold_on_a_key_nothing_is_stored_under_is_refused(env: Path) -> None:
         "telegram/post/-1001234/5", "telegram/account/42"]  # fmt: skip
     code, _, err = run("--json", "keys", "--tenant", "typo", "list")
     assert code == 1  # the refused hold created no tenant
+
+
+def test_a_hold_before_ingest_holds_the_item_once_it_is_stored(env: Path) -> None:
+    """A preservation order can come before the content is collected: ``--before-ingest``
+    records the hold on a key not stored yet, and it holds the item stored later under it;
+    a key no adapter stores (a look-alike, a URL) is still refused."""
+    run("db", "upgrade")
+    record = env / "a.jsonl"
+    record.write_text(json.dumps({"platform": "telegram", "id": "-1001234/5", "text": "hello",
+                                  "author": {"id": "42", "handle": "h"}}) + "\n")  # fmt: skip
+    assert run("ingest", str(record))[0] == 0  # the tenant exists
+    for key in ("telegram/account/\uff17\uff17", "x/post/https://x.com/a/status/1"):
+        code, _, err = run("holds", "place", key, "--reason", "order 8/2025", "--before-ingest")
+        assert code != 0 and "a hold before ingest" in err and "holds nothing" in err, key
+    code, hold = run_json(
+        "holds", "place", "telegram/account/77", "--reason", "order 8/2025", "--before-ingest"
+    )
+    assert code == 0 and hold == {
+        "hold_id": 1, "subject": "telegram/account/77", "before_ingest": True}  # fmt: skip
+    later = env / "b.jsonl"
+    later.write_text(json.dumps({"platform": "telegram", "id": "-1001234/6", "text": "later",
+                                 "author": {"id": "77", "handle": "g"}}) + "\n")  # fmt: skip
+    assert run("ingest", str(later))[0] == 0
+    code, _, err = run("erase", "telegram/account/77")
+    assert code == 1 and "legal hold" in err
 
 
 def test_serve_refuses_non_local_host_without_keys(env: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nigehban.errors import HeldError, NotFoundError
+from nigehban.errors import HeldError, InputError, NotFoundError
 from nigehban.model.decisions import Action, Decision
 from nigehban.model.items import Account, Media, MediaKind, Post
 from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
@@ -110,6 +110,20 @@ def test_a_hold_names_a_stored_item_or_one_a_quarantined_copy_is_kept_for(
     settings = load_settings(environ={}, data_dir=tmp_path, retention_posts_days=30)
     report = purge_expired(store, settings, TENANT, T0 + timedelta(days=400))
     assert text(store, "2") == "post 2" and text(store, "4") is None and report.held == 2
+
+
+def test_a_hold_before_ingest_is_recorded_on_a_key_an_adapter_could_store(store: Store) -> None:
+    seed(store)
+    for scoped in ("\uff12", "https://x.com/someone/status/2"):
+        with pytest.raises(InputError, match=r"a hold before ingest on .* holds nothing"):
+            place_legal_hold(store, TENANT, ItemRef.stored(TENANT, f"x/post/{scoped}"), "order",
+                             "test", T0, before_ingest=True)  # fmt: skip
+    held = place_legal_hold(
+        store, TENANT, ref(ItemKind.POST, "9"), "order", "test", T0, before_ingest=True
+    )
+    with store.reading(TENANT) as s:
+        assert [(h.id, h.subject) for h in s.holds.list()] == [(held, "x/post/9")]
+        assert s.holds.active([ref(ItemKind.POST, "9")]) == {"x/post/9": held}
 
 
 def test_erasure_refused_under_hold_then_done(store: Store) -> None:

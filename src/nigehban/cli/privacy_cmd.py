@@ -35,6 +35,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     place = hsub.add_parser("place", help="place a hold on an item or account")
     place.add_argument("ref", help=REF_HELP)
     place.add_argument("--reason", required=True)
+    place.add_argument(
+        "--before-ingest",
+        action="store_true",
+        help="hold an item not collected yet: it is held once stored under exactly this key",
+    )
     place.set_defaults(handler=place_hold)
     release = hsub.add_parser("release", help="release a hold by id")
     release.add_argument("hold_id", type=row_id)
@@ -93,10 +98,21 @@ def place_hold(ctx: Context) -> int:
         return [r.ref for r in quarantine.list()] if quarantine is not None else []
 
     hold_id = place_legal_hold(
-        store, ctx.tenant, ref, ctx.args.reason, "cli", datetime.now(UTC), quarantined
+        store,
+        ctx.tenant,
+        ref,
+        ctx.args.reason,
+        "cli",
+        datetime.now(UTC),
+        quarantined,
+        before_ingest=ctx.args.before_ingest,
     )
     if ctx.out.json_mode:
-        ctx.out.json({"hold_id": hold_id, "subject": ref.key})
+        ctx.out.json(
+            {"hold_id": hold_id, "subject": ref.key, "before_ingest": ctx.args.before_ingest}
+        )
+    elif ctx.args.before_ingest:
+        ctx.out.line(f"legal hold #{hold_id} placed: it holds the item once stored under this key")
     else:
         ctx.out.line(f"legal hold #{hold_id} placed")
     return ExitCode.OK

@@ -13,11 +13,12 @@ keep the item's key and state (the tombstone) and every audit event: the chain n
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from nigehban.errors import HeldError, NigehbanError, NotFoundError
+from nigehban.errors import HeldError, InputError, NigehbanError, NotFoundError
 from nigehban.model.items import Post
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.privacy.masking import preview, redact
@@ -82,6 +83,7 @@ def place_legal_hold(
     actor: str,
     now: datetime,
     quarantined: Callable[[], Iterable[str]] = tuple,
+    before_ingest: bool = False,
 ) -> int:
     """Place a legal hold on ``subject``, an item stored in ``tenant`` or one a quarantined copy
     is kept for (``quarantined``: the item keys the quarantine keeps copies for, read only when
@@ -91,15 +93,42 @@ def place_legal_hold(
     its adapter stores (``telegram/post/5`` for ``telegram/post/-1001234/5``), a handle for a
     user id, a look-alike of a stored id, an item of another tenant — can match nothing a purge
     or an erasure removes: it is refused (:class:`NotFoundError`, naming the key masked and
-    cut) rather than recorded as a hold that preserves nothing."""
+    cut) rather than recorded as a hold that preserves nothing.
+
+    ``before_ingest`` places a hold on an item not stored yet (a preservation order that comes
+    before the content is collected): it holds the item once one is stored under exactly that
+    key. Its key must still be one an adapter could store: no look-alike characters (a key that
+    Unicode compatibility folding changes), no whitespace and no URL (:class:`InputError`)."""
+    if before_ingest:
+        _check_preventive_key(subject)
     with store.session(tenant, actor) as s:
-        if s.items.get(subject) is None and subject.key not in set(quarantined()):
+        if (
+            not before_ingest
+            and s.items.get(subject) is None
+            and subject.key not in set(quarantined())
+        ):
             raise NotFoundError(
                 "item",
                 f"{preview(subject.key)} (a legal hold names a stored item by its exact key: "
-                "one on a key nothing is stored under would preserve nothing)",
+                "one on a key nothing is stored under would preserve nothing; a hold before the "
+                "item is collected is placed with before_ingest)",
             )
         return s.holds.place(subject, reason, now)
+
+
+def _check_preventive_key(subject: ItemRef) -> None:
+    key = subject.key
+    if unicodedata.normalize("NFKC", key) != key:
+        problem = "look-alike characters (it is not the same under Unicode NFKC folding)"
+    elif any(ch.isspace() for ch in key):
+        problem = "whitespace"
+    elif "://" in key:
+        problem = "a URL in place of the platform's id"
+    else:
+        return
+    raise InputError(
+        "key", f"a hold before ingest on {preview(key)} holds nothing: the key has {problem}"
+    )
 
 
 def kept(s: Session, refs: Sequence[ItemRef]) -> dict[str, str]:
