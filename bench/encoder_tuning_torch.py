@@ -14,7 +14,10 @@ vectors then train the shipped recipe's semantic head (:func:`nigehban.stance.ml
 the same folds, and its logits on the held-out fold are written out, with the frozen encoder's
 for every fold. ``FOLD`` is a fold (0..4), ``all`` (each fold in turn: out-of-fold logits) or
 ``final`` (the whole train split; its logits are the held-out posts', where the export has
-them).
+them). ``MODE`` (optional) is ``float`` (the default: every weight tuned in float32), ``qat``
+(every weight, the matrices read through their 4-bit rounding, so that ``--save-layers`` writes
+the weights the tuning used) or ``vectors`` (only the biases and LayerNorms, which the model
+file keeps in float32).
 
     PYTHONPATH=src python3 bench/encoder_tuning_torch.py EXPORT.npz OUT_DIR \\
         --run 0:2:2:5e-5 --run all:12:3:3e-5
@@ -45,6 +48,21 @@ H, FF, HEADS = 384, 1536, 12
 HEAD_DIM = H // HEADS
 LAYERS = 12
 FOLDS = 5
+MODES = ("float", "qat", "vectors")
+
+
+def fake_q4(w: torch.Tensor) -> torch.Tensor:
+    """``w`` as the engine will read it once :func:`quantise` writes it (each 32-weight block
+    rounded to one of its 16 steps, the scale stored as float16), with the gradient passed
+    straight through to ``w`` (quantisation-aware tuning: the weights tuned are the weights
+    shipped)."""
+    x = w.reshape(-1, 32)
+    largest = x.gather(1, x.abs().argmax(1, keepdim=True))
+    scale = largest / -8
+    inverse = torch.where(scale != 0, 1.0 / scale, torch.zeros_like(scale))
+    q = torch.clamp(torch.trunc(x * inverse + 8.5), max=15)
+    rounded = ((q - 8) * scale.half().float()).reshape(w.shape)
+    return w + (rounded - w).detach()
 
 
 def layer_tensors(encoder: Encoder) -> dict[str, np.ndarray[Any, Any]]:
@@ -69,6 +87,8 @@ class Layer(torch.nn.Module):
     def __init__(self, weights: dict[str, np.ndarray[Any, Any]], eps: float) -> None:
         super().__init__()
         self.eps = eps
+        self.quantised = False
+        """Read the matrices through :func:`fake_q4` (set for quantisation-aware tuning)."""
         for name, shape in MATRICES.items():
             w = torch.tensor(dequantise(weights[f"{name}.w"], *shape))
             self.register_parameter(f"{name}_w", torch.nn.Parameter(w))
@@ -82,17 +102,21 @@ class Layer(torch.nn.Module):
         def heads(y: torch.Tensor) -> torch.Tensor:
             return y.view(b, t, HEADS, HEAD_DIM).transpose(1, 2)
 
-        q = heads(F.linear(x, self.q_w, self.q_b))
-        k = heads(F.linear(x, self.k_w, self.k_b))
-        v = heads(F.linear(x, self.v_w, self.v_b))
+        def w(name: str) -> torch.Tensor:
+            matrix: torch.Tensor = getattr(self, f"{name}_w")
+            return fake_q4(matrix) if self.quantised else matrix
+
+        q = heads(F.linear(x, w("q"), self.q_b))
+        k = heads(F.linear(x, w("k"), self.k_b))
+        v = heads(F.linear(x, w("v"), self.v_b))
         ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keys[:, None, None, :])
         ctx = ctx.transpose(1, 2).reshape(b, t, H)
         x = F.layer_norm(
-            x + F.linear(ctx, self.ao_w, self.ao_b), (H,), self.aln_w, self.aln_b, self.eps
+            x + F.linear(ctx, w("ao"), self.ao_b), (H,), self.aln_w, self.aln_b, self.eps
         )
-        mid = F.gelu(F.linear(x, self.fi_w, self.fi_b))
+        mid = F.gelu(F.linear(x, w("fi"), self.fi_b))
         return F.layer_norm(
-            x + F.linear(mid, self.fo_w, self.fo_b), (H,), self.oln_w, self.oln_b, self.eps
+            x + F.linear(mid, w("fo"), self.fo_b), (H,), self.oln_w, self.oln_b, self.eps
         )
 
 
@@ -189,20 +213,28 @@ def tune(
     lr: float,
     seed: int,
     log: Any,
+    mode: str = "float",
 ) -> tuple[Encoder, torch.nn.Linear, list[float]]:
+    """The top ``layers`` layers tuned (a copy), with a linear head over their mean-pooled
+    output. ``mode``: ``float`` tunes every weight in float32; ``qat`` every weight, the
+    matrices read as the engine's 4 bits will give them (:func:`fake_q4`); ``vectors`` only
+    the biases and LayerNorms, which the model file stores in float32 as they are."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     torch.manual_seed(seed)
     encoder = copy.deepcopy(base)
     tuned = list(encoder.layers[LAYERS - layers :])
     for p in encoder.parameters():
         p.requires_grad_(False)
     for layer in tuned:
+        layer.quantised = mode == "qat"
         for p in layer.parameters():
-            p.requires_grad_(True)
+            p.requires_grad_(mode != "vectors" or p.ndim == 1)
     head = torch.nn.Linear(H, 1).to(posts.device)
     torch.nn.init.zeros_(head.weight)
     torch.nn.init.zeros_(head.bias)
-    matrices = [p for layer in tuned for n, p in layer.named_parameters() if p.ndim == 2]
-    vectors = [p for layer in tuned for n, p in layer.named_parameters() if p.ndim == 1]
+    matrices = [p for layer in tuned for p in layer.parameters() if p.ndim == 2 and p.requires_grad]
+    vectors = [p for layer in tuned for p in layer.parameters() if p.ndim == 1]
     optimiser = torch.optim.AdamW(
         [
             {"params": matrices, "lr": lr, "weight_decay": 0.01},
@@ -246,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("export", type=Path)
     parser.add_argument("out", type=Path)
-    parser.add_argument("--run", action="append", default=[], help="FOLD:LAYERS:EPOCHS:LR")
+    parser.add_argument("--run", action="append", default=[], help="FOLD:LAYERS:EPOCHS:LR[:MODE]")
     parser.add_argument("--seed", type=int, default=20261202)
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--no-frozen", action="store_true", help="skip the frozen encoder's heads")
@@ -317,15 +349,16 @@ def main(argv: list[str] | None = None) -> int:
         log(f"frozen: vectors and five heads in {time.time() - t0:.0f} s")
         save(args.out, logits, report, started)
     for spec in args.run:
-        where, layers, epochs, lr = spec.split(":")
+        where, layers, epochs, lr, *rest = spec.split(":")
+        mode = rest[0] if rest else "float"
         chosen = {"all": list(range(FOLDS)), "final": [-1]}.get(where) or [int(where)]
-        name = f"tuned-{layers}-{epochs}-{lr}"
+        name = f"tuned-{layers}-{epochs}-{lr}" + ("" if mode == "float" else f"-{mode}")
         for fold in chosen:
             t0 = time.time()
             log(f"{name}, " + (f"fold {fold} held out" if fold >= 0 else "the whole train split"))
             train = np.flatnonzero((folds != fold) & (folds >= 0))
             encoder, head, losses = tune(
-                base, posts, y, train, int(layers), int(epochs), float(lr), args.seed, log
+                base, posts, y, train, int(layers), int(epochs), float(lr), args.seed, log, mode
             )
             tuned_seconds = time.time() - t0
             vectors = encode(encoder, posts)

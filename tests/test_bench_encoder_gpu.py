@@ -151,3 +151,17 @@ def test_the_rebuilt_encoder_gives_the_engines_vectors_and_tunes(
         assert {"frozen/fold0", "tuned-1-1-5e-5/fold0", "tuned-1-1-5e-5/own/fold0"} <= set(
             archive.files
         )
+
+
+def test_quantisation_aware_tuning_reads_the_weights_the_engine_will() -> None:
+    torch = pytest.importorskip("torch")
+    torch_bench = _load("encoder_tuning_torch")
+    gpu = _load("encoder_tuning_gpu")
+    rng = np.random.default_rng(1)
+    w = rng.normal(0.0, 0.05, (384, 1536)).astype(np.float32)
+    w[0, :32] = 0.0
+    tensor = torch.tensor(w, requires_grad=True)
+    seen = torch_bench.fake_q4(tensor)
+    assert np.array_equal(seen.detach().numpy(), gpu.dequantise(gpu.quantise(w), 384, 1536))
+    seen.sum().backward()
+    assert bool((tensor.grad == 1).all())  # the gradient passes straight through
