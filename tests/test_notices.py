@@ -10,16 +10,18 @@ import pytest
 
 from nigehban.errors import ConflictError
 from nigehban.model.decisions import Action, Decision
-from nigehban.model.items import MediaKind, Post
-from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
+from nigehban.model.items import MediaKind, Origin, Post
+from nigehban.model.refs import ItemKind, ItemRef, Platform, Relation, Surface
 from nigehban.model.taxonomy import Category
 from nigehban.policy import load_policies
 from nigehban.reasons import (
+    ContentType,
     DetectionSource,
     Ground,
     GroundKind,
     transparency_record,
     user_statement,
+    validate_transparency_record,
 )
 from nigehban.settings import Settings
 from nigehban.workflows.notices import reasons_input
@@ -105,6 +107,41 @@ def test_a_posts_media_are_reported_by_their_type(
     reasons = reasons_input(1, _decision(("bank.known-content",)), captionless, POLICY,
                             Settings(), media=media)  # fmt: skip
     assert transparency_record(reasons, "D-1")["content_type"] == types[1:]
+
+
+SHARED = ItemRef("default", Platform.X, ItemKind.POST, "6")
+SHARE = Post(ref=REF, surface=Surface.PUBLIC, origins=(Origin(Relation.SHARE, SHARED),),
+             created_at=NOW - timedelta(hours=1))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("share", "media", "shared", "types"),
+    [
+        (SHARE, (), (ContentType.IMAGE,), ["CONTENT_TYPE_IMAGE"]),
+        (SHARE, (), (ContentType.TEXT, ContentType.VIDEO), ["CONTENT_TYPE_TEXT",
+                                                            "CONTENT_TYPE_VIDEO"]),
+        (SHARE, (), (ContentType.OTHER,), ["CONTENT_TYPE_OTHER"]),  # the origin is not stored
+        (SHARE, (), (), ["CONTENT_TYPE_OTHER"]),  # what it shares was not looked up
+        (replace(SHARE, text=" ", media=(ItemRef("default", Platform.X, ItemKind.MEDIA, "m1"),)),
+         (MediaKind.VOICE,), (ContentType.IMAGE,), ["CONTENT_TYPE_AUDIO", "CONTENT_TYPE_IMAGE"]),
+        # a share with a comment is acted on for its own text, whatever it shares
+        (replace(SHARE, text="look"), (), (ContentType.IMAGE,), ["CONTENT_TYPE_TEXT"]),
+        (replace(SHARE, origins=(Origin(Relation.QUOTE, SHARED),)), (), (ContentType.IMAGE,),
+         ["CONTENT_TYPE_TEXT"]),  # no share at all: the post's own content
+    ],
+)  # fmt: skip
+def test_a_pure_share_is_reported_as_what_it_shares(
+    share: Post,
+    media: tuple[MediaKind | None, ...],
+    shared: tuple[ContentType, ...],
+    types: list[str],
+) -> None:
+    reasons = reasons_input(1, _decision(("share.violating-origin",)), share, POLICY, Settings(),
+                            media=media, shared=shared)  # fmt: skip
+    record = transparency_record(reasons, "D-1")
+    assert record["content_type"] == types
+    assert ("content_type_other" in record) is ("CONTENT_TYPE_OTHER" in types)
+    assert not validate_transparency_record(record)
 
 
 def test_a_pending_appeal_is_named_and_no_second_one_offered() -> None:

@@ -148,6 +148,39 @@ def test_statements_of_reasons_for_scanned_decisions(
     assert code == 0 and all(d["action"] == "allow" for d in json.loads(listed))
 
 
+def test_a_pure_share_is_exported_as_what_it_shares(scan_env: Path) -> None:
+    """A retweet of an image is acted on for the image: its Transparency Database record says
+    so, and so does a share of that share; it is never exported as text it does not have."""
+    shares = [
+        {"platform": "x", "id": "10", "text": "", "author": {"id": "u1"},
+         "media": [{"id": "m10", "kind": "image", "path": "bridge.jpg"}]},
+        {"platform": "x", "id": "11", "share_of": "10", "author": {"id": "u2"}},
+        {"platform": "x", "id": "12", "share_of": "11", "author": {"id": "u3"}},
+    ]  # fmt: skip
+    (scan_env / "shares.jsonl").write_text("".join(json.dumps(r) + "\n" for r in shares))
+    out = scan_env / "shares-decided.jsonl"
+    code, _, err = run("scan", "shares.jsonl", "--policy", "eu", "-o", str(out))
+    assert code == 0, err
+    rows = _rows(out)
+    types = {}
+    for key in ("x/post/10", "x/post/11", "x/post/12"):
+        row = rows[key]
+        assert row["action"] == "remove", key
+        decision = row["decision_id"]
+        if row["review"]:  # the policy asks a person first
+            code, done, err = run("--json", "cases", "decide", str(row["case_id"]), "--action",
+                                  "remove", "--reviewer", "amina", "--note", "known image")  # fmt: skip
+            assert code == 0, err
+            decision = json.loads(done)["decision"]["id"]
+        code, record, err = run("decisions", "show", str(decision), "--transparency")
+        assert code == 0, err
+        doc = json.loads(record)
+        types[key] = doc["content_type"]
+        assert "content_type_other" not in doc
+        assert doc["decision_facts"].startswith("A post (image)")
+    assert types == {key: ["CONTENT_TYPE_IMAGE"] for key in types}
+
+
 def test_policy_commands_list_and_check(env: Path, tmp_path: Path) -> None:
     code, out, _ = run("--json", "policy", "list")
     assert code == 0 and {p["name"] for p in json.loads(out)} == set(POLICIES)

@@ -28,7 +28,7 @@ from typing import Any
 from nigehban.errors import ConflictError, NotFoundError, UsageError
 from nigehban.model.decisions import Action, Decision
 from nigehban.model.items import Item, Media, MediaKind, Post
-from nigehban.model.refs import ItemRef, Surface
+from nigehban.model.refs import ItemRef, Relation, Surface
 from nigehban.policy.model import Policy
 from nigehban.privacy.masking import redact
 from nigehban.reasons import (
@@ -148,16 +148,38 @@ def _rules(decision: Decision, escalated: bool = False) -> tuple[RuleRef, ...]:
     return tuple(RuleRef(rule_id, text[:200]) for rule_id, text in seen.items())
 
 
-def _content_types(item: Item, media: tuple[MediaKind | None, ...] = ()) -> tuple[ContentType, ...]:
+SHARE_CHAIN_LIMIT = 64
+"""How far up a chain of shares of shares a statement looks for the content shared."""
+
+
+def _content_types(
+    item: Item,
+    media: tuple[MediaKind | None, ...] = (),
+    shared: tuple[ContentType, ...] = (),
+) -> tuple[ContentType, ...]:
     """What the content is made of: a medium's type; a post's text (where it has any) and its
-    media's types (``media``: the kinds of the post's media, ``None`` for one not stored)."""
+    media's types (``media``: the kinds of the post's media, ``None`` for one not stored).
+
+    A pure share (a share without text of its own) is acted on for what it shares, so its
+    content is the shared post's (``shared``: its types, ``OTHER`` for a post not stored) with
+    any media the share carries itself — never text it does not have."""
     if isinstance(item, Media):
         return (_MEDIA_TYPES.get(item.media_kind, ContentType.OTHER),)
+    own = _media_types(media)
+    if isinstance(item, Post) and shared_origin(item) is not None:
+        return tuple(dict.fromkeys([*own, *shared])) or (ContentType.OTHER,)
     if isinstance(item, Post) and item.media:
-        kinds = [_MEDIA_TYPES.get(k, ContentType.OTHER) if k else ContentType.OTHER for k in media]
         text = [ContentType.TEXT] if item.text and item.text.strip() else []
-        return tuple(dict.fromkeys([*text, *(kinds or [ContentType.OTHER])]))
+        return tuple(dict.fromkeys([*text, *(own or [ContentType.OTHER])]))
     return (ContentType.TEXT,)
+
+
+def shared_origin(item: Item) -> ItemRef | None:
+    """What a pure share shares (the first post it shares), or ``None`` for any other item: a
+    post with text of its own (a quote, a share with a comment) is acted on for that text."""
+    if not isinstance(item, Post) or (item.text and item.text.strip()):
+        return None
+    return next((o.ref for o in item.origins if o.relation is Relation.SHARE), None)
 
 
 def reasons_input(
@@ -171,6 +193,7 @@ def reasons_input(
     *,
     appeal_pending: bool = False,
     media: tuple[MediaKind | None, ...] = (),
+    shared: tuple[ContentType, ...] = (),
 ) -> ReasonsInput:
     """The statement input for one stored decision (its action must restrict something, and
     must not be waiting for a person's review).
@@ -178,7 +201,10 @@ def reasons_input(
     An escalation is stated as the removal it carries: the user is told that the content was
     removed, on the ground the reviewer cited for its category, and never that the authorities
     were notified (EU 2021/784 Art. 14(5) and 11(3), DSA Art. 18: the notification is not the
-    user's to know, and an authority may ask for the statement to wait)."""
+    user's to know, and an authority may ask for the statement to wait).
+
+    ``media`` are the kinds of a post's media; ``shared`` what a pure share's origin is made
+    of (see :func:`_content_types`)."""
     if decision.action in (Action.ALLOW, Action.REVIEW):
         raise UsageError(
             f"decision {decision_id} is {decision.action.value}: no statement of reasons is sent"
@@ -210,7 +236,7 @@ def reasons_input(
         scoped_id=item.ref.scoped_id,
         surface=surface,
         created_at=created,
-        content_types=_content_types(item, media),
+        content_types=_content_types(item, media, shared),
         language=post_lang,
         action=Action.REMOVE if escalated else decision.action,
         categories=decision.categories,
@@ -248,6 +274,9 @@ class Notice:
     appeal_pending: bool = False
     media: tuple[MediaKind | None, ...] = ()
     """The kinds of a post's media, in order (``None`` for one not stored)."""
+    shared: tuple[ContentType, ...] = ()
+    """For a pure share, what the post it shares is made of (``OTHER`` when it is not stored);
+    empty for any other item."""
 
     def statement(self, settings: Settings, language: str | None = None) -> Statement | None:
         return user_statement(self.reasons(settings, language))
@@ -266,6 +295,7 @@ class Notice:
             self.appeal_decided,
             appeal_pending=self.appeal_pending,
             media=self.media,
+            shared=self.shared,
         )
 
 
@@ -284,7 +314,8 @@ def notice_for(s: Session, decision_id: int, loaded: Callable[[], Mapping[str, P
     media: tuple[MediaKind | None, ...] = ()
     if isinstance(stored.item, Post):
         media = tuple(_media_kind(s, ref) for ref in stored.item.media)
-    return Notice(decision_id, decision, stored.item, policy, appealed, pending, media)
+    shared = _shared_types(s, stored.item)
+    return Notice(decision_id, decision, stored.item, policy, appealed, pending, media, shared)
 
 
 def revision_appeals(s: Session, decision: Decision) -> list[Case]:
@@ -322,3 +353,34 @@ def _same_name(a: Decision, b: Decision, a_name: str | None, b_name: str | None)
 def _media_kind(s: Session, ref: ItemRef) -> MediaKind | None:
     stored = s.items.get(ref)
     return stored.item.media_kind if stored and isinstance(stored.item, Media) else None
+
+
+def _shared_types(s: Session, share: Item) -> tuple[ContentType, ...]:
+    """What a pure share shares is made of: the content types of the stored post at the top of
+    its chain of pure shares, with the media each share on the way carries; ``OTHER`` stands
+    for that post when it is not stored (not collected yet, or purged). Empty for an item that
+    is no pure share."""
+    origin = shared_origin(share)
+    if origin is None:
+        return ()
+    found: list[ContentType] = []
+    seen = {share.ref.key}
+    for _ in range(SHARE_CHAIN_LIMIT):
+        if origin.key in seen:
+            break
+        seen.add(origin.key)
+        stored = s.items.get(origin)
+        if stored is None or stored.item is None:
+            break
+        item = stored.item
+        media = tuple(_media_kind(s, ref) for ref in item.media) if isinstance(item, Post) else ()
+        up = shared_origin(item)
+        if up is None:
+            return tuple(dict.fromkeys([*found, *_content_types(item, media)]))
+        found.extend(_media_types(media))
+        origin = up
+    return tuple(dict.fromkeys([*found, ContentType.OTHER]))
+
+
+def _media_types(media: tuple[MediaKind | None, ...]) -> list[ContentType]:
+    return [_MEDIA_TYPES.get(k, ContentType.OTHER) if k else ContentType.OTHER for k in media]
