@@ -12,6 +12,13 @@ import pytest
 from nigehban.ingest.base import ParseContext, ParseResult
 from nigehban.ingest.jsonl import GenericRecordAdapter
 from nigehban.ingest.registry import AdapterRegistry
+from nigehban.ingest.sources import (
+    OWN_OUTPUT,
+    SCAN_OUTPUT_FIELDS,
+    WRITTEN_BY_SCAN,
+    list_files,
+    written_by_scan,
+)
 from nigehban.model.decisions import Action, Decision
 from nigehban.model.items import Post
 from nigehban.model.refs import ItemKind, ItemRef, Platform
@@ -73,6 +80,32 @@ def test_directory_of_mixed_good_and_bad_files(store: Store, tmp_path: Path) -> 
     assert "unrecognised payload shape" in errors[f"{src / 'f_unknown.jsonl'}:1"]
     assert [f.path for f in report.skipped_files] == [str(src / "NOTES.txt")]
     assert snapshot(store)[0] == before[0] + 1
+
+
+def test_a_file_a_scan_wrote_is_listed_not_read(store: Store, tmp_path: Path) -> None:
+    """By its first line: a decision row with every --output column (JSON lines) or the CSV
+    header. A payload that only shares some of the names, or a file cut short, is read."""
+    src = tmp_path / "in"
+    src.mkdir()
+    row = dict.fromkeys(SCAN_OUTPUT_FIELDS, None) | {"platform": "x", "id": "9", "text": "t"}
+    write_lines(src / "decisions.jsonl", row)
+    write_lines(src / "decided.ndjson", row)
+    (src / "decisions.csv").write_text(",".join(SCAN_OUTPUT_FIELDS) + "\nx,post,1\n")
+    partial = {k: v for k, v in row.items() if k != "decision_id"}
+    write_lines(src / "payload.jsonl", partial, {"platform": "x", "id": "8", "text": "ok"})
+    (src / "cut.jsonl").write_text(json.dumps(row)[:40])
+    assert written_by_scan(src / "decisions.jsonl") and written_by_scan(src / "decisions.csv")
+    assert not written_by_scan(src / "payload.jsonl") and not written_by_scan(src / "missing.csv")
+    report = Ingestor(store, settings(tmp_path)).ingest_paths([src, src / "decided.ndjson"])
+    assert {f.path: f.reason for f in report.skipped_files} == {
+        str(src / "decided.ndjson"): WRITTEN_BY_SCAN,  # named, and in the directory
+        str(src / "decisions.csv"): "not a payload file (by extension)",
+        str(src / "decisions.jsonl"): WRITTEN_BY_SCAN,
+    }
+    assert report.files == 2 and report.saved.created == 2  # payload.jsonl's two posts
+    assert [source for source, _ in report.errors] == [str(src / "cut.jsonl") + ":1"]
+    files, skipped = list_files([src / "payload.jsonl"], exclude=[src / "payload.jsonl"])
+    assert files == [] and [f.reason for f in skipped] == [OWN_OUTPUT]
 
 
 def test_bad_line_does_not_stop_the_good_lines(store: Store, tmp_path: Path) -> None:

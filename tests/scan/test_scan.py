@@ -181,6 +181,50 @@ def test_a_pure_share_is_exported_as_what_it_shares(scan_env: Path) -> None:
     assert types == {key: ["CONTENT_TYPE_IMAGE"] for key in types}
 
 
+def test_a_scan_never_reads_its_own_outputs(scan_env: Path) -> None:
+    """Decisions written into the folder scanned are not payloads: the next scan of the folder
+    skips them (listed, exit 0), whether it writes the same file again or another one."""
+    feed = scan_env / "feed"
+    feed.mkdir()
+    shutil.copy(scan_env / "posts.jsonl", feed / "posts.jsonl")
+    shutil.copy(scan_env / "bridge.jpg", feed / "bridge.jpg")
+    first = feed / "decisions.jsonl"
+    code, _, err = run("scan", str(feed), "--policy", "pk", "-o", str(first))
+    assert code == 0, err
+    written = first.read_bytes()
+    table = feed / "decisions.csv"
+    for target in (first, feed / "again.jsonl", table, first):
+        code, stdout, err = run("--json", "scan", str(feed), "--policy", "pk", "-o", str(target))
+        assert code == 0, err
+        summary = json.loads(stdout)
+        assert summary["errors"] == [] and summary["ingest"]["files"] == 1, target
+        assert summary["decided"] == summary["already_decided"] == 10
+        skipped = {f["path"]: f["reason"] for f in summary["ingest"]["skipped_files"]}
+        assert skipped[str(first)] == (
+            "this scan's --output (replaced, not read)"
+            if target == first
+            else "decisions written by nigehban scan (an --output file), not a payload"
+        )
+        assert target.read_text().count("\n") == (10 if target.suffix == ".jsonl" else 11)
+    assert first.read_bytes().count(b"\n") == written.count(b"\n") == 10
+    # named as a payload (a shell glob), a scan's output is skipped too, and may be replaced
+    code, stdout, err = run("--json", "scan", str(feed / "posts.jsonl"), str(first),
+                            str(table), "--policy", "pk", "-o", str(table))  # fmt: skip
+    assert code == 0, err
+    assert json.loads(stdout)["ingest"]["files"] == 1
+    code, stdout, err = run("scan", "feed", "--policy", "pk", "-o", "feed/decisions.jsonl")
+    assert code == 0, err
+    assert "Decisions files not read" in stdout and "feed/again.jsonl" in stdout
+    # an empty --output (a scan that decided nothing) is replaced, not refused as an input
+    empty = feed / "empty.jsonl"
+    empty.write_bytes(b"")
+    assert run("scan", str(feed), "--policy", "pk", "-o", str(empty))[0] == 0
+    assert len(_rows(empty)) == 10
+    # a payload in the folder is still an input: writing decisions over it is refused
+    code, _, err = run("scan", str(feed), "--policy", "pk", "-o", str(feed / "posts.jsonl"))
+    assert code == 2 and "is the input" in err
+
+
 def test_policy_commands_list_and_check(env: Path, tmp_path: Path) -> None:
     code, out, _ = run("--json", "policy", "list")
     assert code == 0 and {p["name"] for p in json.loads(out)} == set(POLICIES)

@@ -10,7 +10,9 @@ surface and platform (abstentions counted), and with ``--output`` writes one lin
 decided (JSON lines, or CSV when the file ends in ``.csv``). A payload that fails to parse is
 reported and the rest of the scan continues (exit 1 at the end). The output is checked before
 the scan starts (a missing directory, or one of the files scanned, is refused) and replaced
-only once every decision is written.
+only once every decision is written. A scan never reads its own outputs: the ``--output`` file,
+when a scan wrote it (or it is empty), and any other file a scan wrote are skipped and listed,
+so the output may sit in the folder scanned.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from pathlib import Path
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import PayloadError, UsageError
-from nigehban.ingest.sources import list_files
+from nigehban.ingest.sources import (
+    OWN_OUTPUT,
+    WRITTEN_BY_SCAN,
+    list_files,
+    not_read,
+    written_by_scan,
+)
 from nigehban.outfile import check_output, replacing
 from nigehban.policy.loader import find_policy, load_policies
 from nigehban.workflows.banks import BanksWorkflow
@@ -63,14 +71,16 @@ def run(ctx: Context) -> int:
         raise UsageError("give payload files or --stored, not both")
     if stored is None and not paths:
         raise UsageError("give payload files or directories to scan, or --stored")
+    own = [output] if output is not None and _own_output(output) else []
     try:
-        files = list_files(paths)[0]
+        files = list_files(paths, own)[0]
     except (PayloadError, OSError):
         files = []
     if output is not None:
         if output.suffix not in (".jsonl", ".csv"):
             raise UsageError(f"--output {output.name!r} must end in .jsonl or .csv")
-        check_output(output, flag="--output", inputs=[*paths, *files])
+        named = [p for p in paths if not (p.is_file() and not_read(p, own))]
+        check_output(output, flag="--output", inputs=[*named, *files])
     policy = find_policy(load_policies(a.policy_dir or ctx.settings.policy_dir), a.policy)
     settings = ctx.settings
     store = ctx.store()
@@ -100,7 +110,7 @@ def run(ctx: Context) -> int:
         except OSError:
             total = 0
         with ctx.progress("scanning", total) as advance:
-            report = scanner.scan_paths(paths, a.fmt, on_progress=advance)
+            report = scanner.scan_paths(paths, a.fmt, on_progress=advance, exclude=own)
     if output is not None:
         with replacing(output) as handle:
             handle.write(write_rows(rows, "csv" if output.suffix == ".csv" else "jsonl").encode())
@@ -113,6 +123,16 @@ def run(ctx: Context) -> int:
         print_summary(ctx, report, output)
     failed = report.ingest.errors or report.errors
     return ExitCode.FAILURE if failed else ExitCode.OK
+
+
+def _own_output(output: Path) -> bool:
+    """Whether the ``--output`` file, as it is now, is a scan's output (or empty): it is then
+    replaced without being read. Any other existing file there is a payload it must not
+    overwrite, which :func:`check_output` refuses when it is among those scanned."""
+    try:
+        return output.is_file() and (output.stat().st_size == 0 or written_by_scan(output))
+    except OSError:
+        return False
 
 
 def print_summary(ctx: Context, report: ScanReport, output: Path | None) -> None:
@@ -134,6 +154,7 @@ def print_summary(ctx: Context, report: ScanReport, output: Path | None) -> None
             ("  open cases closed (deleted on the platform)", report.ingest.cases_closed),
             ("to notify the authorities", report.notify_authorities),
             ("payload errors", len(doc["errors"])),
+            ("files skipped (not payloads)", len(report.ingest.skipped_files)),
         ],
     )
     for title, column, key in (
@@ -146,6 +167,11 @@ def print_summary(ctx: Context, report: ScanReport, output: Path | None) -> None
     ):
         if doc[key]:
             out.table(title, [column, "items"], sorted(doc[key].items()))
+    outputs = [f for f in report.ingest.skipped_files if f.reason in (OWN_OUTPUT, WRITTEN_BY_SCAN)]
+    if outputs:
+        out.table(
+            "Decisions files not read", ["file", "why"], [(f.path, f.reason) for f in outputs]
+        )
     if report.absent_detectors:
         out.table("Detectors absent", ["detector", "why"], sorted(report.absent_detectors.items()))
     for error in doc["errors"][:50]:

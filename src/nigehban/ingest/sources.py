@@ -3,7 +3,9 @@
 A source is a file or a directory. Files are read by extension: ``.json`` holds one JSON
 payload; ``.jsonl`` / ``.ndjson`` one payload per line; ``.js`` is an X archive part
 (``window.YTD.tweets.part0 = [...]``). In a directory every such file is read (sorted, recursively)
-and every other file — a PROVENANCE.txt, notes — is skipped and listed. Decoding is strict: bad
+and every other file — a PROVENANCE.txt, notes — is skipped and listed. A file ``nigehban scan``
+wrote with ``--output`` is never read as a payload, in a directory or named: it is skipped and
+listed too (see :func:`written_by_scan`). Decoding is strict: bad
 UTF-8 or bad JSON raise :class:`~nigehban.errors.PayloadError` naming the file, line and position.
 The one repair: a lone surrogate escape (an emoji's ``"\\ud83d\\ude00"`` cut in half where a
 platform truncated text) is read as U+FFFD, so the payload's other items are not lost.
@@ -13,9 +15,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 import orjson
 
@@ -28,6 +31,32 @@ JSON_SUFFIXES = frozenset({".json"})
 LINES_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 ARCHIVE_SUFFIXES = frozenset({".js"})
 PAYLOAD_SUFFIXES = JSON_SUFFIXES | LINES_SUFFIXES | ARCHIVE_SUFFIXES
+
+SCAN_OUTPUT_FIELDS: Final = (
+    "platform",
+    "kind",
+    "scoped_id",
+    "revision",
+    "action",
+    "categories",
+    "confidence",
+    "rules",
+    "ground",
+    "language",
+    "surface",
+    "abstained",
+    "review",
+    "notify_authorities",
+    "case_id",
+    "decision_id",
+)
+"""The columns of a ``nigehban scan --output`` file, in order: every JSON line has them all (and
+more), and the CSV header is exactly them. No platform payload has them all."""
+
+WRITTEN_BY_SCAN = "decisions written by nigehban scan (an --output file), not a payload"
+OWN_OUTPUT = "this scan's --output (replaced, not read)"
+
+_FIRST_LINE_BYTES = 1 << 20
 
 _ARCHIVE_PREFIX = re.compile(rb"\A\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*")
 
@@ -46,22 +75,76 @@ class SkippedFile:
     reason: str
 
 
-def list_files(paths: list[Path]) -> tuple[list[Path], list[SkippedFile]]:
-    """Expand directories; return payload files and the files skipped with their reason."""
+def list_files(
+    paths: list[Path], exclude: Sequence[Path] = ()
+) -> tuple[list[Path], list[SkippedFile]]:
+    """Expand directories; return payload files and the files skipped with their reason.
+
+    Skipped: in a directory, a file that is not a payload by its extension; anywhere, a file
+    that is one of ``exclude`` (a scan's own ``--output``) or that a scan wrote
+    (:func:`written_by_scan`)."""
     files: list[Path] = []
     skipped: list[SkippedFile] = []
+
+    def add(path: Path) -> None:
+        reason = not_read(path, exclude)
+        if reason is None:
+            files.append(path)
+        else:
+            skipped.append(SkippedFile(str(path), reason))
+
     for path in paths:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.suffix.lower() in PAYLOAD_SUFFIXES:
-                    files.append(child)
+                    add(child)
                 else:
                     skipped.append(SkippedFile(str(child), "not a payload file (by extension)"))
         elif path.is_file():
-            files.append(path)
+            add(path)
         else:
             raise PayloadError(str(path), "no such file or directory")
     return files, skipped
+
+
+def not_read(path: Path, exclude: Sequence[Path] = ()) -> str | None:
+    """Why the file ``path`` is not read as a payload (``None``: it is): it is one of
+    ``exclude``, or a scan wrote it."""
+    if any(_same_file(path, other) for other in exclude):
+        return OWN_OUTPUT
+    if written_by_scan(path):
+        return WRITTEN_BY_SCAN
+    return None
+
+
+def written_by_scan(path: Path) -> bool:
+    """Whether the file ``path`` is an ``--output`` of ``nigehban scan``, by its first line:
+    JSON lines (``.jsonl``, ``.ndjson``) whose first line is an object with every column of
+    :data:`SCAN_OUTPUT_FIELDS`, or CSV whose header is exactly those columns. An unreadable
+    file, or a first line that is not such a row, is not: it is read, and reported, as any
+    payload would be."""
+    suffix = path.suffix.lower()
+    if suffix not in LINES_SUFFIXES and suffix != ".csv":
+        return False
+    try:
+        with path.open("rb") as stream:
+            first = stream.readline(_FIRST_LINE_BYTES).rstrip(b"\r\n")
+    except OSError:
+        return False
+    if suffix == ".csv":
+        return first == ",".join(SCAN_OUTPUT_FIELDS).encode()
+    try:
+        row = orjson.loads(first)
+    except orjson.JSONDecodeError:
+        return False
+    return isinstance(row, dict) and all(name in row for name in SCAN_OUTPUT_FIELDS)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -149,15 +149,17 @@ class Ingestor:
         fmt: str | None = None,
         on_progress: Progress | None = None,
         report: IngestReport | None = None,
+        exclude: Sequence[Path] = (),
     ) -> IngestReport:
-        """Ingest files and directories.
+        """Ingest files and directories. A file a scan wrote, and any of ``exclude``, is
+        skipped and listed, not read (:func:`~nigehban.ingest.sources.list_files`).
 
         ``on_progress(n_bytes)`` is called as input is consumed: after each stored batch of a
         line-delimited file, and after each other file, with the bytes it covered.
         """
         report = report or IngestReport()
         try:
-            files, skipped = list_files(list(paths))
+            files, skipped = list_files(list(paths), exclude)
         except PayloadError as exc:
             report.errors.append((exc.source, exc.problem))
             return report

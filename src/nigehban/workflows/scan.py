@@ -28,6 +28,7 @@ from typing import Any
 import orjson
 
 from nigehban.errors import NigehbanError
+from nigehban.ingest.sources import SCAN_OUTPUT_FIELDS
 from nigehban.model.codec import content_hash_of, item_to_dict
 from nigehban.model.decisions import Action, Decision
 from nigehban.model.items import Item, Media, Post
@@ -45,24 +46,8 @@ from nigehban.workflows.review import made_under, settle_review_case
 
 STANCE_BATCH = 256
 DEFAULT_REVIEW_HOURS = 24
-OUTPUT_FIELDS = (
-    "platform",
-    "kind",
-    "scoped_id",
-    "revision",
-    "action",
-    "categories",
-    "confidence",
-    "rules",
-    "ground",
-    "language",
-    "surface",
-    "abstained",
-    "review",
-    "notify_authorities",
-    "case_id",
-    "decision_id",
-)
+OUTPUT_FIELDS = SCAN_OUTPUT_FIELDS
+"""The ``--output`` columns (defined where payloads are read, which never reads such a file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,11 +253,14 @@ class Scanner:
         paths: Iterable[Path],
         fmt: str | None = None,
         on_progress: Callable[[int], None] | None = None,
+        exclude: Sequence[Path] = (),
     ) -> ScanReport:
+        """Ingest and decide payload files and directories; ``exclude`` (the scan's own
+        ``--output``) and files a scan wrote are skipped and listed, never read."""
         ingestor = Ingestor(
             self.store, self.settings, self.tenant, self.actor, on_stored=self.decide_keys
         )
-        ingestor.ingest_paths(paths, fmt, on_progress, self.report.ingest)
+        ingestor.ingest_paths(paths, fmt, on_progress, self.report.ingest, exclude=exclude)
         return self.report
 
     def scan_payload(self, payload: object, source: str, fmt: str | None = None) -> ScanReport:
