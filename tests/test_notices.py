@@ -10,7 +10,7 @@ import pytest
 
 from nigehban.errors import ConflictError
 from nigehban.model.decisions import Action, Decision
-from nigehban.model.items import MediaKind, Origin, Post
+from nigehban.model.items import Account, MediaKind, Origin, Post
 from nigehban.model.refs import ItemKind, ItemRef, Platform, Relation, Surface
 from nigehban.model.taxonomy import Category
 from nigehban.policy import load_policies
@@ -141,6 +141,16 @@ def test_a_pure_share_is_reported_as_what_it_shares(
     record = transparency_record(reasons, "D-1")
     assert record["content_type"] == types
     assert ("content_type_other" in record) is ("CONTENT_TYPE_OTHER" in types)
+    assert not validate_transparency_record(record)
+
+
+def test_a_suspension_is_reported_as_of_an_account_profile() -> None:
+    account = Account(ItemRef("default", Platform.X, ItemKind.ACCOUNT, "42"), handle="h")
+    decision = replace(_decision(("account.suspend",)), item=account.ref, action=Action.SUSPEND)
+    reasons = reasons_input(1, decision, account, POLICY, Settings())
+    record = transparency_record(reasons, "D-1")
+    assert record["content_type"] == ["CONTENT_TYPE_OTHER"]
+    assert record["content_type_other"] == "account profile"
     assert not validate_transparency_record(record)
 
 

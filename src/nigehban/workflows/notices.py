@@ -157,14 +157,17 @@ def _content_types(
     media: tuple[MediaKind | None, ...] = (),
     shared: tuple[ContentType, ...] = (),
 ) -> tuple[ContentType, ...]:
-    """What the content is made of: a medium's type; a post's text (where it has any) and its
-    media's types (``media``: the kinds of the post's media, ``None`` for one not stored).
+    """What the content is made of: a medium's type; an account's profile (other: the
+    statement names it "account profile"); a post's text (where it has any) and its media's
+    types (``media``: the kinds of the post's media, ``None`` for one not stored).
 
     A pure share (a share without text of its own) is acted on for what it shares, so its
     content is the shared post's (``shared``: its types, ``OTHER`` for a post not stored) with
     any media the share carries itself — never text it does not have."""
     if isinstance(item, Media):
         return (_MEDIA_TYPES.get(item.media_kind, ContentType.OTHER),)
+    if not isinstance(item, Post):  # an account: its profile, which is not a text post
+        return (ContentType.OTHER,)
     own = _media_types(media)
     if isinstance(item, Post) and shared_origin(item) is not None:
         return tuple(dict.fromkeys([*own, *shared])) or (ContentType.OTHER,)
