@@ -387,7 +387,7 @@ def test_control_characters_in_an_id_make_a_bad_line_on_every_backend(
         )
         report = Ingestor(store, settings(tmp_path)).ingest_paths([path])
         assert dict(report.errors) == {
-            f"{path}:1": "field author: 'u\\x00x' must not contain control characters or lone "
+            f"{path}:1": "field author.id: 'u\\x00x' must not contain control characters or lone "
             "surrogates"
         }
         assert report.saved.created == 2  # N2 and its author

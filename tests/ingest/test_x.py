@@ -358,7 +358,7 @@ def test_v2_empty_result_has_nothing() -> None:
             },
             "errors[0].value",
         ),
-        ({"data": {"id": "with space", "text": "x"}}, "data"),
+        ({"data": {"id": "with space", "text": "x"}}, "data.id"),
     ],
 )
 def test_v2_bad_input_names_the_json_path(payload: Any, field: str) -> None:

@@ -269,12 +269,29 @@ class Reader:
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
     def ref(
-        self, ctx: ParseContext, platform: Platform, kind: ItemKind, scoped_id: builtins.str
+        self,
+        ctx: ParseContext,
+        platform: Platform,
+        kind: ItemKind,
+        scoped_id: builtins.str,
+        key: builtins.str | None = None,
     ) -> ItemRef:
+        """The item's ref; an id the ref refuses is reported at the path of its field: ``key``
+        of this object when given, else the key whose value is the id, else this object."""
         try:
             return ItemRef(ctx.tenant, platform, kind, scoped_id)
         except ValidationError as exc:
-            raise ValidationError(self.source, self.path or "$", exc.detail) from None
+            where = key if key is not None else self._key_of(scoped_id)
+            field = self.at(where) if where is not None else self.path or "id"
+            raise ValidationError(self.source, field, exc.detail) from None
+
+    def _key_of(self, scoped_id: builtins.str) -> builtins.str | None:
+        """The key holding ``scoped_id`` as a string or an integer (for error messages)."""
+        for key, value in self.data.items():
+            is_id = isinstance(value, (builtins.str, builtins.int)) and not isinstance(value, bool)
+            if is_id and builtins.str(value) == scoped_id:
+                return builtins.str(key)
+        return None
 
 
 def join_path(path: str, key: str) -> str:

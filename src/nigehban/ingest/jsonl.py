@@ -49,10 +49,10 @@ class GenericRecordAdapter:
         result = ParseResult()
         platform = _enum(r, "platform", Platform)
         surface = _enum(r, "surface", Surface) if r.has("surface") else Surface.PUBLIC
-        post_ref = r.ref(ctx, platform, ItemKind.POST, r.id("id"))
+        post_ref = r.ref(ctx, platform, ItemKind.POST, r.id("id"), "id")
         author = None
         if (a := r.opt_obj("author")) is not None:
-            author = a.ref(ctx, platform, ItemKind.ACCOUNT, a.id("id"))
+            author = a.ref(ctx, platform, ItemKind.ACCOUNT, a.id("id"), "id")
             result.add(
                 Account(
                     ref=author,
@@ -62,7 +62,7 @@ class GenericRecordAdapter:
                 )
             )
         elif (author_id := r.opt_id("author_id")) is not None:
-            author = r.ref(ctx, platform, ItemKind.ACCOUNT, author_id)
+            author = r.ref(ctx, platform, ItemKind.ACCOUNT, author_id, "author_id")
         media = []
         for m in r.objs("media"):
             digests = tuple(
@@ -71,7 +71,7 @@ class GenericRecordAdapter:
                 if (value := m.opt_str(alg)) is not None
             )
             item = Media(
-                ref=m.ref(ctx, platform, ItemKind.MEDIA, m.id("id")),
+                ref=m.ref(ctx, platform, ItemKind.MEDIA, m.id("id"), "id"),
                 media_kind=_enum(m, "kind", MediaKind) if m.has("kind") else MediaKind.OTHER,
                 url=m.opt_str("url"),
                 mime_type=m.opt_str("mime_type"),
@@ -86,9 +86,11 @@ class GenericRecordAdapter:
         origins = []
         for key, relation in (("reply_to", Relation.REPLY), ("quote_of", Relation.QUOTE)):
             if (origin_id := r.opt_id(key)) is not None:
-                origins.append(Origin(relation, r.ref(ctx, platform, ItemKind.POST, origin_id)))
+                origins.append(
+                    Origin(relation, r.ref(ctx, platform, ItemKind.POST, origin_id, key))
+                )
         if (share_id := r.opt_id("share_of")) is not None:
-            origin_ref = r.ref(ctx, platform, ItemKind.POST, share_id)
+            origin_ref = r.ref(ctx, platform, ItemKind.POST, share_id, "share_of")
             origins.append(Origin(Relation.SHARE, origin_ref))
             if text is not None:
                 result.add(Post(ref=origin_ref, surface=surface, text=text, media=tuple(media)))
