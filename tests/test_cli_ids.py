@@ -3,12 +3,24 @@ field as a user reads it, and the CLI reads ids as the API does (tests/api/test_
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.api.test_ids import BAD_ID_FIELDS
 from tests.cli_support import run
+
+
+def classify(source: Path) -> dict[str, Any]:
+    """``nigehban --json classify``: its report, with the output lines under ``out``."""
+    target = source.with_suffix(".out.jsonl")
+    code, out, err = run("--json", "classify", "-i", str(source), "-o", str(target))
+    assert code in (0, 1), err
+    report: dict[str, Any] = json.loads(out)
+    report["out"] = [json.loads(line) for line in target.read_text().splitlines()]
+    return report
 
 
 @pytest.fixture
@@ -25,3 +37,35 @@ def test_an_id_error_names_the_ids_field(db: Path, body: bytes, field: str) -> N
     assert code == 1
     assert f"error: {posts}:2: {field} " in err
     assert "field $" not in err
+
+
+BIG = 123456789012345678901234567890
+
+
+@pytest.mark.parametrize("number", [BIG, -BIG, 2**64])
+def test_an_integer_id_over_64_bits_is_ingested_exactly(db: Path, number: int) -> None:
+    posts = db / "posts.jsonl"
+    posts.write_text(f'{{"platform":"x","id":{number},"text":"a"}}\n')
+    assert run("ingest", str(posts))[0] == 0
+    code, out, _ = run("--json", "items", "show", f"x/post/{number}")
+    assert code == 0 and json.loads(out)["item"]["id"] == str(number)
+
+
+@pytest.mark.parametrize("number", [BIG, -BIG, 2**64])
+def test_classify_names_an_integer_id_over_64_bits(env: Path, number: int) -> None:
+    """As ``/v1/classify`` does: the line is reported with the value truncated and skipped."""
+    source = env / "in.jsonl"
+    source.write_text(
+        '{"id": 1, "text": "Aaj mausam acha hai"}\n'
+        f'{{"id": {number}, "text": "Aaj mausam acha hai"}}\n'
+        f'{{"id": [2, {number}], "text": "Aaj mausam acha hai"}}\n'
+    )
+    report = classify(source)
+    assert [row["id"] for row in report["out"]] == [1]
+    problems = [bad["error"] for bad in report["bad"]]
+    assert [bad["line"] for bad in report["bad"]] == [2, 3]
+    assert problems[0].startswith("'id' ") and problems[1].startswith("'id' holds ")
+    for problem in problems:
+        assert "is an integer over the 64-bit range" in problem
+        assert "give the id as a string" in problem
+        assert "UTF-8" not in problem and str(abs(number)) not in problem

@@ -32,3 +32,25 @@ def loads(data: str | bytes) -> Any:
     if _RUN not in raw.translate(_DIGITS):
         return value
     return json.loads(data)
+
+
+INT_MIN = -(2**63)
+INT_MAX = 2**64 - 1
+"""The integers ``orjson`` reads and writes as themselves (signed or unsigned 64-bit)."""
+
+
+def over_64_bits(value: object) -> bool:
+    """An integer (not a boolean) outside :data:`INT_MIN`..:data:`INT_MAX`: one that a JSON
+    reader of 64-bit numbers (``orjson``, and any that reads numbers as doubles) changes."""
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and not INT_MIN <= value <= INT_MAX
+    )
+
+
+def id_over_64_bits(shown: str) -> str:
+    """The problem of an integer id over the 64-bit range, ``shown`` already truncated: an id
+    echoed back must come back as written, and most JSON readers would change it."""
+    return (
+        f"{shown} is an integer over the 64-bit range, which is not read as a number exactly: "
+        "give the id as a string"
+    )

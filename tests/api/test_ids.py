@@ -53,3 +53,37 @@ def test_an_id_error_names_the_ids_field(
     assert message.startswith(f"request body: {field} ")
     assert "field $" not in message
     assert stored_counts(api_store) == (0, 0)
+
+
+BIG = 123456789012345678901234567890
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("number", [BIG, -BIG, 2**64])
+def test_an_integer_id_over_64_bits_is_ingested_exactly(
+    client: TestClient, key: Key, route: str, number: int
+) -> None:
+    """Ingest keeps ids as text: an integer id past 64 bits is read as written, never as the
+    float a 64-bit reader makes of it, and stored under its digits."""
+    body = b'{"platform":"x","id":%d,"text":"a"}' % number
+    response = client.post(route, content=body, headers={**key.bearer, **JSON})
+    assert response.status_code == 200, response.text
+    got = client.get(f"/v1/items/x/post/{number}", headers=key.bearer)
+    assert got.status_code == 200 and got.json()["item"]["id"] == str(number)
+
+
+@pytest.mark.parametrize("number", [BIG, -BIG, 2**64])
+def test_classify_names_an_integer_id_over_64_bits(
+    client: TestClient, key: Key, number: int
+) -> None:
+    """``/v1/classify`` echoes ids back: one past 64 bits would come back changed, so it is
+    refused, named at its path with its value truncated, and asked for as a string."""
+    body = b'{"texts":[{"id":1,"text":"a"},{"id":%d,"text":"a"}]}' % number
+    response = client.post("/v1/classify", content=body, headers={**key.bearer, **JSON})
+    assert response.status_code == 422
+    message = response.json()["error"]["message"]
+    assert message.startswith("request: field texts[1].id: ")
+    assert "is an integer over the 64-bit range" in message
+    assert "give the id as a string" in message
+    assert str(abs(number)) not in message  # truncated
+    assert "e+" not in message  # never the float a 64-bit reader makes of it

@@ -1,6 +1,8 @@
 """``POST /v1/classify``: the stance classifier over HTTP.
 
-Body: ``{"texts": [{"id": …, "text": …, "lang": …?}, …]}`` (at most ``MAX_TEXTS``). Each
+Body: ``{"texts": [{"id": …, "text": …, "lang": …?}, …]}`` (at most ``MAX_TEXTS``); an
+``id`` is echoed back as given, so an integer one over the 64-bit range, which JSON readers
+would change, is refused: send it as a string. Each
 result carries ``label``, ``score`` (probability of violating at the deployment prior),
 ``category``, ``category_scores``, ``threat_any``, ``lang``, ``groups`` and ``abstained``
 with its reason. The model is loaded on the first request (a missing model is a 503 that says
@@ -14,11 +16,13 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.errors import ValidationError
+from nigehban.exactjson import id_over_64_bits, over_64_bits
+from nigehban.privacy.masking import preview
 from nigehban.settings import Settings
 from nigehban.stance.classifier import Classifier
 from nigehban.store.keys import ApiKey
@@ -34,6 +38,20 @@ class TextIn(BaseModel):
 
 class ClassifyRequest(BaseModel):
     texts: list[TextIn] = Field(description=f"Up to {MAX_TEXTS} texts.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_ids(cls, data: Any) -> Any:
+        """Ids refused as ``nigehban classify`` refuses them, named at their path
+        (``texts[3].id``), before pydantic reads them. Nigehban's ValidationError is no
+        ValueError: pydantic lets it through, to the one error shape."""
+        texts = data.get("texts") if isinstance(data, dict) else None
+        for i, item in enumerate(texts if isinstance(texts, list) else ()):
+            value = item.get("id") if isinstance(item, dict) else None
+            if over_64_bits(value):
+                shown = id_over_64_bits(preview(str(value)))
+                raise ValidationError("request", f"texts[{i}].id", shown)
+        return data
 
 
 class ClassifierHolder:

@@ -4,7 +4,9 @@ FastAPI parses a JSON body with :func:`json.loads`, which accepts a lone surroga
 (``"\\ud83d"`` cut from its pair, ``"\\udc00"``). Such a string cannot be written as UTF-8:
 stored in PostgreSQL or echoed in a response it failed the request with a 500. Every route
 reads its body through :class:`StrictJSONRoute` instead: ``orjson`` refuses those escapes,
-and the refusal is the usual 422 naming the position and the problem. (Routes that take a
+and the refusal is the usual 422 naming the position and the problem. Integers are read
+exactly (:mod:`nigehban.exactjson`): one over 64 bits reaches the route as itself, never as a
+float (``1.2e+29``) that the route would name instead of the value sent. (Routes that take a
 platform payload read the raw body with :func:`~nigehban.ingest.sources.decode_json`, which
 reads a lone surrogate as U+FFFD, as ``nigehban ingest`` does.)
 
@@ -18,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-import orjson
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
+from nigehban import exactjson
 from nigehban.errors import ValidationError
 from nigehban.privacy.masking import preview
 
@@ -37,8 +39,9 @@ def is_json(media: str) -> bool:
 class StrictJSONRequest(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            # orjson.JSONDecodeError is a json.JSONDecodeError: FastAPI answers it with a 422
-            self._json = orjson.loads(await self.body())
+            # orjson.JSONDecodeError is a json.JSONDecodeError: FastAPI answers it with a 422;
+            # an integer over 64 bits is read exactly, so a route can name it, not a float
+            self._json = exactjson.loads(await self.body())
         return self._json
 
 

@@ -3,7 +3,8 @@
 Lines are read and scored in batches (the models are vectorised); a bad line — not JSON (or
 nested too deeply to read), not an object, no string ``text``, a text over the size limit, an
 ``id`` that cannot be written back (a lone surrogate escape such as ``"\\udc00"``, ``NaN``,
-or a number too large for a float, such as ``1e400``) — is reported with its line number and
+a number too large for a float, such as ``1e400``, or an integer over the 64-bit range, which
+is to be given as a string) — is reported with its line number and
 skipped, never fatal, and never stops the lines after it.
 Output lines keep input order. A lone surrogate in a ``text`` (an emoji's escape cut in half)
 does not stop it from being classified. The output replaces its file only when the run ends
@@ -26,6 +27,7 @@ from typing import IO, Any, Protocol
 import orjson
 
 from nigehban.errors import NigehbanError
+from nigehban.exactjson import id_over_64_bits, over_64_bits
 from nigehban.outfile import replacing
 from nigehban.privacy.masking import preview
 from nigehban.stance.classifier import Classification
@@ -84,9 +86,13 @@ def _parse(line: bytes, number: int, max_chars: int) -> _Row | str:
         return f"'text' has {len(text)} characters, over the limit of {max_chars}"
     lang = row.get("lang")
     identifier = row.get("id", number)
+    if over_64_bits(identifier):
+        return f"'id' {id_over_64_bits(preview(str(identifier)))}"
     try:
         orjson.dumps(identifier)
-    except orjson.JSONEncodeError:
+    except orjson.JSONEncodeError as exc:
+        if "64-bit" in str(exc):  # an integer over the range inside a list or object id
+            return f"'id' holds {id_over_64_bits(preview(str(identifier)))}"
         # a lone surrogate ("\udc00" in the JSON) that no UTF-8 output can carry
         return f"'id' cannot be written back as UTF-8 JSON: {preview(str(identifier))}"
     try:
