@@ -69,3 +69,47 @@ def test_classify_names_an_integer_id_over_64_bits(env: Path, number: int) -> No
         assert "is an integer over the 64-bit range" in problem
         assert "give the id as a string" in problem
         assert "UTF-8" not in problem and str(abs(number)) not in problem
+
+
+def test_a_boolean_id_is_refused(db: Path) -> None:
+    """As on the API: ingest refuses it, and classify reports the line instead of echoing
+    ``true`` back as an id."""
+    posts = db / "posts.jsonl"
+    posts.write_text('{"platform":"x","id":true,"text":"a"}\n')
+    code, _, err = run("ingest", str(posts))
+    assert code == 1 and "posts.jsonl:1: field id: expected an id, got a boolean True" in err
+    texts = db / "in.jsonl"
+    texts.write_text('{"id": true, "text": "Aaj mausam acha hai"}\n{"id": 2, "text": "Aaj"}\n')
+    report = classify(texts)
+    assert [row["id"] for row in report["out"]] == [2]
+    assert report["bad"] == [
+        {"line": 1, "error": "'id' is a boolean (True), never an id: give a string or a number"}
+    ]
+
+
+BOM = "\ufeff".encode()
+
+
+def test_a_byte_order_mark_at_the_start_of_a_file_is_dropped(db: Path) -> None:
+    """As at the start of an API body; one further on (files joined) is refused, named."""
+    posts = db / "posts.jsonl"
+    posts.write_bytes(
+        BOM
+        + b'{"platform":"x","id":"1","text":"a"}\n'
+        + BOM
+        + b'{"platform":"x","id":"2","text":"a"}\n'
+    )
+    code, _, err = run("ingest", str(posts))
+    assert code == 1
+    assert f"{posts}:1" not in err
+    assert f"{posts}:2: a byte-order mark (U+FEFF) where JSON should start" in err
+    assert run("items", "show", "x/post/1")[0] == 0
+    single = db / "post.json"
+    single.write_bytes(BOM + b'{"platform":"x","id":"3","text":"a"}')
+    assert run("ingest", str(single))[0] == 0
+    texts = db / "in.jsonl"
+    texts.write_bytes(BOM + b'{"id": 1, "text": "Aaj"}\n' + BOM + b'{"id": 2, "text": "Aaj"}\n')
+    report = classify(texts)
+    assert [row["id"] for row in report["out"]] == [1]
+    assert [bad["line"] for bad in report["bad"]] == [2]
+    assert report["bad"][0]["error"].startswith("a byte-order mark (U+FEFF) where JSON should")

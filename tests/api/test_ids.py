@@ -87,3 +87,46 @@ def test_classify_names_an_integer_id_over_64_bits(
     assert "give the id as a string" in message
     assert str(abs(number)) not in message  # truncated
     assert "e+" not in message  # never the float a 64-bit reader makes of it
+
+
+def test_a_boolean_id_is_refused_on_every_route(client: TestClient, key: Key) -> None:
+    """A boolean is never an id: ingest and scan refuse it, and classify no longer reads
+    ``true`` as the id ``1`` (nigehban ingest and nigehban classify refuse it too)."""
+    for route in ROUTES:
+        body = b'{"platform":"x","id":true,"text":"a"}'
+        response = client.post(route, content=body, headers={**key.bearer, **JSON})
+        assert response.status_code == 422
+        assert response.json()["error"]["message"] == (
+            "request body: field id: expected an id, got a boolean True"
+        )
+    body = b'{"texts":[{"id":"a","text":"a"},{"id":true,"text":"a"}]}'
+    response = client.post("/v1/classify", content=body, headers={**key.bearer, **JSON})
+    assert response.status_code == 422
+    assert response.json()["error"]["message"] == (
+        "request: field texts[1].id: a boolean (True) is never an id: give a string or an integer"
+    )
+
+
+BOM = "\ufeff".encode()
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_a_byte_order_mark_at_the_start_of_a_body_is_dropped(
+    client: TestClient, key: Key, route: str
+) -> None:
+    body = BOM + b'{"platform":"x","id":"1","text":"a"}'
+    response = client.post(route, content=body, headers={**key.bearer, **JSON})
+    assert response.status_code == 200, response.text
+    twice = BOM + body
+    response = client.post(route, content=twice, headers={**key.bearer, **JSON})
+    assert response.status_code == 422
+    assert "a byte-order mark (U+FEFF) where JSON should start" in response.text
+
+
+def test_classify_drops_a_byte_order_mark_at_the_start_of_the_body(
+    client: TestClient, key: Key
+) -> None:
+    body = BOM + b'{"texts":[{"id":"a","text":"Aaj mausam acha hai"}]}'
+    response = client.post("/v1/classify", content=body, headers={**key.bearer, **JSON})
+    assert response.status_code == 200, response.text
+    assert [r["id"] for r in response.json()["results"]] == ["a"]

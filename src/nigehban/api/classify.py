@@ -48,6 +48,9 @@ class ClassifyRequest(BaseModel):
         texts = data.get("texts") if isinstance(data, dict) else None
         for i, item in enumerate(texts if isinstance(texts, list) else ()):
             value = item.get("id") if isinstance(item, dict) else None
+            if isinstance(value, bool):
+                shown = f"a boolean ({preview(value)}) is never an id: give a string or an integer"
+                raise ValidationError("request", f"texts[{i}].id", shown)
             if over_64_bits(value):
                 shown = id_over_64_bits(preview(str(value)))
                 raise ValidationError("request", f"texts[{i}].id", shown)

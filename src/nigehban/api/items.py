@@ -2,11 +2,13 @@
 
 ``POST /v1/items`` takes the raw body of any platform payload (the format is detected, or forced
 with ``?format=<adapter name>``) and ingests it into the key's tenant as actor ``api:<key id>``.
-Decoding is strict: bad UTF-8 or bad JSON is a 422 naming the byte or the line and column. An
-unknown format, an ambiguous one, or a payload the adapter refuses (a field of the wrong type, a
-text over ``max_text_chars``) is a 422 in the error shape with the ingest report added under
-``"report"``; one payload is stored in one transaction, so a refused payload stores nothing. When
-the database itself failed, the answer is 503 instead. Success is 200 with the ingest report.
+Decoding is strict: bad UTF-8 or bad JSON is a 422 naming the byte or the line and column (a
+byte-order mark at the very start of the body is dropped, as ``nigehban ingest`` drops one at
+the start of a file). An unknown format, an ambiguous one, or a payload the adapter refuses (a
+field of the wrong type, a text over ``max_text_chars``) is a 422 in the error shape with the
+ingest report added under ``"report"``; one payload is stored in one transaction, so a refused
+payload stores nothing. When the database itself failed, the answer is 503 instead. Success is
+200 with the ingest report.
 
 ``GET /v1/items/{platform}/{kind}/{scoped_id}`` returns the stored item; the scoped id may hold
 ``/`` (Telegram ``-1001/5``). ``?history=true`` adds every revision's metadata.
@@ -26,7 +28,7 @@ from nigehban.api.health import check_database
 from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.errors import InputError, NotFoundError
 from nigehban.ingest.registry import AdapterRegistry
-from nigehban.ingest.sources import decode_json
+from nigehban.ingest.sources import decode_json, drop_bom
 from nigehban.model.refs import ItemKind, ItemRef, Platform
 from nigehban.privacy.masking import preview
 from nigehban.settings import Settings
@@ -86,7 +88,7 @@ def items_router(
         ] = None,
     ) -> JSONResponse:
         body = await request.body()
-        payload = decode_json(body, SOURCE)
+        payload = decode_json(drop_bom(body), SOURCE)
         report = await run_in_threadpool(ingest, key, payload, fmt)
         if not report.ok:
             return error_response(refusal(report), extra={"report": report.to_dict()})

@@ -28,7 +28,7 @@ from nigehban.api.items import refusal
 from nigehban.api.params import Cursor, RowId
 from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.errors import NigehbanError, NotFoundError, UsageError, ValidationError
-from nigehban.ingest.sources import decode_json
+from nigehban.ingest.sources import decode_json, drop_bom
 from nigehban.model.codec import decision_document
 from nigehban.model.decisions import Action
 from nigehban.model.refs import ItemRef
@@ -140,7 +140,7 @@ def scan_router(
         ),
         fmt: Annotated[str | None, Query(alias="format", description="Adapter name.")] = None,
     ) -> JSONResponse:
-        payload = decode_json(await request.body(), SOURCE)
+        payload = decode_json(drop_bom(await request.body()), SOURCE)
         try:
             result = await run_in_threadpool(scan, key, payload, policy, fmt)
         except NigehbanError as exc:

@@ -6,7 +6,9 @@ stored in PostgreSQL or echoed in a response it failed the request with a 500. E
 reads its body through :class:`StrictJSONRoute` instead: ``orjson`` refuses those escapes,
 and the refusal is the usual 422 naming the position and the problem. Integers are read
 exactly (:mod:`nigehban.exactjson`): one over 64 bits reaches the route as itself, never as a
-float (``1.2e+29``) that the route would name instead of the value sent. (Routes that take a
+float (``1.2e+29``) that the route would name instead of the value sent. A byte-order mark at
+the very start of the body is dropped, as ``nigehban ingest`` and ``nigehban classify`` drop
+one at the start of a file. (Routes that take a
 platform payload read the raw body with :func:`~nigehban.ingest.sources.decode_json`, which
 reads a lone surrogate as U+FFFD, as ``nigehban ingest`` does.)
 
@@ -25,6 +27,7 @@ from fastapi.routing import APIRoute
 
 from nigehban import exactjson
 from nigehban.errors import ValidationError
+from nigehban.ingest.sources import drop_bom
 from nigehban.privacy.masking import preview
 
 
@@ -41,7 +44,7 @@ class StrictJSONRequest(Request):
         if not hasattr(self, "_json"):
             # orjson.JSONDecodeError is a json.JSONDecodeError: FastAPI answers it with a 422;
             # an integer over 64 bits is read exactly, so a route can name it, not a float
-            self._json = exactjson.loads(await self.body())
+            self._json = exactjson.loads(drop_bom(await self.body()))
         return self._json
 
 

@@ -33,7 +33,7 @@ from nigehban.api.health import check_database
 from nigehban.api.strict_json import StrictJSONRoute
 from nigehban.errors import ConfigError, PayloadError
 from nigehban.ingest.registry import AdapterRegistry
-from nigehban.ingest.sources import decode_json
+from nigehban.ingest.sources import decode_json, drop_bom
 from nigehban.model.refs import Platform
 from nigehban.settings import Settings
 from nigehban.store.store import Store
@@ -86,7 +86,7 @@ class WebhookReceiver:
     async def deliver(self, platform: Platform, body: bytes) -> Summary:
         source = f"{platform.value} webhook"
         try:
-            payload = decode_json(body, source)
+            payload = decode_json(drop_bom(body), source)
         except PayloadError as exc:
             log.warning("%s: not ingested: %s", source, exc.problem)
             report = IngestReport()

@@ -7,8 +7,11 @@ and every other file — a PROVENANCE.txt, notes — is skipped and listed. A fi
 wrote with ``--output`` is never read as a payload, in a directory or named: it is skipped and
 listed too (see :func:`written_by_scan`). Decoding is strict: bad
 UTF-8 or bad JSON raise :class:`~nigehban.errors.PayloadError` naming the file, line and position.
-The one repair: a lone surrogate escape (an emoji's ``"\\ud83d\\ude00"`` cut in half where a
-platform truncated text) is read as U+FFFD, so the payload's other items are not lost.
+A byte-order mark (U+FEFF, as Windows editors and spreadsheet exports write
+one) at the very start of a file is dropped, as at the start of an API request body
+(:func:`drop_bom`); one anywhere else (where two files were joined) is refused, named. The one
+repair: a lone surrogate escape (an emoji's ``"\\ud83d\\ude00"`` cut in half where a platform
+truncated text) is read as U+FFFD, so the payload's other items are not lost.
 """
 
 from __future__ import annotations
@@ -157,8 +160,23 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         raise PayloadError(str(path), f"cannot read: {exc.strerror}") from None
 
 
+BOM = "\ufeff".encode()
+
+
+def drop_bom(data: bytes) -> bytes:
+    """``data`` without the byte-order mark it starts with, if any: call it on a whole file or
+    request body, never on one line of a file."""
+    return data.removeprefix(BOM)
+
+
 def decode_json(data: bytes, source: str) -> object:
     """Strict UTF-8 then JSON; errors name the byte offset or JSON position."""
+    if data.startswith(BOM):
+        raise PayloadError(
+            source,
+            "a byte-order mark (U+FEFF) where JSON should start; one is dropped only at the "
+            "very start of a file or request body",
+        )
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -190,7 +208,8 @@ def is_line_delimited(path: Path) -> bool:
 
 def numbered_lines(data: bytes) -> list[tuple[int, bytes]]:
     """The non-blank lines of a line-delimited file, with their 1-based numbers."""
-    return [(n, line) for n, line in enumerate(data.splitlines(), start=1) if line.strip()]
+    lines = drop_bom(data).splitlines()
+    return [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
 
 
 def decode_lines(
@@ -216,6 +235,7 @@ def iter_payloads(path: Path, data: bytes) -> Iterator[SourcePayload | PayloadEr
     if suffix in LINES_SUFFIXES:
         yield from decode_lines(name, numbered_lines(data))
         return
+    data = drop_bom(data)
     try:
         if suffix in ARCHIVE_SUFFIXES:
             match = _ARCHIVE_PREFIX.match(data)

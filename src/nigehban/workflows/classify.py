@@ -1,11 +1,12 @@
 """Classify a JSON-lines file: ``{"id", "text", "lang"?}`` in, one classification per line out.
 
 Lines are read and scored in batches (the models are vectorised); a bad line — not JSON (or
-nested too deeply to read), not an object, no string ``text``, a text over the size limit, an
-``id`` that cannot be written back (a lone surrogate escape such as ``"\\udc00"``, ``NaN``,
-a number too large for a float, such as ``1e400``, or an integer over the 64-bit range, which
-is to be given as a string) — is reported with its line number and
-skipped, never fatal, and never stops the lines after it.
+nested too deeply to read, or after a byte-order mark that is not at the start of the file),
+not an object, no string ``text``, a text over the size limit, a boolean ``id``, an ``id``
+that cannot be written back (a lone surrogate escape such as ``"\\udc00"``, ``NaN``, a number
+too large for a float, such as ``1e400``, or an integer over the 64-bit range, which is to be
+given as a string) — is reported with its line number and skipped, never fatal, and never
+stops the lines after it.
 Output lines keep input order. A lone surrogate in a ``text`` (an emoji's escape cut in half)
 does not stop it from being classified. The output replaces its file only when the run ends
 (:func:`nigehban.outfile.replacing`): a run that stops leaves the previous file as it was.
@@ -28,6 +29,7 @@ import orjson
 
 from nigehban.errors import NigehbanError
 from nigehban.exactjson import id_over_64_bits, over_64_bits
+from nigehban.ingest.sources import BOM
 from nigehban.outfile import replacing
 from nigehban.privacy.masking import preview
 from nigehban.stance.classifier import Classification
@@ -71,6 +73,11 @@ class _Row:
 
 
 def _parse(line: bytes, number: int, max_chars: int) -> _Row | str:
+    if number > 1 and line.startswith(BOM):  # json.loads would drop it: files were joined
+        return (
+            "a byte-order mark (U+FEFF) where JSON should start; one is dropped only at the "
+            "very start of a file or request body"
+        )
     try:
         row = json.loads(line)
     except ValueError as exc:
@@ -86,6 +93,8 @@ def _parse(line: bytes, number: int, max_chars: int) -> _Row | str:
         return f"'text' has {len(text)} characters, over the limit of {max_chars}"
     lang = row.get("lang")
     identifier = row.get("id", number)
+    if isinstance(identifier, bool):
+        return f"'id' is a boolean ({preview(identifier)}), never an id: give a string or a number"
     if over_64_bits(identifier):
         return f"'id' {id_over_64_bits(preview(str(identifier)))}"
     try:
