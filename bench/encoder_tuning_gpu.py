@@ -225,12 +225,13 @@ def report(logits_path: Path, corpus: Path, limit: int) -> dict[str, Any]:
     folds = _folds(posts, split)
     everything = np.array([int(p.violating) for p in posts], np.int64)
     trained = split == 0
+    held_posts = [p for p, t in zip(posts, trained, strict=True) if not t]
     posts = [p for p, t in zip(posts, trained, strict=True) if t]
     y = everything[trained]
     langs = [p.lang for p in posts]
     cats = [p.category for p in posts]
     names = sorted({k.rsplit("/", 1)[0] for k in logits}, key=lambda n: (n != "frozen", n))
-    fast_all = _fast_logits([*posts, *_held_posts(corpus, split)], folds)
+    fast_all = _fast_logits([*posts, *held_posts], folds)
     fast, folds = fast_all[trained], folds[trained]
     result: dict[str, Any] = {"run": run, "fold0": {}, "out_of_fold": {}, "held_out": {}}
     for name in names:
@@ -257,7 +258,7 @@ def report(logits_path: Path, corpus: Path, limit: int) -> dict[str, Any]:
                     y,
                     cats,
                     langs,
-                    _held_posts(corpus, split),
+                    held_posts,
                     split[~trained],
                 )
     _print_held_out(result["held_out"])
@@ -285,12 +286,6 @@ def report(logits_path: Path, corpus: Path, limit: int) -> dict[str, Any]:
             + f" {fast_mean:.4f}"
         )
     return result
-
-
-def _held_posts(corpus: Path, split: npt.NDArray[np.int8]) -> list[Any]:
-    from nigehban.stance.corpus import load_blind, load_corpus
-
-    return [*load_corpus(corpus).test, *load_blind(corpus)] if (split != 0).any() else []
 
 
 def held_out(

@@ -288,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         help="write the final run's layers, re-quantised to 4 bits, to OUT/tuned_layers.npz",
     )
     args = parser.parse_args(argv)
+    runs = [_run_spec(spec, parser) for spec in args.run]
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -348,9 +349,7 @@ def main(argv: list[str] | None = None) -> int:
             logits["frozen/final"] = head_logits(frozen, -1)
         log(f"frozen: vectors and five heads in {time.time() - t0:.0f} s")
         save(args.out, logits, report, started)
-    for spec in args.run:
-        where, layers, epochs, lr, *rest = spec.split(":")
-        mode = rest[0] if rest else "float"
+    for where, layers, epochs, lr, mode in runs:
         chosen = {"all": list(range(FOLDS)), "final": [-1]}.get(where) or [int(where)]
         name = f"tuned-{layers}-{epochs}-{lr}" + ("" if mode == "float" else f"-{mode}")
         for fold in chosen:
@@ -396,6 +395,29 @@ def main(argv: list[str] | None = None) -> int:
     save(args.out, logits, report, started)
     log(json.dumps(report))
     return 0
+
+
+def _run_spec(spec: str, parser: argparse.ArgumentParser) -> tuple[str, str, str, str, str]:
+    """``FOLD:LAYERS:EPOCHS:LR[:MODE]`` checked, before any work: a bad one names itself."""
+    parts = spec.split(":")
+    mode = parts[4] if len(parts) == 5 else "float"
+    try:
+        ok = (
+            len(parts) in (4, 5)
+            and (parts[0] in ("all", "final") or 0 <= int(parts[0]) < FOLDS)
+            and 1 <= int(parts[1]) <= LAYERS
+            and int(parts[2]) >= 1
+            and float(parts[3]) > 0
+            and mode in MODES
+        )
+    except ValueError:
+        ok = False
+    if not ok:
+        parser.error(
+            f"--run {spec[:60]!r}: expected FOLD:LAYERS:EPOCHS:LR[:MODE] with FOLD 0..4, all or "
+            f"final, LAYERS 1..12, EPOCHS at least 1, LR above 0, MODE one of {', '.join(MODES)}"
+        )
+    return parts[0], parts[1], parts[2], parts[3], mode
 
 
 def save(out: Path, logits: dict[str, Any], report: dict[str, Any], started: float) -> None:

@@ -165,3 +165,15 @@ def test_quantisation_aware_tuning_reads_the_weights_the_engine_will() -> None:
     assert np.array_equal(seen.detach().numpy(), gpu.dequantise(gpu.quantise(w), 384, 1536))
     seen.sum().backward()
     assert bool((tensor.grad == 1).all())  # the gradient passes straight through
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["0:12:3", "5:12:3:3e-5", "0:13:3:3e-5", "0:12:0:3e-5", "x:12:3:3e-5", "0:2:2:5e-5:int8"],
+)
+def test_a_bad_run_is_refused_before_any_work(spec: str, tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    torch_bench = _load("encoder_tuning_torch")
+    with pytest.raises(SystemExit):
+        torch_bench.main([str(tmp_path / "missing.npz"), str(tmp_path / "out"), "--run", spec])
+    assert not (tmp_path / "out").exists()
