@@ -50,12 +50,16 @@ def test_scan_refusals(client_with: ClientFactory, key: Key) -> None:
     assert wrong.status_code == 422
 
 
+GLORIFICATION = {"platform": "x", "id": "9", "author": {"id": "u9"},
+                 "text": "Glory to the fidayeen of the Majeed Brigade who struck the enemy camp "
+                         "in Kech. Every drop of their blood is a promise: more will follow. Join "
+                         "the caravan, young Baloch!"}  # fmt: skip
+"""A post praising an attack and calling to join: decided restrict or remove."""
+
+
 def test_decision_statement_and_transparency_routes(client_with: ClientFactory, key: Key) -> None:
     client = client_with(stance_semantic=False)
-    record = {"platform": "x", "id": "9", "author": {"id": "u9"},
-              "text": "Glory to the fidayeen of the Majeed Brigade who struck the enemy camp in "
-                      "Kech. Every drop of their blood is a promise: more will follow. Join the "
-                      "caravan, young Baloch!"}  # fmt: skip
+    record = GLORIFICATION
     response = client.post("/v1/scan?policy=eu", json=record, headers=key.bearer)
     assert response.status_code == 200, response.text
     post = next(d for d in response.json()["decisions"] if d["kind"] == "post")
@@ -100,10 +104,7 @@ def test_the_cli_prints_the_statement_the_api_returns(
     /v1/decisions/{id}/statement`` return one document: the text direction included (``rtl``
     for Urdu and Pashto), the CLI reading the store the API wrote."""
     client = client_with(stance_semantic=False)
-    record = {"platform": "x", "id": "9", "author": {"id": "u9"},
-              "text": "Glory to the fidayeen of the Majeed Brigade who struck the enemy camp in "
-                      "Kech. Every drop of their blood is a promise: more will follow. Join the "
-                      "caravan, young Baloch!"}  # fmt: skip
+    record = GLORIFICATION
     response = client.post("/v1/scan?policy=platform-tos", json=record, headers=key.bearer)
     assert response.status_code == 200, response.text
     post = next(d for d in response.json()["decisions"] if d["kind"] == "post")
