@@ -10,11 +10,12 @@ import pytest
 
 from nigehban.errors import HeldError, InputError, NotFoundError
 from nigehban.model.decisions import Action, Decision
-from nigehban.model.items import Account, Media, MediaKind, Post
-from nigehban.model.refs import ItemKind, ItemRef, Platform, Surface
+from nigehban.model.items import Account, Media, MediaKind, Origin, Post
+from nigehban.model.refs import ItemKind, ItemRef, Platform, Relation, Surface
 from nigehban.model.taxonomy import Category
 from nigehban.settings import load_settings
 from nigehban.store.store import Store
+from nigehban.workflows.preservation import Keep, kept_quarantined
 from nigehban.workflows.retention import erase_account, place_legal_hold, purge_expired
 from tests.conftest import BACKENDS, TENANT, make_store
 
@@ -228,3 +229,141 @@ def test_purge_keeps_the_media_and_author_of_a_preserved_post(store: Store, tmp_
         account = s.items.get(ref(ItemKind.ACCOUNT, "42"))
         assert image is not None and image.item is not None
         assert account is not None and account.item is not None
+
+
+def stored_content(store: Store, kind: ItemKind, scoped: str) -> bool:
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ref(kind, scoped))
+    return stored is not None and stored.item is not None
+
+
+def seed_other_account(store: Store) -> None:
+    """Account 43 wrote post 5 (with image 5_1) and post 8; account 42's post 6 is a pure share
+    of post 5."""
+    other = Account(ref=ref(ItemKind.ACCOUNT, "43"), handle="other")
+    image = Media(
+        ref=ref(ItemKind.MEDIA, "5_1"), media_kind=MediaKind.IMAGE, url="https://example.org/5.jpg"
+    )
+    shared = Post(ref=ref(ItemKind.POST, "5"), surface=Surface.PUBLIC, text="post 5",
+                  author=other.ref, media=(image.ref,))  # fmt: skip
+    share = Post(ref=ref(ItemKind.POST, "6"), surface=Surface.PUBLIC, author=ref(ItemKind.ACCOUNT, "42"),
+                 origins=(Origin(Relation.SHARE, shared.ref),))  # fmt: skip
+    unshared = Post(ref=ref(ItemKind.POST, "8"), surface=Surface.PUBLIC, text="post 8",
+                    author=other.ref)  # fmt: skip
+    with store.session(TENANT, "test") as s:
+        s.items.save([other, image, shared, share, unshared], T0)
+
+
+def test_a_hold_on_an_account_keeps_what_it_wrote_until_released(
+    store: Store, tmp_path: Path
+) -> None:
+    """A preservation order on an account keeps its posts and their media past retention, for
+    as long as the hold is in force; another account's old content is purged as ever, and once
+    the hold is released the account's content is purged too."""
+    seed(store)
+    other = Account(ref=ref(ItemKind.ACCOUNT, "43"), handle="other")
+    image = Media(
+        ref=ref(ItemKind.MEDIA, "5_1"), media_kind=MediaKind.IMAGE, url="https://example.org/5.jpg"
+    )
+    post = Post(ref=ref(ItemKind.POST, "5"), surface=Surface.PUBLIC, text="post 5",
+                author=other.ref, media=(image.ref,))  # fmt: skip
+    with store.session(TENANT, "test") as s:
+        s.items.save([other, image, post], T0)
+    hold = place_legal_hold(store, TENANT, ref(ItemKind.ACCOUNT, "42"), "order 7/2025", "test", T0)
+    settings = load_settings(environ={}, data_dir=tmp_path, retention_posts_days=30)
+    later = T0 + timedelta(days=400)
+    dry = purge_expired(store, settings, TENANT, later, dry_run=True)
+    report = purge_expired(store, settings, TENANT, later)
+    # account 42 by its own hold; its four posts and the image one of them carries by the hold
+    # on the account; account 43, its post and its image go
+    assert dry.purged == report.purged == {"post": 1, "media": 1, "account": 1, "deleted": 0}
+    assert (dry.held, dry.held_for_account) == (report.held, report.held_for_account) == (6, 5)
+    assert report.to_dict()["held_for_account"] == 5
+    assert [text(store, p) for p in ("1", "2", "3", "4", "5")] == [
+        "post 1", "post 2", "post 3", "post 4", None]  # fmt: skip
+    assert stored_content(store, ItemKind.MEDIA, "3_1")
+    assert stored_content(store, ItemKind.ACCOUNT, "42")
+    assert not stored_content(store, ItemKind.MEDIA, "5_1")
+    assert not stored_content(store, ItemKind.ACCOUNT, "43")
+    with store.reading(TENANT) as s:
+        kept_events = [e.data for e in s.events() if e.name == "legal_hold.kept"]
+        assert kept_events == [{"hold_id": hold, "items": 6}]  # none for the dry run
+        assert s.verify_chain() == []
+    with store.session(TENANT, "test") as s:
+        s.holds.release(hold, later)
+    released = purge_expired(store, settings, TENANT, later + timedelta(days=1))
+    assert released.purged == {"post": 4, "media": 1, "account": 1, "deleted": 0}
+    assert (released.held, released.held_for_account) == (0, 0)
+    assert [text(store, p) for p in ("1", "2", "3", "4")] == [None] * 4
+    assert not stored_content(store, ItemKind.MEDIA, "3_1")
+
+
+@pytest.mark.parametrize(
+    ("subject", "purged", "held", "for_account"),
+    [
+        # the account, its posts 1-4 and 6, image 3_1; what post 6 shares: post 5, image 5_1
+        # and account 43 that wrote it; post 8 goes
+        ("x/account/42", {"post": 1, "media": 0, "account": 0}, 10, 9),
+        # post 6, what it shares (post 5, image 5_1) and the accounts that wrote them
+        ("x/post/6", {"post": 5, "media": 1, "account": 0}, 5, 0),
+    ],
+)
+def test_a_held_share_keeps_what_it_shares(
+    store: Store, tmp_path: Path, subject: str, purged: dict[str, int], held: int, for_account: int
+) -> None:
+    """A pure share shows nothing but the post it shares: a hold on the share, or on the
+    account that shared, keeps the shared post and its media, though another account wrote
+    them; that account's erasure is refused while the hold is in force."""
+    seed(store)
+    seed_other_account(store)
+    hold = place_legal_hold(store, TENANT, ItemRef.stored(TENANT, subject), "order", "test", T0)
+    settings = load_settings(environ={}, data_dir=tmp_path, retention_posts_days=30)
+    report = purge_expired(store, settings, TENANT, T0 + timedelta(days=400))
+    assert report.purged == {**purged, "deleted": 0}
+    assert (report.held, report.held_for_account) == (held, for_account)
+    assert text(store, "5") == "post 5" and text(store, "8") is None
+    assert stored_content(store, ItemKind.MEDIA, "5_1")
+    with pytest.raises(HeldError, match=rf"is under legal hold #{hold};"):
+        erase_account(store, TENANT, ref(ItemKind.ACCOUNT, "43"), "test", T0)
+    assert text(store, "5") == "post 5"
+
+
+def test_a_hold_on_a_post_keeps_its_media_and_author(store: Store, tmp_path: Path) -> None:
+    seed(store)
+    hold = place_legal_hold(store, TENANT, ref(ItemKind.POST, "1"), "order", "test", T0)
+    settings = load_settings(environ={}, data_dir=tmp_path, retention_posts_days=30)
+    report = purge_expired(store, settings, TENANT, T0 + timedelta(days=400))
+    assert report.purged == {"post": 3, "media": 0, "account": 0, "deleted": 0}
+    assert (report.held, report.held_for_account) == (3, 0)
+    assert stored_content(store, ItemKind.MEDIA, "3_1")
+    assert stored_content(store, ItemKind.ACCOUNT, "42")
+    with store.reading(TENANT) as s:
+        assert [e.data for e in s.events() if e.name == "legal_hold.kept"] == [
+            {"hold_id": hold, "items": 3}]  # fmt: skip
+
+
+def test_a_deleted_post_of_a_held_account_keeps_its_content(store: Store, tmp_path: Path) -> None:
+    """Deleted on its platform, past retention_deleted_days: kept while its author is held."""
+    seed(store)
+    with store.session(TENANT, "test") as s:
+        s.items.tombstone(ref(ItemKind.POST, "2"), T0, "removed", purge=False, at=T0)
+        hold = s.holds.place(ref(ItemKind.ACCOUNT, "42"), "order", T0)
+    settings = load_settings(environ={}, data_dir=tmp_path)
+    report = purge_expired(store, settings, TENANT, T0 + timedelta(days=1))
+    assert report.purged["deleted"] == 0 and report.held_for_account == 1
+    assert text(store, "2") == "post 2"
+    with store.session(TENANT, "test") as s:
+        s.holds.release(hold, T0 + timedelta(days=1))
+    report = purge_expired(store, settings, TENANT, T0 + timedelta(days=2))
+    assert report.purged["deleted"] == 1 and text(store, "2") is None
+
+
+def test_quarantined_copies_of_a_held_account_s_media_are_kept(store: Store) -> None:
+    seed(store)
+    seed_other_account(store)
+    hold = place_legal_hold(store, TENANT, ref(ItemKind.ACCOUNT, "42"), "order", "test", T0)
+    keys = ["x/media/3_1", "x/media/5_1", "x/media/9_9", "sha256:" + "0" * 64]
+    assert kept_quarantined(store, TENANT, keys) == {
+        "x/media/3_1": Keep(hold, "account"),  # carried by a post the account wrote
+        "x/media/5_1": Keep(hold, "account"),  # carried by a post the account shared
+    }

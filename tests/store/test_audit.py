@@ -88,6 +88,9 @@ SCENARIOS: dict[str, tuple[set[str], Callable[[Session], object]]] = {
     "SqlHoldRepository.release": (
         {"legal_hold.released"}, lambda s: s.holds.release(s.holds.place(POST, "order", NOW), NOW)
     ),
+    "SqlHoldRepository.note_kept": (
+        {"legal_hold.kept"}, lambda s: s.holds.note_kept(s.holds.place(POST, "order", NOW), 3, NOW)
+    ),
     "SqlKeyRepository.create": ({"api_key.created"}, lambda s: s.keys.create("k", NOW)),
     "SqlKeyRepository.revoke": (
         {"api_key.revoked"}, lambda s: s.keys.revoke(s.keys.create("k", NOW)[0].id, NOW)

@@ -109,6 +109,16 @@ class LegalHoldReleased(AuditEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class LegalHoldKept(AuditEvent):
+    """A purge kept ``items`` items because of this hold: the item it is on, or content of the
+    post or the account it is on (its posts, their media, what they share or quote)."""
+
+    name: ClassVar[str] = "legal_hold.kept"
+    hold_id: int
+    items: int
+
+
+@dataclass(frozen=True, slots=True)
 class ApiKeyCreated(AuditEvent):
     name: ClassVar[str] = "api_key.created"
     key_id: str
@@ -265,6 +275,7 @@ ALL_EVENTS: tuple[type[AuditEvent], ...] = (
     AccountErased,
     LegalHoldPlaced,
     LegalHoldReleased,
+    LegalHoldKept,
     ApiKeyCreated,
     ApiKeyRevoked,
     DecisionRecorded,

@@ -13,12 +13,8 @@ from nigehban.model.codec import format_time
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.privacy.masking import preview
 from nigehban.workflows.media import open_quarantine
-from nigehban.workflows.retention import (
-    erase_account,
-    kept_quarantined,
-    place_legal_hold,
-    purge_expired,
-)
+from nigehban.workflows.preservation import kept_quarantined
+from nigehban.workflows.retention import erase_account, place_legal_hold, purge_expired
 
 REF_HELP = "item key: platform/kind/scoped_id, e.g. telegram/post/-1001234/5"
 
@@ -32,7 +28,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     holds = sub.add_parser("holds", help="legal holds (block purge and erasure)")
     holds.add_argument("--tenant")
     hsub = holds.add_subparsers(dest="holds_command", required=True)
-    place = hsub.add_parser("place", help="place a hold on an item or account")
+    place = hsub.add_parser(
+        "place", help="place a hold on an item, or on an account and all it wrote"
+    )
     place.add_argument("ref", help=REF_HELP)
     place.add_argument("--reason", required=True)
     place.add_argument(
@@ -71,9 +69,11 @@ def run_purge(ctx: Context) -> int:
             purged = quarantine.purge_expired(now, keep=lambda r: r.ref in keep)
             report.purged["quarantined media"] = len(purged)
         for record in expired:
-            if keep.get(record.ref) == "held":
+            why = keep.get(record.ref)
+            if why is not None and why.hold is not None:
                 report.held += 1
-            elif keep.get(record.ref) == "preserved":
+                report.held_for_account += why.for_account
+            elif why is not None:
                 report.preserved_by_decision += 1
     if ctx.out.json_mode:
         ctx.out.json(report.to_dict())
@@ -81,6 +81,7 @@ def run_purge(ctx: Context) -> int:
         rows: list[tuple[str, object]] = [(k, v) for k, v in report.purged.items()]
         rows += [
             ("held (legal hold)", report.held),
+            ("  of these, by a hold on an account", report.held_for_account),
             ("preserved (violating decision)", report.preserved_by_decision),
             ("open review cases closed", report.cases_closed),
         ]

@@ -1,4 +1,5 @@
-"""Legal holds: a hold on an item or account blocks its purge and its erasure until released."""
+"""Legal holds: a hold on an item or account blocks its purge and its erasure until released
+(what it covers beyond its subject: ``workflows/preservation.py``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
-from nigehban.audit.events import LegalHoldPlaced, LegalHoldReleased
+from nigehban.audit.events import LegalHoldKept, LegalHoldPlaced, LegalHoldReleased
 from nigehban.errors import ConflictError, NotFoundError, ValidationError
 from nigehban.model.refs import ItemRef
 from nigehban.store._sql import chunks, utc
@@ -61,6 +62,11 @@ class SqlHoldRepository:
             update(legal_holds).where(legal_holds.c.id == hold_id).values(released_at=at)
         )
         self._audit.append(LegalHoldReleased(hold_id), at)
+
+    @emits(LegalHoldKept)
+    def note_kept(self, hold_id: int, items: int, at: datetime) -> None:
+        """Record that a purge kept ``items`` items because of hold ``hold_id``."""
+        self._audit.append(LegalHoldKept(hold_id, items), at)
 
     @reads
     def active(self, subjects: Sequence[ItemRef]) -> dict[str, int]:

@@ -498,6 +498,25 @@ class SqlItemRepository:
         return found
 
     @reads
+    def linked(self, keys: Sequence[str], relations: Sequence[str]) -> dict[str, set[str]]:
+        """For each of ``keys`` (item keys), the keys it links to with one of ``relations``
+        in any of its revisions (``author``: the accounts that wrote a post): the other way
+        round from :meth:`referrers`."""
+        found: dict[str, set[str]] = {}
+        for part in chunks(sorted(set(keys))):
+            for r in self._conn.execute(
+                select(items.c.ref_key, item_links.c.target_key)
+                .join(items, items.c.id == item_links.c.item_id)
+                .where(
+                    items.c.tenant_id == self._tenant,
+                    items.c.ref_key.in_(part),
+                    item_links.c.relation.in_(list(relations)),
+                )
+            ):
+                found.setdefault(str(r.ref_key), set()).add(str(r.target_key))
+        return found
+
+    @reads
     def sharing(self, targets: Sequence[str]) -> list[ItemRef]:
         """Active items that share without comment one of ``targets`` (item keys), in the
         order they were first stored. Links of every revision count: the caller reads which

@@ -47,6 +47,7 @@ from nigehban.workflows.parsing import (
     parse_lines,
     problem_of,
 )
+from nigehban.workflows.preservation import kept
 
 __all__ = ["PRIVATE_REASON", "IngestReport", "Ingestor"]
 
@@ -276,7 +277,9 @@ class Ingestor:
             self._settled.pop(tomb.ref.key, None)
 
     def _tombstone(self, s: Session, tomb: Tombstone, now: datetime, report: IngestReport) -> None:
-        preserved = bool(s.holds.active([tomb.ref])) or bool(s.decisions.violating([tomb.ref]))
+        # kept as a retention purge keeps it: by its own hold or violating decision, or by a
+        # hold on the account that wrote it or on a post that shares or quotes it
+        preserved = tomb.ref.key in kept(s, [tomb.ref])
         # a platform's deletion time after now (Facebook's 253402300799, 9999-12-31) is not
         # believed: the item was deleted by the time the payload arrived
         deleted_at = min(tomb.deleted_at or now, now)

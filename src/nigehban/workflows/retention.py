@@ -1,35 +1,45 @@
 """Retention and erasure: purge content past its retention period; erase one account's data.
 
-A legal hold on an item (or, for erasure, on the account or any of its items) blocks both. A
-hold is matched by the item's exact key (``platform/kind/scoped_id``), against the items a
-purge or an erasure would remove and the items quarantined copies are kept for, so
-:func:`place_legal_hold` refuses a key nothing is stored under: it would preserve nothing. A
-violating decision in force on an item, which EU 2021/784 Art. 6 requires be preserved, keeps
-it from a purge and from an erasure, with the media it carries (in any of its revisions) and
-the account that wrote it (the rest of the account's data is erased); a legal hold on a post
-keeps its media and its author from a purge the same way. Purges
-keep the item's key and state (the tombstone) and every audit event: the chain never breaks.
+A legal hold blocks both for everything it covers (:mod:`nigehban.workflows.preservation`):
+the item it is on, the media a held post carries and the account that wrote it, the posts a
+held post shares or quotes, and, for a hold on an account, every post the account wrote with
+what those posts carry, share or quote — as long as the hold is in force. A purge counts what
+holds kept (``held``; ``held_for_account``: what only a hold on an account kept) and writes a
+``legal_hold.kept`` event for each hold that kept something. Holds are placed on an item
+stored in the tenant or one a quarantined copy is kept for, so :func:`place_legal_hold`
+refuses a key nothing is stored under: it would preserve nothing. A violating decision in
+force on an item, which EU 2021/784 Art. 6 requires be preserved, keeps it from a purge and
+from an erasure, with the media it carries (in any of its revisions) and the account that
+wrote it (the rest of the account's data is erased). Purges keep the item's key and state (the
+tombstone) and every audit event: the chain never breaks.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from nigehban.errors import HeldError, InputError, NigehbanError, NotFoundError
+from nigehban.errors import HeldError, InputError, NotFoundError
 from nigehban.model.items import Post
 from nigehban.model.refs import ItemKind, ItemRef
 from nigehban.privacy.masking import preview, redact
 from nigehban.settings import Settings
 from nigehban.store.store import Session, Store
+from nigehban.workflows.preservation import kept
 
 
 @dataclass(slots=True)
 class PurgeReport:
     purged: dict[str, int] = field(default_factory=dict)
     held: int = 0
+    """Items kept because of a legal hold: on them, on a post or on an account (below)."""
+    held_for_account: int = 0
+    """Of ``held``, the items only a hold on an account kept: on the account that wrote them,
+    or wrote a post that carries, shares or quotes them (a preservation order on an account
+    keeps its content)."""
     preserved_by_decision: int = 0
     cases_closed: int = 0
     """Open review cases closed because the content they review was purged."""
@@ -39,6 +49,7 @@ class PurgeReport:
         return {
             "purged": dict(sorted(self.purged.items())),
             "held": self.held,
+            "held_for_account": self.held_for_account,
             "preserved_by_decision": self.preserved_by_decision,
             "cases_closed": self.cases_closed,
             "dry_run": self.dry_run,
@@ -48,8 +59,10 @@ class PurgeReport:
 def purge_expired(
     store: Store, settings: Settings, tenant: str, now: datetime, dry_run: bool = False
 ) -> PurgeReport:
-    """Purge content past each kind's retention period, and deleted items' content."""
+    """Purge content past each kind's retention period, and deleted items' content, in one
+    transaction; what a legal hold or a violating decision keeps stays."""
     report = PurgeReport(dry_run=dry_run)
+    by_hold: Counter[int] = Counter()
     periods = {
         ItemKind.POST: settings.retention_posts_days,
         ItemKind.MEDIA: settings.retention_media_days,
@@ -61,7 +74,7 @@ def purge_expired(
         for kind, days in periods.items():
             refs = s.items.keys_last_seen_before(kind, now - timedelta(days=days))
             handled.update(r.key for r in refs)
-            report.purged[kind.value] = _purge(s, refs, "retention", now, report, dry_run)
+            report.purged[kind.value] = _purge(s, refs, "retention", now, report, by_hold, dry_run)
         # a deleted item past its retention period was counted above (purged, held or
         # preserved): counted once, in a dry run as in a purge
         deleted = [
@@ -71,7 +84,12 @@ def purge_expired(
             )
             if r.key not in handled
         ]
-        report.purged["deleted"] = _purge(s, deleted, "deleted on platform", now, report, dry_run)
+        report.purged["deleted"] = _purge(
+            s, deleted, "deleted on platform", now, report, by_hold, dry_run
+        )
+        if not dry_run:
+            for hold_id, count in sorted(by_hold.items()):
+                s.holds.note_kept(hold_id, count, now)
     return report
 
 
@@ -131,51 +149,24 @@ def _check_preventive_key(subject: ItemRef) -> None:
     )
 
 
-def kept(s: Session, refs: Sequence[ItemRef]) -> dict[str, str]:
-    """Which of ``refs`` a purge must keep, and why: ``held`` (a legal hold) or ``preserved``
-    (a violating decision in force). A media item goes with the posts that carry it, an account
-    with the posts it wrote: kept while one of them is held or preserved (as an erasure keeps
-    them)."""
-    held = s.holds.active(refs)
-    violating = s.decisions.violating(refs)
-    users = s.items.referrers(
-        [r.key for r in refs if r.kind in (ItemKind.MEDIA, ItemKind.ACCOUNT)], ("media", "author")
-    )
-    posts = [ItemRef.stored(s.tenant, key) for key in sorted(set().union(*users.values()))]
-    held_posts = set(s.holds.active(posts)) if posts else set()
-    violating_posts = s.decisions.violating(posts) if posts else set()
-    out: dict[str, str] = {}
-    for ref in refs:
-        used_by = users.get(ref.key, set())
-        if ref.key in held or used_by & held_posts:
-            out[ref.key] = "held"
-        elif ref.key in violating or used_by & violating_posts:
-            out[ref.key] = "preserved"
-    return out
-
-
-def kept_quarantined(store: Store, tenant: str, keys: Sequence[str]) -> dict[str, str]:
-    """Of the item keys quarantined media were kept for, those a purge must keep, and why (the
-    others, ``sha256:…`` subjects of files matched on their own, are not items)."""
-    refs = []
-    for key in keys:
-        try:
-            refs.append(ItemRef.stored(tenant, key))
-        except NigehbanError:
-            continue
-    with store.reading(tenant) as s:
-        return kept(s, refs)
-
-
 def _purge(
-    s: Session, refs: list[ItemRef], reason: str, now: datetime, report: PurgeReport, dry_run: bool
+    s: Session,
+    refs: list[ItemRef],
+    reason: str,
+    now: datetime,
+    report: PurgeReport,
+    by_hold: Counter[int],
+    dry_run: bool,
 ) -> int:
     why = kept(s, refs)
     count = 0
     for ref in refs:
-        if why.get(ref.key) == "held":
+        keep = why.get(ref.key)
+        if keep is not None and keep.hold is not None:
             report.held += 1
-        elif why.get(ref.key) == "preserved":
+            report.held_for_account += keep.for_account
+            by_hold[keep.hold] += 1
+        elif keep is not None:
             report.preserved_by_decision += 1
         elif dry_run:
             count += 1
@@ -206,7 +197,9 @@ class EraseReport:
 def erase_account(
     store: Store, tenant: str, account: ItemRef, actor: str, now: datetime
 ) -> EraseReport:
-    """Erase an account and what it authored; refused (HeldError) if any of it is held.
+    """Erase an account and what it authored; refused (HeldError) if a legal hold covers any
+    of it: a hold on the account or on one of its items, or on a post (or the account of a
+    post) that shares or quotes one of its posts.
 
     An item with a violating decision is preserved (EU 2021/784 Art. 6: removed content and
     the related data, for review, appeal and investigation), and so are the media it carries
@@ -215,12 +208,16 @@ def erase_account(
         if s.items.get(account) is None:
             raise NotFoundError("account", redact(account.key))
         targets = s.items.authored_by(account)
-        held = s.holds.active([account, *targets])
-        if held:
-            subject, hold_id = sorted(held.items())[0]
+        held = sorted(
+            (keep.on != "item", key, keep.hold)
+            for key, keep in kept(s, [account, *targets]).items()
+            if keep.hold is not None
+        )
+        if held:  # named by a hold on the item itself first
+            _, subject, hold_id = held[0]
             raise HeldError(redact(subject), hold_id)
         violating = s.decisions.violating([account, *targets])
-        kept = set(violating)
+        preserve = set(violating)
         for ref in targets:
             if ref.key in violating:
                 # the media of every revision: the decision may be on an earlier one than the
@@ -229,10 +226,10 @@ def erase_account(
                 for rev in stored.history if stored is not None else ():
                     item = s.items.revision_item(ref, rev.revision)
                     if isinstance(item, Post):
-                        kept.update(m.key for m in item.media)
-        erasable = [r for r in targets if r.key not in kept]
-        preserved = len([r for r in targets if r.key in kept])
-        account_kept = bool(kept)
+                        preserve.update(m.key for m in item.media)
+        erasable = [r for r in targets if r.key not in preserve]
+        preserved = len([r for r in targets if r.key in preserve])
+        account_kept = bool(preserve)
         erased = s.items.erase(account, erasable, now, keep_account=account_kept)
         for ref in erasable:
             s.cases.close_reviews(ref, "closed: the account was erased", now)
