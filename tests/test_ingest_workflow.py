@@ -304,6 +304,44 @@ def test_a_hold_on_the_author_preserves_content_of_a_deleted_item(
     assert text_of(store, Platform.WHATSAPP, ref.scoped_id) is None
 
 
+def test_a_deleted_items_content_is_kept_for_its_retention_period(
+    store: Store, tmp_path: Path
+) -> None:
+    """With ``retention_deleted_days`` above 0, a deletion keeps the content (and the open
+    case) until the period has passed since the platform deleted it; the retention purge then
+    takes it. A deletion that arrives after its period is purged at once."""
+    from datetime import UTC, datetime, timedelta
+
+    from nigehban.workflows.retention import purge_expired
+
+    remove = json.loads((DATA / "facebook" / "webhook_feed_post_remove.json").read_text())
+    value = remove["entry"][0]["changes"][0]["value"]
+    now = datetime.now(UTC)
+    cases = {
+        "recent": (now - timedelta(days=2), "555_1"),
+        "old": (now - timedelta(days=40), "555_2"),
+    }
+    posts = [
+        {"platform": "facebook", "id": post_id, "text": f"post {post_id}"}
+        for _, post_id in cases.values()
+    ]
+    Ingestor(store, settings(tmp_path)).ingest_paths([write_lines(tmp_path / "p.jsonl", *posts)])
+    for name, (deleted, post_id) in cases.items():
+        value["created_time"], value["post_id"] = int(deleted.timestamp()), post_id
+        remove["entry"][0]["time"] = int(deleted.timestamp())
+        (tmp_path / f"{name}.json").write_text(json.dumps(remove))
+    month = settings(tmp_path, retention_deleted_days=30)
+    report = Ingestor(store, month).ingest_paths([tmp_path / "recent.json", tmp_path / "old.json"])
+    assert (report.tombstones, report.purged, report.kept_for_retention) == (2, 1, 1)
+    assert report.to_dict()["kept_for_retention"] == 1
+    assert text_of(store, Platform.FACEBOOK, "555_1") == "post 555_1"
+    assert text_of(store, Platform.FACEBOOK, "555_2") is None
+    assert purge_expired(store, month, TENANT, now + timedelta(days=27)).purged["deleted"] == 0
+    assert text_of(store, Platform.FACEBOOK, "555_1") == "post 555_1"
+    assert purge_expired(store, month, TENANT, now + timedelta(days=29)).purged["deleted"] == 1
+    assert text_of(store, Platform.FACEBOOK, "555_1") is None
+
+
 def test_a_deletion_is_recorded_when_it_arrives_and_never_in_the_future(
     store: Store, tmp_path: Path
 ) -> None:

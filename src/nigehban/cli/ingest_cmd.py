@@ -53,6 +53,7 @@ def print_summary(ctx: Context, report: IngestReport) -> None:
         ("deletions (tombstones)", report.tombstones),
         ("  content purged", report.purged),
         ("  content preserved (hold/decision)", report.preserved),
+        ("  content kept for its retention period", report.kept_for_retention),
         ("  open review cases closed with them", report.cases_closed),
         ("events skipped", len(report.skipped)),
         ("platform errors reported", len(report.platform_errors)),

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from nigehban.errors import NigehbanError, PayloadError
@@ -66,6 +66,7 @@ class IngestReport:
     cases_closed: int = 0
     purged: int = 0
     preserved: int = 0
+    kept_for_retention: int = 0
     skipped: list[Skip] = field(default_factory=list)
     platform_errors: list[PlatformError] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -92,6 +93,7 @@ class IngestReport:
             "tombstones": self.tombstones,
             "purged": self.purged,
             "preserved": self.preserved,
+            "kept_for_retention": self.kept_for_retention,
             "cases_closed": self.cases_closed,
             "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
             "platform_errors": [
@@ -257,6 +259,7 @@ class Ingestor:
         report.tombstones += tombs.tombstones
         report.purged += tombs.purged
         report.preserved += tombs.preserved
+        report.kept_for_retention += tombs.kept_for_retention
         report.cases_closed += tombs.cases_closed
         self._settle(items, batch.tombstones)
         self._announce(batch, source)
@@ -283,10 +286,17 @@ class Ingestor:
         # a platform's deletion time after now (Facebook's 253402300799, 9999-12-31) is not
         # believed: the item was deleted by the time the payload arrived
         deleted_at = min(tomb.deleted_at or now, now)
-        if s.items.tombstone(tomb.ref, deleted_at, tomb.reason, purge=not preserved, at=now):
+        # the content of a deleted item is kept for retention_deleted_days (0: purged at once);
+        # the retention purge takes it once they have passed
+        expired = deleted_at <= now - timedelta(days=self.settings.retention_deleted_days)
+        purge = expired and not preserved
+        if s.items.tombstone(tomb.ref, deleted_at, tomb.reason, purge=purge, at=now):
             report.tombstones += 1
             if preserved:
                 report.preserved += 1
+                return
+            if not purge:
+                report.kept_for_retention += 1
                 return
             report.purged += 1
             # nothing is left for a reviewer to look at: the item's open case ends with it
