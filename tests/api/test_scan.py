@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -275,6 +276,64 @@ def test_stored_items_are_decided_again_and_their_shares_follow(
     assert rows["9"]["action"] == "remove" and "share.violating-origin" in rows["9"]["rules"]
     repeat = client.post("/v1/scan/stored", json={"items": ["x/post/8"]}, headers=key.bearer)
     assert repeat.json()["summary"]["already_decided"] == 1
+
+
+SALUTE = "Heroes of the Majeed Brigade, we salute you"
+"""Glorification the pk policy sends to review."""
+
+
+def test_a_reviewers_decision_reaches_the_stored_retweets_at_once(
+    client_with: ClientFactory, key: Key
+) -> None:
+    client = client_with(stance_semantic=False)
+
+    def scan(record: dict[str, object]) -> dict[str, Any]:
+        response = client.post("/v1/scan?policy=pk", json=record, headers=key.bearer)
+        assert response.status_code == 200, response.text
+        rows: list[dict[str, Any]] = response.json()["decisions"]
+        return next(r for r in rows if r["scoped_id"] == record["id"])
+
+    def decisions(item: str) -> list[dict[str, Any]]:
+        found = client.get("/v1/decisions?limit=1000", headers=key.bearer).json()
+        return sorted((d for d in found if d["item"] == item), key=lambda d: d["id"])
+
+    def decide(case_id: int, action: str) -> dict[str, Any]:
+        body = {"action": action, "reviewer": "amina", "note": "checked"}
+        response = client.post(f"/v1/cases/{case_id}/decision", json=body, headers=key.bearer)
+        assert response.status_code == 201, response.text
+        doc: dict[str, Any] = response.json()
+        return doc
+
+    origin = scan({"platform": "x", "id": "20", "author": {"id": "u20"}, "text": SALUTE})
+    retweet = scan({"platform": "x", "id": "21", "author": {"id": "u21"}, "share_of": "20"})
+    quote = scan({"platform": "x", "id": "22", "author": {"id": "u22"}, "quote_of": "20",
+                  "text": "Saluting the Kech attackers is vile: report it, never share it."})  # fmt: skip
+    own = scan({"platform": "x", "id": "23", "author": {"id": "u23"}, "share_of": "20"})
+    assert origin["review"] and retweet["review"] and own["review"] and not quote["review"]
+    quoted = decisions("x/post/22")
+    decide(own["case_id"], "allow")
+
+    doc = decide(origin["case_id"], "remove")
+    person = doc["decision"]
+    first, latest = decisions("x/post/21")  # the first stays
+    assert first["id"] == retweet["decision_id"] and latest["action"] == "remove"
+    assert latest["details"]["origin_decision_id"] == person["id"]
+    [share] = doc["shares"]
+    assert (share["scoped_id"], share["action"], share["case_id"]) == ("21", "remove", None)
+    assert share["decision_id"] == latest["id"]
+    assert latest["policy_hash"] == person["policy_hash"]
+    assert latest["model_hash"] == person["model_hash"]
+    assert decisions("x/post/22") == quoted  # a quote's own stance decides
+    assert decisions("x/post/23")[-1]["rules"][0] == "review.decided"  # a person's stands
+    assert client.get("/v1/cases?state=open", headers=key.bearer).json() == []
+    again = client.post(
+        "/v1/scan/stored?policy=pk",
+        json={"items": ["x/post/20", "x/post/21", "x/post/22", "x/post/23"]},
+        headers=key.bearer,
+    )
+    assert again.status_code == 200, again.text
+    summary = again.json()["summary"]
+    assert summary["decided"] == summary["already_decided"] == 4
 
 
 def test_stored_rescan_refusals(client_with: ClientFactory, key: Key) -> None:

@@ -512,10 +512,19 @@ def test_a_share_follows_its_origins_persons_decision_under_an_edited_policy(
     share = _share(review_env / "share.jsonl")
     out = share.with_suffix(".out.jsonl")
     assert run("scan", str(share), "--policy", "eu", "-o", str(out))[0] == 0
-    origin = next(r for r in map(json.loads, out.read_text().splitlines()) if r["scoped_id"] == "7")
-    code, _, err = run("cases", "decide", str(origin["case_id"]), "--action", "remove",
-                       "--reviewer", "amina", "--note", "praise")  # fmt: skip
+    rows = _rows(out)
+    code, text, err = run("cases", "decide", str(rows["7"]["case_id"]), "--action", "remove",
+                          "--reviewer", "amina", "--note", "praise")  # fmt: skip
     assert code == 0, err
+    # the share follows at once, and eu still asks a person before its removal: its case moves
+    latest = _decisions("x/post/8")[-1]
+    assert f"share x/post/8 follows: remove (decision {latest['id']}; case " in text
+    [moved] = _cases("open")
+    assert (moved["item"], moved["id"], moved["decision_id"]) == (
+        "x/post/8",
+        rows["8"]["case_id"],
+        latest["id"],
+    )
     _edit(eu, "\nversion:", "\nversion: '9.9'\n# was:")
     code, _, err = run("scan", str(share), "--policy", "eu", "-o", str(out))
     assert code == 0, err
@@ -768,7 +777,7 @@ def test_a_share_a_person_decided_is_not_decided_again_when_its_origin_is(
     assert latest["action"] == "allow" and latest["rules"][0] == "review.decided"
 
 
-def test_a_stored_rescan_carries_a_reviewers_decision_to_the_shares_of_the_item(
+def test_a_reviewers_decision_reaches_a_share_stored_before_its_origin_at_once(
     review_env: Path,
 ) -> None:
     out = review_env / "out.jsonl"
@@ -778,19 +787,90 @@ def test_a_stored_rescan_carries_a_reviewers_decision_to_the_shares_of_the_item(
     assert code == 0, err
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     case = next(r["case_id"] for r in lines if r["scoped_id"] == "8")
-    assert [r["action"] for r in lines if r["scoped_id"] == "9"][-1] == "remove"
-    code, _, err = run("cases", "decide", str(case), "--action", "allow", "--reviewer", "bilal",
-                       "--note", "a poem about the war, not a call")  # fmt: skip
+    followed = [r for r in lines if r["scoped_id"] == "9"][-1]
+    assert followed["action"] == "remove" and followed["case_id"]  # eu: a person decides
+    code, text, err = run("cases", "decide", str(case), "--action", "allow", "--reviewer",
+                          "bilal", "--note", "a poem about the war, not a call")  # fmt: skip
     assert code == 0, err
+    assert "share x/post/9 follows: allow (decision " in text and "its open case closed" in text
+    assert _cases("open") == []  # the share's case went with the removal it reviewed
     code, summary, err = run("--json", "scan", "--stored", "x/post/8", "--policy", "eu",
                              "-o", str(out))  # fmt: skip
     assert code == 0, err
     rows = _rows(out)
     assert rows["8"]["action"] == "allow" and "a person decided" in rows["8"]["explanation"][0]
-    assert rows["9"]["action"] == "allow" and rows["9"]["rules"] == []
-    assert json.loads(summary)["decided"] == 2
+    assert "9" not in rows  # it follows the reviewer's decision already
+    assert json.loads(summary)["decided"] == json.loads(summary)["already_decided"] == 1
     code, summary, err = run("--json", "scan", "--stored", "--policy", "eu")  # every item
     assert code == 0 and json.loads(summary)["already_decided"] == 4, err  # and accounts
+    code, shown, err = run("--json", "decisions", "list")
+    assert code == 0, err
+    kept = sorted((d["id"], d["action"]) for d in json.loads(shown) if d["item"] == "x/post/9")
+    assert [action for _, action in kept] == ["allow", "remove", "allow"]  # none overwritten
+
+
+COUNTER = "This praise of the Kech attackers is vile propaganda: report it, never share it."
+
+
+def _decisions(item: str) -> list[dict[str, Any]]:
+    """The decisions on ``item``, oldest first."""
+    code, shown, err = run("--json", "decisions", "list", "--limit", "1000")
+    assert code == 0, err
+    return sorted((d for d in json.loads(shown) if d["item"] == item), key=lambda d: d["id"])
+
+
+def test_a_reviewers_decision_reaches_the_stored_retweets_of_the_post_in_its_transaction(
+    review_env: Path,
+) -> None:
+    payload = review_env / "feed.jsonl"
+    payload.write_text("".join(json.dumps(r) + "\n" for r in (
+        {"platform": "x", "id": "20", "author": {"id": "u20"}, "text": SALUTE},
+        {"platform": "x", "id": "21", "author": {"id": "u21"}, "share_of": "20"},
+        {"platform": "x", "id": "22", "author": {"id": "u22"}, "quote_of": "20", "text": COUNTER},
+        {"platform": "x", "id": "23", "author": {"id": "u23"}, "share_of": "20"},
+    )))  # fmt: skip
+    out = review_env / "out.jsonl"
+    assert run("scan", str(payload), "--policy", "pk", "-o", str(out))[0] == 0
+    rows = _rows(out)
+    assert rows["20"]["review"] and rows["21"]["review"] and rows["23"]["review"]
+    assert rows["22"]["action"] == "allow"  # a quote: its own stance decides
+    quote = _decisions("x/post/22")
+    code, _, err = run("cases", "decide", str(rows["23"]["case_id"]), "--action", "allow",
+                       "--reviewer", "amina", "--note", "a journalist's archive")  # fmt: skip
+    assert code == 0, err
+    before = _events(review_env)
+
+    code, out_json, err = run("--json", "cases", "decide", str(rows["20"]["case_id"]),
+                              "--action", "remove", "--reviewer", "bilal",
+                              "--note", "salutes the attackers")  # fmt: skip
+    assert code == 0, err
+    doc = json.loads(out_json)
+    person = doc["decision"]
+    *earlier, latest = _decisions("x/post/21")
+    assert [d["id"] for d in earlier] == [rows["21"]["decision_id"]]  # it stays
+    assert latest["action"] == "remove" and latest["details"]["origin_decision_id"] == person["id"]
+    [share] = doc["shares"]  # the retweet a person decided, and the quote, are left alone
+    assert (share["scoped_id"], share["action"]) == ("21", "remove")
+    assert share["rules"] == ["share.violating-origin"] and not share["review"]
+    assert share["decision_id"] == latest["id"]
+    for name in ("policy_hash", "model_hash", "registry_hash", "bank_hash"):
+        assert latest[name] == person[name], name
+    assert latest["automated_decision"] and not person["automated_decision"]
+    assert _decisions("x/post/22") == quote
+    assert _decisions("x/post/23")[-1]["rules"][0] == "review.decided"
+    assert _decisions("x/post/23")[-1]["action"] == "allow"
+    closed = {c["item"]: c for c in _cases("closed")}
+    assert closed["x/post/21"]["resolution"].startswith("superseded: revision 1, decided again")
+    assert _cases("open") == []
+    added = _events(review_env)[len(before) :]
+    assert added.count("decision.recorded") == 2 and added.count("case.closed") == 2
+
+    code, summary, err = run("--json", "scan", "--stored", "x/post/20", "x/post/21", "x/post/22",
+                             "x/post/23", "--policy", "pk")  # fmt: skip
+    assert code == 0, err
+    report = json.loads(summary)  # the scan finds every decision as it would have made it
+    assert report["decided"] == report["already_decided"] == 4
+    assert report["shares_decided_again"] == 0
 
 
 def test_a_stored_rescan_names_the_keys_it_cannot_decide(review_env: Path) -> None:

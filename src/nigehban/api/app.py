@@ -27,7 +27,7 @@ from nigehban.api.groups import groups_router
 from nigehban.api.health import health_router
 from nigehban.api.items import items_router
 from nigehban.api.limits import BodyLimitMiddleware
-from nigehban.api.scan import scan_router
+from nigehban.api.scan import scan_detectors, scan_router
 from nigehban.api.webhooks import webhooks_router
 from nigehban.errors import DependencyError
 from nigehban.ingest.registry import default_registry
@@ -79,7 +79,8 @@ def create_app(
     app.include_router(banks_router(settings, bank_holder, require_key))
     policies = PolicyHolder(settings.policy_dir)
     app.include_router(scan_router(settings, store, bank_holder, stance, policies, require_key))
-    app.include_router(cases_router(settings, store, policies, require_key))
+    detectors = scan_detectors(settings, bank_holder, stance)
+    app.include_router(cases_router(settings, store, policies, detectors, require_key))
     _install_docs(app)
     return app
 

@@ -2,8 +2,10 @@
 
 ``GET /v1/cases?state=open&kind=appeal`` lists cases by deadline, the most urgent first; ``GET
 /v1/cases/{id}`` shows one with the decision it reviews; ``POST /v1/cases/{id}/decision`` records
-the reviewer's decision (:func:`~nigehban.workflows.review.decide_case`). The body names the
-reviewer (the person at the platform's review tool); the audit log records the API key too.
+the reviewer's decision (:func:`~nigehban.workflows.review.decide_case`), which the item's stored
+pure shares follow at once, decided as ``POST /v1/scan`` decides them (``shares`` in the answer).
+The body names the reviewer (the person at the platform's review tool); the audit log records
+the API key too.
 ``POST /v1/decisions/{id}/appeal`` lodges a user's appeal, which the platform relays
 (:func:`~nigehban.workflows.review.lodge_appeal`).
 """
@@ -22,10 +24,19 @@ from nigehban.model.decisions import Action
 from nigehban.model.ints import INT64_MAX
 from nigehban.model.taxonomy import Category
 from nigehban.policy.loader import PolicyHolder
+from nigehban.policy.model import Policy
 from nigehban.settings import Settings
 from nigehban.store.keys import ApiKey
 from nigehban.store.store import Store
-from nigehban.workflows.review import APPEAL_NOTE_MAX, case_document, decide_case, lodge_appeal
+from nigehban.workflows.detectors import DetectorSet
+from nigehban.workflows.review import (
+    APPEAL_NOTE_MAX,
+    ScannerFor,
+    case_document,
+    decide_case,
+    lodge_appeal,
+)
+from nigehban.workflows.scan import Scanner
 
 ReviewAction = Literal["allow", "label", "restrict", "remove", "suspend", "escalate"]
 
@@ -53,9 +64,24 @@ class ReviewIn(BaseModel):
 
 
 def cases_router(
-    settings: Settings, store: Store, policies: PolicyHolder, require_key: Callable[..., ApiKey]
+    settings: Settings,
+    store: Store,
+    policies: PolicyHolder,
+    detectors: Callable[[str], DetectorSet],
+    require_key: Callable[..., ApiKey],
 ) -> APIRouter:
+    """``detectors`` gives a scan's detectors for a tenant: a decided item's shares follow
+    the decision through them."""
     router = APIRouter(prefix="/v1", tags=["cases"], route_class=StrictJSONRoute)
+
+    def scanners(tenant: str) -> ScannerFor:
+        found = detectors(tenant)
+
+        def under(policy: Policy) -> Scanner:
+            # as POST /v1/scan: a media "path" names no file the server may open
+            return Scanner(store, settings, policy, found, tenant=tenant, read_local_media=False)
+
+        return under
 
     @router.get("/cases", summary="Cases by deadline, the most urgent first")
     def list_cases(
@@ -95,6 +121,7 @@ def cases_router(
             category=body.category.value if body.category else None,
             ground=body.ground,
             actor=f"api:{key.id[:20]} reviewer:{body.reviewer[:60]}",
+            scanners=lambda: scanners(key.tenant),
         )
         return outcome.to_dict()
 

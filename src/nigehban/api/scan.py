@@ -4,8 +4,8 @@
 ``POST /v1/items`` does), ingests it, runs every detector and the policy, stores the decisions,
 opens cases where the policy says review, and answers with one row per item decided and the
 summary. ``POST /v1/scan/stored`` decides stored items again (``{"items": ["x/post/8"]}``),
-without their payloads: after a reviewer's decision, so that the item's shares follow it, or
-under a new model or another policy. ``GET /v1/decisions`` lists the tenant's latest
+without their payloads: under a new model or another policy (a reviewer's decision reaches the
+item's shares by itself). ``GET /v1/decisions`` lists the tenant's latest
 decisions, newest first, with the engine's details (rules fired with descriptions, review
 reasons, absent detectors).
 """
@@ -40,7 +40,7 @@ from nigehban.settings import Settings
 from nigehban.stance.classifier import Classifier
 from nigehban.store.keys import ApiKey
 from nigehban.store.store import Store
-from nigehban.workflows.detectors import build_detectors
+from nigehban.workflows.detectors import DetectorSet, build_detectors
 from nigehban.workflows.notices import Notice, notice_for
 from nigehban.workflows.scan import Scanner, ScanRow
 
@@ -63,15 +63,11 @@ class StoredIn(BaseModel):
     ]
 
 
-def scan_router(
-    settings: Settings,
-    store: Store,
-    banks: WorkflowHolder,
-    classifier: ClassifierHolder,
-    policies: PolicyHolder,
-    require_key: Callable[..., ApiKey],
-) -> APIRouter:
-    router = APIRouter(prefix="/v1", tags=["scan"], route_class=StrictJSONRoute)
+def scan_detectors(
+    settings: Settings, banks: WorkflowHolder, classifier: ClassifierHolder
+) -> Callable[[str], DetectorSet]:
+    """The detectors a scan runs for a tenant: its banks' match index, and the stance classifier
+    where it can be built (else that detector is absent, as in any scan)."""
     lock = threading.Lock()
 
     def the_classifier() -> Classifier | None:
@@ -81,9 +77,26 @@ def scan_router(
             except NigehbanError:
                 return None
 
+    def detectors(tenant: str) -> DetectorSet:
+        return build_detectors(settings, banks.get(tenant), the_classifier())
+
+    return detectors
+
+
+def scan_router(
+    settings: Settings,
+    store: Store,
+    banks: WorkflowHolder,
+    classifier: ClassifierHolder,
+    policies: PolicyHolder,
+    require_key: Callable[..., ApiKey],
+) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["scan"], route_class=StrictJSONRoute)
+    detectors_for = scan_detectors(settings, banks, classifier)
+
     def scanner(key: ApiKey, policy_name: str, rows: list[ScanRow]) -> Scanner:
         policy = policies.get(policy_name)
-        detectors = build_detectors(settings, banks.get(key.tenant), the_classifier())
+        detectors = detectors_for(key.tenant)
         return Scanner(
             store,
             settings,

@@ -4,7 +4,9 @@
 (``--state open`` by default);
 ``show ID`` shows one case with the decision under review; ``decide ID --action remove
 --reviewer NAME --note TEXT`` records the reviewer's decision (``--category`` and ``--ground``
-where the reviewer differs from the engine) and marks the case decided.
+where the reviewer differs from the engine) and marks the case decided; the item's stored pure
+shares follow the decision at once, decided as a scan decides them (its detectors are built only
+where the item has shares).
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ import argparse
 from nigehban.cli.arguments import cursor, limit, row_id
 from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
+from nigehban.cli.scan_cmd import scan_detectors
 from nigehban.model.decisions import Action
 from nigehban.model.taxonomy import Category
 from nigehban.policy.loader import load_policies
+from nigehban.policy.model import Policy
 from nigehban.store.cases import KINDS, STATES
-from nigehban.workflows.review import REVIEWABLE, case_document, decide_case
+from nigehban.workflows.review import REVIEWABLE, ScannerFor, case_document, decide_case
+from nigehban.workflows.scan import Scanner, ScanRow
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -106,6 +111,7 @@ def decide_on_case(ctx: Context) -> int:
         lambda: load_policies(ctx.settings.policy_dir),
         category=a.category,
         ground=a.ground,
+        scanners=lambda: _scanners(ctx),
     )
     doc = outcome.to_dict()
     if ctx.out.json_mode:
@@ -115,4 +121,29 @@ def decide_on_case(ctx: Context) -> int:
             f"case {outcome.case.id} decided: {outcome.decision.action.value} "
             f"(decision {outcome.decision_id})"
         )
+        for row in outcome.shares:
+            ctx.out.line(
+                f"  share {row.ref.key} follows: {row.verdict.decision.action.value} "
+                f"(decision {row.decision_id}{_case_change(row)})"
+            )
     return ExitCode.OK
+
+
+def _case_change(row: ScanRow) -> str:
+    """What a share's new decision did to its review case, as the line about it says."""
+    if row.case_change == "closed":
+        return "; its open case closed"
+    if row.case_change is not None:
+        return f"; case {row.case_id} {row.case_change}"
+    return ""
+
+
+def _scanners(ctx: Context) -> ScannerFor:
+    """The scan that decides the shares of a decided item again, over a scan's detectors."""
+    store = ctx.reader()
+    detectors = scan_detectors(ctx, store)
+
+    def under(policy: Policy) -> Scanner:
+        return Scanner(store, ctx.settings, policy, detectors, tenant=ctx.tenant)
+
+    return under

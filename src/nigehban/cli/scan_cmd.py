@@ -1,8 +1,8 @@
 """``nigehban scan FILE|DIR… [--policy NAME] [--output FILE]``: payloads to decisions.
 
 ``nigehban scan --stored [KEY…]`` decides stored items again without their payloads (the named
-ones, or every active item with content): after a reviewer's decision, a new model or an edited
-policy.
+ones, or every active item with content): after a new model or an edited policy (a reviewer's
+decision reaches the item's shares by itself).
 
 Ingests every supported payload, runs every detector and the policy, stores the decisions and
 opens cases where the policy says review; prints a summary by action, category, language,
@@ -32,8 +32,9 @@ from nigehban.ingest.sources import (
 )
 from nigehban.outfile import check_output, replacing
 from nigehban.policy.loader import find_policy, load_policies
+from nigehban.store.store import Store
 from nigehban.workflows.banks import BanksWorkflow
-from nigehban.workflows.detectors import build_detectors
+from nigehban.workflows.detectors import DetectorSet, build_detectors
 from nigehban.workflows.media import media_fetcher, open_quarantine
 from nigehban.workflows.scan import Scanner, ScanReport, ScanRow, write_rows
 
@@ -84,17 +85,7 @@ def run(ctx: Context) -> int:
     policy = find_policy(load_policies(a.policy_dir or ctx.settings.policy_dir), a.policy)
     settings = ctx.settings
     store = ctx.store()
-    banks = BanksWorkflow(
-        store,
-        ctx.tenant,
-        max_image_pixels=settings.max_image_pixels,
-        min_quality=settings.hash_min_quality,
-        max_text_chars=settings.max_text_chars,
-        max_media_bytes=settings.max_media_bytes,
-        fetcher=media_fetcher(settings),
-        quarantine=open_quarantine(settings, store, ctx.tenant),
-    )
-    detectors = build_detectors(settings, banks)
+    detectors = scan_detectors(ctx, store)
     rows: list[ScanRow] = []
     scanner = Scanner(
         store, settings, policy, detectors, tenant=ctx.tenant, actor="cli", on_row=rows.append
@@ -123,6 +114,22 @@ def run(ctx: Context) -> int:
         print_summary(ctx, report, output)
     failed = report.ingest.errors or report.errors
     return ExitCode.FAILURE if failed else ExitCode.OK
+
+
+def scan_detectors(ctx: Context, store: Store) -> DetectorSet:
+    """The detectors a scan runs for the command's tenant (its banks' match index included)."""
+    settings = ctx.settings
+    banks = BanksWorkflow(
+        store,
+        ctx.tenant,
+        max_image_pixels=settings.max_image_pixels,
+        min_quality=settings.hash_min_quality,
+        max_text_chars=settings.max_text_chars,
+        max_media_bytes=settings.max_media_bytes,
+        fetcher=media_fetcher(settings),
+        quarantine=open_quarantine(settings, store, ctx.tenant),
+    )
+    return build_detectors(settings, banks)
 
 
 def _own_output(output: Path) -> bool:

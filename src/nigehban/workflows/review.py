@@ -7,7 +7,10 @@ mention). :func:`decide_case` records what the reviewer decided as a new
 version and snapshots, with ``automated_decision`` false and the reviewer, the case and the
 engine's decision in its details; the case moves to ``decided``. The engine's decision stays as
 it was. The statement of reasons is written from the reviewer's decision, and it can now say
-truthfully that a person took the final decision.
+truthfully that a person took the final decision. In the same transaction the item's stored pure
+shares (retweets, forwards) follow the person's decision, by the rule a scan applies to them
+(:meth:`~nigehban.workflows.scan.Scanner.follow`): each gets a decision of its own that records
+the decision it follows; a share a person decided, a quote and a reply are left as they are.
 
 The engine's invariants hold for people too: a protected category never restricts (a reviewer
 who finds the post violating names the violating category), and a restriction cites a ground of
@@ -27,7 +30,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nigehban.errors import ConflictError, NotFoundError, ValidationError
 from nigehban.model.codec import decision_document
@@ -46,6 +49,9 @@ from nigehban.workflows.notices import (
     revision_appeals,
 )
 
+if TYPE_CHECKING:
+    from nigehban.workflows.scan import Scanner, ScanRow
+
 REVIEWABLE = tuple(a for a in Action if a is not Action.REVIEW)
 """What a reviewer may decide: every action except sending to review again."""
 _RESTRICTING = frozenset(
@@ -59,17 +65,26 @@ APPEAL_NOTE_MAX = MAX_NOTE - len("appeal: ")
 """The longest user's reasons an appeal keeps whole (its case reason says ``appeal: …``)."""
 
 
+ScannerFor = Callable[[Policy], "Scanner"]
+"""A scan under a policy, over detectors already built: what decides the shares of an item a
+person has decided again (:meth:`~nigehban.workflows.scan.Scanner.follow`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewOutcome:
     decision_id: int
     decision: Decision
     case: Case
+    shares: tuple[ScanRow, ...] = ()
+    """The stored shares decided again to follow the person's decision, as a scan's rows."""
 
     def to_dict(self) -> dict[str, Any]:
-        """What the CLI and the API answer: the ended case and the reviewer's decision."""
+        """What the CLI and the API answer: the ended case, the reviewer's decision and the
+        shares that follow it."""
         return {
             "case": self.case.to_dict(),
             "decision": decision_document(self.decision_id, self.decision),
+            "shares": [row.to_dict() for row in self.shares],
         }
 
 
@@ -152,9 +167,13 @@ def decide_case(
     ground: str | None = None,
     at: datetime | None = None,
     actor: str | None = None,
+    scanners: Callable[[], ScannerFor] | None = None,
 ) -> ReviewOutcome:
     """Record ``reviewer``'s decision on an open case and mark the case decided; the audit
-    log's actor is ``actor`` (default ``reviewer:NAME``)."""
+    log's actor is ``actor`` (default ``reviewer:NAME``). With ``scanners`` (which builds a
+    scan's detectors: called before the transaction, and only where shares of the item are
+    stored), the item's stored pure shares follow the decision in the same transaction, each
+    decided by the scanner under the policy of the person's decision."""
     if action not in REVIEWABLE:
         raise ValidationError("", "action", f"{action.value}: a reviewer decides, not defers")
     reviewer = reviewer.strip()
@@ -167,6 +186,7 @@ def decide_case(
     if len(note) > MAX_NOTE:
         raise ValidationError("", "note", f"is over {MAX_NOTE} characters")
     now = at or datetime.now(UTC)
+    scanner_for = _share_scanners(store, tenant, case_id, scanners)
     with store.session(tenant, actor or f"reviewer:{reviewer[:60]}") as s:
         case = s.cases.get(case_id)
         if case.state != OPEN:
@@ -205,7 +225,23 @@ def decide_case(
         )
         if case.kind == APPEAL:
             settle_review_case(s, decision, decision_id, policy, now)
-    return ReviewOutcome(decision_id, decision, closed)
+        shares = scanner_for(policy).follow(s, decision.item, now) if scanner_for else []
+    return ReviewOutcome(decision_id, decision, closed, tuple(shares))
+
+
+def _share_scanners(
+    store: Store, tenant: str, case_id: int, scanners: Callable[[], ScannerFor] | None
+) -> ScannerFor | None:
+    """``scanners()`` where the open case's item has stored shares (else none is built): the
+    detectors read the store, so they are built before the person's transaction, never in it."""
+    if scanners is None:
+        return None
+    with store.reading(tenant) as s:
+        case = s.cases.get(case_id)
+        shared = case.state == OPEN and bool(
+            s.items.sharing([s.decisions.get(case.decision_id).item.key])
+        )
+    return scanners() if shared else None
 
 
 def settle_review_case(

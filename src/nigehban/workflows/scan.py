@@ -5,7 +5,9 @@ item it carried is read back from the store, run through the detectors (stance i
 the classifier is vectorised), its media's signals are added to a post's own, and the policy's
 verdict is stored as a decision (with the hashes of the policy, model, registry and bank
 snapshot). Where the policy says review, a case is opened with a deadline. Shares are decided
-after the posts they share, so a forward without comment can follow its origin's decision.
+after the posts they share, so a forward without comment can follow its origin's decision;
+:meth:`Scanner.follow` applies the same rule at once, in the transaction of a person's decision
+on the origin (:func:`~nigehban.workflows.review.decide_case`).
 
 A revision already decided under the same policy and snapshots is not decided again (a scan is
 idempotent); an edit is a new revision and gets a new decision, earlier ones stay. Accounts are
@@ -351,34 +353,66 @@ class Scanner:
             self._done.update((item.ref.key, revision) for item, revision in stale)
             decided = self._decide_items(stale, where, source) if stale else set()
 
+    def follow(self, s: Session, origin: ItemRef, at: datetime | None = None) -> list[ScanRow]:
+        """Decide again, in ``s`` — the transaction that has just recorded a new decision on
+        ``origin`` under this policy, such as a reviewer's — the stored shares of ``origin``
+        that no longer follow its latest decision, then shares of those shares: what a scan
+        does once it has decided an origin, done at once. A share follows as a scan decides
+        it (its detectors' signals; ``origin_decision_id``; its case opened, moved or
+        closed); one a person decided, or never decided under this policy, is left alone.
+        The rows of the shares decided, in order; ``at`` is when (default: now)."""
+        rows: list[ScanRow] = []
+        decided = {origin.key}
+        seen: set[tuple[str, int]] = set()
+        while decided:  # shares of what was just decided, and shares of those shares
+            stale = [
+                pair
+                for pair in self._stale_shares(s, decided)
+                if (pair[0].ref.key, pair[1]) not in seen
+            ]
+            seen.update((item.ref.key, revision) for item, revision in stale)
+            _in_order(stale)
+            signals = self._signals([item for item, _ in stale])
+            rows += self._decide_all(s, stale, signals, at=at)
+            decided = {item.ref.key for item, _ in stale if isinstance(item, Post)}
+        return rows
+
     def _decide_items(
         self, items: list[tuple[Item, int]], where: str, source: str = ""
     ) -> set[str]:
         """Decide ``items`` in one transaction; the keys of the posts decided (none where the
         transaction failed: the error is reported against ``where``)."""
-        carried = {m.key for item, _ in items if isinstance(item, Post) for m in item.media}
-        # Media first (a post carries its media's signals), shares after what they share (a
-        # share of a share after the share it shares).
-        depth = _share_depths([item for item, _ in items])
-        items.sort(key=lambda pair: (_order(pair[0]), depth.get(pair[0].ref.key, 0)))
+        _in_order(items)
         self._policy_seconds = 0.0
         signals = self._signals([item for item, _ in items])
         started = time.perf_counter()
-        decided: set[str] = set()
         try:
             with self.store.session(self.tenant, self.actor) as s:
-                for item, revision in items:
-                    if item.ref.key in carried:
-                        self.report.not_decided["media decided with its post"] += 1
-                        continue
-                    self._decide(s, item, revision, signals, source)
-                    if isinstance(item, Post):
-                        decided.add(item.ref.key)
+                self._decide_all(s, items, signals, source)
             self.report.seconds["store"] += time.perf_counter() - started - self._policy_seconds
         except NigehbanError as exc:
             self.report.errors.append((where, exc.message))
             return set()
-        return decided
+        return {item.ref.key for item, _ in items if isinstance(item, Post)}
+
+    def _decide_all(
+        self,
+        s: Session,
+        items: Sequence[tuple[Item, int]],
+        signals: dict[str, list[Signal]],
+        source: str = "",
+        at: datetime | None = None,
+    ) -> list[ScanRow]:
+        """Decide ``items`` (in order) in ``s``; a media item a post of them carries is decided
+        with that post, not on its own. The rows of the items decided."""
+        carried = {m.key for item, _ in items if isinstance(item, Post) for m in item.media}
+        rows = []
+        for item, revision in items:
+            if item.ref.key in carried:
+                self.report.not_decided["media decided with its post"] += 1
+                continue
+            rows.append(self._decide(s, item, revision, signals, source, at))
+        return rows
 
     def _stale_shares(self, s: Session, decided: set[str]) -> list[tuple[Item, int]]:
         """The stored shares of posts among ``decided`` whose latest decision under this
@@ -462,7 +496,8 @@ class Scanner:
         revision: int,
         signals: dict[str, list[Signal]],
         source: str = "",
-    ) -> None:
+        at: datetime | None = None,
+    ) -> ScanRow:
         own = list(signals.get(item.ref.key, []))
         merged = list(own)
         origin: Decision | None = None
@@ -479,7 +514,7 @@ class Scanner:
         context = DecisionContext(
             revision=revision,
             content_hash=content_hash,
-            decided_at=datetime.now(UTC),
+            decided_at=at or datetime.now(UTC),
             model_hash=self.detectors.stance.snapshot_hash if self.detectors.stance else None,
             registry_hash=self._snapshot("groups"),
             bank_hash=self._snapshot("banks"),
@@ -538,6 +573,7 @@ class Scanner:
         self.report.count(row, share=follows is not None)
         if self.on_row is not None:
             self.on_row(row)
+        return row
 
     def _keep_policy(self, s: Session, at: datetime) -> None:
         """Archive the policy's document once per transaction (a rolled-back batch kept none),
@@ -745,6 +781,13 @@ def _shares_back(s: Session, share: ItemRef, origin: ItemRef) -> bool:
             return False
         ref = up[0]
     return False
+
+
+def _in_order(items: list[tuple[Item, int]]) -> None:
+    """Sort ``items`` as they are decided: media first (a post carries its media's signals),
+    shares after what they share (a share of a share after the share it shares)."""
+    depth = _share_depths([item for item, _ in items])
+    items.sort(key=lambda pair: (_order(pair[0]), depth.get(pair[0].ref.key, 0)))
 
 
 def _order(item: Item) -> int:
