@@ -198,13 +198,79 @@ def test_a_hold_before_ingest_holds_the_item_once_it_is_stored(env: Path) -> Non
         "holds", "place", "telegram/account/77", "--reason", "order 8/2025", "--before-ingest"
     )
     assert code == 0 and hold == {
-        "hold_id": 1, "subject": "telegram/account/77", "before_ingest": True}  # fmt: skip
+        "hold_id": 1, "subject": "telegram/account/77", "subject_type": "item",
+        "before_ingest": True}  # fmt: skip
     later = env / "b.jsonl"
     later.write_text(json.dumps({"platform": "telegram", "id": "-1001234/6", "text": "later",
                                  "author": {"id": "77", "handle": "g"}}) + "\n")  # fmt: skip
     assert run("ingest", str(later))[0] == 0
     code, _, err = run("erase", "telegram/account/77")
     assert code == 1 and "legal hold" in err
+
+
+def test_a_hold_on_a_telegram_channel_keeps_its_posts_from_the_purge(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``holds place --container telegram:ID`` holds a channel as its Bot API posts store it:
+    the channel's post outlives retention while another channel's goes, until released; a
+    container refused names it, and a container no stored post was said in needs
+    ``--before-ingest``."""
+    from datetime import UTC, datetime
+
+    import nigehban.cli.privacy_cmd as privacy_cmd
+
+    run("db", "upgrade")
+    other = env / "other.jsonl"
+    other.write_text(json.dumps({"platform": "telegram", "id": "-1005555/7", "text": "elsewhere",
+                                 "container": "-1005555", "surface": "channel"}) + "\n")  # fmt: skip
+    channel = PAYLOADS / "telegram" / "botapi_update_channel_post_urdu_entities.json"
+    assert run("ingest", str(channel), str(other))[0] == 0
+    code, _, err = run("holds", "place", "--container", "tg:-1001987654321", "--reason", "o")
+    assert code == 1 and "field container: 'tg:-10…21': unknown platform 'tg'" in err
+    code, _, err = run("holds", "place", "--container", "-1001987654321", "--reason", "o")
+    assert code == 1 and "is not platform:container (e.g. telegram:-1001234567890)" in err
+    code, _, err = run("holds", "place", "--container", "telegram:-100198765432", "--reason", "o")
+    assert code == 1 and "container not found: 'telegram:-10…32'" in err
+    assert "before_ingest" in err
+    for argv in (("telegram/post/-1005555/7", "--container", "telegram:-1005555"), ()):
+        code, _, err = run("holds", "place", *argv, "--reason", "o")
+        assert code == 2 and "an item key or --container platform:container" in err
+    code, hold = run_json("holds", "place", "--container", "telegram:-1001987654321",
+                          "--reason", "order 9/2025")  # fmt: skip
+    assert code == 0 and hold == {"hold_id": 1, "subject": "telegram:-1001987654321",
+                                  "subject_type": "container", "before_ingest": False}  # fmt: skip
+    code, out, _ = run("holds", "place", "--container", "telegram:-1007777", "--reason", "order",
+                       "--before-ingest")  # fmt: skip
+    assert code == 0 and "placed on container telegram:-1007777: it holds the posts" in out
+    code, holds = run_json("holds", "list")
+    assert isinstance(holds, list)
+    assert [(h["on"], h["subject"]) for h in holds] == [
+        ("container", "telegram:-1001987654321"), ("container", "telegram:-1007777")]  # fmt: skip
+    code, table, _ = run("holds", "list")
+    assert code == 0 and "│ container │ telegram:-1001" in table  # folded at 80 columns
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> Later:  # type: ignore[override]
+            return cls.fromtimestamp(datetime(2099, 1, 1, tzinfo=UTC).timestamp(), UTC)
+
+    monkeypatch.setattr(privacy_cmd, "datetime", Later)
+    code, purge = run_json("purge")
+    assert code == 0 and isinstance(purge, dict)
+    assert purge["purged"]["post"] == 1 and purge["held_for_container"] == purge["held"] >= 1
+    code, shown = run_json("items", "show", "telegram/post/-1001987654321/4821")
+    assert isinstance(shown, dict) and shown["item"]["text"].startswith("📢")
+    code, shown = run_json("items", "show", "telegram/post/-1005555/7")
+    assert isinstance(shown, dict) and shown["item"] is None
+    code, table, _ = run("purge", "--dry-run")
+    assert "of these, by a hold on a container" in table
+    monkeypatch.setattr(privacy_cmd, "datetime", datetime)
+    assert run("holds", "release", "1")[0] == 0
+    monkeypatch.setattr(privacy_cmd, "datetime", Later)
+    code, purge = run_json("purge")
+    assert isinstance(purge, dict) and purge["purged"]["post"] == 1 and purge["held"] == 0
+    code, shown = run_json("items", "show", "telegram/post/-1001987654321/4821")
+    assert isinstance(shown, dict) and shown["item"] is None
 
 
 def test_serve_refuses_non_local_host_without_keys(env: Path) -> None:

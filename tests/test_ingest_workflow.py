@@ -304,6 +304,35 @@ def test_a_hold_on_the_author_preserves_content_of_a_deleted_item(
     assert text_of(store, Platform.WHATSAPP, ref.scoped_id) is None
 
 
+def test_a_hold_on_the_group_preserves_content_of_a_deleted_item(
+    store: Store, tmp_path: Path
+) -> None:
+    """A preservation order on a WhatsApp group keeps the content of a message said in it and
+    deleted on the platform; released, the next purge removes it."""
+    from datetime import UTC, datetime
+
+    from nigehban.model.refs import ContainerRef
+    from nigehban.workflows.retention import purge_expired
+
+    ref = _revoked_ref()
+    post = {"platform": "whatsapp", "id": ref.scoped_id, "text": "evidence", "surface": "group",
+            "container": "120363012345678901@g.us"}  # fmt: skip
+    Ingestor(store, settings(tmp_path)).ingest_paths([write_lines(tmp_path / "p.jsonl", post)])
+    with store.session(TENANT, "test") as s:
+        group = ContainerRef.parse("whatsapp:120363012345678901@g.us")
+        hold = s.holds.place(group, "preservation order", datetime.now(UTC))
+    report = Ingestor(store, settings(tmp_path, ingest_private_messages=True)).ingest_paths(
+        [WA_REVOKE]
+    )
+    assert (report.tombstones, report.purged, report.preserved) == (1, 0, 1)
+    assert text_of(store, Platform.WHATSAPP, ref.scoped_id) == "evidence"
+    with store.session(TENANT, "test") as s:
+        s.holds.release(hold, datetime.now(UTC))
+    purge = purge_expired(store, settings(tmp_path), TENANT, datetime.now(UTC))
+    assert purge.purged["deleted"] == 1
+    assert text_of(store, Platform.WHATSAPP, ref.scoped_id) is None
+
+
 def test_a_deleted_items_content_is_kept_for_its_retention_period(
     store: Store, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import insert
@@ -48,3 +49,72 @@ def test_a_version_1_stored_body_still_loads(store: Store) -> None:
     assert stored is not None and isinstance(stored.item, Post)
     assert stored.item.text == "پشاور میں آج بارش ہوئی 🌧️ #موسم"
     assert stored.item.entities[0].span.slice(stored.item.text) == "#موسم"
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_0007_links_stored_posts_to_their_containers_and_keeps_holds_on_items(
+    tmp_path: Path, backend: str
+) -> None:
+    """Posts stored before container holds get a container link per revision from their bodies
+    (a purged revision has none to read), and holds placed before are holds on items."""
+    import json
+    from datetime import UTC, datetime
+
+    from alembic import command
+    from sqlalchemy import select
+
+    from nigehban.audit.digests import Digester
+    from nigehban.store.database import Database, _alembic_config
+    from nigehban.store.schema import item_links, legal_holds, tenants
+    from tests.conftest import TEST_KEY, _reset_postgres, postgres_url
+
+    if backend == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    else:
+        url = postgres_url()
+        if url is None:
+            pytest.skip("PostgreSQL not configured (NIGEHBAN_TEST_POSTGRES_URL)")
+        db = _reset_postgres(url)
+    config = _alembic_config()
+    now = datetime(2025, 7, 14, tzinfo=UTC)
+    body = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    with db.write() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0006")
+        conn.execute(insert(tenants).values(id=TENANT, name=TENANT, created_at=now))
+        for n, (container, text) in enumerate(
+            [("-1001234567890", body), ("-1009876543210", body), ("-1001111111111", None)]
+        ):
+            item_id = conn.execute(
+                insert(items).values(
+                    tenant_id=TENANT, ref_key=f"telegram/post/{container}/{n}",
+                    platform="telegram", kind="post", state="active", surface="channel",
+                    current_revision=1, revisions=1, has_conflict=False, first_seen=now,
+                    last_seen=now,
+                )
+            ).inserted_primary_key[0]  # fmt: skip
+            stored = None if text is None else json.dumps({**text, "container": container})
+            conn.execute(
+                insert(item_revisions).values(
+                    item_id=item_id, revision=1, tenant_id=TENANT, content_hash="0" * 64,
+                    observed_at=now, conflict=False, body=stored,
+                )
+            )  # fmt: skip
+        conn.execute(
+            insert(legal_holds).values(
+                tenant_id=TENANT, subject_key="telegram/post/-1001234567890/0", reason="order",
+                placed_at=now,
+            )
+        )  # fmt: skip
+    db.upgrade()
+    with db.read() as conn:
+        links = conn.execute(
+            select(item_links.c.target_key).where(item_links.c.relation == "container")
+        ).scalars()
+        assert sorted(links) == ["telegram:-1001234567890", "telegram:-1009876543210"]
+        assert conn.execute(select(legal_holds.c.subject_type)).scalars().all() == ["item"]
+    store = Store(db, Digester(TEST_KEY))
+    with store.reading(TENANT) as s:
+        assert s.items.referrers(["telegram:-1001234567890"], ("container",)) == {
+            "telegram:-1001234567890": {"telegram/post/-1001234567890/0"}}  # fmt: skip
+    store.close()

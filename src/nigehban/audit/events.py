@@ -111,7 +111,8 @@ class LegalHoldReleased(AuditEvent):
 @dataclass(frozen=True, slots=True)
 class LegalHoldKept(AuditEvent):
     """A purge kept ``items`` items because of this hold: the item it is on, or content of the
-    post or the account it is on (its posts, their media, what they share or quote)."""
+    post, the account or the container it is on (the account's posts or the posts said in the
+    channel, group or page; their media, what they share or quote)."""
 
     name: ClassVar[str] = "legal_hold.kept"
     hold_id: int

@@ -1,4 +1,7 @@
-"""``nigehban purge``, ``nigehban holds place|release|list``, ``nigehban erase ACCOUNT``."""
+"""``nigehban purge``, ``nigehban holds place|release|list``, ``nigehban erase ACCOUNT``.
+
+``holds place KEY`` holds an item or an account; ``holds place --container platform:id`` holds
+a channel, group or page (every post said in it)."""
 
 from __future__ import annotations
 
@@ -10,13 +13,18 @@ from nigehban.cli.context import Context
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import NigehbanError, UsageError
 from nigehban.model.codec import format_time
-from nigehban.model.refs import ItemKind, ItemRef
+from nigehban.model.refs import ContainerRef, ItemKind, ItemRef
 from nigehban.privacy.masking import preview
+from nigehban.store.holds import LegalHold
 from nigehban.workflows.media import open_quarantine
 from nigehban.workflows.preservation import kept_quarantined
 from nigehban.workflows.retention import erase_account, place_legal_hold, purge_expired
 
 REF_HELP = "item key: platform/kind/scoped_id, e.g. telegram/post/-1001234/5"
+CONTAINER_HELP = (
+    "hold a channel, group or page, platform:container as its posts store it, e.g. "
+    "telegram:-1001234567890: every post said in it, with its media, author and what it shares"
+)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,14 +37,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     holds.add_argument("--tenant")
     hsub = holds.add_subparsers(dest="holds_command", required=True)
     place = hsub.add_parser(
-        "place", help="place a hold on an item, or on an account and all it wrote"
+        "place",
+        help="place a hold on an item, an account and all it wrote, or a channel (--container)",
     )
-    place.add_argument("ref", help=REF_HELP)
+    place.add_argument("ref", nargs="?", help=REF_HELP)
+    place.add_argument("--container", help=CONTAINER_HELP)
     place.add_argument("--reason", required=True)
     place.add_argument(
         "--before-ingest",
         action="store_true",
-        help="hold an item not collected yet: it is held once stored under exactly this key",
+        help="hold an item (or a container's posts) not collected yet: held once stored under "
+        "exactly this key (this container)",
     )
     place.set_defaults(handler=place_hold)
     release = hsub.add_parser("release", help="release a hold by id")
@@ -71,8 +82,7 @@ def run_purge(ctx: Context) -> int:
         for record in expired:
             why = keep.get(record.ref)
             if why is not None and why.hold is not None:
-                report.held += 1
-                report.held_for_account += why.for_account
+                report.count_held(why)
             elif why is not None:
                 report.preserved_by_decision += 1
     if ctx.out.json_mode:
@@ -82,6 +92,7 @@ def run_purge(ctx: Context) -> int:
         rows += [
             ("held (legal hold)", report.held),
             ("  of these, by a hold on an account", report.held_for_account),
+            ("  of these, by a hold on a container", report.held_for_container),
             ("preserved (violating decision)", report.preserved_by_decision),
             ("open review cases closed", report.cases_closed),
         ]
@@ -91,7 +102,7 @@ def run_purge(ctx: Context) -> int:
 
 
 def place_hold(ctx: Context) -> int:
-    ref = parse_ref(ctx, ctx.args.ref)
+    ref = _hold_subject(ctx)
     store = ctx.reader()  # the tenant must exist: a hold in a tenant of no items holds nothing
     quarantine = open_quarantine(ctx.settings, store, ctx.tenant)
 
@@ -108,15 +119,39 @@ def place_hold(ctx: Context) -> int:
         quarantined,
         before_ingest=ctx.args.before_ingest,
     )
+    on_container = isinstance(ref, ContainerRef)
     if ctx.out.json_mode:
         ctx.out.json(
-            {"hold_id": hold_id, "subject": ref.key, "before_ingest": ctx.args.before_ingest}
+            {
+                "hold_id": hold_id,
+                "subject": ref.key,
+                "subject_type": "container" if on_container else "item",
+                "before_ingest": ctx.args.before_ingest,
+            }
         )
+    elif on_container and ctx.args.before_ingest:
+        ctx.out.line(
+            f"legal hold #{hold_id} placed on container {ref.key}: it holds the posts said in "
+            "it once stored"
+        )
+    elif on_container:
+        ctx.out.line(f"legal hold #{hold_id} placed on container {ref.key}")
     elif ctx.args.before_ingest:
         ctx.out.line(f"legal hold #{hold_id} placed: it holds the item once stored under this key")
     else:
         ctx.out.line(f"legal hold #{hold_id} placed")
     return ExitCode.OK
+
+
+def _hold_subject(ctx: Context) -> ItemRef | ContainerRef:
+    """The item key, or with ``--container`` the container; exactly one of the two."""
+    if (ctx.args.ref is None) == (ctx.args.container is None):
+        raise UsageError(
+            "holds place takes an item key or --container platform:container, one of the two"
+        )
+    if ctx.args.container is not None:
+        return ContainerRef.parse(ctx.args.container)
+    return parse_ref(ctx, ctx.args.ref)
 
 
 def release_hold(ctx: Context) -> int:
@@ -136,6 +171,7 @@ def list_holds(ctx: Context) -> int:
         {
             "id": h.id,
             "subject": h.subject,
+            "on": _on(h),
             "reason": h.reason,
             "placed_at": format_time(h.placed_at),
             "released_at": format_time(h.released_at) if h.released_at else None,
@@ -147,13 +183,25 @@ def list_holds(ctx: Context) -> int:
     else:
         ctx.out.table(
             "Legal holds",
-            ["id", "subject", "reason", "placed", "released"],
+            ["id", "on", "subject", "reason", "placed", "released"],
             [
-                tuple(r[k] or "" for k in ("id", "subject", "reason", "placed_at", "released_at"))
+                tuple(
+                    r[k] or ""
+                    for k in ("id", "on", "subject", "reason", "placed_at", "released_at")
+                )
                 for r in rows
             ],
         )
     return ExitCode.OK
+
+
+def _on(hold: LegalHold) -> str:
+    """What a hold is on, in words: ``post``, ``media`` or ``account`` for an item (what its
+    key says), ``container`` for a channel, group or page."""
+    if hold.subject_type == "container":
+        return "container"
+    kind = hold.subject.split("/", 2)
+    return kind[1] if len(kind) == 3 else "item"
 
 
 def run_erase(ctx: Context) -> int:

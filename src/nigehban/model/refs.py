@@ -5,6 +5,11 @@ container it includes the container: Telegram ``chat_id/message_id``, WhatsApp
 ``phone_number_id/wamid``; Facebook's compound post ids are kept as given. An origin that the
 platform does not identify (a WhatsApp forward, a Telegram hidden user) gets a content-addressed
 stand-in id from :func:`stand_in_id`, so the same forwarded text always lands on the same item.
+
+A :class:`ContainerRef` names where posts were said — a Telegram channel or group, a Facebook
+page or group, a WhatsApp group — as ``platform:container``, the container exactly as the
+platform's adapter stores it on a post (``telegram:-1001234567890``). A container is not an
+item: it is the subject of a legal hold on a whole channel.
 """
 
 from __future__ import annotations
@@ -134,6 +139,73 @@ class ItemRef:
             raise ValidationError(
                 "", "ref", f"{preview(key)}: unknown platform or kind ({exc})"
             ) from None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ContainerRef:
+    """A channel, group or page on a platform, as its posts record it (``Post.container``)."""
+
+    platform: Platform
+    container: str
+
+    def __post_init__(self) -> None:
+        problem = _id_problem(self.container)
+        if problem is not None:
+            raise ValidationError(
+                "", "container", f"{preview(self.key)} is not a container: its id {problem}"
+            )
+
+    @property
+    def key(self) -> str:
+        """``platform:container``: the form a hold names it by and a post's link stores."""
+        return f"{self.platform.value}:{self.container}"
+
+    @classmethod
+    def parse(cls, key: str) -> ContainerRef:
+        """Inverse of :attr:`key`; raises :class:`ValidationError` naming the bad value."""
+        platform, sep, container = key.partition(":")
+        if not sep:
+            raise ValidationError(
+                "",
+                "container",
+                f"{preview(key)} is not platform:container (e.g. telegram:-1001234567890)",
+            )
+        try:
+            known = Platform(platform)
+        except ValueError:
+            names = ", ".join(p.value for p in Platform)
+            raise ValidationError(
+                "",
+                "container",
+                f"{preview(key)}: unknown platform {preview(platform)} (one of {names})",
+            ) from None
+        return cls(known, container)
+
+    @classmethod
+    def of(cls, platform: Platform, container: str | None) -> ContainerRef | None:
+        """The container of a post on ``platform``, or ``None`` if it has none or one no hold
+        could name (an id with white space, control or look-alike characters, or too long)."""
+        if container is None or _id_problem(container) is not None:
+            return None
+        return cls(platform, container)
+
+
+def _id_problem(value: str) -> str | None:
+    """What is wrong with a container id, or ``None``."""
+    if not value or len(value) > MAX_SCOPED_ID:
+        return f"must be 1 to {MAX_SCOPED_ID} characters"
+    if _SPACE.search(value):
+        return "must not contain white space"
+    if _UNPRINTABLE.search(value):
+        return "must not contain control characters or lone surrogates"
+    if "://" in value:
+        return "is a URL, not the platform's id of the channel, group or page"
+    if not value.isascii():
+        try:
+            _refuse_look_alikes(value)
+        except ValidationError as exc:
+            return exc.detail.removeprefix(preview(value)).strip()
+    return None
 
 
 def _refuse_look_alikes(scoped_id: str) -> None:

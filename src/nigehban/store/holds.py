@@ -1,5 +1,11 @@
-"""Legal holds: a hold on an item or account blocks its purge and its erasure until released
-(what it covers beyond its subject: ``workflows/preservation.py``)."""
+"""Legal holds: a hold on an item or account, or on a container (a channel, group or page: the
+posts said in it), blocks their purge and their erasure until released (what it covers beyond
+its subject: ``workflows/preservation.py``).
+
+A hold's subject is an item key (``subject_type`` ``item``) or a container key, ``platform:id``
+(``container``); the two never look alike (an item key has a ``/`` after the platform), and each
+lookup asks for its own type.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from nigehban.audit.events import LegalHoldKept, LegalHoldPlaced, LegalHoldReleased
 from nigehban.errors import ConflictError, NotFoundError, ValidationError
-from nigehban.model.refs import ItemRef
+from nigehban.model.refs import ContainerRef, ItemRef
 from nigehban.store._sql import chunks, utc
 from nigehban.store.audit_log import AuditLog
 from nigehban.store.audited import emits, reads
@@ -22,9 +28,12 @@ from nigehban.store.schema import legal_holds
 class LegalHold:
     id: int
     subject: str
+    """An item key, or for a hold on a container its key (``telegram:-1001234567890``)."""
     reason: str
     placed_at: datetime
     released_at: datetime | None
+    subject_type: str = "item"
+    """``item`` (an item or an account) or ``container`` (a channel, group or page)."""
 
 
 class SqlHoldRepository:
@@ -34,13 +43,17 @@ class SqlHoldRepository:
         self._audit = audit
 
     @emits(LegalHoldPlaced)
-    def place(self, subject: ItemRef, reason: str, at: datetime) -> int:
+    def place(self, subject: ItemRef | ContainerRef, reason: str, at: datetime) -> int:
         if not reason.strip() or len(reason) > 500:
             raise ValidationError("", "reason", "a legal hold needs a reason of 1-500 characters")
         hold_id = int(
             self._conn.execute(
                 insert(legal_holds).values(
-                    tenant_id=self._tenant, subject_key=subject.key, reason=reason, placed_at=at
+                    tenant_id=self._tenant,
+                    subject_key=subject.key,
+                    subject_type=_type_of(subject),
+                    reason=reason,
+                    placed_at=at,
                 )
             ).inserted_primary_key[0]
         )
@@ -71,15 +84,26 @@ class SqlHoldRepository:
     @reads
     def active(self, subjects: Sequence[ItemRef]) -> dict[str, int]:
         """Subject key → id of an active hold, for the subjects that have one."""
+        return self._active(sorted({s.key for s in subjects}), "item")
+
+    @reads
+    def active_on_containers(self, keys: Sequence[str]) -> dict[str, int]:
+        """Container key (``platform:id``) → id of an active hold on that container, for the
+        containers that have one."""
+        return self._active(sorted(set(keys)), "container")
+
+    def _active(self, keys: list[str], subject_type: str) -> dict[str, int]:
         held: dict[str, int] = {}
-        keys = sorted({s.key for s in subjects})
         for part in chunks(keys):
             for row in self._conn.execute(
-                select(legal_holds.c.id, legal_holds.c.subject_key).where(
+                select(legal_holds.c.id, legal_holds.c.subject_key)
+                .where(
                     legal_holds.c.tenant_id == self._tenant,
                     legal_holds.c.subject_key.in_(part),
+                    legal_holds.c.subject_type == subject_type,
                     legal_holds.c.released_at.is_(None),
                 )
+                .order_by(legal_holds.c.id)
             ):
                 held.setdefault(row.subject_key, row.id)
         return held
@@ -91,7 +115,16 @@ class SqlHoldRepository:
             query = query.where(legal_holds.c.released_at.is_(None))
         return [
             LegalHold(
-                r.id, r.subject_key, r.reason, utc(r.placed_at) or r.placed_at, utc(r.released_at)
+                r.id,
+                r.subject_key,
+                r.reason,
+                utc(r.placed_at) or r.placed_at,
+                utc(r.released_at),
+                r.subject_type,
             )
             for r in self._conn.execute(query.order_by(legal_holds.c.id))
         ]
+
+
+def _type_of(subject: ItemRef | ContainerRef) -> str:
+    return "container" if isinstance(subject, ContainerRef) else "item"

@@ -18,6 +18,7 @@ import orjson
 from nigehban.audit.digests import Digester
 from nigehban.model.codec import ITEM_SCHEMA_VERSION, content_hash_of, item_to_dict
 from nigehban.model.items import Item, Post
+from nigehban.model.refs import ContainerRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,4 +70,7 @@ def _links(item: Item) -> tuple[tuple[str, str], ...]:
     out.extend(("media", m.key) for m in item.media)
     if item.author is not None:
         out.append(("author", item.author.key))
+    container = ContainerRef.of(item.ref.platform, item.container)
+    if container is not None:  # what a hold on the channel, group or page finds it by
+        out.append(("container", container.key))
     return tuple(out)

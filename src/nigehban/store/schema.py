@@ -75,7 +75,7 @@ item_links = Table(
     "item_links",
     metadata,
     Column("item_id", ID, ForeignKey("items.id"), primary_key=True),
-    Column("relation", String(10), primary_key=True),  # share|quote|reply|media|author
+    Column("relation", String(10), primary_key=True),  # share|quote|reply|media|author|container
     Column("target_key", String(600), primary_key=True),
     Column("tenant_id", String(63), ForeignKey("tenants.id"), nullable=False),
 )
@@ -86,10 +86,11 @@ legal_holds = Table(
     metadata,
     Column("id", ID, primary_key=True, autoincrement=True),
     Column("tenant_id", String(63), ForeignKey("tenants.id"), nullable=False),
-    Column("subject_key", String(600), nullable=False),
+    Column("subject_key", String(600), nullable=False),  # an item key, or platform:container
     Column("reason", String(500), nullable=False),
     Column("placed_at", TZ, nullable=False),
     Column("released_at", TZ),
+    Column("subject_type", String(10), nullable=False, server_default="item"),  # or container
 )
 Index("ix_legal_holds_subject", legal_holds.c.tenant_id, legal_holds.c.subject_key)
 

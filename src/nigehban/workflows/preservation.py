@@ -9,6 +9,10 @@ every item whose hold would cover the one about to go:
 - for any of those posts, the posts that share or quote it, up a chain of shares (a pure share
   shows nothing but what it shares: preserving the share alone would preserve an empty
   reference);
+- the containers of any of those posts (the Telegram channel or group, the Facebook page or
+  group, the WhatsApp group it was said in, in any revision): a hold on a container — a
+  preservation order on a whole channel — keeps every post said in it, with what a hold on
+  each of those posts keeps;
 - the accounts that wrote any of those posts: a hold on an account (a preservation order on
   it, EU 2021/784 Art. 6, Pakistan's Removal and Blocking of Unlawful Online Content Rules
   2021) keeps everything the account wrote, with the media, shares and quotes of it, for as
@@ -36,8 +40,9 @@ SHARE_CHAIN_LIMIT = 64
 class Keep:
     """Why an item is kept: the legal hold ``hold`` in force, or, with no hold, a violating
     decision in force. ``on`` says what the hold is on: ``item`` (the item itself), ``post`` (a
-    post that carries the item, shares or quotes it, or that the account wrote) or ``account``
-    (an account that wrote the item, or wrote such a post)."""
+    post that carries the item, shares or quotes it, or that the account wrote), ``container``
+    (the channel, group or page the item, or such a post, was said in) or ``account`` (an
+    account that wrote the item, or wrote such a post)."""
 
     hold: int | None = None
     on: str | None = None
@@ -49,14 +54,19 @@ class Keep:
 
     @property
     def for_account(self) -> bool:
-        """Kept only because of a hold on an account, not on the item or on a post."""
+        """Kept only because of a hold on an account, not on the item, a post or a container."""
         return self.on == "account"
+
+    @property
+    def for_container(self) -> bool:
+        """Kept only because of a hold on a container, not on the item or on a post."""
+        return self.on == "container"
 
 
 def kept(s: Session, refs: Sequence[ItemRef]) -> dict[str, Keep]:
     """Which of ``refs`` a purge or an erasure must keep, and why (see the module docstring).
-    A hold on the item itself is named before one on a post, and one on a post before one on
-    an account."""
+    A hold on the item itself is named before one on a post, one on a post before one on a
+    container, and one on a container before one on an account."""
     direct = s.items.referrers(
         [r.key for r in refs if r.kind in (ItemKind.MEDIA, ItemKind.ACCOUNT)], ("media", "author")
     )
@@ -65,8 +75,10 @@ def kept(s: Session, refs: Sequence[ItemRef]) -> dict[str, Keep]:
     covering = {key: _up(posts, sharers) for key, posts in users.items()}
     posts = set().union(*covering.values())
     authors = s.items.linked(sorted(posts), ("author",))
+    containers = s.items.linked(sorted(posts), ("container",))
     subjects = {r.key for r in refs} | posts | set().union(*authors.values())
     held = s.holds.active([ItemRef.stored(s.tenant, key) for key in sorted(subjects)])
+    held_containers = s.holds.active_on_containers(sorted(set().union(*containers.values())))
     # a violating decision preserves what it is on, that item's media and its author: the
     # direct links only
     direct_posts = set().union(*direct.values())
@@ -77,12 +89,16 @@ def kept(s: Session, refs: Sequence[ItemRef]) -> dict[str, Keep]:
     for ref in refs:
         on_posts = sorted(covering[ref.key] - {ref.key})
         on_accounts = sorted(set().union(*(authors.get(p, set()) for p in covering[ref.key])))
+        on_containers = sorted(set().union(*(containers.get(p, set()) for p in covering[ref.key])))
         on_post = _first(held, on_posts)
+        on_container = _first(held_containers, on_containers)
         on_account = _first(held, [a for a in on_accounts if a != ref.key])
         if ref.key in held:
             out[ref.key] = Keep(held[ref.key], "item")
         elif on_post is not None:
             out[ref.key] = Keep(on_post, "post")
+        elif on_container is not None:
+            out[ref.key] = Keep(on_container, "container")
         elif on_account is not None:
             out[ref.key] = Keep(on_account, "account")
         elif ref.key in violating or direct.get(ref.key, set()) & violating:

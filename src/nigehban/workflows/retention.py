@@ -2,12 +2,14 @@
 
 A legal hold blocks both for everything it covers (:mod:`nigehban.workflows.preservation`):
 the item it is on, the media a held post carries and the account that wrote it, the posts a
-held post shares or quotes, and, for a hold on an account, every post the account wrote with
-what those posts carry, share or quote — as long as the hold is in force. A purge counts what
-holds kept (``held``; ``held_for_account``: what only a hold on an account kept) and writes a
-``legal_hold.kept`` event for each hold that kept something. Holds are placed on an item
-stored in the tenant or one a quarantined copy is kept for, so :func:`place_legal_hold`
-refuses a key nothing is stored under: it would preserve nothing. A violating decision in
+held post shares or quotes, and, for a hold on an account, every post the account wrote, or
+for a hold on a container (a channel, group or page), every post said in it, with what those
+posts carry, share or quote — as long as the hold is in force. A purge counts what holds kept
+(``held``; ``held_for_account`` and ``held_for_container``: what only a hold on an account, or
+on a container, kept) and writes a ``legal_hold.kept`` event for each hold that kept
+something. Holds are placed on an item stored in the tenant or one a quarantined copy is kept
+for, or on a container a stored post was said in, so :func:`place_legal_hold` refuses a key
+or a container nothing is stored under: it would preserve nothing. A violating decision in
 force on an item, which EU 2021/784 Art. 6 requires be preserved, keeps it from a purge and
 from an erasure, with the media it carries (in any of its revisions) and the account that
 wrote it (the rest of the account's data is erased). Purges keep the item's key and state (the
@@ -24,11 +26,11 @@ from datetime import datetime, timedelta
 
 from nigehban.errors import HeldError, InputError, NotFoundError
 from nigehban.model.items import Post
-from nigehban.model.refs import ItemKind, ItemRef
+from nigehban.model.refs import ContainerRef, ItemKind, ItemRef
 from nigehban.privacy.masking import preview, redact
 from nigehban.settings import Settings
 from nigehban.store.store import Session, Store
-from nigehban.workflows.preservation import kept
+from nigehban.workflows.preservation import Keep, kept
 
 
 @dataclass(slots=True)
@@ -40,16 +42,27 @@ class PurgeReport:
     """Of ``held``, the items only a hold on an account kept: on the account that wrote them,
     or wrote a post that carries, shares or quotes them (a preservation order on an account
     keeps its content)."""
+    held_for_container: int = 0
+    """Of ``held``, the items only a hold on a container kept: on the channel, group or page
+    they, or a post that carries, shares or quotes them, were said in (a preservation order on
+    a channel keeps its content)."""
     preserved_by_decision: int = 0
     cases_closed: int = 0
     """Open review cases closed because the content they review was purged."""
     dry_run: bool = False
+
+    def count_held(self, keep: Keep) -> None:
+        """Count an item a legal hold kept (``keep.hold`` is set)."""
+        self.held += 1
+        self.held_for_account += keep.for_account
+        self.held_for_container += keep.for_container
 
     def to_dict(self) -> dict[str, object]:
         return {
             "purged": dict(sorted(self.purged.items())),
             "held": self.held,
             "held_for_account": self.held_for_account,
+            "held_for_container": self.held_for_container,
             "preserved_by_decision": self.preserved_by_decision,
             "cases_closed": self.cases_closed,
             "dry_run": self.dry_run,
@@ -96,7 +109,7 @@ def purge_expired(
 def place_legal_hold(
     store: Store,
     tenant: str,
-    subject: ItemRef,
+    subject: ItemRef | ContainerRef,
     reason: str,
     actor: str,
     now: datetime,
@@ -116,7 +129,14 @@ def place_legal_hold(
     ``before_ingest`` places a hold on an item not stored yet (a preservation order that comes
     before the content is collected): it holds the item once one is stored under exactly that
     key. Its key must still be one an adapter could store: no look-alike characters (a key that
-    Unicode compatibility folding changes), no whitespace and no URL (:class:`InputError`)."""
+    Unicode compatibility folding changes), no whitespace and no URL (:class:`InputError`).
+
+    ``subject`` may be a container (:class:`ContainerRef`, already checked as a container id):
+    the hold keeps every post said in it. It is refused (:class:`NotFoundError`) unless a stored
+    post was said in it, or with ``before_ingest`` (an order on a channel before any of it is
+    collected), which holds the posts once stored with exactly that container."""
+    if isinstance(subject, ContainerRef):
+        return _place_on_container(store, tenant, subject, reason, actor, now, before_ingest)
     if before_ingest:
         _check_preventive_key(subject)
     with store.session(tenant, actor) as s:
@@ -132,6 +152,27 @@ def place_legal_hold(
                 "item is collected is placed with before_ingest)",
             )
         return s.holds.place(subject, reason, now)
+
+
+def _place_on_container(
+    store: Store,
+    tenant: str,
+    container: ContainerRef,
+    reason: str,
+    actor: str,
+    now: datetime,
+    before_ingest: bool,
+) -> int:
+    with store.session(tenant, actor) as s:
+        if not before_ingest and not s.items.is_linked(container.key, "container"):
+            raise NotFoundError(
+                "container",
+                f"{preview(container.key)} (a legal hold names a container exactly as its "
+                "posts store it, e.g. telegram:-1001234567890 for a Telegram channel: no stored "
+                "post was said in this one; a hold before its posts are collected is placed "
+                "with before_ingest)",
+            )
+        return s.holds.place(container, reason, now)
 
 
 def _check_preventive_key(subject: ItemRef) -> None:
@@ -163,8 +204,7 @@ def _purge(
     for ref in refs:
         keep = why.get(ref.key)
         if keep is not None and keep.hold is not None:
-            report.held += 1
-            report.held_for_account += keep.for_account
+            report.count_held(keep)
             by_hold[keep.hold] += 1
         elif keep is not None:
             report.preserved_by_decision += 1
