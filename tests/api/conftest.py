@@ -3,7 +3,6 @@ an app, a test client and an API key of the test tenant."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,16 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-
-with warnings.catch_warnings():
-    # starlette 0.50's test client names anyio 4.16's deprecated ``anyio.abc.BlockingPortal``
-    # alias at import time (only there); the run treats warnings as errors.
-    warnings.filterwarnings(
-        "ignore",
-        message="The anyio.abc.BlockingPortal alias is deprecated",
-        category=DeprecationWarning,
-    )
-    from fastapi.testclient import TestClient
+from fastapi.testclient import TestClient
 
 from nigehban.api import create_app
 from nigehban.settings import Settings, load_settings
