@@ -16,7 +16,7 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nigehban.api.access_log import MaskingFilter, log_config, mask_path
@@ -133,6 +133,7 @@ def phone_numbers(draw: st.DrawFn) -> tuple[str, str]:
     return written, "".join(c for c in written if c.isdigit())
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(phone_numbers())
 def test_no_phone_number_reaches_the_log(number: tuple[str, str]) -> None:
     written, digits = number
