@@ -276,39 +276,20 @@ def test_legal_hold_preserves_content_of_a_deleted_item(store: Store, tmp_path: 
         assert isinstance(stored.item, Post) and stored.item.text == "evidence"
 
 
-def test_a_hold_on_the_author_preserves_content_of_a_deleted_item(
-    store: Store, tmp_path: Path
+@pytest.mark.parametrize(
+    ("field", "value", "subject"),
+    [
+        ("author", {"id": "923001112233"}, "whatsapp/account/923001112233"),
+        ("container", "120363012345678901@g.us", "whatsapp:120363012345678901@g.us"),
+    ],
+    ids=["account", "group"],
+)
+def test_a_hold_on_the_author_or_the_group_preserves_content_of_a_deleted_item(
+    store: Store, tmp_path: Path, field: str, value: object, subject: str
 ) -> None:
-    """A preservation order on an account keeps the content of its posts deleted on the
-    platform; released, the next purge removes it."""
-    from datetime import UTC, datetime
-
-    from nigehban.workflows.retention import purge_expired
-
-    ref = _revoked_ref()
-    author = ItemRef(TENANT, Platform.WHATSAPP, ItemKind.ACCOUNT, "923001112233")
-    post = {"platform": "whatsapp", "id": ref.scoped_id, "text": "evidence", "surface": "group",
-            "author": {"id": author.scoped_id}}  # fmt: skip
-    Ingestor(store, settings(tmp_path)).ingest_paths([write_lines(tmp_path / "p.jsonl", post)])
-    with store.session(TENANT, "test") as s:
-        hold = s.holds.place(author, "preservation order", datetime.now(UTC))
-    report = Ingestor(store, settings(tmp_path, ingest_private_messages=True)).ingest_paths(
-        [WA_REVOKE]
-    )
-    assert (report.tombstones, report.purged, report.preserved) == (1, 0, 1)
-    assert text_of(store, Platform.WHATSAPP, ref.scoped_id) == "evidence"
-    with store.session(TENANT, "test") as s:
-        s.holds.release(hold, datetime.now(UTC))
-    purge = purge_expired(store, settings(tmp_path), TENANT, datetime.now(UTC))
-    assert purge.purged["deleted"] == 1
-    assert text_of(store, Platform.WHATSAPP, ref.scoped_id) is None
-
-
-def test_a_hold_on_the_group_preserves_content_of_a_deleted_item(
-    store: Store, tmp_path: Path
-) -> None:
-    """A preservation order on a WhatsApp group keeps the content of a message said in it and
-    deleted on the platform; released, the next purge removes it."""
+    """A preservation order on an account, or on a WhatsApp group, keeps the content of a
+    message it wrote or that was said in it and deleted on the platform; released, the next
+    purge removes it."""
     from datetime import UTC, datetime
 
     from nigehban.model.refs import ContainerRef
@@ -316,11 +297,11 @@ def test_a_hold_on_the_group_preserves_content_of_a_deleted_item(
 
     ref = _revoked_ref()
     post = {"platform": "whatsapp", "id": ref.scoped_id, "text": "evidence", "surface": "group",
-            "container": "120363012345678901@g.us"}  # fmt: skip
+            field: value}  # fmt: skip
     Ingestor(store, settings(tmp_path)).ingest_paths([write_lines(tmp_path / "p.jsonl", post)])
+    held = ContainerRef.parse(subject) if ":" in subject else ItemRef.parse(TENANT, subject)
     with store.session(TENANT, "test") as s:
-        group = ContainerRef.parse("whatsapp:120363012345678901@g.us")
-        hold = s.holds.place(group, "preservation order", datetime.now(UTC))
+        hold = s.holds.place(held, "preservation order", datetime.now(UTC))
     report = Ingestor(store, settings(tmp_path, ingest_private_messages=True)).ingest_paths(
         [WA_REVOKE]
     )
