@@ -47,7 +47,6 @@ from nigehban.settings import Settings
 from nigehban.store.keys import ApiKey
 from nigehban.store.store import Store
 from nigehban.workflows.banks import BanksWorkflow, MatchReport
-from nigehban.workflows.media import media_fetcher, open_quarantine
 
 MAX_VALUES = 10_000
 _BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
@@ -133,15 +132,8 @@ class WorkflowHolder:
         with self._lock:
             wf = self._workflows.get(tenant)
             if wf is None:
-                wf = self._workflows[tenant] = BanksWorkflow(
-                    self._store,
-                    tenant,
-                    max_image_pixels=self._settings.max_image_pixels,
-                    min_quality=self._settings.hash_min_quality,
-                    max_text_chars=self._settings.max_text_chars,
-                    max_media_bytes=self._settings.max_media_bytes,
-                    fetcher=media_fetcher(self._settings),
-                    quarantine=open_quarantine(self._settings, self._store, tenant),
+                wf = self._workflows[tenant] = BanksWorkflow.configured(
+                    self._store, tenant, self._settings
                 )
                 return wf
         wf.refresh()

@@ -41,7 +41,6 @@ from nigehban.model.taxonomy import Category
 from nigehban.outfile import check_output, replacing
 from nigehban.privacy.masking import preview
 from nigehban.workflows.banks import BanksWorkflow, MatchReport
-from nigehban.workflows.media import media_fetcher, open_quarantine
 
 ACTOR = "cli"
 
@@ -182,18 +181,7 @@ def _label_options(p: argparse.ArgumentParser) -> None:
 
 
 def _workflow(ctx: Context) -> BanksWorkflow:
-    s = ctx.settings
-    store = ctx.store()
-    return BanksWorkflow(
-        store,
-        ctx.tenant,
-        max_image_pixels=s.max_image_pixels,
-        min_quality=s.hash_min_quality,
-        max_text_chars=s.max_text_chars,
-        max_media_bytes=s.max_media_bytes,
-        fetcher=media_fetcher(s),
-        quarantine=open_quarantine(s, store, ctx.tenant),
-    )
+    return BanksWorkflow.configured(ctx.store(), ctx.tenant, ctx.settings)
 
 
 def _thresholds(ctx: Context, base: Thresholds | None = None) -> Thresholds:

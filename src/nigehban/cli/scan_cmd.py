@@ -35,7 +35,6 @@ from nigehban.policy.loader import find_policy, load_policies
 from nigehban.store.store import Store
 from nigehban.workflows.banks import BanksWorkflow
 from nigehban.workflows.detectors import DetectorSet, build_detectors
-from nigehban.workflows.media import media_fetcher, open_quarantine
 from nigehban.workflows.scan import Scanner, ScanReport, ScanRow, write_rows
 
 DEFAULT_POLICY = "platform-tos"
@@ -118,18 +117,8 @@ def run(ctx: Context) -> int:
 
 def scan_detectors(ctx: Context, store: Store) -> DetectorSet:
     """The detectors a scan runs for the command's tenant (its banks' match index included)."""
-    settings = ctx.settings
-    banks = BanksWorkflow(
-        store,
-        ctx.tenant,
-        max_image_pixels=settings.max_image_pixels,
-        min_quality=settings.hash_min_quality,
-        max_text_chars=settings.max_text_chars,
-        max_media_bytes=settings.max_media_bytes,
-        fetcher=media_fetcher(settings),
-        quarantine=open_quarantine(settings, store, ctx.tenant),
-    )
-    return build_detectors(settings, banks)
+    banks = BanksWorkflow.configured(store, ctx.tenant, ctx.settings)
+    return build_detectors(ctx.settings, banks)
 
 
 def _own_output(output: Path) -> bool:

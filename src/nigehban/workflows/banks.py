@@ -46,8 +46,10 @@ from nigehban.hashing.quarantine import Quarantine
 from nigehban.hashing.text import MAX_READ_CHARS
 from nigehban.hashing.video import VpdqFrame, low_quality_frames, parse_vpdq
 from nigehban.privacy.masking import preview
+from nigehban.settings import Settings
 from nigehban.store.banks import AddOutcome, BankSummary, MatchRecord
 from nigehban.store.store import Store
+from nigehban.workflows.media import media_fetcher, open_quarantine
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,21 @@ class BanksWorkflow:
             self._revision: int | None = s.banks.revision()
             banks, entries = s.banks.active()
         self.index = BankIndex(banks, entries)
+
+    @classmethod
+    def configured(cls, store: Store, tenant: str, settings: Settings) -> BanksWorkflow:
+        """The tenant's banks with the settings' limits, media fetcher and quarantine (as the
+        CLI, the API and a scan use them)."""
+        return cls(
+            store,
+            tenant,
+            max_image_pixels=settings.max_image_pixels,
+            min_quality=settings.hash_min_quality,
+            max_text_chars=settings.max_text_chars,
+            max_media_bytes=settings.max_media_bytes,
+            fetcher=media_fetcher(settings),
+            quarantine=open_quarantine(settings, store, tenant),
+        )
 
     def refresh(self) -> bool:
         """Rebuild the index where another process (the CLI, another server) changed the banks
