@@ -3,7 +3,6 @@ page, a WhatsApp group) keeps every post said in it, with what a hold on each po
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,18 +15,11 @@ from nigehban.settings import load_settings
 from nigehban.store.store import Store
 from nigehban.workflows.preservation import Keep, kept_quarantined
 from nigehban.workflows.retention import erase_account, place_legal_hold, purge_expired
-from tests.conftest import BACKENDS, TENANT, make_store
+from tests.conftest import TENANT
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 HELD = "-1001234567890"
 OTHER = "-1009876543210"
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    s = make_store(request.param, tmp_path)
-    yield s
-    s.close()
 
 
 def tg(kind: ItemKind, scoped: str) -> ItemRef:

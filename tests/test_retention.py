@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,16 +16,9 @@ from nigehban.settings import load_settings
 from nigehban.store.store import Store
 from nigehban.workflows.preservation import Keep, kept_quarantined
 from nigehban.workflows.retention import erase_account, place_legal_hold, purge_expired
-from tests.conftest import BACKENDS, TENANT, make_store
+from tests.conftest import TENANT
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    s = make_store(request.param, tmp_path)
-    yield s
-    s.close()
 
 
 def ref(kind: ItemKind, scoped: str) -> ItemRef:
