@@ -40,16 +40,21 @@ def _reset_postgres(url: str) -> Database:
     return db
 
 
-def make_store(backend: str, tmp_path: Path) -> Store:
+def make_database(backend: str, tmp_path: Path) -> Database:
+    """An empty database of ``backend`` (one of :data:`BACKENDS`), not yet migrated; the test
+    is skipped where the run has no PostgreSQL."""
     if backend == "sqlite-memory":
-        db = Database("sqlite://")
-    elif backend == "sqlite-file":
-        db = Database(f"sqlite:///{tmp_path / 'test.db'}")
-    else:
-        url = postgres_url()
-        if url is None:
-            pytest.skip("PostgreSQL not configured (NIGEHBAN_TEST_POSTGRES_URL)")
-        db = _reset_postgres(url)
+        return Database("sqlite://")
+    if backend == "sqlite-file":
+        return Database(f"sqlite:///{tmp_path / 'test.db'}")
+    url = postgres_url()
+    if url is None:
+        pytest.skip("PostgreSQL not configured (NIGEHBAN_TEST_POSTGRES_URL)")
+    return _reset_postgres(url)
+
+
+def make_store(backend: str, tmp_path: Path) -> Store:
+    db = make_database(backend, tmp_path)
     db.upgrade()
     store = Store(db, Digester(TEST_KEY))
     store.ensure_tenant(TENANT)

@@ -18,11 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from nigehban.audit.digests import Digester
 from nigehban.errors import ConflictError, ValidationError
 from nigehban.store.cases import Opening
-from nigehban.store.database import Database, _alembic_config
+from nigehban.store.database import _alembic_config
 from nigehban.store.schema import cases, items, policy_versions
 from nigehban.store.store import Store
 from nigehban.store.upgrade_steps import upgrade_steps
-from tests.conftest import TENANT, TEST_KEY, _reset_postgres, postgres_url
+from tests.conftest import TENANT, TEST_KEY, make_database
 from tests.store.test_audit import NOW, POST, decision, seed
 
 DOC = '{"name":"p"}'
@@ -168,13 +168,7 @@ def test_the_0005_migration_merges_open_duplicates(
 ) -> None:
     """``db upgrade`` merges them with their audit events before 0005; a bare migration
     (no audit key) merges them silently."""
-    if backend == "postgresql":
-        url = postgres_url()
-        if url is None:
-            pytest.skip("PostgreSQL not configured (NIGEHBAN_TEST_POSTGRES_URL)")
-        db = _reset_postgres(url)
-    else:
-        db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    db = make_database(backend, tmp_path)
     config = _alembic_config()
     with db.write() as conn:
         config.attributes["connection"] = conn

@@ -51,7 +51,7 @@ def test_a_version_1_stored_body_still_loads(store: Store) -> None:
     assert stored.item.entities[0].span.slice(stored.item.text) == "#موسم"
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("backend", ["sqlite-file", "postgresql"])
 def test_0007_links_stored_posts_to_their_containers_and_keeps_holds_on_items(
     tmp_path: Path, backend: str
 ) -> None:
@@ -64,17 +64,11 @@ def test_0007_links_stored_posts_to_their_containers_and_keeps_holds_on_items(
     from sqlalchemy import select
 
     from nigehban.audit.digests import Digester
-    from nigehban.store.database import Database, _alembic_config
+    from nigehban.store.database import _alembic_config
     from nigehban.store.schema import item_links, legal_holds, tenants
-    from tests.conftest import TEST_KEY, _reset_postgres, postgres_url
+    from tests.conftest import TEST_KEY, make_database
 
-    if backend == "sqlite":
-        db = Database(f"sqlite:///{tmp_path / 'old.db'}")
-    else:
-        url = postgres_url()
-        if url is None:
-            pytest.skip("PostgreSQL not configured (NIGEHBAN_TEST_POSTGRES_URL)")
-        db = _reset_postgres(url)
+    db = make_database(backend, tmp_path)
     config = _alembic_config()
     now = datetime(2025, 7, 14, tzinfo=UTC)
     body = json.loads(GOLDEN.read_text(encoding="utf-8"))
