@@ -359,3 +359,34 @@ def test_quarantined_copies_of_a_held_account_s_media_are_kept(store: Store) -> 
         "x/media/3_1": Keep(hold, "account"),  # carried by a post the account wrote
         "x/media/5_1": Keep(hold, "account"),  # carried by a post the account shared
     }
+
+
+def test_a_purge_keeps_the_quarantined_copies_a_hold_keeps_and_notes_them_with_the_items(
+    store: Store, tmp_path: Path
+) -> None:
+    """One ``legal_hold.kept`` event a hold: the items and the quarantined copies it kept."""
+    from nigehban.hashing.quarantine import KEY_BYTES, Quarantine, QuarantineAccess
+
+    seed(store)
+    accesses: list[QuarantineAccess] = []
+    quarantine = Quarantine(
+        tmp_path / "quarantine", b"k" * KEY_BYTES, on_access=accesses.append, clock=lambda: T0
+    )
+    quarantine.put(b"held poster", ref="x/media/3_1", actor="test", reason="matched a bank")
+    quarantine.put(b"unheld poster", ref="x/media/8_8", actor="test", reason="matched a bank")
+    quarantine.put(b"a file alone", ref="sha256:" + "0" * 64, actor="test", reason="matched")
+    hold = place_legal_hold(store, TENANT, ref(ItemKind.POST, "1"), "order", "test", T0)
+    settings = load_settings(environ={}, data_dir=tmp_path, retention_posts_days=30)
+    later = T0 + timedelta(days=400)
+    dry = purge_expired(store, settings, TENANT, later, dry_run=True, quarantine=quarantine)
+    assert dry.purged["quarantined media"] == 2 and len(quarantine.list()) == 3
+    report = purge_expired(store, settings, TENANT, later, quarantine=quarantine)
+    assert report.purged["quarantined media"] == 2
+    assert report.held == 4  # post 1, its image, its author and the image's quarantined copy
+    assert [r.ref for r in quarantine.list()] == ["x/media/3_1"]
+    assert [a.action.value for a in accesses].count("purge") == 2
+    with store.reading(TENANT) as s:
+        assert [e.data for e in s.events() if e.name == "legal_hold.kept"] == [
+            {"hold_id": hold, "items": 4}]  # fmt: skip
+    early = purge_expired(store, settings, TENANT, T0 + timedelta(days=1), quarantine=quarantine)
+    assert early.purged["quarantined media"] == 0  # not past its retention yet: not counted

@@ -17,7 +17,6 @@ from nigehban.model.refs import ContainerRef, ItemKind, ItemRef
 from nigehban.privacy.masking import preview
 from nigehban.store.holds import LegalHold
 from nigehban.workflows.media import open_quarantine
-from nigehban.workflows.preservation import kept_quarantined
 from nigehban.workflows.retention import erase_account, place_legal_hold, purge_expired
 
 REF_HELP = "item key: platform/kind/scoped_id, e.g. telegram/post/-1001234/5"
@@ -69,22 +68,15 @@ def parse_ref(ctx: Context, key: str) -> ItemRef:
 
 def run_purge(ctx: Context) -> int:
     now = datetime.now(UTC)
-    report = purge_expired(ctx.store(), ctx.settings, ctx.tenant, now, dry_run=ctx.args.dry_run)
-    quarantine = open_quarantine(ctx.settings, ctx.store(), ctx.tenant)
-    if quarantine is not None:  # quarantined media past quarantine_retention_days
-        expired = [r for r in quarantine.list() if r.expires_at <= now]
-        keep = kept_quarantined(ctx.store(), ctx.tenant, [r.ref for r in expired])
-        if ctx.args.dry_run:
-            report.purged["quarantined media"] = len([r for r in expired if r.ref not in keep])
-        else:
-            purged = quarantine.purge_expired(now, keep=lambda r: r.ref in keep)
-            report.purged["quarantined media"] = len(purged)
-        for record in expired:
-            why = keep.get(record.ref)
-            if why is not None and why.hold is not None:
-                report.count_held(why)
-            elif why is not None:
-                report.preserved_by_decision += 1
+    store = ctx.store()
+    report = purge_expired(
+        store,
+        ctx.settings,
+        ctx.tenant,
+        now,
+        dry_run=ctx.args.dry_run,
+        quarantine=open_quarantine(ctx.settings, store, ctx.tenant),
+    )
     if ctx.out.json_mode:
         ctx.out.json(report.to_dict())
     else:

@@ -109,14 +109,20 @@ def kept(s: Session, refs: Sequence[ItemRef]) -> dict[str, Keep]:
 def kept_quarantined(store: Store, tenant: str, keys: Sequence[str]) -> dict[str, Keep]:
     """Of the item keys quarantined media were kept for, those a purge must keep, and why (the
     others, ``sha256:…`` subjects of files matched on their own, are not items)."""
+    with store.reading(tenant) as s:
+        return kept_keys(s, keys)
+
+
+def kept_keys(s: Session, keys: Sequence[str]) -> dict[str, Keep]:
+    """:func:`kept` for item keys as a quarantine records them; keys that are not items'
+    (``sha256:…`` subjects of files matched on their own) are kept by nothing."""
     refs = []
     for key in keys:
         try:
-            refs.append(ItemRef.stored(tenant, key))
+            refs.append(ItemRef.stored(s.tenant, key))
         except NigehbanError:
             continue
-    with store.reading(tenant) as s:
-        return kept(s, refs)
+    return kept(s, refs)
 
 
 def _sharers(s: Session, posts: set[str]) -> dict[str, set[str]]:

@@ -7,7 +7,9 @@ for a hold on a container (a channel, group or page), every post said in it, wit
 posts carry, share or quote — as long as the hold is in force. A purge counts what holds kept
 (``held``; ``held_for_account`` and ``held_for_container``: what only a hold on an account, or
 on a container, kept) and writes a ``legal_hold.kept`` event for each hold that kept
-something. Holds are placed on an item stored in the tenant or one a quarantined copy is kept
+something, the quarantined copies it kept counted in (a purge given the quarantine also purges
+the copies past ``quarantine_retention_days``, keeping those a hold or a decision keeps the
+item of). Holds are placed on an item stored in the tenant or one a quarantined copy is kept
 for, or on a container a stored post was said in, so :func:`place_legal_hold` refuses a key
 or a container nothing is stored under: it would preserve nothing. A violating decision in
 force on an item, which EU 2021/784 Art. 6 requires be preserved, keeps it from a purge and
@@ -25,12 +27,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from nigehban.errors import HeldError, InputError, NotFoundError
+from nigehban.hashing.quarantine import Quarantine
 from nigehban.model.items import Post
 from nigehban.model.refs import ContainerRef, ItemKind, ItemRef
 from nigehban.privacy.masking import preview, redact
 from nigehban.settings import Settings
 from nigehban.store.store import Session, Store
-from nigehban.workflows.preservation import Keep, kept
+from nigehban.workflows.preservation import Keep, kept, kept_keys
 
 
 @dataclass(slots=True)
@@ -70,10 +73,20 @@ class PurgeReport:
 
 
 def purge_expired(
-    store: Store, settings: Settings, tenant: str, now: datetime, dry_run: bool = False
+    store: Store,
+    settings: Settings,
+    tenant: str,
+    now: datetime,
+    dry_run: bool = False,
+    quarantine: Quarantine | None = None,
 ) -> PurgeReport:
     """Purge content past each kind's retention period, and deleted items' content, in one
-    transaction; what a legal hold or a violating decision keeps stays."""
+    transaction; what a legal hold or a violating decision keeps stays.
+
+    With ``quarantine``, its copies past their retention are purged too (``quarantined
+    media``), after that transaction, but for those whose item a hold or a decision keeps:
+    what to keep is read in the transaction, and a hold's ``legal_hold.kept`` event counts the
+    copies it kept with the items."""
     report = PurgeReport(dry_run=dry_run)
     by_hold: Counter[int] = Counter()
     periods = {
@@ -100,10 +113,34 @@ def purge_expired(
         report.purged["deleted"] = _purge(
             s, deleted, "deleted on platform", now, report, by_hold, dry_run
         )
+        expired = (
+            [] if quarantine is None else [r.ref for r in quarantine.list() if r.expires_at <= now]
+        )
+        keep = kept_keys(s, expired)
+        for key in expired:
+            _count_kept(keep.get(key), report, by_hold)
         if not dry_run:
             for hold_id, count in sorted(by_hold.items()):
                 s.holds.note_kept(hold_id, count, now)
+    if quarantine is not None:
+        if dry_run:
+            report.purged["quarantined media"] = sum(key not in keep for key in expired)
+        else:
+            purged = quarantine.purge_expired(now, keep=lambda r: r.ref in keep)
+            report.purged["quarantined media"] = len(purged)
     return report
+
+
+def _count_kept(keep: Keep | None, report: PurgeReport, by_hold: Counter[int]) -> bool:
+    """Count an item (or a quarantined copy) a hold or a decision keeps; whether one does."""
+    if keep is None:
+        return False
+    if keep.hold is not None:
+        report.count_held(keep)
+        by_hold[keep.hold] += 1
+    else:
+        report.preserved_by_decision += 1
+    return True
 
 
 def place_legal_hold(
@@ -202,13 +239,9 @@ def _purge(
     why = kept(s, refs)
     count = 0
     for ref in refs:
-        keep = why.get(ref.key)
-        if keep is not None and keep.hold is not None:
-            report.count_held(keep)
-            by_hold[keep.hold] += 1
-        elif keep is not None:
-            report.preserved_by_decision += 1
-        elif dry_run:
+        if _count_kept(why.get(ref.key), report, by_hold):
+            continue
+        if dry_run:
             count += 1
         elif s.items.purge_content(ref, reason, now):
             count += 1
