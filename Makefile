@@ -32,6 +32,7 @@ format: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy bench
 
 unit: $(STAMP)
 	$(BIN)/pytest

@@ -41,7 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from nigehban.settings import Settings
+from nigehban.settings import load_settings
 from nigehban.stance import features
 from nigehban.stance.classifier import Classifier
 from nigehban.stance.langid import LanguageIdentifier
@@ -154,7 +154,7 @@ def _at_least_one(value: str) -> int:
 
 
 def _init_worker() -> None:
-    _WORKER["fast"] = Classifier.from_settings(Settings(stance_semantic=False))
+    _WORKER["fast"] = Classifier.from_settings(load_settings(stance_semantic=False))
 
 
 def _work(posts: list[str]) -> int:
@@ -179,8 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     posts = generate(args.posts, corpus_texts())
     shape = stats(posts)
     identifier = LanguageIdentifier()
-    fast = Classifier.from_settings(Settings(stance_semantic=False))
-    full = Classifier.from_settings(Settings(stance_semantic=True))
+    fast = Classifier.from_settings(load_settings(stance_semantic=False))
+    full = Classifier.from_settings(load_settings(stance_semantic=True))
     _classify_all(fast, posts[:500])  # warm caches, as a running service has
 
     start = time.perf_counter()

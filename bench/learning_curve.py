@@ -49,7 +49,7 @@ import numpy as np
 
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import load_registry
-from nigehban.settings import Settings
+from nigehban.settings import Settings, load_settings
 from nigehban.stance import artefact, pinning, training
 from nigehban.stance.calibration import fit_platt
 from nigehban.stance.classifier import Classifier
@@ -109,7 +109,9 @@ class CachedEmbedder:
         return self.inner.views
 
     def embed(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> Any:
-        keys = list(zip(texts, langs if langs is not None else [None] * len(texts), strict=True))
+        none: list[str | None] = [None] * len(texts)
+        given: Sequence[str | None] = langs if langs is not None else none
+        keys = list(zip(texts, given, strict=True))
         todo = list(dict.fromkeys(k for k in keys if k not in self.cache))
         if todo:
             vectors = self.inner.embed([t for t, _ in todo], [str(lang) for _, lang in todo])
@@ -165,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def log(text: str) -> None:
         print(f"[{time.perf_counter() - started:6.0f} s] {text}", flush=True)
 
-    settings = Settings(corpus_dir=ROOT / "corpus")
+    settings = load_settings(corpus_dir=ROOT / "corpus")
     shipped = artefact.load()
     corpus = load_corpus(ROOT / "corpus" / "stance")
     data = training.TrainingData(examples=training.project_examples(corpus))
