@@ -32,7 +32,7 @@ format: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
-	$(BIN)/mypy bench
+	$(BIN)/mypy tests bench
 
 unit: $(STAMP)
 	$(BIN)/pytest

@@ -16,7 +16,7 @@ $BIN/ruff format --check src tests bench
 $BIN/ruff check src tests bench
 echo "== types (mypy --strict)"
 $BIN/mypy
-$BIN/mypy bench  # the benchmarks, strict too (their modules import each other by name)
+$BIN/mypy tests bench  # the tests and benchmarks, strict too
 echo "== PostgreSQL"
 URL=$(scripts/postgres.sh start) || { echo "PostgreSQL could not be started" >&2; exit 1; }
 trap 'scripts/postgres.sh stop' EXIT

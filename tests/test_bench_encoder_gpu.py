@@ -11,6 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -118,7 +119,7 @@ def test_the_export_holds_the_engines_ids_and_weights(exported: Path, tmp_path: 
 def test_splicing_the_untuned_layers_gives_the_installed_file_back(tmp_path: Path) -> None:
     bench = _load("encoder_tuning_gpu")
     data, _, tensors = bench.read_tensors(_model_file())
-    layers = {}
+    layers: dict[str, Any] = {}
     for name, (kind, offset, size) in tensors.items():
         if name.startswith("l"):
             layers[name.replace(".", "/", 1)] = np.frombuffer(
@@ -132,7 +133,8 @@ def test_splicing_the_untuned_layers_gives_the_installed_file_back(tmp_path: Pat
 def test_a_layer_of_the_wrong_size_is_refused(tmp_path: Path) -> None:
     bench = _load("encoder_tuning_gpu")
     _model_file()
-    np.savez(tmp_path / "layers.npz", **{"l0/q.b": np.zeros(383, np.float32)})
+    short: dict[str, Any] = {"l0/q.b": np.zeros(383, np.float32)}
+    np.savez(tmp_path / "layers.npz", **short)
     with pytest.raises(ValueError, match=r"l0/q\.b: 1532 bytes where the model file has 1536"):
         bench.splice(tmp_path / "layers.npz", tmp_path / "spliced.bin")
 

@@ -25,9 +25,9 @@ def test_unmigrated_database_is_exit_3(env: Path) -> None:
 
 
 def test_usage_errors_are_exit_2(env: Path) -> None:
-    err = io.StringIO()
-    assert main(["no-such-command"], stdout=io.StringIO(), stderr=err) == 2
-    assert "invalid choice: 'no-such-command'" in err.getvalue()
+    stream = io.StringIO()
+    assert main(["no-such-command"], stdout=io.StringIO(), stderr=stream) == 2
+    assert "invalid choice: 'no-such-command'" in stream.getvalue()
     assert run("db", "upgrade")[0] == 0
     code, _, err = run("erase", "x/post/1")
     assert code == 2 and "not an account" in err
@@ -52,6 +52,7 @@ def test_json_mode_errors_are_json_in_the_api_shape(env: Path) -> None:
 
 def test_a_read_never_creates_a_tenant(env: Path) -> None:
     assert run("db", "upgrade")[0] == 0
+    command: tuple[str, ...]
     for command in (("cases", "--tenant", "nope", "list"), ("decisions", "--tenant", "nope", "list"),
                     ("keys", "--tenant", "nope", "list"), ("audit", "--tenant", "nope", "verify")):  # fmt: skip
         code, _, err = run(*command)
@@ -251,7 +252,7 @@ def test_a_hold_on_a_telegram_channel_keeps_its_posts_from_the_purge(
 
     class Later(datetime):
         @classmethod
-        def now(cls, tz: object = None) -> Later:  # type: ignore[override]
+        def now(cls, tz: object = None) -> Later:
             return cls.fromtimestamp(datetime(2099, 1, 1, tzinfo=UTC).timestamp(), UTC)
 
     monkeypatch.setattr(privacy_cmd, "datetime", Later)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import orjson
 import pytest
 from hypothesis import given
@@ -55,6 +57,6 @@ def test_ids_within_64_bits_are_read_by_orjson_alone(monkeypatch: pytest.MonkeyP
     def refuse(*_: object) -> None:
         raise AssertionError("read twice")
 
-    monkeypatch.setattr(exactjson.json, "loads", refuse)
+    monkeypatch.setattr(json, "loads", refuse)  # the module exactjson falls back to
     data = b'{"id": 1899125001127219200, "max": 9223372036854775807, "low": -922337203685477580}'
     assert exactjson.loads(data) == orjson.loads(data)

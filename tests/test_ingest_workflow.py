@@ -416,7 +416,7 @@ def test_worker_processes_store_exactly_what_in_process_parsing_stores(
         )  # fmt: skip
     records.insert(450, {"platform": "x", "text": "no id"})
     path = write_lines(tmp_path / "many.jsonl", *records)
-    results = []
+    results: list[tuple[dict[str, Any], Any]] = []
     for workers in (0, 1):
         store = make_store("sqlite-file", tmp_path / f"w{workers}")
         ingestor = Ingestor(

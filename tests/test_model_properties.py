@@ -16,7 +16,7 @@ from nigehban.model.spans import Span, codepoints_to_utf16, utf16_length, utf16_
 from nigehban.privacy.masking import PREVIEW_CHARS, preview
 
 TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)),  # no lone surrogates
+    alphabet=st.characters(blacklist_categories=["Cs"]),  # no lone surrogates
     max_size=60,
 )
 

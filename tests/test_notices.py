@@ -173,5 +173,5 @@ def test_a_terms_ground_is_not_named_twice() -> None:
     assert statement is not None and "Our terms of service: terrorist" in statement.text
     assert "Our terms of service: Terms of service" not in statement.text
     record = transparency_record(reasons, "D-1")
-    assert "prohibit: Terms" not in record["incompatible_content_explanation"]
+    assert "prohibit: Terms" not in str(record["incompatible_content_explanation"])
     assert Ground(GroundKind.TERMS, "Terms of service:  ").clause == "Terms of service:  "

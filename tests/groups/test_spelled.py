@@ -13,12 +13,12 @@ from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.model import Alias, AliasType
 from nigehban.groups.registry import Registry, load_registry
 from nigehban.groups.spelled import (
-    LETTER_NAMES,
     SOURCE,
     acronym_letters,
     spelled_aliases,
     urdu_spelling,
 )
+from nigehban.text.transliterate import LETTER_NAMES
 from tests.groups.registry_files import MINIMAL, write_registry
 
 

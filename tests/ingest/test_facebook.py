@@ -404,7 +404,7 @@ def test_webhook_comment_remove_tombstones_the_comment() -> None:
 
 
 def test_messenger_webhook_events() -> None:
-    payload = {
+    payload: dict[str, Any] = {
         "object": "page",
         "entry": [
             {

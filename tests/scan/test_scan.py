@@ -9,6 +9,7 @@ import io
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,7 +58,7 @@ def scan_env(env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return env
 
 
-def _rows(path: Path) -> dict[str, dict[str, object]]:
+def _rows(path: Path) -> dict[str, dict[str, Any]]:
     rows = [json.loads(line) for line in path.read_text().splitlines()]
     return {f"{r['platform']}/{r['kind']}/{r['scoped_id']}": r for r in rows}
 
@@ -271,4 +272,4 @@ def test_a_known_image_repeated_in_a_later_batch_is_read_from_its_payloads_folde
     assert code == 0, err
     rows = _rows(out)
     for post in ("x/post/91", "x/post/92"):  # the image is decided with the first post only
-        assert "bank.known-content" in rows[post]["rules"], post  # type: ignore[operator]
+        assert "bank.known-content" in rows[post]["rules"], post

@@ -141,7 +141,7 @@ def test_ids_from_prepared_texts_equal_ids_from_the_texts(texts: list[str], view
 def test_the_quote_view_is_saved_only_when_on() -> None:
     """A model trained without it keeps the model.json it always had."""
     assert "quote_view" not in FeatureConfig().to_dict()
-    assert FeatureConfig.from_dict(FeatureConfig().to_dict()) == FeatureConfig()
+    assert FeatureConfig.from_dict({**FeatureConfig().to_dict()}) == FeatureConfig()
     on = FeatureConfig(quote_view=True)
     assert on.to_dict()["quote_view"] is True
-    assert FeatureConfig.from_dict(on.to_dict()) == on
+    assert FeatureConfig.from_dict({**on.to_dict()}) == on

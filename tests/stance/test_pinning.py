@@ -3,6 +3,7 @@ with it."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -45,7 +46,7 @@ def test_the_console_command_restarts_a_full_training_run_pinned(
         calls.append((path, argv, env))
         raise _RestartedError
 
-    monkeypatch.setattr(cli_main.os, "execve", execve)
+    monkeypatch.setattr(os, "execve", execve)  # as the CLI calls it
     for key in pinning.PINNED:
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setattr(sys, "argv", ["nigehban", "train", "--check"])

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nigehban.errors import InputError
 from nigehban.stance import artefact, pinning, rebuild
 from nigehban.stance.artefact import DEFAULT_DIR
 from nigehban.stance.thirdparty import SOURCES
@@ -97,7 +98,7 @@ def test_a_record_round_trips_and_a_damaged_one_is_refused(tmp_path: Path) -> No
     assert rebuild.read_record(tmp_path) == noted
     assert rebuild.read_record(tmp_path / "none") is None
     (tmp_path / rebuild.RECORD_NAME).write_text('{"fingerprint": 1}', encoding="utf-8")
-    with pytest.raises(rebuild.InputError, match="not a rebuild record"):
+    with pytest.raises(InputError, match="not a rebuild record"):
         rebuild.read_record(tmp_path)
 
 
