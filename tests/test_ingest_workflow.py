@@ -553,3 +553,25 @@ def test_ids_cut_to_u_fffd_are_refused_not_merged(store: Store, tmp_path: Path) 
     assert report.saved.created == 1
     assert [s for s, _ in report.errors] == [f"{page}:1", f"{page}:2"]
     assert all("U+FFFD" in problem for _, problem in report.errors)
+
+
+def test_a_container_no_hold_could_name_makes_a_bad_line(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """A channel's title in place of its id, a URL or a look-alike id would be stored with no
+    link a hold on the channel finds it by: the line is refused at ``container``, naming it."""
+    path = write_lines(
+        tmp_path / "posts.jsonl",
+        {"platform": "telegram", "id": "-1007/1", "text": "kept", "container": -1007},
+        {"platform": "telegram", "id": "-1007/2", "text": "title", "container": "News Channel"},
+        {"platform": "telegram", "id": "-1007/3", "text": "url", "container": "https://t.me/x"},
+        {"platform": "telegram", "id": "-1007/4", "text": "wide", "container": "\uff0d1007"},
+    )
+    report = Ingestor(sqlite_store, settings(tmp_path)).ingest_paths([path])
+    errors = dict(report.errors)
+    assert sorted(errors) == [f"{path}:{n}" for n in (2, 3, 4)]
+    assert "container" in errors[f"{path}:2"] and "white space" in errors[f"{path}:2"]
+    assert "URL" in errors[f"{path}:3"] and "look-alike" in errors[f"{path}:4"]
+    assert report.saved.created == 1
+    with sqlite_store.reading(TENANT) as s:
+        assert s.items.is_linked("telegram:-1007", "container")

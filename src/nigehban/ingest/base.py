@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Protocol
 from nigehban.errors import ValidationError
 from nigehban.model.ints import INT64_MAX, INT64_MIN
 from nigehban.model.items import Item
-from nigehban.model.refs import ItemKind, ItemRef, Platform
+from nigehban.model.refs import ContainerRef, ItemKind, ItemRef, Platform
 from nigehban.privacy.masking import preview
 
 _DIGITS = re.compile(r"-?[0-9]{1,40}")
@@ -284,6 +284,21 @@ class Reader:
             where = key if key is not None else self._key_of(scoped_id)
             field = self.at(where) if where is not None else self.path or "id"
             raise ValidationError(self.source, field, exc.detail) from None
+
+    def opt_container(
+        self, platform: Platform, key: builtins.str = "container"
+    ) -> builtins.str | None:
+        """The id of the channel, group or page a post was said in, as a hold would name it;
+        one no hold could name (white space: a title in place of the id, a URL, control or
+        look-alike characters) is reported at ``key``, as an item's id is."""
+        value = self.opt_id(key)
+        if value is None:
+            return None
+        try:
+            ContainerRef(platform, value)
+        except ValidationError as exc:
+            raise ValidationError(self.source, self.at(key), exc.detail) from None
+        return value
 
     def _key_of(self, scoped_id: builtins.str) -> builtins.str | None:
         """The key holding ``scoped_id`` as a string or an integer (for error messages)."""

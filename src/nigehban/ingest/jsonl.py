@@ -15,6 +15,9 @@ Only ``platform``, ``id`` and — unless ``share_of`` is given — ``text`` are 
 ``surface`` defaults to ``public``. ``reply_to`` / ``quote_of`` / ``share_of`` name posts on
 the same platform (links only: the record does not carry them). A record with ``share_of`` is
 a pure share, so its ``text`` — if any — belongs to the origin and is emitted as that item.
+``container`` is the platform's id of the channel, group or page the post was said in (a hold
+on it names it so): a title in its place (white space), a URL or a look-alike id is refused at
+``container``.
 """
 
 from __future__ import annotations
@@ -103,7 +106,7 @@ class GenericRecordAdapter:
                 surface=surface,
                 text=text,
                 author=author,
-                container=r.opt_id("container"),
+                container=r.opt_container(platform),
                 origins=tuple(origins),
                 media=tuple(media),
                 links=links,
