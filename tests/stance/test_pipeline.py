@@ -147,6 +147,28 @@ def test_cli_eval_reports_per_language(
     assert "news" in document["by_language"]["en"]["protected_false_positive_rate"]
 
 
+def test_cli_eval_without_the_hint_identifies_each_language(
+    trained: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A French post labelled ``ur``: the hint makes it Urdu; without the hint language
+    identification finds French and the classifier abstains. Both group it under ``ur``."""
+    _root, out = trained
+    line = {"text": "La police a dit que trois agents ont été tués hier soir au marché.",
+            "label": "protected", "category": "news", "lang": "ur"}  # fmt: skip
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    _env(monkeypatch, {"NIGEHBAN_STANCE_MODEL_DIR": str(out), "NIGEHBAN_STANCE_SEMANTIC": "false"})
+    hinted, plain = (
+        json.loads(run("--json", "eval", str(path), *extra)[1])
+        for extra in ((), ("--no-lang-hint",))
+    )
+    assert (hinted["abstained"], hinted["language_hint"]) == (0, True)
+    assert (plain["abstained"], plain["language_hint"]) == (1, False)
+    assert list(hinted["by_language"]) == list(plain["by_language"]) == ["all", "ur"]
+    code, text, err = run("eval", str(path), "--no-lang-hint")
+    assert code == 0 and "no lang hint" in text, err
+
+
 def test_train_without_third_party_corpora_exits_3(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

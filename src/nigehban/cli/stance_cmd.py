@@ -160,6 +160,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     ev.add_argument("--all-tricks", action="store_true", help="--perturb every trick")
     ev.add_argument(
+        "--no-lang-hint",
+        action="store_true",
+        help="classify without the lines' lang (language identification on every text, as for "
+        "a platform that sends none); lang still groups the figures",
+    )
+    ev.add_argument(
         "--split",
         choices=["train", "test"],
         help="only the lines of this split of the corpus (by the events of corpus split.json)",
@@ -396,10 +402,11 @@ def evaluate_file(ctx: Context) -> int:
             raise UsageError(
                 f"no line of {str(ctx.args.file)[:120]} is in the {ctx.args.split} split"
             )
-    document = evaluate(scorer, lines)
+    hint = not ctx.args.no_lang_hint
+    document = evaluate(scorer, lines, hint=hint)
     tricks = sorted(TRICKS) if ctx.args.all_tricks else (ctx.args.perturb or [])
     if tricks:
-        document["perturbations"] = perturbation_report(scorer, lines, document, tricks)
+        document["perturbations"] = perturbation_report(scorer, lines, document, tricks, hint)
     if ctx.out.json_mode:
         ctx.out.json(document)
         return ExitCode.OK
@@ -545,6 +552,7 @@ def _print_report(ctx: Context, document: dict[str, Any]) -> None:
         f"{document['posts']} posts, {document['abstained']} abstained, "
         f"{_pct(document['routed_share'])}% routed to the semantic tier ({document['scorer']}); "
         f"threshold {document['threshold']}"
+        + ("" if document["language_hint"] else "; no lang hint: language identified on every text")
     )
     ctx.out.table(
         "Binary, per language",

@@ -3,7 +3,9 @@
 
 Input lines: ``text``, ``label`` (``violating``/``protected``), optional ``category`` and
 ``lang``. A given ``lang`` is passed to the classifier as a hint (and used to group the
-figures); texts on which the classifier abstains count as not flagged and are counted.
+figures); with ``hint=False`` it only groups them, and language identification runs on every
+text, as for a platform that sends no language. Texts on which the classifier abstains count as
+not flagged and are counted.
 """
 
 from __future__ import annotations
@@ -97,13 +99,16 @@ def _check_category(where: str, category: object, label: str) -> None:
         )
 
 
-def evaluate(classifier: Scorer, lines: Sequence[LabelledLine], batch: int = 512) -> dict[str, Any]:
+def evaluate(
+    classifier: Scorer, lines: Sequence[LabelledLine], batch: int = 512, hint: bool = True
+) -> dict[str, Any]:
     outcomes: list[Outcome] = []
     abstained = 0
     routed = 0
     for start in range(0, len(lines), batch):
         chunk = lines[start : start + batch]
-        results = classifier.classify([x.text for x in chunk], [x.lang for x in chunk])
+        langs = [x.lang if hint else None for x in chunk]
+        results = classifier.classify([x.text for x in chunk], langs)
         for line, result in zip(chunk, results, strict=True):
             abstained += result.abstained
             routed += result.tier == "fast+semantic"
@@ -124,6 +129,7 @@ def evaluate(classifier: Scorer, lines: Sequence[LabelledLine], batch: int = 512
         "routed_to_semantic": routed,
         "routed_share": routed / len(lines) if lines else 0.0,
         "scorer": classifier.description,
+        "language_hint": hint,
         "threshold": classifier.threshold,
         "model_sha256": classifier.snapshot_hash,
         "by_language": figures,
@@ -135,6 +141,7 @@ def perturbation_report(
     lines: Sequence[LabelledLine],
     clean: dict[str, Any],
     tricks: Sequence[str],
+    hint: bool = True,
 ) -> dict[str, Any]:
     """For each trick: recall drop and protected false-positive-rate rise against ``clean``
     (the report of the same lines unchanged), per language."""
@@ -144,7 +151,7 @@ def perturbation_report(
     for name in tricks:
         trick = TRICKS[name]
         changed = [LabelledLine(trick(x.text), x.label, x.category, x.lang, x.event) for x in lines]
-        perturbed = evaluate(scorer, changed)["by_language"]
+        perturbed = evaluate(scorer, changed, hint=hint)["by_language"]
         out[name] = {
             lang: {
                 "recall_drop": clean["by_language"][lang]["recall"] - figures["recall"],
