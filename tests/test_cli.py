@@ -131,6 +131,8 @@ def test_keys_holds_items_purge_erase(env: Path) -> None:
     assert code == 0 and erased == {
         "erased": 2,
         "preserved_by_decision": 0,
+        "held": 0,
+        "holds": [],
         "account_kept": False,
         "account": "x/account/42",
         "quarantined": 0,

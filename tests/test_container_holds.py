@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nigehban.errors import HeldError, NotFoundError, ValidationError
+from nigehban.errors import NotFoundError, ValidationError
 from nigehban.model.items import Account, Media, MediaKind, Post
 from nigehban.model.refs import ContainerRef, ItemKind, ItemRef, Platform, Surface
 from nigehban.settings import load_settings
@@ -171,13 +171,21 @@ def test_a_container_no_stored_post_was_said_in_is_refused_unless_before_ingest(
             {"hold_id": hold, "items": 2}]  # fmt: skip
 
 
-def test_erasure_of_an_account_that_wrote_in_a_held_channel_is_refused(store: Store) -> None:
+def test_erasure_of_an_account_keeps_what_it_wrote_in_a_held_channel(store: Store) -> None:
     seed(store)
+    with store.session(TENANT, "test") as s:
+        s.items.save(channel_post(OTHER, 3, "1"), T0)  # type: ignore[arg-type]
     hold = place_legal_hold(store, TENANT, ContainerRef(Platform.TELEGRAM, HELD), "o", "test", T0)
-    with pytest.raises(HeldError, match=rf"under legal hold #{hold};"):
-        erase_account(store, TENANT, tg(ItemKind.ACCOUNT, "1"), "test", T0)
-    assert has_content(store, ItemKind.POST, f"{HELD}/1")
-    erase_account(store, TENANT, tg(ItemKind.ACCOUNT, "2"), "test", T0)  # the other channel's
+    report = erase_account(store, TENANT, tg(ItemKind.ACCOUNT, "1"), "test", T0)
+    assert (report.erased, report.held, report.holds) == (1, 3, (hold,))  # two posts, an image
+    assert report.account_kept and has_content(store, ItemKind.ACCOUNT, "1")
+    assert has_content(store, ItemKind.POST, f"{HELD}/1") and has_content(
+        store, ItemKind.POST, f"{HELD}/2"
+    )
+    assert has_content(store, ItemKind.MEDIA, f"{HELD}/1/media")
+    assert not has_content(store, ItemKind.POST, f"{OTHER}/3")  # said in another channel
+    other = erase_account(store, TENANT, tg(ItemKind.ACCOUNT, "2"), "test", T0)
+    assert (other.held, other.account_kept) == (0, False)
 
 
 def test_a_deleted_post_of_a_held_channel_keeps_its_content(store: Store, tmp_path: Path) -> None:

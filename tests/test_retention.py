@@ -119,21 +119,39 @@ def test_a_hold_before_ingest_is_recorded_on_a_key_an_adapter_could_store(store:
         assert s.holds.active([ref(ItemKind.POST, "9")]) == {"x/post/9": held}
 
 
-def test_erasure_refused_under_hold_then_done(store: Store) -> None:
+def test_erasure_keeps_what_a_hold_keeps_and_erases_the_rest(store: Store) -> None:
+    """A hold on one post keeps that post and the account that wrote it; the rest of the
+    account's data is erased, and the hold's ``legal_hold.kept`` event counts what it kept."""
     seed(store)
     account = ref(ItemKind.ACCOUNT, "42")
     with store.session(TENANT, "test") as s:
         hold = s.holds.place(ref(ItemKind.POST, "4"), "court order", T0)
-    with pytest.raises(HeldError):
-        erase_account(store, TENANT, account, "test", T0)
-    assert text(store, "4") == "post 4"
+    report = erase_account(store, TENANT, account, "test", T0)
+    assert (report.erased, report.held, report.holds, report.account_kept) == (4, 1, (hold,), True)
+    assert report.to_dict()["holds"] == [hold]
+    assert text(store, "4") == "post 4" and text(store, "1") is None and text(store, "3") is None
+    assert not stored_content(store, ItemKind.MEDIA, "3_1")  # post 1's image: not held
+    assert stored_content(store, ItemKind.ACCOUNT, "42")
+    with store.reading(TENANT) as s:
+        assert [e.data for e in s.events() if e.name == "legal_hold.kept"] == [
+            {"hold_id": hold, "items": 1}]  # fmt: skip
     with store.session(TENANT, "test") as s:
         s.holds.release(hold, T0)
     report = erase_account(store, TENANT, account, "test", T0)
-    assert (report.erased, report.preserved, report.account_kept) == (6, 0, False)  # 4 posts, image
-    assert text(store, "1") is None
+    assert (report.held, report.account_kept) == (0, False)
+    assert text(store, "4") is None and not stored_content(store, ItemKind.ACCOUNT, "42")
     with pytest.raises(NotFoundError):
         erase_account(store, TENANT, ref(ItemKind.ACCOUNT, "999"), "test", T0)
+
+
+def test_erasure_of_an_account_under_hold_is_refused(store: Store) -> None:
+    """A preservation order on the account itself keeps all of it: nothing is erased."""
+    seed(store)
+    account = ref(ItemKind.ACCOUNT, "42")
+    hold = place_legal_hold(store, TENANT, account, "order", "test", T0)
+    with pytest.raises(HeldError, match=rf"is under legal hold #{hold};"):
+        erase_account(store, TENANT, account, "test", T0)
+    assert text(store, "1") == "post 1" and stored_content(store, ItemKind.MEDIA, "3_1")
 
 
 def _remove(post: str) -> Decision:
@@ -305,7 +323,7 @@ def test_a_held_share_keeps_what_it_shares(
 ) -> None:
     """A pure share shows nothing but the post it shares: a hold on the share, or on the
     account that shared, keeps the shared post and its media, though another account wrote
-    them; that account's erasure is refused while the hold is in force."""
+    them; that account's erasure keeps them, with the account, while the hold is in force."""
     seed(store)
     seed_other_account(store)
     hold = place_legal_hold(store, TENANT, ItemRef.stored(TENANT, subject), "order", "test", T0)
@@ -315,9 +333,12 @@ def test_a_held_share_keeps_what_it_shares(
     assert (report.held, report.held_for_account) == (held, for_account)
     assert text(store, "5") == "post 5" and text(store, "8") is None
     assert stored_content(store, ItemKind.MEDIA, "5_1")
-    with pytest.raises(HeldError, match=rf"is under legal hold #{hold};"):
-        erase_account(store, TENANT, ref(ItemKind.ACCOUNT, "43"), "test", T0)
-    assert text(store, "5") == "post 5"
+    erased = erase_account(store, TENANT, ref(ItemKind.ACCOUNT, "43"), "test", T0)
+    assert (erased.held, erased.holds, erased.account_kept) == (2, (hold,), True)  # post 5, 5_1
+    assert text(store, "5") == "post 5" and stored_content(store, ItemKind.MEDIA, "5_1")
+    with store.reading(TENANT) as s:
+        stored = s.items.get(ref(ItemKind.POST, "8"))
+        assert stored is not None and stored.state == "erased"
 
 
 def test_a_hold_on_a_post_keeps_its_media_and_author(store: Store, tmp_path: Path) -> None:

@@ -205,9 +205,18 @@ def run_erase(ctx: Context) -> int:
     if ctx.out.json_mode:
         ctx.out.json({**report.to_dict(), "account": account.key, "quarantined": quarantined})
     elif report.account_kept:
+        kept = []
+        if report.preserved:
+            kept.append(
+                f"{report.preserved} item(s) that a violating decision preserves "
+                "(EU 2021/784 Art. 6)"
+            )
+        if report.held:
+            holds = ", ".join(f"#{h}" for h in report.holds)
+            kept.append(f"{report.held} item(s) that legal hold {holds} keeps")
         ctx.out.line(
             f"erased {report.erased} item(s) of the account; kept the account and "
-            f"{report.preserved} item(s) that a violating decision preserves (EU 2021/784 Art. 6)"
+            + " and ".join(kept)
         )
     else:
         ctx.out.line(f"erased the account and {report.erased - 1} item(s) of it")

@@ -253,16 +253,22 @@ def _purge(
 
 @dataclass(frozen=True, slots=True)
 class EraseReport:
-    """What an erasure removed, and what it kept because a violating decision preserves it."""
+    """What an erasure removed, and what it kept: because a violating decision preserves it
+    (``preserved``), or because a legal hold on something else covers it (``held``; the
+    holds, by id, in ``holds``)."""
 
     erased: int
     preserved: int
     account_kept: bool
+    held: int = 0
+    holds: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
             "erased": self.erased,
             "preserved_by_decision": self.preserved,
+            "held": self.held,
+            "holds": list(self.holds),
             "account_kept": self.account_kept,
         }
 
@@ -270,27 +276,30 @@ class EraseReport:
 def erase_account(
     store: Store, tenant: str, account: ItemRef, actor: str, now: datetime
 ) -> EraseReport:
-    """Erase an account and what it authored; refused (HeldError) if a legal hold covers any
-    of it: a hold on the account or on one of its items, or on a post (or the account of a
-    post) that shares or quotes one of its posts.
+    """Erase an account and what it authored, but what a legal hold or a violating decision
+    keeps; refused (HeldError) if a legal hold is on the account itself.
 
-    An item with a violating decision is preserved (EU 2021/784 Art. 6: removed content and
-    the related data, for review, appeal and investigation), and so are the media it carries
-    and the account that wrote it; everything else of the account is erased."""
+    A hold on something else that covers some of the account's items — one of its posts, a post
+    (or the account of a post) that shares or quotes one of them, a channel it wrote in — keeps
+    those items, the media they carry and the account, and the rest is erased (an erasure
+    request is met for all the data no preservation order needs); each such hold gets a
+    ``legal_hold.kept`` event. An item with a violating decision is preserved (EU 2021/784
+    Art. 6: removed content and the related data, for review, appeal and investigation), and
+    so are the media it carries and the account that wrote it."""
     with store.session(tenant, actor) as s:
         if s.items.get(account) is None:
             raise NotFoundError("account", redact(account.key))
         targets = s.items.authored_by(account)
-        held = sorted(
-            (keep.on != "item", key, keep.hold)
-            for key, keep in kept(s, [account, *targets]).items()
-            if keep.hold is not None
+        why = kept(s, [account, *targets])
+        on_account = why.get(account.key)
+        if on_account is not None and on_account.hold is not None and on_account.on == "item":
+            raise HeldError(redact(account.key), on_account.hold)
+        by_hold: Counter[int] = Counter(
+            keep.hold for ref in targets if (keep := why.get(ref.key)) and keep.hold is not None
         )
-        if held:  # named by a hold on the item itself first
-            _, subject, hold_id = held[0]
-            raise HeldError(redact(subject), hold_id)
+        held = {ref.key for ref in targets if ref.key in why and why[ref.key].hold is not None}
         violating = s.decisions.violating([account, *targets])
-        preserve = set(violating)
+        preserve = set(violating) - held
         for ref in targets:
             if ref.key in violating:
                 # the media of every revision: the decision may be on an earlier one than the
@@ -299,11 +308,13 @@ def erase_account(
                 for rev in stored.history if stored is not None else ():
                     item = s.items.revision_item(ref, rev.revision)
                     if isinstance(item, Post):
-                        preserve.update(m.key for m in item.media)
-        erasable = [r for r in targets if r.key not in preserve]
+                        preserve.update(m.key for m in item.media if m.key not in held)
+        erasable = [r for r in targets if r.key not in preserve and r.key not in held]
         preserved = len([r for r in targets if r.key in preserve])
-        account_kept = bool(preserve)
+        account_kept = bool(preserve or held)
         erased = s.items.erase(account, erasable, now, keep_account=account_kept)
         for ref in erasable:
             s.cases.close_reviews(ref, "closed: the account was erased", now)
-        return EraseReport(erased, preserved, account_kept)
+        for hold_id, count in sorted(by_hold.items()):
+            s.holds.note_kept(hold_id, count, now)
+        return EraseReport(erased, preserved, account_kept, len(held), tuple(sorted(by_hold)))
