@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from nigehban.errors import NigehbanError
 from nigehban.model.refs import ItemKind, ItemRef
-from nigehban.store.store import Session, Store
+from nigehban.store.store import Session
 
 SHARE_CHAIN_LIMIT = 64
 """How many shares or quotes up from a post a hold is looked for (a chain longer is cut)."""
@@ -104,13 +104,6 @@ def kept(s: Session, refs: Sequence[ItemRef]) -> dict[str, Keep]:
         elif ref.key in violating or direct.get(ref.key, set()) & violating:
             out[ref.key] = Keep()
     return out
-
-
-def kept_quarantined(store: Store, tenant: str, keys: Sequence[str]) -> dict[str, Keep]:
-    """Of the item keys quarantined media were kept for, those a purge must keep, and why (the
-    others, ``sha256:…`` subjects of files matched on their own, are not items)."""
-    with store.reading(tenant) as s:
-        return kept_keys(s, keys)
 
 
 def kept_keys(s: Session, keys: Sequence[str]) -> dict[str, Keep]:

@@ -294,12 +294,14 @@ def erase_account(
         on_account = why.get(account.key)
         if on_account is not None and on_account.hold is not None and on_account.on == "item":
             raise HeldError(redact(account.key), on_account.hold)
-        by_hold: Counter[int] = Counter(
-            keep.hold for ref in targets if (keep := why.get(ref.key)) and keep.hold is not None
-        )
-        held = {ref.key for ref in targets if ref.key in why and why[ref.key].hold is not None}
+        held = {
+            ref.key: keep.hold
+            for ref in targets
+            if (keep := why.get(ref.key)) is not None and keep.hold is not None
+        }
+        by_hold = Counter(held.values())
         violating = s.decisions.violating([account, *targets])
-        preserve = set(violating) - held
+        preserve = set(violating) - held.keys()
         for ref in targets:
             if ref.key in violating:
                 # the media of every revision: the decision may be on an earlier one than the
