@@ -161,6 +161,11 @@ class GroupMatcher:
         if target.arabic_script and not target.alias.ambiguous:
             for variant in _unspaced(key):
                 keyed[variant].append(target)
+            joined = key.replace(" ", "")
+            if joined != key and len(joined) >= _JOINED_MIN and joined not in keyed:
+                # a name spelled letter by letter ("ج ب ه ة ا ل ن ص ر ة") normalises to one
+                # word, its own spaces gone with the letters'
+                keyed[joined].append(target)
         if target.arabic_script and (not target.alias.ambiguous or target.alias.ambiguous_in):
             # a name ambiguous only in Arabic (القاعدہ) is inflected in Pashto like any other
             # (د القاعدې): the post's language still decides whether it needs context
@@ -411,6 +416,9 @@ def _one_per_mention(
     return [pairs[i] for i in sorted(kept)]
 
 
+_JOINED_MIN = 7
+"""Letters a multi-word Arabic-script name needs for its spaceless form to be matched too."""
+
 _NON_JOINING = frozenset("اآدڈذرڑزژو")
 """Arabic-script letters that never join the next one: Urdu writers often leave out the space
 after them ("لشکرطیبہ" for "لشکر طیبہ"), since it looks the same."""
@@ -585,7 +593,7 @@ def evasion_in(surface: str, alias: Alias) -> tuple[str, ...]:
         alias.type is AliasType.ABBREVIATION
         and any(ch in ".-_ ·•*" for ch in surface.strip())
         and not any(ch in ".-_ " for ch in alias.text)
-    ):
+    ) or _letters_apart(surface) > max(2, _letters_apart(alias.text)):
         found.append("spaced_acronym")
     if any(
         surface[i] == surface[i + 1] == surface[i + 2] and surface[i].isalpha()
@@ -599,4 +607,11 @@ def evasion_in(surface: str, alias: Alias) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _letters_apart(text: str) -> int:
+    """How many of ``text``'s words are a single letter: a name spelled letter by letter
+    ("ج ب ه ة ا ل ن ص ر ة") has many, the name itself few or none."""
+    return sum(1 for word in _SPELLED_APART.split(text) if len(word) == 1 and word.isalpha())
+
+
+_SPELLED_APART = re.compile(r"[\s.\-_·•*]+")
 _SPELLINGS_OF = _spellings_of()
