@@ -116,6 +116,7 @@ def test_every_group_is_found_through_its_main_names() -> None:
         ("T4l1b4n Pakistan Tehr33k-e-T4l1b4n", "Tehr33k-e-T4l1b4n", "leetspeak"),
         ("Tehreeeek-e-Taliban", "Tehreeeek-e-Taliban", "elongation"),
         ("تحریکِ طالبـــان", "تحریکِ طالبـــان", "tatweel"),
+        ("ت ح ر ي ك ط ا ل ب ا ن کا بیان", "ت ح ر ي ك ط ا ل ب ا ن", "spaced_acronym"),
     ],
 )
 def test_evasion_tricks_are_seen_through_and_named(text: str, surface: str, trick: str) -> None:
@@ -138,6 +139,16 @@ def test_evasion_tricks_are_seen_through_and_named(text: str, surface: str, tric
 )
 def test_spelling_and_script_variants(text: str) -> None:
     assert "ttp" in _ids(text)
+
+
+def test_an_arabic_script_name_spelled_letter_by_letter_is_found() -> None:
+    text = "حسابات تكتب «ج ب ه ة ا ل ن ص ر ة» بحروف متفرقة"
+    (hit,) = matcher().match(text)
+    assert (hit.entry_id, hit.surface) == ("al-nusrah-front", "ج ب ه ة ا ل ن ص ر ة")
+    assert hit.evasion == ("spaced_acronym",)
+    # the name written whole is no trick; too short a name has no spaceless form
+    assert matcher().match("جبهة النصرة")[0].evasion == ()
+    assert not matcher().match("ب ك ك ك")
 
 
 def test_spans_are_code_points_of_the_original_text() -> None:
