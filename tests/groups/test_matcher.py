@@ -231,6 +231,25 @@ def test_arabic_hey_folks_is_no_group_cue() -> None:
     assert "al-shabaab" in _ids("جماعة الشباب تتبنى الهجوم على القاعدة العسكرية في الصومال")
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "counts"),
+    [
+        ("HuJI cadres in Dhaka were sentenced", "HuJI", True),  # read as camel case: "hu ji"
+        ("HUJI cadres in Dhaka were sentenced", "HUJI", True),  # in capitals: "huji"
+        ("HuJI's role in Bangladesh came out later", "HuJI's", True),
+        ("HUJI's Bangladesh branch", "HUJI's", True),
+        ("HUJI's political science department hosted the talk", "HUJI's", False),
+        ("Hu Ji from Kashmir posted a photo", "Hu Ji", False),  # a name, not the acronym
+    ],
+)
+def test_an_acronym_in_its_own_mixed_case_is_found_in_capitals_too(
+    text: str, surface: str, counts: bool
+) -> None:
+    hits = [h for h in matcher().match(text, include_unresolved=True)]
+    assert [(h.entry_id, h.surface) for h in hits] == [("harakat-ul-jihad-islami", surface)]
+    assert hits[0].resolved is counts
+
+
 def test_a_names_own_plural_is_no_cue_for_it() -> None:
     """ "BRAS" is a cue for the BRA (an alliance it belongs to), but not in a shop's "BRA … BRAS"."""
     everyday = "BRA FITTING DAY at the mall store: all BRAS 30% off. Saturday only."

@@ -171,14 +171,18 @@ class GroupMatcher:
             # (د القاعدې): the post's language still decides whether it needs context
             for inflected in _inflections(key):
                 keyed[inflected].append(target)
-        plural = key + "s"  # plural and possessive: "BLAs", "TTP's"
-        if (
-            target.alias.type is AliasType.ABBREVIATION
-            and " " not in key
-            and key.isascii()
-            and plural not in _NOT_PLURALS
-        ):
-            keyed[plural].append(target)
+        if target.alias.type is not AliasType.ABBREVIATION or not key.isascii():
+            return
+        forms = [key]
+        if " " in key and target.alias.text.isalpha():
+            # an acronym in its own mixed case is split as camel case ("HuJI" reads "hu ji");
+            # in capitals it is one word ("HUJI" reads "huji")
+            forms.append(key.replace(" ", ""))
+            keyed[forms[-1]].append(target)
+        for form in forms:
+            plural = form + "s"  # plural and possessive: "BLAs", "TTP's", "HuJI's"
+            if (" " not in form or len(forms) > 1) and plural not in _NOT_PLURALS:
+                keyed[plural].append(target)
 
     def group_hashtags(self, text: str) -> list[Span]:
         """The hashtags of ``text`` whose words hold a name of any group, ambiguous ones
