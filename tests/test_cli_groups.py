@@ -153,6 +153,16 @@ def test_eval_prints_possible_mentions(env: Path) -> None:
     code, out, err = run("groups", "eval", str(GROUPS_DATA), "--split", "dev")
     assert code == 0, err
     assert "possible mentions (an ambiguous name hit, no context to resolve it)" in out
+    assert "Recall by the kind of name" in out
+    assert "unambiguous name" in out and "ambiguous name" in out
+
+
+def test_eval_json_breaks_recall_down_by_the_kind_of_name(env: Path) -> None:
+    _, report = run_json("groups", "eval", str(GROUPS_DATA), "--split", "test")
+    assert isinstance(report, dict)
+    kinds = report["recall_by_name"]
+    assert list(kinds) == ["unambiguous name", "ambiguous name", "several groups"]
+    assert sum(k["found"] for k in kinds.values()) == report["correct_hits"]
 
 
 def test_match_of_an_argument_that_is_not_utf8_prints_json(env: Path) -> None:

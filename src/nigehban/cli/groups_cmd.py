@@ -380,6 +380,14 @@ def evaluate_matcher(ctx: Context) -> int:
         ],
     )
     ctx.out.table(
+        "Recall by the kind of name",
+        ["name", "found", "expected", "recall"],
+        [
+            (k, v["found"], v["expected"], f"{v['recall']:.4f}")
+            for k, v in document["recall_by_name"].items()
+        ],
+    )
+    ctx.out.table(
         "Hard negatives by alias",
         ["alias", "sentences", "false positives", "rate"],
         [

@@ -10,7 +10,11 @@ Two labelled sets (see ``tests/data/groups/README.md``):
   everyday sentences where the alias means something else. Any hit is a false positive.
 
 Precision is computed over both sets together: correct hits / (correct + unexpected + hard
-negative hits). Results are broken down by language and by alias. Each line carries a ``split``
+negative hits). Results are broken down by language and by alias, and recall by the kind of name
+the line's ``surface`` is: an *unambiguous name* (any script, any spelling trick), an *ambiguous
+name* (an acronym or word with everyday senses, which counts only with context), or a line naming
+*several groups*. The first says how well names are matched, the second how well context
+resolves ambiguity. Each line carries a ``split``
 (``dev`` or ``test``, fixed by a hash of its id): registry cues are tuned on ``dev`` only, and the
 floors are held on ``test``.
 """
@@ -27,6 +31,7 @@ from nigehban.errors import InputError
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import Registry
 from nigehban.privacy.masking import preview
+from nigehban.text.normaliser import Level, normalise_text
 
 
 @dataclass
@@ -39,9 +44,14 @@ class Tally:
         return self.hits / self.total if self.total else 0.0
 
 
+UNAMBIGUOUS, AMBIGUOUS, SEVERAL = "unambiguous name", "ambiguous name", "several groups"
+NAME_KINDS = (UNAMBIGUOUS, AMBIGUOUS, SEVERAL)
+
+
 @dataclass
 class EvalReport:
     recall_by_lang: dict[str, Tally] = field(default_factory=dict)
+    recall_by_name: dict[str, Tally] = field(default_factory=dict)
     fp_by_alias: dict[str, Tally] = field(default_factory=dict)
     correct: int = 0
     unexpected: int = 0
@@ -94,6 +104,11 @@ class EvalReport:
                 k: {"found": t.hits, "expected": t.total, "recall": round(t.rate, 4)}
                 for k, t in sorted(self.recall_by_lang.items())
             },
+            "recall_by_name": {
+                k: {"found": t.hits, "expected": t.total, "recall": round(t.rate, 4)}
+                for k, t in ((k, self.recall_by_name[k]) for k in NAME_KINDS)
+                if k in self.recall_by_name
+            },
             "hard_negatives_by_alias": {
                 k: {"sentences": t.total, "false_positives": t.hits, "rate": round(t.rate, 4)}
                 for k, t in sorted(self.fp_by_alias.items())
@@ -137,11 +152,31 @@ def _related(registry: Registry, expected: set[str]) -> set[str]:
     return related
 
 
+def _ambiguous_keys(registry: Registry) -> frozenset[str]:
+    """The normalised ambiguous names of every group, matched or display-only."""
+    return frozenset(
+        normalise_text(alias.text, Level.AGGRESSIVE)
+        for group in registry.groups()
+        for alias in group.aliases
+        if alias.ambiguous
+    )
+
+
+def name_kind(row: dict[str, Any], listed: set[str], ambiguous: frozenset[str]) -> str:
+    """What kind of name a mention line's ``surface`` is (see the module's docstring)."""
+    if len(listed) > 1:
+        return SEVERAL
+    key = normalise_text(str(row.get("surface") or ""), Level.AGGRESSIVE)
+    plural = key[:-1] if key.endswith("s") else key  # BLAs, TTP's
+    return AMBIGUOUS if key in ambiguous or plural in ambiguous else UNAMBIGUOUS
+
+
 def evaluate(
     matcher: GroupMatcher, mentions: Path, negatives_dir: Path, split: str | None = None
 ) -> EvalReport:
     """Run the matcher over both sets (or their ``split``: ``dev`` or ``test``) and tally."""
     registry = matcher.registry
+    ambiguous = _ambiguous_keys(registry)
     report = EvalReport()
     for row in read_jsonl(mentions):
         if split is not None and row.get("split") != split:
@@ -154,9 +189,12 @@ def evaluate(
         hits = matcher.match(row["text"], include_unresolved=True)
         found = {hit.entry_id for hit in hits if hit.resolved}
         report.possible += len((expected - found) & {h.entry_id for h in hits})
-        tally = report.recall_by_lang.setdefault(row.get("lang", "und"), Tally())
-        tally.total += len(expected)
-        tally.hits += len(expected & found)
+        for tally in (
+            report.recall_by_lang.setdefault(row.get("lang", "und"), Tally()),
+            report.recall_by_name.setdefault(name_kind(row, listed, ambiguous), Tally()),
+        ):
+            tally.total += len(expected)
+            tally.hits += len(expected & found)
         report.correct += len(expected & found)
         for missing in sorted(expected - found):
             report.missed.append({"where": row["_where"], "group": missing, "text": row["text"]})
