@@ -79,3 +79,17 @@ def test_a_groups_command_does_not_load_the_web_framework_or_the_database() -> N
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
     assert done.stdout.strip() == ""
+
+
+def test_a_reader_that_goes_away_stops_the_output_quietly() -> None:
+    """``nigehban groups show ttp --json | head -c 10``: the reader closes the pipe before the
+    command has written; the command stops without a traceback."""
+    script = "from nigehban.cli.main import run; run()"
+    argv = [sys.executable, "-c", script, "--json", "groups", "show", "ttp"]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # gone before the first write
+        err = proc.stderr.read().decode()
+        code = proc.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err[-500:]
+    assert code == 1

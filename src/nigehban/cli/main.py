@@ -159,4 +159,12 @@ def run() -> None:
     if pinning.wants_pin(sys.argv[1:]) and not pinning.is_pinned(os.environ):
         # the same command line, with the settings added to the environment
         os.execve(sys.executable, sys.orig_argv, pinning.pinned_environment(os.environ))  # noqa: S606
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader went away (`nigehban groups list --json | head`): stop quietly, and keep
+        # the interpreter's own flush at exit from failing again on the closed pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = ExitCode.FAILURE
+    sys.exit(code)
