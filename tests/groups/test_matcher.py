@@ -141,6 +141,14 @@ def test_spelling_and_script_variants(text: str) -> None:
     assert "ttp" in _ids(text)
 
 
+def test_the_honorific_ligature_glued_to_the_prophets_name() -> None:
+    """Urdu writers put ﷺ right after محمد; the name is found with it, and the ligature alone
+    names nothing."""
+    (hit,) = matcher().match("جیش محمدﷺ کے نام پر چندہ")
+    assert (hit.entry_id, hit.surface) == ("jem", "جیش محمدﷺ")
+    assert matcher().match("محمدﷺ کی سنت") == []
+
+
 def test_an_arabic_script_name_spelled_letter_by_letter_is_found() -> None:
     text = "حسابات تكتب «ج ب ه ة ا ل ن ص ر ة» بحروف متفرقة"
     (hit,) = matcher().match(text)

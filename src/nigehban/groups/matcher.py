@@ -166,6 +166,10 @@ class GroupMatcher:
                 # a name spelled letter by letter ("ج ب ه ة ا ل ن ص ر ة") normalises to one
                 # word, its own spaces gone with the letters'
                 keyed[joined].append(target)
+        if target.arabic_script and key.endswith(_PROPHET):
+            # "جیش محمدﷺ": the honorific ligature written on the name expands, as the
+            # normaliser reads it, into words whose first is glued to the name
+            keyed[key + _HONORIFIC].append(target)
         if target.arabic_script and (not target.alias.ambiguous or target.alias.ambiguous_in):
             # a name ambiguous only in Arabic (القاعدہ) is inflected in Pashto like any other
             # (د القاعدې): the post's language still decides whether it needs context
@@ -422,6 +426,11 @@ def _one_per_mention(
 
 _JOINED_MIN = 7
 """Letters a multi-word Arabic-script name needs for its spaceless form to be matched too."""
+
+_PROPHET = normalise_text("محمد", Level.AGGRESSIVE)
+_HONORIFIC = normalise_text("\ufdfa", Level.AGGRESSIVE).split(" ")[0]
+"""The first word of the honorific ligature ﷺ as normalised (صلی): written with no space after
+the Prophet's name, it is read as part of that word."""
 
 _NON_JOINING = frozenset("اآدڈذرڑزژو")
 """Arabic-script letters that never join the next one: Urdu writers often leave out the space
