@@ -162,11 +162,11 @@ class GroupMatcher:
             for variant in _unspaced(key):
                 keyed[variant].append(target)
             joined = key.replace(" ", "")
-            if joined != key and len(joined) >= _JOINED_MIN and joined not in keyed:
+            if joined != key and len(joined) >= _JOINED_MIN:
                 # a name spelled letter by letter ("ج ب ه ة ا ل ن ص ر ة") normalises to one
                 # word, its own spaces gone with the letters'
                 keyed[joined].append(target)
-        if target.arabic_script and key.endswith(_PROPHET):
+        if target.arabic_script and key.rpartition(" ")[2] == _PROPHET:
             # "جیش محمدﷺ": the honorific ligature written on the name expands, as the
             # normaliser reads it, into words whose first is glued to the name
             keyed[key + _HONORIFIC].append(target)
@@ -177,15 +177,17 @@ class GroupMatcher:
                 keyed[inflected].append(target)
         if target.alias.type is not AliasType.ABBREVIATION or not key.isascii():
             return
-        forms = [key]
-        if " " in key and target.alias.text.isalpha():
+        forms: tuple[str, ...] = (key,)
+        if " " in key:
+            if not target.alias.text.isalpha():
+                return  # "IS-K": no plural
             # an acronym in its own mixed case is split as camel case ("HuJI" reads "hu ji");
             # in capitals it is one word ("HUJI" reads "huji")
-            forms.append(key.replace(" ", ""))
-            keyed[forms[-1]].append(target)
+            forms = (key, key.replace(" ", ""))
+            keyed[forms[1]].append(target)
         for form in forms:
             plural = form + "s"  # plural and possessive: "BLAs", "TTP's", "HuJI's"
-            if (" " not in form or len(forms) > 1) and plural not in _NOT_PLURALS:
+            if plural not in _NOT_PLURALS:
                 keyed[plural].append(target)
 
     def group_hashtags(self, text: str) -> list[Span]:
