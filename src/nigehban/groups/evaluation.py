@@ -13,8 +13,8 @@ Precision is computed over both sets together: correct hits / (correct + unexpec
 negative hits). Results are broken down by language and by alias, and recall by the kind of name
 the line's ``surface`` is: an *unambiguous name* (any script, any spelling trick), an *ambiguous
 name* (an acronym or word with everyday senses, which counts only with context), or a line naming
-*several groups*. The first says how well names are matched, the second how well context
-resolves ambiguity. Each line carries a ``split``
+*several groups* (*unlabelled*: a line with no ``surface``). The first says how well names are
+matched, the second how well context resolves ambiguity. Each line carries a ``split``
 (``dev`` or ``test``, fixed by a hash of its id): registry cues are tuned on ``dev`` only, and the
 floors are held on ``test``.
 """
@@ -22,7 +22,7 @@ floors are held on ``test``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,8 @@ class Tally:
 
 
 UNAMBIGUOUS, AMBIGUOUS, SEVERAL = "unambiguous name", "ambiguous name", "several groups"
-NAME_KINDS = (UNAMBIGUOUS, AMBIGUOUS, SEVERAL)
+UNLABELLED = "unlabelled"
+NAME_KINDS = (UNAMBIGUOUS, AMBIGUOUS, SEVERAL, UNLABELLED)
 
 
 @dataclass
@@ -100,15 +101,8 @@ class EvalReport:
                 "hard_negatives": self.negatives_possible,
                 "hard_negative_sentences": self.negatives,
             },
-            "recall_by_lang": {
-                k: {"found": t.hits, "expected": t.total, "recall": round(t.rate, 4)}
-                for k, t in sorted(self.recall_by_lang.items())
-            },
-            "recall_by_name": {
-                k: {"found": t.hits, "expected": t.total, "recall": round(t.rate, 4)}
-                for k, t in ((k, self.recall_by_name[k]) for k in NAME_KINDS)
-                if k in self.recall_by_name
-            },
+            "recall_by_lang": _recall(self.recall_by_lang, sorted(self.recall_by_lang)),
+            "recall_by_name": _recall(self.recall_by_name, NAME_KINDS),
             "hard_negatives_by_alias": {
                 k: {"sentences": t.total, "false_positives": t.hits, "rate": round(t.rate, 4)}
                 for k, t in sorted(self.fp_by_alias.items())
@@ -117,6 +111,15 @@ class EvalReport:
             "false_positives": self.false_positives,
             "unexpected": self.unexpected_hits,
         }
+
+
+def _recall(tallies: dict[str, Tally], order: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Found, expected and recall of each tally, in ``order`` (those there are)."""
+    return {
+        k: {"found": t.hits, "expected": t.total, "recall": round(t.rate, 4)}
+        for k in order
+        if (t := tallies.get(k)) is not None
+    }
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -166,7 +169,10 @@ def name_kind(row: dict[str, Any], listed: set[str], ambiguous: frozenset[str]) 
     """What kind of name a mention line's ``surface`` is (see the module's docstring)."""
     if len(listed) > 1:
         return SEVERAL
-    key = normalise_text(str(row.get("surface") or ""), Level.AGGRESSIVE)
+    surface = row.get("surface")
+    if not isinstance(surface, str) or not surface.strip():
+        return UNLABELLED
+    key = normalise_text(surface, Level.AGGRESSIVE)
     plural = key[:-1] if key.endswith("s") else key  # BLAs, TTP's
     return AMBIGUOUS if key in ambiguous or plural in ambiguous else UNAMBIGUOUS
 
