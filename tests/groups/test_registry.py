@@ -355,6 +355,25 @@ BROKEN = [
         False,
         id="ambiguous-in-without-ambiguous",
     ),
+    pytest.param(
+        MINIMAL
+        + "    aliases:\n"
+        + "      - text: Alpha Front\n"
+        + "        lang: en\n"
+        + "        type: name\n"
+        + "        hashtag: true\n",
+        10,
+        "hashtag",
+        False,
+        id="hashtag-without-ambiguous",
+    ),
+    pytest.param(
+        MINIMAL + "    context:\n      positive: [x]\n      general: maybe\n",
+        11,
+        "general",
+        False,
+        id="general-not-a-boolean",
+    ),
 ]
 
 

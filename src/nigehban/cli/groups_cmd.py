@@ -1,10 +1,13 @@
-"""``nigehban groups list|show|match|check|build|train|eval``: the designated-group registry.
+"""``nigehban groups list|show|match|check|build|train|eval|eval-corpus``: the designated-group
+registry.
 
 ``match`` takes a text, or a file whose lines are texts (``--whole`` reads the file as one
 text); every hit is printed with its span in code points, the script it was written in, and
 for ambiguous aliases the context that decided it. ``check`` validates a registry directory
 (``file:line`` errors); ``build`` imports the UN and US FTO lists from reference data;
-``train`` rebuilds the sense model that resolves ambiguous names from ``corpus/groups/sense``.
+``train`` rebuilds the sense model that resolves ambiguous names from ``corpus/groups/sense``;
+``eval`` measures the matcher on the labelled sets, ``eval-corpus`` on real posts of a
+third-party corpus labelled by reference (the texts are read from ``corpora_dir``).
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from nigehban.cli.context import Context
+from nigehban.cli.corpora import corpora_dir
 from nigehban.cli.exit_codes import ExitCode
-from nigehban.errors import InputError, UsageError
+from nigehban.errors import DependencyError, InputError, UsageError
 from nigehban.groups.detector import GroupDetector
 from nigehban.groups.documents import (
     group_detail,
@@ -25,7 +29,7 @@ from nigehban.groups.documents import (
     label_detail,
     registry_summary,
 )
-from nigehban.groups.evaluation import evaluate
+from nigehban.groups.evaluation import EvalReport, evaluate, evaluate_corpus
 from nigehban.groups.lists import build_lists
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.model import GroupKind
@@ -87,6 +91,18 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     ev.add_argument("--split", choices=["dev", "test"], help="only this part of the sets")
     ev.add_argument("--show-errors", action="store_true", help="print every miss and false hit")
     ev.set_defaults(handler=evaluate_matcher)
+
+    real = gsub.add_parser(
+        "eval-corpus", help="precision and recall on real posts of a third-party corpus"
+    )
+    real.add_argument(
+        "labels",
+        type=Path,
+        help="labels by reference to the corpus rows (tests/data/groups/real/isis_twitter.jsonl)",
+    )
+    real.add_argument("--split", choices=["dev", "test"], help="only this part of the labels")
+    real.add_argument("--show-errors", action="store_true", help="print every miss and false hit")
+    real.set_defaults(handler=evaluate_matcher_on_corpus)
 
 
 def train_sense_model(ctx: Context) -> int:
@@ -355,21 +371,42 @@ def evaluate_matcher(ctx: Context) -> int:
     data: Path = ctx.args.data
     matcher = _detector(ctx).matcher
     report = evaluate(matcher, data / "mentions.jsonl", data / "hard_negatives", ctx.args.split)
+    return _print_report(ctx, report, negatives=True)
+
+
+def evaluate_matcher_on_corpus(ctx: Context) -> int:
+    corpora = corpora_dir(ctx.settings)
+    if corpora is None:
+        raise DependencyError(
+            "no third-party corpora directory: set corpora_dir (NIGEHBAN_CORPORA_DIR) to the "
+            "folder that holds isis_twitter/"
+        )
+    matcher = _detector(ctx).matcher
+    report = evaluate_corpus(matcher, ctx.args.labels, corpora, ctx.args.split)
+    return _print_report(ctx, report, negatives=False)
+
+
+def _print_report(ctx: Context, report: EvalReport, *, negatives: bool) -> int:
     document = report.to_dict()
     if ctx.out.json_mode:
         ctx.out.json(document)
         return ExitCode.OK
     ctx.out.line(
         f"precision {report.precision:.4f}   recall {report.recall:.4f}   "
-        f"(correct {report.correct}, unexpected {report.unexpected}, "
-        f"hard-negative hits {report.negative_hits})"
+        f"(correct {report.correct}, unexpected {report.unexpected}"
+        + (f", hard-negative hits {report.negative_hits})" if negatives else ")")
     )
     possible = document["possible"]
     ctx.out.line(
         f"possible mentions (an ambiguous name hit, no context to resolve it): "
         f"{possible['mentions']} more missed ones, recall {possible['recall_with_them']:.4f} "
-        f"with them; {possible['hard_negatives']} of {possible['hard_negative_sentences']} "
-        f"hard negatives"
+        f"with them"
+        + (
+            f"; {possible['hard_negatives']} of {possible['hard_negative_sentences']} "
+            f"hard negatives"
+            if negatives
+            else ""
+        )
     )
     ctx.out.table(
         "Recall by language",
@@ -387,14 +424,15 @@ def evaluate_matcher(ctx: Context) -> int:
             for k, v in document["recall_by_name"].items()
         ],
     )
-    ctx.out.table(
-        "Hard negatives by alias",
-        ["alias", "sentences", "false positives", "rate"],
-        [
-            (k, v["sentences"], v["false_positives"], f"{v['rate']:.4f}")
-            for k, v in document["hard_negatives_by_alias"].items()
-        ],
-    )
+    if negatives:
+        ctx.out.table(
+            "Hard negatives by alias",
+            ["alias", "sentences", "false positives", "rate"],
+            [
+                (k, v["sentences"], v["false_positives"], f"{v['rate']:.4f}")
+                for k, v in document["hard_negatives_by_alias"].items()
+            ],
+        )
     if ctx.args.show_errors:
         for kind in ("missed", "false_positives", "unexpected"):
             for row in document[kind]:

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from nigehban.cli.context import Context
+from nigehban.cli.corpora import corpora_dir
 from nigehban.cli.exit_codes import ExitCode
 from nigehban.errors import DependencyError, UsageError
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import load_registry
 from nigehban.outfile import check_output
-from nigehban.settings import Settings
 from nigehban.stance import agreement, artefact, pinning, rebuild
 from nigehban.stance.baseline import KeywordBaseline
 from nigehban.stance.classifier import Classifier, model_dir
@@ -46,7 +46,6 @@ from nigehban.stance.semantic import (
 from nigehban.stance.training import Options, fit_fast_tier, train_model
 from nigehban.workflows.classify import classify_file
 
-_SHARED_CORPORA = Path("../shared/data/corpora")
 _AGREEMENT_PARTS = ("train", "blind", "fresh")
 
 
@@ -181,12 +180,6 @@ def _layer(value: str) -> int:
     if not 0 <= layer <= LAYERS:
         raise argparse.ArgumentTypeError(f"a layer 0..{LAYERS}, not {value[:20]!r}")
     return layer
-
-
-def corpora_dir(settings: Settings) -> Path | None:
-    if settings.corpora_dir is not None:
-        return settings.corpora_dir
-    return _SHARED_CORPORA if _SHARED_CORPORA.is_dir() else None
 
 
 def train(ctx: Context) -> int:

@@ -14,7 +14,8 @@ A hit on an alias marked ``ambiguous`` counts only when all of these hold:
    * for every other name, within a window of words around the hit, the cues that suggest the
      group (the group's own ``context.positive`` cues plus general ones such as "militants",
      "banned outfit", "کالعدم"; an unambiguous mention of any group elsewhere in the text
-     counts as one more; a spelling letter by letter counts two) outnumber the group's
+     counts as one more, and so does a name the registry marks ``hashtag`` written as one
+     hashtag, ``#IslamicState``; a spelling letter by letter counts two) outnumber the group's
      ``context.negative`` cues ("school", "teacher" for PTM). The name's own plural is no cue
      for it ("BRA … BRAS" in a shop's post).
 
@@ -227,6 +228,22 @@ class Resolver:
             return Context()
         return self._registry.group(target.entry_id).context
 
+    def own_cues(self, target: Target, tokens: list[str], first: int, width: int) -> int:
+        """How many of the group's own ``context.positive`` cues (not the general ones) are
+        within the window around the name at token ``first``: which of several groups that
+        share a name ("Ansar al-Sharia") the text is about."""
+        own = set(self._context(target).positive)
+        if not own:
+            return 0
+        return len(self._cues_near(*_around(tokens, first, width)) & own)
+
+    def _cues_near(self, before: list[str], after: list[str]) -> set[str]:
+        """The cues (general and every group's) among the words on either side of a name."""
+        window = " " + " ".join([*before, "|", *after]) + " "
+        for vocative in VOCATIVES:
+            window = window.replace(vocative, " ")
+        return {cue for _, cue in self._cues.iter(window)}
+
     def features(
         self,
         target: Target,
@@ -244,8 +261,7 @@ class Resolver:
         features (``p=``, ``n=``, ``w=``, ``t=``) only where the sense model decides the name,
         or with ``words`` (training): the cues need none of them."""
         width = len(key.split(" "))
-        before = tokens[max(0, first - WINDOW) : first]
-        after = tokens[first + width : first + width + WINDOW]
+        before, after = _around(tokens, first, width)
         same = {key, key.removesuffix("s"), key + "s"}
         if any(neighbour in same for neighbour in before[-1:] + after[:1]):
             return None
@@ -257,16 +273,14 @@ class Resolver:
             proscribing = _proscribing_phrase(before)
             if proscribing is not None:
                 out.append(f"{PROSCRIBED}{proscribing}")
-        window = " " + " ".join([*before, "|", *after]) + " "
-        for vocative in VOCATIVES:
-            window = window.replace(vocative, " ")
-        found = {cue for _, cue in self._cues.iter(window)}
+        found = self._cues_near(before, after)
         if not (words or decided):
             # the name's own plural is the same everyday word ("BRA … BRAS"): no cue for the
             # cues' rule (the sense model weighs every word itself)
             found.discard(key + "s")
         context = self._context(target)
-        positive = sorted(found & (self._general | set(context.positive)))
+        general = self._general if context.general else frozenset()
+        positive = sorted(found & (general | set(context.positive)))
         negative = sorted(found & set(context.negative))
         if positive:
             out.append(f"cue+={min(len(positive), 3)}")
@@ -274,7 +288,7 @@ class Resolver:
         if negative:
             out.append(f"cue-={min(len(negative), 2)}")
             out.extend(f"c-={cue}" for cue in negative)
-        if co_mentions:
+        if co_mentions and context.general:
             out.append("co")
         if shouting:
             out.append("shout")
@@ -285,9 +299,11 @@ class Resolver:
             out.append(PLAIN_HERE)
         return list(dict.fromkeys(out))
 
-    def resolve(self, target: Target, surface: str, features: list[str] | None) -> Resolution:
+    def resolve(
+        self, target: Target, surface: str, features: list[str] | None, *, tagged: bool = False
+    ) -> Resolution:
         """Whether the hit of ``target`` on ``surface`` names the group, given its
-        :meth:`features`."""
+        :meth:`features`; ``tagged``: the surface is a whole hashtag (``#IslamicState``)."""
         rejected = rejected_spelling(target, surface)
         if rejected is not None:
             return Resolution(False, (rejected,))
@@ -314,10 +330,17 @@ class Resolver:
         dodges = (["f=spelled"] if spelled else []) + (
             ["f=stretched"] if stretched(surface) else []
         )
+        if tagged and target.alias.hashtag:
+            dodges.append(HASHTAG)
         return _by_cues(features + dodges)
 
     def may_resolve(
-        self, target: Target, features: list[str] | None, *, spelled_out_possible: bool
+        self,
+        target: Target,
+        features: list[str] | None,
+        *,
+        spelled_out_possible: bool,
+        tagged_possible: bool = False,
     ) -> bool:
         """Whether the hit could resolve whatever its original spelling: lets the matcher skip
         locating hits that cannot count."""
@@ -325,8 +348,20 @@ class Resolver:
             return False
         if self._sense is not None and self._sense.decides(features[0]):
             return _proscribed_before(features) is not None or self._sense.counts(features)
-        return _by_cues(features + (["f=spelled"] if spelled_out_possible else [])).resolved
+        possible = (["f=spelled"] if spelled_out_possible else []) + (
+            [HASHTAG] if tagged_possible and target.alias.hashtag else []
+        )
+        return _by_cues(features + possible).resolved
 
+
+def _around(tokens: list[str], first: int, width: int) -> tuple[list[str], list[str]]:
+    """The words within the window before and after a name of ``width`` words at ``first``."""
+    return tokens[max(0, first - WINDOW) : first], tokens[first + width : first + width + WINDOW]
+
+
+HASHTAG = "f=hashtag"
+"""The feature of a name written as one hashtag of its words (``#IslamicState``), for the
+names whose registry entry says a hashtag marks the group (``hashtag: true``)."""
 
 PROSCRIBED_BEFORE = frozenset(
     normalise_text(word, Level.AGGRESSIVE)
@@ -416,11 +451,13 @@ def _by_cues(features: list[str]) -> Resolution:
             score += 1
         elif f in ("f=spelled", "f=stretched"):
             score += 2
+        elif f == HASHTAG:
+            score += 1
     needed = 2 if "shout" in features else 1
     cues = tuple(
         f[1] + f[3:] if f[:3] in ("c+=", "c-=") else ("" if f == "shout" else "+") + describe(f)
         for f in features
-        if f.startswith(("c+=", "c-=", "co", "f=spelled", "f=stretched", "shout"))
+        if f.startswith(("c+=", "c-=", "co", "f=spelled", "f=stretched", HASHTAG, "shout"))
     )
     return Resolution(score >= needed and score > against, cues)
 

@@ -21,6 +21,7 @@ floors are held on ``test``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from nigehban.errors import InputError
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import Registry
 from nigehban.privacy.masking import preview
+from nigehban.stance.thirdparty import SOURCES, ThirdPartyText, read_source
 from nigehban.text.normaliser import Level, normalise_text
 
 
@@ -122,7 +124,9 @@ def _recall(tallies: dict[str, Tally], order: Sequence[str]) -> dict[str, dict[s
     }
 
 
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+def read_jsonl(path: Path, field: str = "text") -> Iterator[dict[str, Any]]:
+    """The JSON objects of ``path``, one a line, each with a string ``field``; ``_where`` set
+    to ``file:line``."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -134,8 +138,8 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path.name}:{number}", f"not JSON ({exc.msg})") from None
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise InputError(f"{path.name}:{number}", "each line needs a string field 'text'")
+        if not isinstance(row, dict) or not isinstance(row.get(field), str):
+            raise InputError(f"{path.name}:{number}", f"each line needs a string field {field!r}")
         row.setdefault("_where", f"{path.name}:{number}")
         yield row
 
@@ -177,39 +181,89 @@ def name_kind(row: dict[str, Any], listed: set[str], ambiguous: frozenset[str]) 
     return AMBIGUOUS if key in ambiguous or plural in ambiguous else UNAMBIGUOUS
 
 
+def _tally_mention(
+    report: EvalReport, matcher: GroupMatcher, row: dict[str, Any], ambiguous: frozenset[str]
+) -> None:
+    """Match one labelled line (``text``, ``groups``, ``lang``, ``surface``) and count it."""
+    registry = matcher.registry
+    listed = set(row.get("groups") or [])
+    unknown = [g for g in listed if not registry.has(g)]
+    if unknown:
+        raise InputError(row["_where"], f"unknown group id {preview(unknown[0], 40)}")
+    expected = {registry.resolve(g) for g in listed}
+    hits = matcher.match(row["text"], include_unresolved=True)
+    found = {hit.entry_id for hit in hits if hit.resolved}
+    report.possible += len((expected - found) & {h.entry_id for h in hits})
+    for tally in (
+        ()
+        if not expected
+        else (
+            report.recall_by_lang.setdefault(row.get("lang", "und"), Tally()),
+            report.recall_by_name.setdefault(name_kind(row, listed, ambiguous), Tally()),
+        )
+    ):
+        tally.total += len(expected)
+        tally.hits += len(expected & found)
+    report.correct += len(expected & found)
+    for missing in sorted(expected - found):
+        report.missed.append({"where": row["_where"], "group": missing, "text": row["text"]})
+    extra = found - _related(registry, expected)
+    report.unexpected += len(extra)
+    for entry in sorted(extra):
+        report.unexpected_hits.append({"where": row["_where"], "group": entry, "text": row["text"]})
+
+
+def evaluate_corpus(
+    matcher: GroupMatcher, labels: Path, corpora: Path, split: str | None = None
+) -> EvalReport:
+    """Run the matcher over the real posts of third-party corpora that ``labels`` names by
+    reference, and tally as :func:`evaluate` does (no hard negatives: every unexpected hit is a
+    false one, so precision is that of the matcher on those posts as they come).
+
+    Each line of ``labels`` gives ``ref`` (the corpus row's id, ``<source>:<file>:<line>``,
+    as :func:`nigehban.stance.thirdparty.read_source` names it), ``sha256`` (of the row's text
+    as that reader returns it, identifiers stripped), ``groups``, and ``split``; the texts are
+    read from ``corpora``, never stored with the labels. A row missing from the corpus, or
+    whose text is not the one labelled, is an error naming the line.
+    """
+    rows = list(read_jsonl(labels, "ref"))
+    texts: dict[str, dict[str, ThirdPartyText]] = {}
+    for row in rows:
+        source = row["ref"].partition(":")[0]
+        if source not in texts:
+            if source not in SOURCES:
+                raise InputError(row["_where"], f"unknown corpus {preview(source, 40)}")
+            texts[source] = {t.id: t for t in read_source(source, corpora)}
+    ambiguous = _ambiguous_keys(matcher.registry)
+    report = EvalReport()
+    for row in rows:
+        source = row["ref"].partition(":")[0]
+        post = texts[source].get(row["ref"])
+        if post is None:
+            raise InputError(row["_where"], f"{preview(row['ref'], 60)} is not in {corpora}")
+        digest = hashlib.sha256(post.text.encode("utf-8")).hexdigest()
+        if digest != row.get("sha256"):
+            raise InputError(
+                row["_where"],
+                f"the text of {preview(row['ref'], 60)} is not the one labelled "
+                f"(sha256 {digest[:12]}…, labelled {preview(str(row.get('sha256')), 12)})",
+            )
+        if split is None or row.get("split") == split:
+            _tally_mention(
+                report, matcher, {**row, "text": post.text, "lang": post.lang}, ambiguous
+            )
+    return report
+
+
 def evaluate(
     matcher: GroupMatcher, mentions: Path, negatives_dir: Path, split: str | None = None
 ) -> EvalReport:
     """Run the matcher over both sets (or their ``split``: ``dev`` or ``test``) and tally."""
-    registry = matcher.registry
-    ambiguous = _ambiguous_keys(registry)
+    ambiguous = _ambiguous_keys(matcher.registry)
     report = EvalReport()
     for row in read_jsonl(mentions):
-        if split is not None and row.get("split") != split:
-            continue
-        listed = set(row.get("groups") or [])
-        unknown = [g for g in listed if not registry.has(g)]
-        if unknown:
-            raise InputError(row["_where"], f"unknown group id {preview(unknown[0], 40)}")
-        expected = {registry.resolve(g) for g in listed}
-        hits = matcher.match(row["text"], include_unresolved=True)
-        found = {hit.entry_id for hit in hits if hit.resolved}
-        report.possible += len((expected - found) & {h.entry_id for h in hits})
-        for tally in (
-            report.recall_by_lang.setdefault(row.get("lang", "und"), Tally()),
-            report.recall_by_name.setdefault(name_kind(row, listed, ambiguous), Tally()),
-        ):
-            tally.total += len(expected)
-            tally.hits += len(expected & found)
-        report.correct += len(expected & found)
-        for missing in sorted(expected - found):
-            report.missed.append({"where": row["_where"], "group": missing, "text": row["text"]})
-        extra = found - _related(registry, expected)
-        report.unexpected += len(extra)
-        for entry in sorted(extra):
-            report.unexpected_hits.append(
-                {"where": row["_where"], "group": entry, "text": row["text"]}
-            )
+        if split is None or row.get("split") == split:
+            _tally_mention(report, matcher, row, ambiguous)
     for path in sorted(negatives_dir.glob("*.jsonl")):
         for row in read_jsonl(path):
             if split is not None and row.get("split") != split:

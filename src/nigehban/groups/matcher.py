@@ -41,7 +41,7 @@ from nigehban.text.normaliser import Level, normalise_text
 from nigehban.text.roman_urdu import SPELLINGS
 from nigehban.text.windows import original_spans
 
-MATCHER_VERSION = "6"
+MATCHER_VERSION = "7"
 """Bumped when what the matcher finds changes for the same registry: decisions record it."""
 _PROCLITIC_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وال", "بال", "لل")
 _NOT_PLURALS = frozenset({"lets", "bras", "its", "gems", "jems"})  # "LET'S GO", "BRAS"
@@ -107,7 +107,7 @@ class GroupMatcher:
         self._resolver = Resolver(registry, sense)
         keyed: dict[str, list[Target]] = defaultdict(list)
         for group in registry.groups():
-            for alias in (Alias(group.name, "en", AliasType.NAME), *group.aliases):
+            for alias in (*_name_unless_aliased(group.name, group.aliases), *group.aliases):
                 self._add(keyed, Target(group.id, False, alias, _is_arabic(alias.text)))
         for label in registry.labels():
             for alias in (Alias(label.name, "en", AliasType.NAME), *label.aliases):
@@ -128,8 +128,12 @@ class GroupMatcher:
                     keyed[possessive] = names
         automaton = ahocorasick.Automaton()
         searched: list[str] = []
+        shared: set[str] = set()
         for key, targets in keyed.items():
             unique = tuple(_dedupe(targets))
+            groups = {t.entry_id for t in unique if not t.is_label}
+            if len(groups) > 1 and any(registry.group(g).context.positive for g in groups):
+                shared.add(key)
             # Keys carry their word boundaries: the text is searched as " text ", so only whole
             # words match; Arabic-script names also match after a glued proclitic.
             searched.append(key)
@@ -141,10 +145,15 @@ class GroupMatcher:
                 if key.startswith("ال"):  # li- before al- writes لل: للقاعدة, للدولة الإسلامية
                     for proclitic in ("لل", "ولل", "فلل"):
                         glued = f"{proclitic}{key[2:]}"
+                        if key in shared:
+                            shared.add(glued)
                         searched.append(glued)
                         automaton.add_word(f" {glued} ", (glued, 0, unique))
         automaton.make_automaton()
         self._automaton = automaton
+        self._shared = frozenset(shared)
+        """Names several groups share, some with context cues of their own: narrowed by
+        :meth:`_narrowed`."""
         # every searched key's words must be whole words of a text for it to match: texts
         # without them skip the scan (nigehban.groups.keyfilter)
         self._filter = key_filter(searched)
@@ -209,11 +218,31 @@ class GroupMatcher:
         if not self._filter.any_in(normalised):
             return []
         found: list[_Candidate] = []
-        for end, (key, _, targets) in self._automaton.iter(f" {normalised} "):
+        for end, (key, _, every) in self._automaton.iter(f" {normalised} "):
             # the match is " [proclitic]key " ending at ``end`` in the padded text
             start = end - len(key) - 1
+            targets = every
+            if len(every) > 1 and key in self._shared:
+                targets = self._narrowed(normalised, start, key, every)
             found.append(_Candidate(start, start + len(key), key, targets))
         return _outermost(found) if len(found) > 1 else found
+
+    def _narrowed(
+        self, normalised: str, start: int, key: str, targets: tuple[Target, ...]
+    ) -> tuple[Target, ...]:
+        """Of the groups that share the name ``key`` ("Ansar al-Sharia": Tunisia, Benghazi,
+        Derna, Yemen), those whose own context cues are most numerous near it ("… in
+        Benghazi"); all of them when none is (a text that does not say which is about any)."""
+        tokens = normalised.split(" ")
+        first = normalised.count(" ", 0, start)
+        width = len(key.split(" "))
+        counts = [
+            0 if t.is_label else self._resolver.own_cues(t, tokens, first, width) for t in targets
+        ]
+        best = max(counts)
+        if best == 0:
+            return targets
+        return tuple(t for t, n in zip(targets, counts, strict=True) if t.is_label or n == best)
 
     def _features(
         self, text: str, normalised: str, found: list[_Candidate], *, words: bool = False
@@ -265,9 +294,13 @@ class GroupMatcher:
                 continue
             if spelled is None:
                 spelled = spelled_out_anywhere(text) or TATWEEL in text
+            tagged = "#" in text and " " in candidate.key
             if any(
                 self._resolver.may_resolve(
-                    t, features[candidate.start, t.entry_id], spelled_out_possible=spelled
+                    t,
+                    features[candidate.start, t.entry_id],
+                    spelled_out_possible=spelled,
+                    tagged_possible=tagged,
                 )
                 for t in candidate.targets
             ):
@@ -302,7 +335,10 @@ class GroupMatcher:
                 if (
                     target.alias.ambiguous
                     and not self._resolver.resolve(
-                        target, surface, features[candidate.start, target.entry_id]
+                        target,
+                        surface,
+                        features[candidate.start, target.entry_id],
+                        tagged=span is not None and _whole_hashtag(text, span),
                     ).resolved
                 ):
                     continue
@@ -375,7 +411,10 @@ class GroupMatcher:
                 resolution = Resolution(True, ())
                 if target.alias.ambiguous:
                     resolution = self._resolver.resolve(
-                        target, surface, features[candidate.start, target.entry_id]
+                        target,
+                        surface,
+                        features[candidate.start, target.entry_id],
+                        tagged=_whole_hashtag(text, span),
                     )
                     if not resolution.resolved and not include_unresolved:
                         continue
@@ -447,6 +486,29 @@ def _hashtag_end(text: str, start: int, end: int) -> int:
     ):
         end -= 1
     return end
+
+
+def _name_unless_aliased(name: str, aliases: tuple[Alias, ...]) -> tuple[Alias, ...]:
+    """The group's name as a plain alias, unless one of its aliases reads the same: that one
+    says how the name is matched ("Army of Islam", ambiguous: also a Syrian coalition)."""
+    key = normalise_text(name, Level.AGGRESSIVE)
+    if any(normalise_text(a.text, Level.AGGRESSIVE) == key for a in aliases):
+        return ()
+    return (Alias(name, "en", AliasType.NAME),)
+
+
+def _whole_hashtag(text: str, span: Span) -> bool:
+    """Whether ``span`` is a whole hashtag of several words, joined (``#IslamicState``,
+    ``#حزب_الله``): no space in it, ``#`` right before, nothing but punctuation after."""
+    if span.start == 0 or text[span.start - 1] != "#":
+        return False
+    tag = _HASHTAG.match(text, span.start - 1)
+    surface = span.slice(text)
+    return (
+        tag is not None
+        and _hashtag_end(text, tag.start(), tag.end()) == span.end
+        and not any(ch.isspace() for ch in surface)
+    )
 
 
 def _unspaced(key: str) -> list[str]:

@@ -79,6 +79,8 @@ class Alias:
     note: str | None = None
     source: str = "curated"
     ambiguous_in: tuple[str, ...] = ()
+    hashtag: bool = False
+    """An ambiguous name written as one hashtag counts as a cue (see the registry schema)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,9 @@ class Context:
 
     positive: tuple[str, ...] = ()
     negative: tuple[str, ...] = ()
+    general: bool = True
+    """Whether the general cues ("militants", "commander") and another group named count too:
+    not where the name's everyday bearer is itself an armed group, which they fit as well."""
 
 
 @dataclass(frozen=True, slots=True)

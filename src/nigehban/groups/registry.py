@@ -231,6 +231,7 @@ def _alias(entry: AliasEntry) -> Alias:
         entry.match,
         entry.note,
         ambiguous_in=entry.ambiguous_in,
+        hashtag=entry.hashtag,
     )
 
 
@@ -316,6 +317,7 @@ class _Builder:
             context=Context(
                 tuple(_cues(context.positive)) if context else (),
                 tuple(_cues(context.negative)) if context else (),
+                general=context.general if context else True,
             ),
         )
 

@@ -68,6 +68,11 @@ class AliasEntry(_Strict):
     """Where set, the name is ambiguous only in posts written in these languages (today only
     Arabic: القاعدة is also "the base" or "the rule" there); elsewhere it counts unless a
     negative cue is found near it."""
+    hashtag: bool = False
+    """For an ambiguous name of two words or more whose everyday sense is a phrase ("an
+    Islamic state", the Quranic "party of God"): written as one hashtag of its words alone
+    (``#IslamicState``, ``#حزب_الله``), it counts as one cue for the group. Not for a name
+    that is also another community's own name, which a hashtag does not tell apart."""
     match: bool = True
     note: str | None = None
 
@@ -75,6 +80,8 @@ class AliasEntry(_Strict):
     def _ambiguous_in_needs_ambiguous(self) -> AliasEntry:
         if self.ambiguous_in and not self.ambiguous:
             raise ValueError("ambiguous_in is given only with ambiguous: true")
+        if self.hashtag and not self.ambiguous:
+            raise ValueError("hashtag is given only with ambiguous: true")
         return self
 
 
@@ -103,6 +110,9 @@ class LinksEntry(_Strict):
 class ContextEntry(_Strict):
     positive: list[str] = []
     negative: list[str] = []
+    general: bool = True
+    """False where the name also belongs to another armed group (the Syrian Jaysh al-Islam):
+    only the group's own cues then tell them apart, not "militants" or another group named."""
 
 
 class GroupEntry(_Strict):

@@ -97,6 +97,7 @@ _WORDS = ("w=", "t=", "p=", "n=", "c+=", "c-=")
 _DESCRIBED = {
     "f=spelled": "spelled letter by letter",
     "f=stretched": "stretched with tatweel",
+    "f=hashtag": "the name written as one hashtag",
     "co": "another group named",
     "shout": "text in capitals",
     "len=short": "short post",
