@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nigehban.cli.stance_cmd import corpora_dir
+from nigehban.cli.corpora import corpora_dir
 from nigehban.settings import load_settings
 from nigehban.stance.classifier import Classifier
 from nigehban.stance.corpus import load_corpus

@@ -563,3 +563,24 @@ def test_category_stack_scores_each_fold_by_the_other_folds_only() -> None:
     other[urdu] = 1 - other[urdu]
     third = stacked_out_of_fold(x, other, w, folds, langs)
     assert np.array_equal(first[~urdu], third[~urdu])
+
+
+def test_bench_group_corpora_hits_prints_each_hit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bench = _load("group_corpora_hits")
+    folder = tmp_path / "isis_twitter"
+    folder.mkdir()
+    (folder / "tweets.csv").write_text(
+        "name,username,tweetid,time,tweets\n"
+        "A,a,1,1/6/2015 21:07,TTP claimed the attack\n"
+        "A,a,2,1/6/2015 21:08,sar is k ilwa hm na\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NIGEHBAN_CORPORA_DIR", str(tmp_path))
+    assert bench.main(["--corpus", "isis_twitter", "--show"]) == 0
+    out = capsys.readouterr().out
+    assert "isis_twitter: 2 posts, 1 hits" in out
+    assert "isis_twitter ttp 'TTP': …TTP claimed the attack…" in out
+    assert "iskp" not in out  # Roman Urdu "is k" is no IS-K
+    assert bench.main(["--corpus", "ruhsold"]) == 2  # absent: says so

@@ -546,3 +546,24 @@ def test_the_un_and_us_entries_of_one_branch_are_one_group() -> None:
 )
 def test_army_of_islam_needs_gaza_not_the_syrian_coalition(text: str, found: bool) -> None:
     assert ("army-of-islam" in _ids(text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("sar is k ilwa hm na her trah sa defend bi kia", False),  # Roman Urdu "is k", this one's
+        ("is KP mein dehshatgardi barh gayi hai", False),  # "is KP": in this KP
+        ("Since the eleventh letter of the alphabet is K, 3 Ks", False),
+        ("IS-K claimed the attack in Kabul", True),
+        ("the IS-KP attack on the airport", True),
+    ],
+)
+def test_an_abbreviation_of_several_parts_counts_only_as_an_acronym(text: str, found: bool) -> None:
+    """Its parts alone are everyday words, so only capitals or its own case make it a name."""
+    assert ("iskp" in _ids(text)) is found
+    assert ("iskp" in matcher().entry_ids(text)) is found
+
+
+def test_a_surname_and_a_roman_urdu_word_is_not_the_kahane_movement() -> None:
+    assert "kahane-chai" not in _ids("modi ke kahane pe saudi arabia ne tumhe roka")
+    assert "kahane-chai" in _ids("Kahane Chai was designated in 1997")

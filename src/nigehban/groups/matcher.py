@@ -20,7 +20,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 import ahocorasick
@@ -65,6 +65,10 @@ class Target:
     is_label: bool
     alias: Alias
     arabic_script: bool
+    cased: bool = False
+    """A Latin abbreviation of several parts (``IS-K``, ``BSO-A``): its parts alone are
+    everyday words (Roman Urdu "is k", "this one's"), so it counts only written as an acronym,
+    in capitals or its own case."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +170,13 @@ class GroupMatcher:
         key = normalise_text(target.alias.text, Level.AGGRESSIVE)
         if not key:
             return
+        if (
+            target.alias.type is AliasType.ABBREVIATION
+            and not target.alias.ambiguous
+            and " " in key
+            and key.isascii()
+        ):
+            target = replace(target, cased=True)
         keyed[key].append(target)
         if target.arabic_script and not target.alias.ambiguous:
             for variant in _unspaced(key):
@@ -314,12 +325,12 @@ class GroupMatcher:
         if normalised is None:
             normalised = normalise_text(text, Level.AGGRESSIVE)
         found = self.candidates(normalised)
-        if not any(t.alias.ambiguous for c in found for t in c.targets):
+        if not any(t.alias.ambiguous or t.cased for c in found for t in c.targets):
             return list(dict.fromkeys(t.entry_id for c in found for t in c.targets))
         features = self._features(text, normalised, found)
         found = self._worth_locating(found, text, features)
-        # only ambiguous names need their original spelling read: locate just those
-        ambiguous = [c for c in found if any(t.alias.ambiguous for t in c.targets)]
+        # only ambiguous and cased names need their original spelling read: locate just those
+        ambiguous = [c for c in found if any(t.alias.ambiguous or t.cased for t in c.targets)]
         spans = dict(
             zip(
                 (id(c) for c in ambiguous),
@@ -332,6 +343,8 @@ class GroupMatcher:
             span = spans.get(id(candidate))
             surface = span.slice(text) if span is not None else ""
             for target in candidate.targets:
+                if target.cased and rejected_spelling(target, surface) is not None:
+                    continue
                 if (
                     target.alias.ambiguous
                     and not self._resolver.resolve(
@@ -409,7 +422,13 @@ class GroupMatcher:
                 if (target.entry_id, span) in seen:
                     continue
                 resolution = Resolution(True, ())
-                if target.alias.ambiguous:
+                if target.cased:
+                    rejected = rejected_spelling(target, surface)
+                    if rejected is not None:
+                        if not include_unresolved:
+                            continue
+                        resolution = Resolution(False, (rejected,))
+                elif target.alias.ambiguous:
                     resolution = self._resolver.resolve(
                         target,
                         surface,
