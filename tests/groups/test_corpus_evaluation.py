@@ -132,6 +132,14 @@ def test_an_unknown_corpus_or_group_is_refused(tmp_path: Path) -> None:
         evaluate_corpus(matcher(), labels, corpora)
 
 
+def test_a_label_line_without_a_reference_is_refused_naming_it(tmp_path: Path) -> None:
+    corpora = _write_corpus(tmp_path / "corpora", TWEETS)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"groups": ["ttp"]}\nnot json\n', "utf-8")
+    with pytest.raises(InputError, match=r"bad.jsonl:1.*string field 'ref'"):
+        evaluate_corpus(matcher(), bad, corpora)
+
+
 def test_cli_reads_the_corpora_setting(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpora = _write_corpus(env / "corpora", TWEETS)
     labels = _labels(env, corpora, [["ttp"], ["isil"], [], ["bla"]])

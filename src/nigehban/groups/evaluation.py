@@ -194,16 +194,13 @@ def _tally_mention(
     hits = matcher.match(row["text"], include_unresolved=True)
     found = {hit.entry_id for hit in hits if hit.resolved}
     report.possible += len((expected - found) & {h.entry_id for h in hits})
-    for tally in (
-        ()
-        if not expected
-        else (
+    if expected:  # a line naming no group has no recall to count
+        for tally in (
             report.recall_by_lang.setdefault(row.get("lang", "und"), Tally()),
             report.recall_by_name.setdefault(name_kind(row, listed, ambiguous), Tally()),
-        )
-    ):
-        tally.total += len(expected)
-        tally.hits += len(expected & found)
+        ):
+            tally.total += len(expected)
+            tally.hits += len(expected & found)
     report.correct += len(expected & found)
     for missing in sorted(expected - found):
         report.missed.append({"where": row["_where"], "group": missing, "text": row["text"]})

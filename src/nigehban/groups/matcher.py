@@ -351,7 +351,9 @@ class GroupMatcher:
                         target,
                         surface,
                         features[candidate.start, target.entry_id],
-                        tagged=span is not None and _whole_hashtag(text, span),
+                        tagged=target.alias.hashtag
+                        and span is not None
+                        and _whole_hashtag(text, span),
                     ).resolved
                 ):
                     continue
@@ -433,7 +435,7 @@ class GroupMatcher:
                         target,
                         surface,
                         features[candidate.start, target.entry_id],
-                        tagged=_whole_hashtag(text, span),
+                        tagged=target.alias.hashtag and _whole_hashtag(text, span),
                     )
                     if not resolution.resolved and not include_unresolved:
                         continue
