@@ -477,6 +477,65 @@ def test_a_hashtag_that_is_not_just_the_name_is_no_cue(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "For the past week there have been clashes between #IS and Assad forces",
+        "#IS fighters advance on Palmyra",
+        "#Syria #Daraa #IS- offshoot near Deir Ezzor declares a military zone",
+        "داعش یعنی #IS کی ویڈیو ہے، شیئر نہ کریں",  # after another script
+        "the #is in this #IS post about Mosul #IS",  # twice, after the word in lower case
+    ],
+)
+def test_a_name_matched_only_as_a_hashtag_counts_there(text: str) -> None:
+    """ "IS" is display-only in running text (the verb in capitals, Roman Urdu "is"), but
+    ``#IS`` written so is matched, and counts with a cue as any ambiguous name does; each
+    span is the name right after a ``#``."""
+    hits = [h for h in matcher().match(text) if h.alias == "IS"]
+    starts = [i + 1 for i in range(len(text)) if text.startswith("#IS", i)]
+    starts = [i for i in starts if not text[i + 2 : i + 3].isalnum()]
+    assert [h.span.start for h in hits] == starts
+    for hit in hits:
+        assert (hit.entry_id, hit.surface, hit.resolved) == ("isil", "IS", True)
+        assert "+the name written as one hashtag" in hit.cues
+    assert matcher().entry_ids(text) == list(
+        dict.fromkeys(h.entry_id for h in matcher().match(text))
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clashes between IS and Assad forces",  # not a hashtag
+        "#IS",  # the hashtag alone is no cue
+        "Congrats to all our #IS graduates, the department is proud",  # Information Systems
+        "GG to #IS for the scrim, your fighters were better in the late game",  # a cue against
+        "What #is going on",  # not as given: lower case
+        "Astronauts in the JEM module today #ISS #Kibo",  # another word
+        "#IS_Aleppo photo report",  # more than the name in the tag
+        "WHAT A GAME, THIS #IS THE BEST DAY EVER",  # in capitals a hashtag alone is not enough
+    ],
+)
+def test_a_name_matched_only_as_a_hashtag_counts_nowhere_else(text: str) -> None:
+    assert not [h for h in matcher().match(text) if h.alias == "IS"]
+    assert "isil" not in matcher().entry_ids(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="abIS #_.-'é٠ہیت 0🙂\u200cABC", max_size=30),
+    st.text(alphabet="abIS #_.-'é٠ہیت 0🙂\u200cABC", max_size=30),
+)
+def test_a_hashtag_only_name_is_located_exactly(before: str, after: str) -> None:
+    """Wherever ``#IS`` stands, and whatever words around it normalise to, the hit's span is
+    the name right after its ``#``."""
+    text = f"{before} #IS {after}"
+    spans = [h.span for h in matcher().match(text, include_unresolved=True) if h.alias == "IS"]
+    for span in spans:
+        assert span.slice(text) == "IS" and text[span.start - 1] == "#"
+    assert len(before) + 2 in [s.start for s in spans]
+
+
+@pytest.mark.parametrize(
     ("text", "groups"),
     [
         (

@@ -332,6 +332,8 @@ class Resolver:
         )
         if tagged and target.alias.hashtag:
             dodges.append(HASHTAG)
+        if not target.alias.match:
+            dodges.append(TAG_ONLY)
         return _by_cues(features + dodges)
 
     def may_resolve(
@@ -351,6 +353,8 @@ class Resolver:
         possible = (["f=spelled"] if spelled_out_possible else []) + (
             [HASHTAG] if tagged_possible and target.alias.hashtag else []
         )
+        if not target.alias.match:
+            possible.append(TAG_ONLY)
         return _by_cues(features + possible).resolved
 
 
@@ -360,6 +364,9 @@ def _around(tokens: list[str], first: int, width: int) -> tuple[list[str], list[
 
 
 HASHTAG = "f=hashtag"
+TAG_ONLY = "f=tag-only"
+"""A name matched only as a whole hashtag (``#IS``): the hashtag is what makes it a candidate,
+not a cue, as everyday hashtags of it (Information Systems, Iceland) are written so too."""
 """The feature of a name written as one hashtag of its words (``#IslamicState``), for the
 names whose registry entry says a hashtag marks the group (``hashtag: true``)."""
 
@@ -451,7 +458,7 @@ def _by_cues(features: list[str]) -> Resolution:
             score += 1
         elif f in ("f=spelled", "f=stretched"):
             score += 2
-        elif f == HASHTAG:
+        elif f == HASHTAG and TAG_ONLY not in features:
             score += 1
     needed = 2 if "shout" in features else 1
     cues = tuple(

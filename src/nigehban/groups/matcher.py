@@ -41,7 +41,7 @@ from nigehban.text.normaliser import Level, normalise_text
 from nigehban.text.roman_urdu import SPELLINGS
 from nigehban.text.windows import original_spans
 
-MATCHER_VERSION = "7"
+MATCHER_VERSION = "8"
 """Bumped when what the matcher finds changes for the same registry: decisions record it."""
 _PROCLITIC_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وال", "بال", "لل")
 _NOT_PLURALS = frozenset({"lets", "bras", "its", "gems", "jems"})  # "LET'S GO", "BRAS"
@@ -94,6 +94,9 @@ class _Candidate:
     end: int
     key: str
     targets: tuple[Target, ...]
+    tag_only: bool = False
+    """Found as a whole hashtag of a name matched only so (``#IS``): see :meth:`GroupMatcher.
+    _tagged`."""
 
 
 class GroupMatcher:
@@ -110,9 +113,17 @@ class GroupMatcher:
         self.sense = sense
         self._resolver = Resolver(registry, sense)
         keyed: dict[str, list[Target]] = defaultdict(list)
+        tag_only: dict[str, list[Target]] = defaultdict(list)
         for group in registry.groups():
             for alias in (*_name_unless_aliased(group.name, group.aliases), *group.aliases):
-                self._add(keyed, Target(group.id, False, alias, _is_arabic(alias.text)))
+                target = Target(group.id, False, alias, _is_arabic(alias.text))
+                if alias.hashtag and not alias.match:
+                    tag_only[alias.text].append(target)
+                self._add(keyed, target)
+        self._tag_only = {text: tuple(targets) for text, targets in tag_only.items()}
+        """Names never matched in running text, only where a whole hashtag is the name as
+        written (``#IS``), by that text."""
+        self._tags = tuple(f"#{text}" for text in self._tag_only)
         for label in registry.labels():
             for alias in (Alias(label.name, "en", AliasType.NAME), *label.aliases):
                 self._add(keyed, Target(label.id, True, alias, _is_arabic(alias.text)))
@@ -224,6 +235,33 @@ class GroupMatcher:
                 found.append(Span(tag.start(), end))
         return found
 
+    def _with_tagged(self, text: str, normalised: str, found: list[_Candidate]) -> list[_Candidate]:
+        """``found`` (the :meth:`candidates` of a ``text`` with a ``#``) and those of
+        :meth:`_tagged`."""
+        if not any(tag in text for tag in self._tags):
+            return found
+        tagged = self._tagged(text, normalised)
+        return _outermost([*found, *tagged]) if tagged else found
+
+    def _tagged(self, text: str, normalised: str) -> list[_Candidate]:
+        """Candidates of the names matched only as a whole hashtag written as the registry
+        gives it (``#IS``, not ``#is``, ``#ISS`` or ``IS``): the word in ``normalised``
+        nearest to where the prefix before the hashtag normalises to."""
+        out: list[_Candidate] = []
+        for tag in _HASHTAG.finditer(text):
+            targets = self._tag_only.get(text[tag.start() + 1 : _hashtag_end(text, *tag.span())])
+            if targets is None:
+                continue
+            key = normalise_text(targets[0].alias.text, Level.AGGRESSIVE)
+            padded = f" {normalised} "
+            starts = [m.start() for m in re.finditer(f"(?<= ){re.escape(key)}(?= )", padded)]
+            if not starts:
+                continue
+            guess = len(normalise_text(text[: tag.start()], Level.AGGRESSIVE)) + 2
+            start = min(starts, key=lambda at: abs(at - guess)) - 1
+            out.append(_Candidate(start, start + len(key), key, targets, tag_only=True))
+        return out
+
     def candidates(self, normalised: str) -> list[_Candidate]:
         """Alias occurrences on word boundaries in an aggressively normalised text."""
         if not self._filter.any_in(normalised):
@@ -305,7 +343,7 @@ class GroupMatcher:
                 continue
             if spelled is None:
                 spelled = spelled_out_anywhere(text) or TATWEEL in text
-            tagged = "#" in text and " " in candidate.key
+            tagged = "#" in text and (" " in candidate.key or candidate.tag_only)
             if any(
                 self._resolver.may_resolve(
                     t,
@@ -325,6 +363,8 @@ class GroupMatcher:
         if normalised is None:
             normalised = normalise_text(text, Level.AGGRESSIVE)
         found = self.candidates(normalised)
+        if "#" in text:
+            found = self._with_tagged(text, normalised, found)
         if not any(t.alias.ambiguous or t.cased for c in found for t in c.targets):
             return list(dict.fromkeys(t.entry_id for c in found for t in c.targets))
         features = self._features(text, normalised, found)
@@ -363,15 +403,18 @@ class GroupMatcher:
     def match(self, text: str, *, include_unresolved: bool = False) -> list[GroupHit]:
         """Every mention in ``text``, spans in the original text's code points."""
         normalised = normalise_text(text, Level.AGGRESSIVE)
-        return self._hits(
-            text, normalised, self.candidates(normalised), include_unresolved=include_unresolved
-        )
+        found = self.candidates(normalised)
+        if "#" in text:
+            found = self._with_tagged(text, normalised, found)
+        return self._hits(text, normalised, found, include_unresolved=include_unresolved)
 
     def sense_examples(self, text: str) -> list[tuple[GroupHit, list[str]]]:
         """Every ambiguous hit in ``text`` that passes the spelling rules, with its full sense
         features: what the sense model is trained on."""
         normalised = normalise_text(text, Level.AGGRESSIVE)
         found = self.candidates(normalised)
+        if "#" in text:
+            found = self._with_tagged(text, normalised, found)
         features = self._features(text, normalised, found, words=True)
         out = []
         for hit, candidate in self._hits_with_candidates(

@@ -80,7 +80,8 @@ class Alias:
     source: str = "curated"
     ambiguous_in: tuple[str, ...] = ()
     hashtag: bool = False
-    """An ambiguous name written as one hashtag counts as a cue (see the registry schema)."""
+    """An ambiguous name written as one hashtag counts as a cue; with ``match`` false, only
+    such a hashtag, written exactly as ``text``, is matched (see the registry schema)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,7 +72,9 @@ class AliasEntry(_Strict):
     """For an ambiguous name of two words or more whose everyday sense is a phrase ("an
     Islamic state", the Quranic "party of God"): written as one hashtag of its words alone
     (``#IslamicState``, ``#حزب_الله``), it counts as one cue for the group. Not for a name
-    that is also another community's own name, which a hashtag does not tell apart."""
+    that is also another community's own name, which a hashtag does not tell apart. With
+    ``match: false`` the name is matched only so: a whole hashtag written exactly as given
+    (``#IS``; not ``#is``, ``#ISS`` or ``IS`` in running text), counted as that one cue."""
     match: bool = True
     note: str | None = None
 
