@@ -364,11 +364,11 @@ def _around(tokens: list[str], first: int, width: int) -> tuple[list[str], list[
 
 
 HASHTAG = "f=hashtag"
+"""The feature of a name written as one hashtag of its words (``#IslamicState``), for the
+names whose registry entry says a hashtag marks the group (``hashtag: true``)."""
 TAG_ONLY = "f=tag-only"
 """A name matched only as a whole hashtag (``#IS``): the hashtag is what makes it a candidate,
 not a cue, as everyday hashtags of it (Information Systems, Iceland) are written so too."""
-"""The feature of a name written as one hashtag of its words (``#IslamicState``), for the
-names whose registry entry says a hashtag marks the group (``hashtag: true``)."""
 
 PROSCRIBED_BEFORE = frozenset(
     normalise_text(word, Level.AGGRESSIVE)

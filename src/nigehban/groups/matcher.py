@@ -248,12 +248,12 @@ class GroupMatcher:
         gives it (``#IS``, not ``#is``, ``#ISS`` or ``IS``): the word in ``normalised``
         nearest to where the prefix before the hashtag normalises to."""
         out: list[_Candidate] = []
+        padded = f" {normalised} "
         for tag in _HASHTAG.finditer(text):
             targets = self._tag_only.get(text[tag.start() + 1 : _hashtag_end(text, *tag.span())])
             if targets is None:
                 continue
             key = normalise_text(targets[0].alias.text, Level.AGGRESSIVE)
-            padded = f" {normalised} "
             starts = [m.start() for m in re.finditer(f"(?<= ){re.escape(key)}(?= )", padded)]
             if not starts:
                 continue
