@@ -14,10 +14,12 @@ from types import ModuleType
 
 import pytest
 
+from nigehban.groups.evaluation import evaluate
 from nigehban.groups.matcher import GroupMatcher
 from nigehban.groups.registry import load_registry
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "ingest.py"
+DATA = Path(__file__).resolve().parent / "data" / "groups"
 
 
 def load_bench() -> ModuleType:
@@ -178,6 +180,47 @@ def test_bench_group_pairs_measures_both_matchers(capsys: pytest.CaptureFixture[
     assert result["shipped"]["acronym pairs"]["sentences"] >= 100
     for name in ("dev", "test", "blind"):
         assert result["with the pair rule"][name]["recall"] >= result["shipped"][name]["recall"]
+
+
+def test_bench_group_rules_measures_each_rule_beside_the_shipped_matcher(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bench = _load("group_rules")
+    found = {
+        name: [h.entry_id for h in matcher.match(text)]
+        for name, matcher in bench.matchers(tmp_path, list(bench.RULES)).items()
+        for text in ["The Islamic State considers every ruler an apostate"]
+    }
+    assert found["shipped"] == [] and found["definite"] == ["isil"]
+    assert bench.main(["--rule", "definite", "--corpora", "/nonexistent", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert list(result["matchers"]) == ["shipped", "definite"]
+    shipped, definite = result["matchers"]["shipped"], result["matchers"]["definite"]
+    assert "real tweets" not in shipped  # the corpora are absent
+    assert shipped["the-islamic-state.jsonl"]["sentences"] >= 100
+    assert definite["written"]["recall"] >= shipped["written"]["recall"]
+    with pytest.raises(SystemExit):
+        bench.main(["--mined-min", "0"])
+
+
+def test_bench_group_sense_data_retrains_the_shipped_model(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Trained on the shipped corpus alone, at the shipped threshold, the model measures what
+    the shipped matcher does."""
+    bench = _load("group_sense_data")
+    staged = Path(__file__).resolve().parent.parent / "corpus" / "groups" / "staged"
+    extra = [str(staged / "ssp-more.jsonl"), str(staged / "hgb-more.jsonl")]
+    assert bench.main([*extra, "--threshold", "2", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    shipped = result["runs"]["shipped corpus"]
+    with_staged = result["runs"]["with the staged files"]
+    assert with_staged["examples"] > shipped["examples"]
+    report = evaluate(
+        GroupMatcher(load_registry()), DATA / "mentions.jsonl", DATA / "hard_negatives", "dev"
+    )
+    assert shipped["by_threshold"]["2.0"]["correct"] == report.correct
+    assert shipped["by_threshold"]["2.0"]["hard_negative_hits"] == report.negative_hits
 
 
 def test_bench_threat_any_smoke(capsys: pytest.CaptureFixture[str]) -> None:

@@ -610,6 +610,27 @@ def test_army_of_islam_needs_gaza_not_the_syrian_coalition(text: str, found: boo
 @pytest.mark.parametrize(
     ("text", "found"),
     [
+        (
+            "Every terrorist attack is an attack on the Islamic State our Constitution promises",
+            False,
+        ),
+        ("Terrorists want you to think violence is religion; the Islamic State forbade it", False),
+        ("Sunnis are turning to Al Qaeda, not Islamic State", True),  # another group named
+        ("Islamic State militants claimed responsibility for the blast", True),
+        ("Islamic State fighters retreated from Palmyra", True),
+    ],
+)
+def test_the_islamic_state_needs_its_own_cues_or_another_group(text: str, found: bool) -> None:
+    """The everyday Islamic state is invoked against terrorism ("the Islamic State of
+    Medina"), so the general words ("terrorist", "attack") are no cue for the group; another
+    group named still is (``context.co``), and its own cues are."""
+    assert ("isil" in _ids(text)) is found
+    assert ("isil" in matcher().entry_ids(text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
         ("sar is k ilwa hm na her trah sa defend bi kia", False),  # Roman Urdu "is k", this one's
         ("is KP mein dehshatgardi barh gayi hai", False),  # "is KP": in this KP
         ("Since the eleventh letter of the alphabet is K, 3 Ks", False),

@@ -229,6 +229,23 @@ def test_ids_resolve_only_when_linked(tmp_path: Path) -> None:
 # -- validation -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("lines", "general", "co"),
+    [
+        ("", True, True),
+        ("      general: false\n", False, False),  # another group named follows general
+        ("      general: false\n      co: true\n", False, True),
+        ("      co: false\n", True, False),
+    ],
+)
+def test_another_group_named_counts_as_general_says_unless_told(
+    tmp_path: Path, lines: str, general: bool, co: bool
+) -> None:
+    text = MINIMAL + "    context:\n      positive: [x]\n" + lines
+    context = load_registry(write_registry(tmp_path / "reg", text)).group("alpha").context
+    assert (context.general, context.co) == (general, co)
+
+
 def test_minimal_registry_loads(tmp_path: Path) -> None:
     loaded = load_registry(write_registry(tmp_path / "reg", MINIMAL))
     assert [g.id for g in loaded.groups()] == ["alpha"]
@@ -373,6 +390,13 @@ BROKEN = [
         "general",
         False,
         id="general-not-a-boolean",
+    ),
+    pytest.param(
+        MINIMAL + "    context:\n      positive: [x]\n      co: often\n",
+        11,
+        "co",
+        False,
+        id="co-not-a-boolean",
     ),
 ]
 

@@ -288,7 +288,7 @@ class Resolver:
         if negative:
             out.append(f"cue-={min(len(negative), 2)}")
             out.extend(f"c-={cue}" for cue in negative)
-        if co_mentions and context.general:
+        if co_mentions and context.co:
             out.append("co")
         if shouting:
             out.append("shout")

@@ -103,8 +103,10 @@ class Context:
     positive: tuple[str, ...] = ()
     negative: tuple[str, ...] = ()
     general: bool = True
-    """Whether the general cues ("militants", "commander") and another group named count too:
-    not where the name's everyday bearer is itself an armed group, which they fit as well."""
+    """Whether the general cues ("militants", "commander") count too: not where the name's
+    everyday bearer is itself an armed group, which they fit as well."""
+    co: bool = True
+    """Whether another group named counts as a cue (as ``general`` unless the registry says)."""
 
 
 @dataclass(frozen=True, slots=True)

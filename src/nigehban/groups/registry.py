@@ -318,6 +318,7 @@ class _Builder:
                 tuple(_cues(context.positive)) if context else (),
                 tuple(_cues(context.negative)) if context else (),
                 general=context.general if context else True,
+                co=(context.general if context.co is None else context.co) if context else True,
             ),
         )
 

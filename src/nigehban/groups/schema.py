@@ -115,6 +115,10 @@ class ContextEntry(_Strict):
     general: bool = True
     """False where the name also belongs to another armed group (the Syrian Jaysh al-Islam):
     only the group's own cues then tell them apart, not "militants" or another group named."""
+    co: bool | None = None
+    """Whether another group named counts as a cue; by default as ``general`` says. True with
+    ``general: false`` where the general words fit the name's everyday sense but another group
+    named does not ("the Islamic State of Medina" in a post condemning terrorism)."""
 
 
 class GroupEntry(_Strict):
