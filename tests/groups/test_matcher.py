@@ -629,6 +629,44 @@ def test_the_islamic_state_needs_its_own_cues_or_another_group(text: str, found:
 
 
 @pytest.mark.parametrize(
+    ("text", "group", "found"),
+    [
+        (
+            "Anjuman Ansar-ul-Hussain ka matami juloos 9 Muharram ko niklega",
+            "ansar-ul-hussain",
+            False,
+        ),
+        (
+            "Pillion riding banned on Ashura; Anjuman Ansar ul Hussain asks members to cooperate",
+            "ansar-ul-hussain",
+            False,
+        ),
+        (
+            "NACTA's list still carries Ansar-ul-Hussain as a proscribed outfit",
+            "ansar-ul-hussain",
+            True,
+        ),
+        ("کالعدم تنظیم انصار الحسین کے بارے میں معلومات", "ansar-ul-hussain", True),
+        ("Jamia Khuddam-ul-Islam mein hifz ke dakhle shuru", "khuddam-ul-islam", False),
+        ("Khuddam-ul-Islam, the name Jaish took after the 2002 ban", "khuddam-ul-islam", True),
+        ("Khuddamul Islam par pabandi sirf kaghazi thi", "khuddam-ul-islam", True),
+        ("Badr mein Lashkar-e-Islam sirf 313 log thay", "lashkar-e-islam", False),
+        ("Lashkar-e-Islam extorted traders in Bara for years", "lashkar-e-islam", True),
+        (
+            "لشکر اسلام کے ایف ایم پر اعلان ہوتا تھا، خیبر میں",
+            "lashkar-e-islam",
+            False,
+        ),  # display only
+    ],
+)
+def test_generic_names_of_groups_count_with_context(text: str, group: str, found: bool) -> None:
+    """Names a group shares with everyday associations and phrases (Shia mourning anjumans,
+    madrassas, the Muslim army of early history) count only with the group's own cues."""
+    assert (group in _ids(text)) is found
+    assert (group in matcher().entry_ids(text)) is found
+
+
+@pytest.mark.parametrize(
     ("text", "found"),
     [
         ("sar is k ilwa hm na her trah sa defend bi kia", False),  # Roman Urdu "is k", this one's
