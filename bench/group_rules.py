@@ -1,4 +1,4 @@
-"""Candidate rules for ambiguous group names, each beside the shipped matcher. None is adopted.
+"""Candidate rules for ambiguous group names, each beside the shipped matcher. None is shipped.
 
 Each rule below was proposed by a miss on the `dev` half of the evaluation sets or of the
 labelled pro-ISIS tweets, and is measured here side by side with the shipped matcher, in one
@@ -10,9 +10,6 @@ are present the labelled real tweets. Only counts are printed, never posts. Ther
 ``definite``
     "the Islamic State", capitalised so (whitespace, an opening quote or "so-called" after the
     article), counts one cue: the everyday concept is mostly "an Islamic state".
-``resolved-co``
-    An ambiguous name that its own cues resolved counts as another group named for the other
-    ambiguous names of the post ("TLP ko muahida mil jata hai aur PTM ko ban").
 ``is-two-cues``
     "IS" matched in running text too (it is display-only there, and matched as the hashtag
     ``#IS``), needing two cues, as a name in a text in capitals does.
@@ -23,6 +20,9 @@ are present the labelled real tweets. Only counts are printed, never posts. Ther
 
     .venv/bin/python bench/group_rules.py [--split dev|test] [--rule NAME ...] [--mined-min N]
         [--json]
+
+A fifth rule first measured here, that an ambiguous name resolved counts as another group named
+for the others, was adopted (2026-12-05): the matcher does it now (``_resolutions``).
 """
 
 from __future__ import annotations
@@ -91,40 +91,6 @@ class DefiniteMatcher(GroupMatcher):
                     base = features.get((candidate.start, target.entry_id))
                     if base is not None:
                         features[candidate.start, target.entry_id] = [*base, "cue+=1"]
-        return super()._hits_with_candidates(
-            text, normalised, found, features, include_unresolved=include_unresolved
-        )
-
-
-class ResolvedCoMatcher(GroupMatcher):
-    """An ambiguous name its own cues resolved counts as another group named."""
-
-    def _hits_with_candidates(
-        self,
-        text: str,
-        normalised: str,
-        found: list[_Candidate],
-        features: Features,
-        *,
-        include_unresolved: bool,
-    ) -> list[tuple[GroupHit, _Candidate]]:
-        first = super()._hits_with_candidates(
-            text, normalised, found, features, include_unresolved=True
-        )
-        resolved = {c.key.removesuffix("s") for h, c in first if h.ambiguous and h.resolved}
-        if resolved:
-            features = dict(features)
-            for hit, candidate in first:
-                if hit.resolved or not hit.ambiguous or hit.is_label:
-                    continue
-                base = features.get((candidate.start, hit.entry_id))
-                if (
-                    resolved - {candidate.key.removesuffix("s")}
-                    and base is not None
-                    and "co" not in base
-                    and self.registry.group(hit.entry_id).context.co
-                ):
-                    features[candidate.start, hit.entry_id] = [*base, "co"]
         return super()._hits_with_candidates(
             text, normalised, found, features, include_unresolved=include_unresolved
         )
@@ -218,8 +184,6 @@ def matchers(tmp: Path, rules: list[str], mined_min: int = MINED_MIN) -> dict[st
     out: dict[str, GroupMatcher] = {"shipped": GroupMatcher(registry)}
     if "definite" in rules:
         out["definite"] = DefiniteMatcher(registry)
-    if "resolved-co" in rules:
-        out["resolved-co"] = ResolvedCoMatcher(registry)
     if "is-two-cues" in rules:
         out["is-two-cues"] = TwoCuesMatcher(_edited_registry(tmp / "is", _is_in_running_text))
     if "mined-cues" in rules:
@@ -259,7 +223,7 @@ def _figures(matcher: GroupMatcher, split: str, corpora: Path | None, tmp: Path)
     return out
 
 
-RULES = ("definite", "resolved-co", "is-two-cues", "mined-cues")
+RULES = ("definite", "is-two-cues", "mined-cues")
 
 
 def main(argv: list[str] | None = None) -> int:

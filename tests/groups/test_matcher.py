@@ -629,6 +629,89 @@ def test_the_islamic_state_needs_its_own_cues_or_another_group(text: str, found:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "The veiled threat in his speech was hard to miss",
+        "Red Eagles beat Blue Stars 2-1 in the final",
+        "Marvel fans: The Sentinels are back",
+        "the revolutionary struggle of the working class",
+        "An armed Islamic group attacked the convoy, police said",  # a description, not a name
+        "Al Madina Trust ration drive in Lahore",
+        "Al Ameen Trust hospital free eye camp",
+        "Surah Al-Furqan ki tilawat ke baad dua",
+        "Human Welfare Foundation flood relief camp",
+        "The Jewish Legion fought in the First World War",
+        "المرابطون في المسجد الأقصى",  # those who keep watch at al-Aqsa
+        "مكتب الخدمات الطلابية في الجامعة",  # a students' services office
+        "انصار الدين والوطن",
+        "Ansar-ul-Islam volunteers managed the crowd at the JUI-F march",
+    ],
+)
+def test_list_names_that_are_everyday_phrases_are_display_only(text: str) -> None:
+    """Names on the UN and US lists that everyday text holds with no group meant (an
+    imported group's own name too) are kept for display, not matched."""
+    assert matcher().match(text) == []
+    assert matcher().entry_ids(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("Ansar Dine fighters in Mali", ["ansar-eddine"]),
+        ("سيطرت جماعة أنصار الدين على تمبكتو عام 2012", ["ansar-eddine"]),
+        ("Ansar al-Islam militants in Halabja", ["ansar-al-islam"]),
+        ("Al-Mourabitoun claimed the attack", ["al-mourabitoun"]),
+        ("Dzemilijati Furkan", ["al-furqan"]),
+        (
+            "Revolutionary People's Liberation Party/Front",
+            ["revolutionary-people-s-liberation-party-front"],
+        ),
+    ],
+)
+def test_list_names_that_are_not_everyday_phrases_still_count(text: str, groups: list[str]) -> None:
+    assert _ids_in_order(text) == groups
+
+
+def _ids_in_order(text: str) -> list[str]:
+    return list(dict.fromkeys(h.entry_id for h in matcher().match(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("the Al-Qaida network", True),
+        ("al-qaeda ne hamla kiya", True),  # lower case, but with its article
+        ("#AlQaeda", True),
+        ("al-Qaeda's leader", True),
+        ("Osama bin Laden founded Qaida", True),  # no article: a cue
+        ("Bache ko Noorani Qaida parhana shuru kiya", False),  # the Quran primer
+        ("Har kaam ka ek qaida qanoon hota hai", False),  # a rule
+        ("Jamal Qaida ne match jeeta", False),  # "al" ending a word is no article
+    ],
+)
+def test_al_qaeda_counts_with_its_article_or_with_context(text: str, found: bool) -> None:
+    """Every spelling of the name normalises to "qaida", Roman Urdu for a rule and for the
+    Quran primer: with the article before it, it names the group; without it, it needs a cue."""
+    assert ("al-qaeda" in _ids(text)) is found
+    assert ("al-qaeda" in matcher().entry_ids(text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("TLP ko har dafa muahida mil jata hai aur PTM ko sirf ban.", ["tlp", "ptm"]),
+        ("@user Sunnis are turning to Al Qaeda not Islamic State", ["al-qaeda", "isil"]),
+        ("the BLA package with a full PTM characterisation", []),  # neither resolves alone
+    ],
+)
+def test_an_ambiguous_name_resolved_counts_as_another_group_named(
+    text: str, groups: list[str]
+) -> None:
+    assert _ids_in_order(text) == groups
+    assert matcher().entry_ids(text) == groups
+
+
+@pytest.mark.parametrize(
     ("text", "group", "found"),
     [
         (

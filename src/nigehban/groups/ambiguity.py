@@ -237,6 +237,10 @@ class Resolver:
             return 0
         return len(self._cues_near(*_around(tokens, first, width)) & own)
 
+    def lends_co(self, target: Target) -> bool:
+        """Whether another group named counts as a cue for ``target`` (``context.co``)."""
+        return self._context(target).co
+
     def _cues_near(self, before: list[str], after: list[str]) -> set[str]:
         """The cues (general and every group's) among the words on either side of a name."""
         window = " " + " ".join([*before, "|", *after]) + " "
@@ -300,12 +304,20 @@ class Resolver:
         return list(dict.fromkeys(out))
 
     def resolve(
-        self, target: Target, surface: str, features: list[str] | None, *, tagged: bool = False
+        self,
+        target: Target,
+        surface: str,
+        features: list[str] | None,
+        *,
+        tagged: bool = False,
+        with_article: bool = False,
     ) -> Resolution:
         """Whether the hit of ``target`` on ``surface`` names the group, given its
-        :meth:`features`; ``tagged``: the surface is a whole hashtag (``#IslamicState``)."""
-        rejected = rejected_spelling(target, surface)
-        if rejected is not None:
+        :meth:`features`; ``tagged``: the surface is a whole hashtag (``#IslamicState``);
+        ``with_article``: the Arabic article stands right before it (``al-Qaeda``)."""
+        with_article = with_article and target.alias.article and _has_latin(surface)
+        rejected = None if with_article else rejected_spelling(target, surface)
+        if rejected is not None:  # in lower case with its article it is still the name
             return Resolution(False, (rejected,))
         if features is None:
             return Resolution(False, ("repeated word: filler",))
@@ -332,6 +344,8 @@ class Resolver:
         )
         if tagged and target.alias.hashtag:
             dodges.append(HASHTAG)
+        if with_article:
+            dodges.append(ARTICLE)
         if not target.alias.match:
             dodges.append(TAG_ONLY)
         return _by_cues(features + dodges)
@@ -343,16 +357,22 @@ class Resolver:
         *,
         spelled_out_possible: bool,
         tagged_possible: bool = False,
+        co_possible: bool = False,
     ) -> bool:
         """Whether the hit could resolve whatever its original spelling: lets the matcher skip
-        locating hits that cannot count."""
+        locating hits that cannot count. ``co_possible``: another ambiguous name is in the
+        text, which may resolve and count as another group named."""
         if features is None:
             return False
+        if co_possible and "co" not in features and self.lends_co(target):
+            features = [*features, "co"]
         if self._sense is not None and self._sense.decides(features[0]):
             return _proscribed_before(features) is not None or self._sense.counts(features)
         possible = (["f=spelled"] if spelled_out_possible else []) + (
             [HASHTAG] if tagged_possible and target.alias.hashtag else []
         )
+        if target.alias.article:  # where the article stands is read once the hit is located
+            possible.append(ARTICLE)
         if not target.alias.match:
             possible.append(TAG_ONLY)
         return _by_cues(features + possible).resolved
@@ -366,6 +386,10 @@ def _around(tokens: list[str], first: int, width: int) -> tuple[list[str], list[
 HASHTAG = "f=hashtag"
 """The feature of a name written as one hashtag of its words (``#IslamicState``), for the
 names whose registry entry says a hashtag marks the group (``hashtag: true``)."""
+ARTICLE = "f=article"
+"""The feature of a name that begins with al- written with the article (``al-Qaeda``), for
+the names whose registry entry says so (``article: true``): like a name ambiguous only in
+another language, it counts unless a cue is against it."""
 TAG_ONLY = "f=tag-only"
 """A name matched only as a whole hashtag (``#IS``): the hashtag is what makes it a candidate,
 not a cue, as everyday hashtags of it (Information Systems, Iceland) are written so too."""
@@ -445,9 +469,10 @@ def _by_cues(features: list[str]) -> Resolution:
     """The rule without a sense model: cues for the group (a letter-by-letter spelling, or a
     name stretched with tatweel, counts two) outnumber cues against, and there is at least one
     (two in a text in capitals)."""
-    if PLAIN_HERE in features:
-        negative = tuple("-" + f[3:] for f in features if f.startswith("c-="))
-        return Resolution(not negative, negative or ("+" + describe(PLAIN_HERE),))
+    for plain in (PLAIN_HERE, ARTICLE):
+        if plain in features:
+            negative = tuple("-" + f[3:] for f in features if f.startswith("c-="))
+            return Resolution(not negative, negative or ("+" + describe(plain),))
     score = against = 0
     for f in features:
         if f.startswith("cue+="):

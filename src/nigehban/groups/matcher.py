@@ -41,7 +41,7 @@ from nigehban.text.normaliser import Level, normalise_text
 from nigehban.text.roman_urdu import SPELLINGS
 from nigehban.text.windows import original_spans
 
-MATCHER_VERSION = "8"
+MATCHER_VERSION = "9"
 """Bumped when what the matcher finds changes for the same registry: decisions record it."""
 _PROCLITIC_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وال", "بال", "لل")
 _NOT_PLURALS = frozenset({"lets", "bras", "its", "gems", "jems"})  # "LET'S GO", "BRAS"
@@ -336,6 +336,9 @@ class GroupMatcher:
         """Drop candidates of ambiguous names that no spelling could make count, before the
         (costlier) original spans are computed."""
         spelled: bool | None = None
+        ambiguous = {
+            c.key.removesuffix("s") for c in found if any(t.alias.ambiguous for t in c.targets)
+        }
         kept = []
         for candidate in found:
             if not all(t.alias.ambiguous for t in candidate.targets):
@@ -350,6 +353,7 @@ class GroupMatcher:
                     features[candidate.start, t.entry_id],
                     spelled_out_possible=spelled,
                     tagged_possible=tagged,
+                    co_possible=bool(ambiguous - {candidate.key.removesuffix("s")}),
                 )
                 for t in candidate.targets
             ):
@@ -378,6 +382,7 @@ class GroupMatcher:
                 strict=True,
             )
         )
+        resolutions = self._resolutions(text, [(c, spans[id(c)]) for c in ambiguous], features)
         ids: list[str] = []
         for candidate in found:
             span = spans.get(id(candidate))
@@ -387,18 +392,60 @@ class GroupMatcher:
                     continue
                 if (
                     target.alias.ambiguous
-                    and not self._resolver.resolve(
-                        target,
-                        surface,
-                        features[candidate.start, target.entry_id],
-                        tagged=target.alias.hashtag
-                        and span is not None
-                        and _whole_hashtag(text, span),
-                    ).resolved
+                    and not resolutions[candidate.start, target.entry_id].resolved
                 ):
                     continue
                 ids.append(target.entry_id)
         return list(dict.fromkeys(ids))
+
+    def _resolutions(
+        self,
+        text: str,
+        located: list[tuple[_Candidate, Span]],
+        features: dict[tuple[int, str], list[str] | None],
+    ) -> dict[tuple[int, str], Resolution]:
+        """How each ambiguous name of the located candidates resolves, by (candidate start,
+        entry id). An ambiguous name that resolved counts, as an unambiguous one does, as
+        another group named for the others that did not ("TLP ko har dafa muahida … aur PTM
+        ko sirf ban"): they are resolved once more with that cue. Once: a name resolved so
+        lends its cue to no other."""
+        out: dict[tuple[int, str], Resolution] = {}
+        pending: list[tuple[_Candidate, Target, Span]] = []
+        resolved: set[str] = set()
+        for candidate, span in located:
+            for target in candidate.targets:
+                if not target.alias.ambiguous or (candidate.start, target.entry_id) in out:
+                    continue
+                resolution = self._resolve(
+                    text, span, target, features[candidate.start, target.entry_id]
+                )
+                out[candidate.start, target.entry_id] = resolution
+                if resolution.resolved:
+                    resolved.add(candidate.key.removesuffix("s"))
+                else:
+                    pending.append((candidate, target, span))
+        for candidate, target, span in pending if resolved else ():
+            base = features[candidate.start, target.entry_id]
+            if (
+                base is None
+                or "co" in base
+                or not resolved - {candidate.key.removesuffix("s")}
+                or not self._resolver.lends_co(target)
+            ):
+                continue
+            out[candidate.start, target.entry_id] = self._resolve(text, span, target, [*base, "co"])
+        return out
+
+    def _resolve(
+        self, text: str, span: Span, target: Target, features: list[str] | None
+    ) -> Resolution:
+        return self._resolver.resolve(
+            target,
+            span.slice(text),
+            features,
+            tagged=target.alias.hashtag and _whole_hashtag(text, span),
+            with_article=target.alias.article and _after_article(text, span),
+        )
 
     def match(self, text: str, *, include_unresolved: bool = False) -> list[GroupHit]:
         """Every mention in ``text``, spans in the original text's code points."""
@@ -459,6 +506,7 @@ class GroupMatcher:
         if not found:
             return []
         spans = original_spans(text, normalised, [(c.start, c.end) for c in found])
+        resolutions = self._resolutions(text, list(zip(found, spans, strict=True)), features)
         out: list[tuple[GroupHit, _Candidate]] = []
         seen: set[tuple[str, Span]] = set()
         for candidate, span in zip(found, spans, strict=True):
@@ -474,12 +522,7 @@ class GroupMatcher:
                             continue
                         resolution = Resolution(False, (rejected,))
                 elif target.alias.ambiguous:
-                    resolution = self._resolver.resolve(
-                        target,
-                        surface,
-                        features[candidate.start, target.entry_id],
-                        tagged=target.alias.hashtag and _whole_hashtag(text, span),
-                    )
+                    resolution = resolutions[candidate.start, target.entry_id]
                     if not resolution.resolved and not include_unresolved:
                         continue
                 seen.add((target.entry_id, span))
@@ -559,6 +602,16 @@ def _name_unless_aliased(name: str, aliases: tuple[Alias, ...]) -> tuple[Alias, 
     if any(normalise_text(a.text, Level.AGGRESSIVE) == key for a in aliases):
         return ()
     return (Alias(name, "en", AliasType.NAME),)
+
+
+_ARTICLE = re.compile(r"(?<![^\W\d_])al[-‐‑ ]?$", re.IGNORECASE)
+
+
+def _after_article(text: str, span: Span) -> bool:
+    """Whether the Arabic article stands right before ``span``, glued or with a hyphen or a
+    space (``al-Qaeda``, ``Al Qaida``, ``AlQaida``), as a word of its own: not the end of a
+    word (``Noorani Qaida``, ``Jamal Qaida``)."""
+    return _ARTICLE.search(text, max(0, span.start - 4), span.start) is not None
 
 
 def _whole_hashtag(text: str, span: Span) -> bool:

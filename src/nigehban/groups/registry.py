@@ -75,6 +75,61 @@ _GENERIC = frozenset(
 )
 
 
+_EVERYDAY = frozenset(
+    normalise_text(name, Level.AGGRESSIVE)
+    for name in (
+        # English phrases and names of clubs, bands, units and charities
+        "The Veiled",
+        "The Sentinels",
+        "Les Sentinelles",
+        "Les Enturbannés",
+        "Red Eagles",
+        "Red Eagle Group",
+        "Red Eagle Gang",
+        "Revolutionary Left",
+        "Revolutionary Struggle",
+        "Popular Revolutionary Struggle",
+        "Armed Islamic Group",
+        "Libyan Society",
+        "The Libyan Society",
+        "Jewish Legion",
+        "The Judean Legion",
+        "Judea Police",
+        "State of Judea",
+        "Sword of David",
+        "Repression of Traitors",
+        "Soldiers of God",
+        "Devotees of Islam",
+        "Soldiers of Aqsa",
+        "Army of Muhammad",
+        "Mohammed's Army",
+        "Welfare of Humanity",
+        "Human Welfare Foundation",
+        "Humanitarian Welfare Foundation",
+        "Pakistan Relief Foundation",
+        "Pakistani Relief Foundation",
+        # names of schools, trusts and mosques across the Muslim world, a boy's name, a surah
+        "Al Furqan",
+        "Al Madina Trust",
+        "Al Ameen Trust",
+        "Al Amin Trust",
+        "Al Amin Welfare Trust",
+        "Jund al-Islam",
+        "Dawla al Islamiya",
+        # Arabic: "the murabitun" (those who keep watch at al-Aqsa), "the masked men", "the
+        # services office", "the Islamic union" (the lists' "helpers of the religion" and
+        # "helpers of Islam" are curated, with context, in global.yaml)
+        "المرابطون",
+        "الملثمون",
+        "مكتب الخدمات",
+        "الاتحاد الاسلامي",
+    )
+)
+"""Names on the imported lists that are everyday phrases, or the names of many schools,
+trusts, clubs and units that are not the listed one: kept for display, matched only where a
+curated group gives them with context."""
+
+
 def default_registry_dir() -> Path:
     """The registry shipped in the package."""
     return Path(str(resources.files("nigehban.groups") / "data"))
@@ -232,6 +287,7 @@ def _alias(entry: AliasEntry) -> Alias:
         entry.note,
         ambiguous_in=entry.ambiguous_in,
         hashtag=entry.hashtag,
+        article=entry.article,
     )
 
 
@@ -410,11 +466,15 @@ class _Builder:
         group_id = base if base not in self.groups and base not in self.labels else None
         if group_id is None:
             group_id = f"{base}-{imported.key.replace('_', '-')}-{_slug(entry.ref)}"
+        # the listed name is matched as the group's name, unless it is too generic: then it is
+        # kept, like any such list name, for display ("AL FURQAN", "ARMED ISLAMIC GROUP")
+        generic = _too_generic(_norm(entry.name))
         self.groups[group_id] = Group(
             id=group_id,
             name=entry.name,
             kind=_infer_kind(entry.name),
             summary=f"Listed on the {imported.key} list ({entry.program}); imported, not curated.",
+            aliases=(_generic_alias(entry.name, imported.key),) if generic else (),
             origin=imported.key,
         )
         return group_id
@@ -440,16 +500,14 @@ class _Builder:
             if owner is not None and owner != group_id:
                 self._note_alias_listing(owner, designation, text)
                 continue
-            generic = _too_generic(normal)
+            if _too_generic(normal):
+                added.append(_generic_alias(text, imported.key, _ALIAS_TYPES.get(quality)))
+                continue
             added.append(
                 Alias(
                     text=text,
                     lang=_lang_of(text),
                     type=_ALIAS_TYPES.get(quality, AliasType.NAME),
-                    match=not generic,
-                    note="too short or generic to match without curated context"
-                    if generic
-                    else None,
                     source=imported.key,
                 )
             )
@@ -551,9 +609,27 @@ def _infer_kind(name: str) -> GroupKind:
     return GroupKind.ARMED_GROUP
 
 
+def _generic_alias(text: str, source: str, kind: AliasType | None = None) -> Alias:
+    return Alias(
+        text=text,
+        lang=_lang_of(text),
+        type=kind or AliasType.NAME,
+        match=False,
+        note="too short or generic to match without curated context",
+        source=source,
+    )
+
+
 def _too_generic(normal: str) -> bool:
+    """A list name that everyday text holds with no group meant: one short word, a name of up
+    to four words made of generic words only ("Islamic Army"; not "Revolutionary People's
+    Liberation Party/Front"), or an everyday phrase (:data:`_EVERYDAY`)."""
     tokens = normal.split()
-    return (len(tokens) == 1 and len(tokens[0]) <= 5) or all(t in _GENERIC for t in tokens)
+    return (
+        (len(tokens) == 1 and len(tokens[0]) <= 5)
+        or (len(tokens) <= 4 and all(t in _GENERIC for t in tokens))
+        or normal in _EVERYDAY
+    )
 
 
 _URDU_LETTERS = frozenset("ٹڈڑںےہھپچژگکیۓ")

@@ -55,6 +55,9 @@ def _date(value: object) -> str | None:
     raise ValueError("not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
+_ARTICLE_NAME = re.compile(r"(?i)al[- ]?[a-z]")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -75,6 +78,11 @@ class AliasEntry(_Strict):
     that is also another community's own name, which a hashtag does not tell apart. With
     ``match: false`` the name is matched only so: a whole hashtag written exactly as given
     (``#IS``; not ``#is``, ``#ISS`` or ``IS`` in running text), counted as that one cue."""
+    article: bool = False
+    """For an ambiguous Latin-script name that begins with the Arabic article, which the
+    normaliser drops ("Al-Qaeda" reads "qaida"): written with the article right before it
+    ("al-Qaeda", "Al Qaida", "AlQaida") it counts unless a cue against is near; written
+    without it ("qaida", Urdu for a rule and for the Quran primer) it needs a cue."""
     match: bool = True
     note: str | None = None
 
@@ -84,6 +92,11 @@ class AliasEntry(_Strict):
             raise ValueError("ambiguous_in is given only with ambiguous: true")
         if self.hashtag and not self.ambiguous:
             raise ValueError("hashtag is given only with ambiguous: true")
+        if self.article and not (self.ambiguous and _ARTICLE_NAME.match(self.text)):
+            raise ValueError(
+                "article is given only with ambiguous: true, to a Latin-script name that "
+                "begins with al- (Al-Qaeda)"
+            )
         return self
 
 

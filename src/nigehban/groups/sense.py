@@ -98,6 +98,7 @@ _DESCRIBED = {
     "f=spelled": "spelled letter by letter",
     "f=stretched": "stretched with tatweel",
     "f=hashtag": "the name written as one hashtag",
+    "f=article": "the name written with its article (al-)",
     "co": "another group named",
     "shout": "text in capitals",
     "len=short": "short post",
