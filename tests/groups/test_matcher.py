@@ -319,18 +319,26 @@ def test_entry_ids_agree_with_match() -> None:
 
 
 def test_entry_ids_agree_with_match_on_the_evaluation_set() -> None:
-    """``entry_ids`` locates only ambiguous names; on every committed mention and hard negative
-    it names exactly the groups :meth:`GroupMatcher.match` finds, in the same order."""
+    """``entry_ids`` locates only ambiguous names, and ``match`` skips locating those that no
+    spelling could resolve; on every committed mention and hard negative both name exactly the
+    groups resolved among all hits (``include_unresolved``), in the same order."""
     import json
     from pathlib import Path
 
     m = GroupMatcher(load_registry())
     root = Path(__file__).resolve().parent.parent / "data" / "groups"
-    paths = [root / "mentions.jsonl", *sorted((root / "hard_negatives").glob("*.jsonl"))]
+    paths = [
+        root / "mentions.jsonl",
+        root / "blind" / "mentions.jsonl",
+        *sorted((root / "hard_negatives").glob("*.jsonl")),
+    ]
     for path in paths:
         for line in path.read_text().splitlines():
             text = json.loads(line)["text"]
-            assert m.entry_ids(text) == list(dict.fromkeys(h.entry_id for h in m.match(text)))
+            found = list(dict.fromkeys(h.entry_id for h in m.match(text)))
+            assert m.entry_ids(text) == found, text[:80]
+            every = m.match(text, include_unresolved=True)
+            assert list(dict.fromkeys(h.entry_id for h in every if h.resolved)) == found
 
 
 @pytest.mark.parametrize(
@@ -694,6 +702,22 @@ def test_al_qaeda_counts_with_its_article_or_with_context(text: str, found: bool
     Quran primer: with the article before it, it names the group; without it, it needs a cue."""
     assert ("al-qaeda" in _ids(text)) is found
     assert ("al-qaeda" in matcher().entry_ids(text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Al-Shabaab claimed the attack", True),
+        ("al-shabaab ne hamla kiya", True),
+        ("Shabaab fighters in Mogadishu", False),  # without its article, never
+        ("al-Shabaab recruits young Somalis", True),
+        ("Shabaab night at the masjid this Friday", False),  # youth
+    ],
+)
+def test_al_shabaab_counts_only_with_its_article(text: str, found: bool) -> None:
+    """ "shabaab" is "youth" in Latin letters, in Somali speech too (``article: required``)."""
+    assert ("al-shabaab" in _ids(text)) is found
+    assert ("al-shabaab" in matcher().entry_ids(text)) is found
 
 
 @pytest.mark.parametrize(

@@ -392,6 +392,34 @@ BROKEN = [
         id="general-not-a-boolean",
     ),
     pytest.param(
+        MINIMAL
+        + "    aliases:\n"
+        + "      - text: Qaida\n"
+        + "        lang: en\n"
+        + "        type: name\n"
+        + "        ambiguous: true\n"
+        + "        article: true\n"
+        + "    context:\n      positive: [x]\n",
+        10,
+        "article",
+        False,
+        id="article-on-a-name-without-al",
+    ),
+    pytest.param(
+        MINIMAL
+        + "    aliases:\n"
+        + "      - text: Al-Qaida\n"
+        + "        lang: en\n"
+        + "        type: name\n"
+        + "        ambiguous: true\n"
+        + "        article: sometimes\n"
+        + "    context:\n      positive: [x]\n",
+        14,
+        "article",
+        False,
+        id="article-not-true-or-required",
+    ),
+    pytest.param(
         MINIMAL + "    context:\n      positive: [x]\n      co: often\n",
         11,
         "co",

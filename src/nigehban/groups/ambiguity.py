@@ -315,7 +315,10 @@ class Resolver:
         """Whether the hit of ``target`` on ``surface`` names the group, given its
         :meth:`features`; ``tagged``: the surface is a whole hashtag (``#IslamicState``);
         ``with_article``: the Arabic article stands right before it (``al-Qaeda``)."""
-        with_article = with_article and target.alias.article and _has_latin(surface)
+        article = target.alias.article
+        with_article = with_article and bool(article) and _has_latin(surface)
+        if article == "required" and not with_article and _has_latin(surface):
+            return Resolution(False, ("written without its article",))
         rejected = None if with_article else rejected_spelling(target, surface)
         if rejected is not None:  # in lower case with its article it is still the name
             return Resolution(False, (rejected,))
@@ -388,8 +391,8 @@ HASHTAG = "f=hashtag"
 names whose registry entry says a hashtag marks the group (``hashtag: true``)."""
 ARTICLE = "f=article"
 """The feature of a name that begins with al- written with the article (``al-Qaeda``), for
-the names whose registry entry says so (``article: true``): like a name ambiguous only in
-another language, it counts unless a cue is against it."""
+the names whose registry entry says so (``article: true``): one cue for the group, enough
+alone even in capitals, so the name counts unless cues against are as many."""
 TAG_ONLY = "f=tag-only"
 """A name matched only as a whole hashtag (``#IS``): the hashtag is what makes it a candidate,
 not a cue, as everyday hashtags of it (Information Systems, Iceland) are written so too."""
@@ -468,28 +471,29 @@ def rejected_spelling(target: Target, surface: str) -> str | None:
 def _by_cues(features: list[str]) -> Resolution:
     """The rule without a sense model: cues for the group (a letter-by-letter spelling, or a
     name stretched with tatweel, counts two) outnumber cues against, and there is at least one
-    (two in a text in capitals)."""
-    for plain in (PLAIN_HERE, ARTICLE):
-        if plain in features:
-            negative = tuple("-" + f[3:] for f in features if f.startswith("c-="))
-            return Resolution(not negative, negative or ("+" + describe(plain),))
+    (two in a text in capitals). The article before a name that begins with al- counts as one,
+    and is enough in capitals too: such a name counts unless the cues against are as many as
+    those for it, the article included."""
+    if PLAIN_HERE in features:
+        negative = tuple("-" + f[3:] for f in features if f.startswith("c-="))
+        return Resolution(not negative, negative or ("+" + describe(PLAIN_HERE),))
     score = against = 0
     for f in features:
         if f.startswith("cue+="):
             score += int(f[5:])
         elif f.startswith("cue-="):
             against += int(f[5:])
-        elif f == "co":
+        elif f in ("co", ARTICLE):
             score += 1
         elif f in ("f=spelled", "f=stretched"):
             score += 2
         elif f == HASHTAG and TAG_ONLY not in features:
             score += 1
-    needed = 2 if "shout" in features else 1
+    needed = 2 if "shout" in features and ARTICLE not in features else 1
     cues = tuple(
         f[1] + f[3:] if f[:3] in ("c+=", "c-=") else ("" if f == "shout" else "+") + describe(f)
         for f in features
-        if f.startswith(("c+=", "c-=", "co", "f=spelled", "f=stretched", HASHTAG, "shout"))
+        if f.startswith(("c+=", "c-=", "co", "f=spelled", "f=stretched", HASHTAG, ARTICLE, "shout"))
     )
     return Resolution(score >= needed and score > against, cues)
 

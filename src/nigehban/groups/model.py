@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Literal
 
 
 class GroupKind(StrEnum):
@@ -82,9 +83,10 @@ class Alias:
     hashtag: bool = False
     """An ambiguous name written as one hashtag counts as a cue; with ``match`` false, only
     such a hashtag, written exactly as ``text``, is matched (see the registry schema)."""
-    article: bool = False
-    """An ambiguous name that begins with al-: written with the article it counts unless a cue
-    is against it; without it ("qaida") it needs a cue (see the registry schema)."""
+    article: bool | Literal["required"] = False
+    """An ambiguous name that begins with al-: written with the article it counts unless cues
+    are against it; without it ("qaida") it needs a cue, or with ``required`` never counts
+    (see the registry schema)."""
 
 
 @dataclass(frozen=True, slots=True)

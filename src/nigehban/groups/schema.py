@@ -78,11 +78,13 @@ class AliasEntry(_Strict):
     that is also another community's own name, which a hashtag does not tell apart. With
     ``match: false`` the name is matched only so: a whole hashtag written exactly as given
     (``#IS``; not ``#is``, ``#ISS`` or ``IS`` in running text), counted as that one cue."""
-    article: bool = False
+    article: bool | Literal["required"] = False
     """For an ambiguous Latin-script name that begins with the Arabic article, which the
     normaliser drops ("Al-Qaeda" reads "qaida"): written with the article right before it
-    ("al-Qaeda", "Al Qaida", "AlQaida") it counts unless a cue against is near; written
-    without it ("qaida", Urdu for a rule and for the Quran primer) it needs a cue."""
+    ("al-Qaeda", "Al Qaida", "AlQaida") it counts unless the cues against are as many as
+    those for it, the article one of them; written without it ("qaida", Urdu for a rule and
+    for the Quran primer) it needs a cue, or with ``required`` it never counts ("shabaab",
+    youth)."""
     match: bool = True
     note: str | None = None
 
