@@ -408,6 +408,20 @@ BROKEN = [
     pytest.param(
         MINIMAL
         + "    aliases:\n"
+        + "      - text: Alpha Front\n"
+        + "        lang: en\n"
+        + "        type: name\n"
+        + "        ambiguous: true\n"
+        + "        article: true\n"
+        + "    context:\n      positive: [x]\n",
+        10,
+        "article",
+        False,
+        id="article-on-a-word-that-begins-with-al",
+    ),
+    pytest.param(
+        MINIMAL
+        + "    aliases:\n"
         + "      - text: Al-Qaida\n"
         + "        lang: en\n"
         + "        type: name\n"

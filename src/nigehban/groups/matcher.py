@@ -444,7 +444,7 @@ class GroupMatcher:
             span.slice(text),
             features,
             tagged=target.alias.hashtag and _whole_hashtag(text, span),
-            with_article=target.alias.article and _after_article(text, span),
+            with_article=bool(target.alias.article) and _after_article(text, span),
         )
 
     def match(self, text: str, *, include_unresolved: bool = False) -> list[GroupHit]:

@@ -55,7 +55,9 @@ def _date(value: object) -> str | None:
     raise ValueError("not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
-_ARTICLE_NAME = re.compile(r"(?i)al[- ]?[a-z]")
+_ARTICLE_NAME = re.compile(r"[Aa][Ll][- ][A-Za-z]|Al[A-Z]")
+"""A Latin name that begins with the Arabic article: "al-Qaeda", "Al Qaida", "AlQaida";
+not a word that begins with al ("Alpha")."""
 
 
 class _Strict(BaseModel):
