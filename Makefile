@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check lint format typecheck unit bench clean
+.PHONY: run test check lint format typecheck unit bench audit-names clean
 
 $(STAMP): pyproject.toml requirements.lock setup.py src/nigehban/stance/e5c/e5.c src/nigehban/text/_fastnorm.c src/nigehban/stance/_fastfeat.c src/nigehban/groups/_keyfilter.c
 	scripts/setup.sh
@@ -44,6 +44,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/match.py
 	$(BIN)/python bench/scan.py
 	$(BIN)/python bench/escalation.py
+
+audit-names: $(STAMP)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-audit.txt
+	$(BIN)/python bench/group_name_frequency.py
 
 clean:
 	rm -rf $(VENV) .pg .mypy_cache .ruff_cache .pytest_cache

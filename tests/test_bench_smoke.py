@@ -627,3 +627,25 @@ def test_bench_group_corpora_hits_prints_each_hit(
     assert "isis_twitter ttp 'TTP': …TTP claimed the attack…" in out
     assert "iskp" not in out  # Roman Urdu "is k" is no IS-K
     assert bench.main(["--corpus", "ruhsold"]) == 2  # absent: says so
+
+
+def test_bench_group_name_frequency_lists_everyday_words_counted_without_context(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bench = _load("group_name_frequency")
+    names = bench.unconditional_words(load_registry())
+    keys = {name.key for name in names}
+    assert {"daesh", "hamas", "داعش"} <= keys
+    assert all(" " not in key for key in keys)
+    assert "isis" not in keys  # presumed, so cues against it are read: not unconditional
+    table = {("hamas", "en"): 3.6, ("داعش", "ar"): 5.1, ("داعش", "ur"): 5.3, ("daesh", "en"): 1.0}
+
+    def frequency(word: str, language: str) -> float:
+        return table.get((word.lower(), language), 0.0)
+
+    assert bench.main(["--min-zipf", "2", "--json"], frequency=frequency) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(row["name"], row["language"], row["zipf"]) for row in report["names"]] == [
+        ("داعش", "ur", 5.3),
+        ("Hamas", "en", 3.6),
+    ]

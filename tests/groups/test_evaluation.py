@@ -30,12 +30,19 @@ from nigehban.text.normaliser import Level, normalise_text
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "groups"
 FALSE_POSITIVE_CEILING = 0.02  # per ambiguous alias, on its hard negatives
-# Precision measures 0.979 on both sets whole and 0.962 held out, recall 0.904 and 0.873, below
-# the 0.98 floors the matcher aims for (bench/results/groups.md; the 1,830 hard negatives added
-# on 2026-12-05 brought precision down from 0.985 and 0.971, the older sets' hits unchanged):
-# these guard against regressions, they are not the target.
-PRECISION_FLOOR = 0.975  # on both sets whole
-HELD_OUT_PRECISION_FLOOR = 0.955
+# "ISIS" in capitals and "isis" in lower case are presumed the group: the pro-ISIS accounts'
+# tweets write it in capitals 1,510 times in 1,531, and Roman Urdu posts and lower-cased feeds in
+# lower case (16 of the third-party corpora's hits, bench/group_corpora_hits.py). Their everyday
+# bearers so written (the neutron source, the band, a friend or a pet typed in lower case) are
+# flagged where no cue says otherwise: 35 of 240 (``isis-latn.jsonl``: 8 of 114 dev, 27 of 126
+# test); "Isis", capitalised as a given name, needs a cue. All 240 were flagged before.
+CEILING_EXCEPTIONS = {"isis": 0.15}
+# Precision measures 0.950 on both sets whole and 0.918 held out, recall 0.903 and 0.868, below
+# the 0.98 floors the matcher aims for (bench/results/groups.md; hard negatives added on
+# 2026-12-05 for names the sets had not tested brought precision down from 0.985 and 0.971, the
+# older sets' hits unchanged): these guard against regressions, they are not the target.
+PRECISION_FLOOR = 0.945  # on both sets whole
+HELD_OUT_PRECISION_FLOOR = 0.91
 RECALL_REGRESSION_FLOOR = 0.85
 # The blind set (``blind/mentions.jsonl``, written without sight of the registry's aliases)
 # measures precision 1.000 and recall 0.826; again a regression guard, not the target.
@@ -106,7 +113,9 @@ def test_false_positive_rate_per_ambiguous_alias() -> None:
         counts[0] += tally.hits
         counts[1] += tally.total
     rates = {name: hits / total for name, (hits, total) in tallies.items()}
-    assert {a: r for a, r in rates.items() if r > FALSE_POSITIVE_CEILING} == {}
+    assert {
+        a: r for a, r in rates.items() if r > CEILING_EXCEPTIONS.get(a, FALSE_POSITIVE_CEILING)
+    } == {}
 
 
 @pytest.mark.parametrize("split", [None, "test"])

@@ -707,6 +707,31 @@ def test_al_qaeda_counts_with_its_article_or_with_context(text: str, found: bool
 @pytest.mark.parametrize(
     ("text", "found"),
     [
+        ("ISIS claimed the attack", True),  # in capitals: presumed the group
+        ("ISIS fighters blew up the temple in Palmyra", True),  # for 2, against 1
+        ("First beamtime at the ISIS neutron source", False),  # a cue against, none for it
+        ("Oceanic by ISIS is the best post-metal album", False),
+        ("Isis fighters took the town", True),  # capitalised as a name: a cue is needed
+        ("My sister Isis ran her first marathon", False),  # a given name
+        ("general sulemani jo isis ko khatam karne mein aage tha", True),  # lower case
+        ("meri billi isis ne sofa kharab kar diya", False),  # lower case, a cue against
+        ("ISIS THE CAT VS THE CHRISTMAS TREE: ROUND 3", False),  # capitals say nothing here
+        ("#ISIS in Raqqa", True),
+    ],
+)
+def test_isis_in_capitals_is_presumed_the_group_and_otherwise_needs_a_cue(
+    text: str, found: bool
+) -> None:
+    """ "ISIS" counts unless the cues against it outnumber those for it; "Isis" is also the
+    goddess, a given name, a pet, the Thames at Oxford (``presumed``)."""
+    ids = _ids(text)
+    assert bool({"isil", "iskp"} & set(ids)) is found, ids
+    assert set(matcher().entry_ids(text)) == set(ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
         ("Al-Shabaab claimed the attack", True),
         ("al-shabaab ne hamla kiya", True),
         ("Shabaab fighters in Mogadishu", False),  # without its article, never

@@ -434,6 +434,34 @@ BROKEN = [
         id="article-not-true-or-required",
     ),
     pytest.param(
+        MINIMAL
+        + "    aliases:\n"
+        + "      - text: ISIS\n"
+        + "        lang: en\n"
+        + "        type: abbreviation\n"
+        + "        presumed: true\n"
+        + "    context:\n      positive: [x]\n",
+        10,
+        "presumed",
+        False,
+        id="presumed-without-ambiguous",
+    ),
+    pytest.param(
+        MINIMAL
+        + "    aliases:\n"
+        + "      - text: Al-Qaida\n"
+        + "        lang: en\n"
+        + "        type: name\n"
+        + "        ambiguous: true\n"
+        + "        article: true\n"
+        + "        presumed: true\n"
+        + "    context:\n      positive: [x]\n",
+        10,
+        "presumed",
+        False,
+        id="presumed-with-article",
+    ),
+    pytest.param(
         MINIMAL + "    context:\n      positive: [x]\n      co: often\n",
         11,
         "co",

@@ -194,6 +194,12 @@ _ARABIC_ONLY = frozenset("ةۃيكى")
 """Letters of the Arabic spelling of a word: Arabic's own (Urdu, Pashto and Persian write ہ
 or ه, ی, ک), and Urdu's taa marbuta ۃ, which Urdu keeps for Arabic words and phrases."""
 
+PRESUMED = "presumed"
+"""The feature of a name the registry presumes names the group (``presumed``): in capitals in
+a text that is not, or in lower case, it counts unless the cues against it outnumber those for
+it; capitalised as a given name ("Isis"), or in a text in capitals, it needs a cue, as other
+ambiguous names do."""
+
 FAR = 40
 """Words on each side beyond the window that still count, as the post's topic."""
 _SHORT = 3
@@ -301,6 +307,8 @@ class Resolver:
             out.append("mixed-script")
         if plain_here:
             out.append(PLAIN_HERE)
+        if target.alias.presumed:
+            out.append(PRESUMED)
         return list(dict.fromkeys(out))
 
     def resolve(
@@ -319,11 +327,16 @@ class Resolver:
         with_article = with_article and bool(article) and _has_latin(surface)
         if article == "required" and not with_article and _has_latin(surface):
             return Resolution(False, ("written without its article",))
-        rejected = None if with_article else rejected_spelling(target, surface)
+        presumed = target.alias.presumed
+        rejected = None if with_article or presumed else rejected_spelling(target, surface)
         if rejected is not None:  # in lower case with its article it is still the name
             return Resolution(False, (rejected,))
         if features is None:
             return Resolution(False, ("repeated word: filler",))
+        if PRESUMED in features and not _presumed_spelling(surface, "shout" in features):
+            # "Isis" is a given name, a pet, the goddess as often as the group, and so is
+            # "ISIS" in a text in capitals: they need a cue as other ambiguous names do
+            features = [f for f in features if f != PRESUMED]
         if PLAIN_HERE in features and any(ch in _ARABIC_ONLY for ch in surface):
             # written the Arabic way (القاعدة), even in an Urdu post: quoting Arabic, ambiguous
             features = [f for f in features if f != PLAIN_HERE]
@@ -477,6 +490,11 @@ def _by_cues(features: list[str]) -> Resolution:
     if PLAIN_HERE in features:
         negative = tuple("-" + f[3:] for f in features if f.startswith("c-="))
         return Resolution(not negative, negative or ("+" + describe(PLAIN_HERE),))
+    if PRESUMED in features:
+        found = tuple(f[1] + f[3:] for f in features if f[:3] in ("c+=", "c-="))
+        score = sum(f.startswith("c+=") for f in features) + ("co" in features)
+        against = sum(f.startswith("c-=") for f in features)
+        return Resolution(against <= score, found or ("+" + describe(PRESUMED),))
     score = against = 0
     for f in features:
         if f.startswith("cue+="):
@@ -548,6 +566,14 @@ def _spelled_out(surface: str) -> bool:
 
 
 _SPELLED_OUT = re.compile(r"[^\W\d_][.\-_ ·•*]+[^\W\d_]")
+
+
+def _presumed_spelling(surface: str, shouting: bool) -> bool:
+    """Whether a ``presumed`` name is written as the group's name is: in capitals ("ISIS") in
+    a text that is not, or in lower case ("isis", as Roman Urdu posts and lower-cased feeds
+    write it); not capitalised as a given name is ("Isis")."""
+    letters = "".join(ch for ch in surface.translate(SHAPE) if ch.isalpha())
+    return letters.islower() or (letters.isupper() and not shouting)
 
 
 def _written_as_acronym(surface: str, alias: str) -> bool:

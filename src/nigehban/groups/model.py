@@ -87,6 +87,10 @@ class Alias:
     """An ambiguous name that begins with al-: written with the article it counts unless cues
     are against it; without it ("qaida") it needs a cue, or with ``required`` never counts
     (see the registry schema)."""
+    presumed: bool = False
+    """An ambiguous acronym that, in capitals in a text that is not or in lower case, counts
+    unless the cues against it outnumber those for it; capitalised as a given name ("Isis") it
+    needs a cue (see the registry schema)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -288,6 +288,7 @@ def _alias(entry: AliasEntry) -> Alias:
         ambiguous_in=entry.ambiguous_in,
         hashtag=entry.hashtag,
         article=entry.article,
+        presumed=entry.presumed,
     )
 
 

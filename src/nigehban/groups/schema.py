@@ -87,6 +87,13 @@ class AliasEntry(_Strict):
     those for it, the article one of them; written without it ("qaida", Urdu for a rule and
     for the Quran primer) it needs a cue, or with ``required`` it never counts ("shabaab",
     youth)."""
+    presumed: bool = False
+    """For an ambiguous acronym that, in the posts this registry is for, nearly always names
+    the group but has everyday bearers ("ISIS": also the neutron source, a band; "Isis" the
+    goddess, a given name, pets, the Thames at Oxford): in capitals in a text that is not, or
+    in lower case ("isis", as Roman Urdu posts write it), it counts unless the cues against it
+    outnumber the cues for it; capitalised as a given name ("Isis"), or in a text in capitals,
+    it needs a cue, as other ambiguous names do."""
     match: bool = True
     note: str | None = None
 
@@ -96,6 +103,10 @@ class AliasEntry(_Strict):
             raise ValueError("ambiguous_in is given only with ambiguous: true")
         if self.hashtag and not self.ambiguous:
             raise ValueError("hashtag is given only with ambiguous: true")
+        if self.presumed and not (self.ambiguous and self.match):
+            raise ValueError("presumed is given only with ambiguous: true, to a matched name")
+        if self.presumed and (self.ambiguous_in or self.article or self.hashtag):
+            raise ValueError("presumed is not given with ambiguous_in, article or hashtag")
         if self.article and not (self.ambiguous and _ARTICLE_NAME.match(self.text)):
             raise ValueError(
                 "article is given only with ambiguous: true, to a Latin-script name that "

@@ -106,6 +106,7 @@ _DESCRIBED = {
     "len=long": "long post",
     "mixed-script": "Latin name in Arabic-script text",
     "plain-here": "a name ambiguous only in Arabic, in a post written in Urdu, Pashto or Persian",
+    "presumed": "a name that counts unless the cues against it outnumber those for it",
 }
 
 
