@@ -649,6 +649,9 @@ def test_the_islamic_state_needs_its_own_cues_or_another_group(text: str, found:
         "Surah Al-Furqan ki tilawat ke baad dua",
         "Human Welfare Foundation flood relief camp",
         "The Jewish Legion fought in the First World War",
+        "Supporters of Islamic law rallied outside parliament",
+        "a history of the Egyptian Islamic movement since the 1970s",
+        "In Myanmar the People's Defense Force took the town",
         "المرابطون في المسجد الأقصى",  # those who keep watch at al-Aqsa
         "مكتب الخدمات الطلابية في الجامعة",  # a students' services office
         "انصار الدين والوطن",
@@ -702,6 +705,25 @@ def test_al_qaeda_counts_with_its_article_or_with_context(text: str, found: bool
     Quran primer: with the article before it, it names the group; without it, it needs a cue."""
     assert ("al-qaeda" in _ids(text)) is found
     assert ("al-qaeda" in matcher().entry_ids(text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("Where is Philippines on the map?", []),
+        ("How safe is Philippines for tourists", []),
+        ("IS Philippines claimed the Marawi siege", ["isis-philippines"]),
+        ("IS-Khorasan claimed the Kabul attack", ["iskp"]),
+        ("The old name of the region is Khorasan", []),
+    ],
+)
+def test_a_list_name_that_begins_with_is_counts_only_with_is_in_capitals(
+    text: str, groups: list[str]
+) -> None:
+    """The US and UN lists name branches "IS PHILIPPINES", "IS-Khorasan": "is" before a
+    place is the English verb."""
+    assert _ids_in_order(text) == groups
+    assert matcher().entry_ids(text) == groups
 
 
 @pytest.mark.parametrize(

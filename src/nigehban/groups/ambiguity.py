@@ -474,6 +474,8 @@ def rejected_spelling(target: Target, surface: str) -> str | None:
     """Why the spelling alone rules the group out, or ``None``: a name not capitalised as
     one ("an Islamic state"), an abbreviation in lower case ("let", "Bla")."""
     if target.alias.type is not AliasType.ABBREVIATION:
+        if target.cased and not _first_word_in_capitals(surface):
+            return "'is' in lower case: an ordinary word"
         if not _capitalised_like(surface, target.alias.text):
             return "not capitalised as a name"
     elif _has_latin(surface) and not _written_as_acronym(surface, target.alias.text):
@@ -566,6 +568,13 @@ def _spelled_out(surface: str) -> bool:
 
 
 _SPELLED_OUT = re.compile(r"[^\W\d_][.\-_ ·•*]+[^\W\d_]")
+
+
+def _first_word_in_capitals(surface: str) -> bool:
+    """Whether the first word of ``surface`` is written in capitals ("IS Philippines")."""
+    shaped = surface.translate(SHAPE)
+    first = re.match(r"[^\W\d_]+", shaped)
+    return first is not None and first.group().isupper()
 
 
 def _presumed_spelling(surface: str, shouting: bool) -> bool:

@@ -68,7 +68,9 @@ class Target:
     cased: bool = False
     """A Latin abbreviation of several parts (``IS-K``, ``BSO-A``): its parts alone are
     everyday words (Roman Urdu "is k", "this one's"), so it counts only written as an acronym,
-    in capitals or its own case."""
+    in capitals or its own case. Or a Latin name that begins with the acronym IS (``IS
+    Philippines``, ``IS-Khorasan``): "where is Philippines" is not it, so it counts only with
+    IS in capitals."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +183,13 @@ class GroupMatcher:
         key = normalise_text(target.alias.text, Level.AGGRESSIVE)
         if not key:
             return
-        if (
+        several_parts = (
             target.alias.type is AliasType.ABBREVIATION
             and not target.alias.ambiguous
             and " " in key
             and key.isascii()
-        ):
+        )
+        if several_parts or (key.startswith("is ") and target.alias.text[:3] in ("IS ", "IS-")):
             target = replace(target, cased=True)
         keyed[key].append(target)
         if target.arabic_script and not target.alias.ambiguous:

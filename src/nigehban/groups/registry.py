@@ -108,6 +108,11 @@ _EVERYDAY = frozenset(
         "Humanitarian Welfare Foundation",
         "Pakistan Relief Foundation",
         "Pakistani Relief Foundation",
+        # descriptions in English of many movements (the lists' translations of a name):
+        # Islamists in Egypt, those who back sharia, Myanmar's resistance militias
+        "Egyptian Islamic Movement",
+        "Supporters of Islamic Law",
+        "The People's Defense Force",
         # names of schools, trusts and mosques across the Muslim world, a boy's name, a surah
         "Al Furqan",
         "Al Madina Trust",
