@@ -710,6 +710,24 @@ def test_al_qaeda_counts_with_its_article_or_with_context(text: str, found: bool
 @pytest.mark.parametrize(
     ("text", "groups"),
     [
+        ("نزوح آلاف الأسر من ولاية الجزيرة بعد دخول قوات الدعم السريع إلى ود مدني", []),
+        ("كانت ولاية حلب من أهم الولايات العثمانية في القرن التاسع عشر", []),
+        ("مجلس ولاية برقة التشريعي أيام المملكة الليبية", []),
+        ("ولاية نجد تتبنى تفجير مسجد في القطيف", ["isil"]),
+        ("بيان جديد باسم ولاية برقة", ["isil-libya"]),
+        ("ولاية صلاح الدين تنشر صورا جديدة", ["isil"]),  # no other sense: no context needed
+    ],
+)
+def test_province_names_that_are_everyday_arabic_need_context(text: str, groups: list[str]) -> None:
+    """Sudan's Gezira State, the Ottoman vilayets and Libya's old provinces share names with
+    the Islamic State's provinces."""
+    assert _ids_in_order(text) == groups
+    assert matcher().entry_ids(text) == groups
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
         ("Where is Philippines on the map?", []),
         ("How safe is Philippines for tourists", []),
         ("IS Philippines claimed the Marawi siege", ["isis-philippines"]),
