@@ -2,8 +2,9 @@
 
 Every name the matcher counts with no context (not ``ambiguous``), of one word once
 normalised ("ISIS", "Hamas", "داعش"), is looked up in the word-frequency lists of the
-``wordfreq`` package (English for Latin-script names; Arabic, Urdu and Persian for the
-others, the highest of the three) as written and as normalised. Names at or above
+``wordfreq`` package (for Latin-script names English and twelve other languages written in
+Latin letters; Arabic, Urdu and Persian for the others; the highest) as written and as
+normalised. Names at or above
 ``--min-zipf`` are printed, most frequent first: each is a name whose everyday sense, if it has
 one, the hard negatives should test (``tests/data/groups/hard_negatives``). A Zipf value of 3 is
 about once per million words. Names of several words are not looked up: ``wordfreq`` estimates
@@ -31,7 +32,9 @@ from nigehban.groups.model import Alias, AliasType
 from nigehban.groups.registry import Registry, load_registry
 from nigehban.text.normaliser import Level, normalise_text
 
-LATIN = ("en",)
+LATIN = ("en", "es", "fr", "de", "pt", "it", "nl", "tr", "id", "ms", "fil", "pl", "sv")
+"""Languages written in Latin letters that wordfreq knows: a name that is an everyday word in
+any of them is flagged in posts written in it."""
 ARABIC_SCRIPT = ("ar", "ur", "fa")
 
 Frequency = Callable[[str, str], float]

@@ -652,6 +652,8 @@ def test_the_islamic_state_needs_its_own_cues_or_another_group(text: str, found:
         "Supporters of Islamic law rallied outside parliament",
         "a history of the Egyptian Islamic movement since the 1970s",
         "In Myanmar the People's Defense Force took the town",
+        "Istikamet belli değil, yine de yola çıktık",  # Turkish: direction
+        "Askatasuna eta bakea",  # Basque: freedom
         "المرابطون في المسجد الأقصى",  # those who keep watch at al-Aqsa
         "مكتب الخدمات الطلابية في الجامعة",  # a students' services office
         "انصار الدين والوطن",

@@ -113,6 +113,9 @@ _EVERYDAY = frozenset(
         "Egyptian Islamic Movement",
         "Supporters of Islamic Law",
         "The People's Defense Force",
+        # everyday words of other languages: Turkish "direction", Basque "freedom"
+        "Istikamet",
+        "Askatasuna",
         # names of schools, trusts and mosques across the Muslim world, a boy's name, a surah
         "Al Furqan",
         "Al Madina Trust",
