@@ -730,6 +730,26 @@ def test_province_names_that_are_everyday_arabic_need_context(text: str, groups:
 @pytest.mark.parametrize(
     ("text", "groups"),
     [
+        ("Education is the shining path to a better future", []),  # a phrase
+        ("The Shining Path insurgency began in Ayacucho in 1980", ["shining-path"]),
+        ("Shining Path Yoga Studio opens on Main Street", []),  # capitalised, a cue against
+        ("Sinai Province claimed the attack on the checkpoint", ["is-sinai"]),
+        ("Flash floods in Egypt's South Sinai Province closed the road to Dahab", []),
+        ("Our gaming clan Brigade 313 won the PUBG tournament", []),  # needs a cue
+        ("Ilyas Kashmiri led the 313 Brigade, an al-Qaeda unit", ["313-brigade", "al-qaeda"]),
+    ],
+)
+def test_names_that_are_everyday_phrases_or_places_need_their_own_context(
+    text: str, groups: list[str]
+) -> None:
+    """ "a shining path", Egypt's South Sinai Province, a gaming clan called Brigade 313."""
+    assert _ids_in_order(text) == groups
+    assert matcher().entry_ids(text) == groups
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
         ("Where is Philippines on the map?", []),
         ("How safe is Philippines for tourists", []),
         ("IS Philippines claimed the Marawi siege", ["isis-philippines"]),

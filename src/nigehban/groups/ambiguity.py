@@ -195,10 +195,11 @@ _ARABIC_ONLY = frozenset("ةۃيكى")
 or ه, ی, ک), and Urdu's taa marbuta ۃ, which Urdu keeps for Arabic words and phrases."""
 
 PRESUMED = "presumed"
-"""The feature of a name the registry presumes names the group (``presumed``): in capitals in
-a text that is not, or in lower case, it counts unless the cues against it outnumber those for
-it; capitalised as a given name ("Isis"), or in a text in capitals, it needs a cue, as other
-ambiguous names do."""
+"""The feature of a name the registry presumes names the group (``presumed``): it counts
+unless the cues against it outnumber those for it, where it is written as the group's name is.
+A name, capitalised as one ("Shining Path", not "a shining path"); an acronym, in capitals in a
+text that is not, or in lower case ("ISIS", "isis"), while capitalised as a given name ("Isis")
+or in a text in capitals it needs a cue, as other ambiguous names do."""
 
 FAR = 40
 """Words on each side beyond the window that still count, as the post's topic."""
@@ -327,13 +328,20 @@ class Resolver:
         with_article = with_article and bool(article) and _has_latin(surface)
         if article == "required" and not with_article and _has_latin(surface):
             return Resolution(False, ("written without its article",))
-        presumed = target.alias.presumed
+        # an acronym presumed the group is so in lower case too ("isis"); a presumed name only
+        # capitalised as one ("Shining Path", not "a shining path")
+        acronym = target.alias.type is AliasType.ABBREVIATION
+        presumed = target.alias.presumed and acronym
         rejected = None if with_article or presumed else rejected_spelling(target, surface)
         if rejected is not None:  # in lower case with its article it is still the name
             return Resolution(False, (rejected,))
         if features is None:
             return Resolution(False, ("repeated word: filler",))
-        if PRESUMED in features and not _presumed_spelling(surface, "shout" in features):
+        if (
+            PRESUMED in features
+            and presumed
+            and not _presumed_spelling(surface, "shout" in features)
+        ):
             # "Isis" is a given name, a pet, the goddess as often as the group, and so is
             # "ISIS" in a text in capitals: they need a cue as other ambiguous names do
             features = [f for f in features if f != PRESUMED]

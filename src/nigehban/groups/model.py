@@ -88,9 +88,9 @@ class Alias:
     are against it; without it ("qaida") it needs a cue, or with ``required`` never counts
     (see the registry schema)."""
     presumed: bool = False
-    """An ambiguous acronym that, in capitals in a text that is not or in lower case, counts
-    unless the cues against it outnumber those for it; capitalised as a given name ("Isis") it
-    needs a cue (see the registry schema)."""
+    """An ambiguous name that, written as the group's name is (a name capitalised; an acronym
+    in capitals or lower case), counts unless the cues against it outnumber those for it (see
+    the registry schema)."""
 
 
 @dataclass(frozen=True, slots=True)

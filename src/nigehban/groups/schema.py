@@ -88,12 +88,14 @@ class AliasEntry(_Strict):
     for the Quran primer) it needs a cue, or with ``required`` it never counts ("shabaab",
     youth)."""
     presumed: bool = False
-    """For an ambiguous acronym that, in the posts this registry is for, nearly always names
-    the group but has everyday bearers ("ISIS": also the neutron source, a band; "Isis" the
-    goddess, a given name, pets, the Thames at Oxford): in capitals in a text that is not, or
-    in lower case ("isis", as Roman Urdu posts write it), it counts unless the cues against it
-    outnumber the cues for it; capitalised as a given name ("Isis"), or in a text in capitals,
-    it needs a cue, as other ambiguous names do."""
+    """For an ambiguous name that, written as the group's name is, nearly always names the
+    group in the posts this registry is for, but has everyday bearers a post can tell apart: it
+    counts unless the cues against it outnumber the cues for it. A name, where capitalised as
+    one ("Shining Path"; "a shining path" is a phrase). An acronym ("ISIS": also the neutron
+    source, a band; "Isis" the goddess, a given name, pets, the Thames at Oxford), in capitals
+    in a text that is not, or in lower case ("isis", as Roman Urdu posts write it);
+    capitalised as a given name ("Isis"), or in a text in capitals, it needs a cue, as other
+    ambiguous names do."""
     match: bool = True
     note: str | None = None
 
