@@ -689,6 +689,12 @@ def _ids_in_order(text: str) -> list[str]:
     return list(dict.fromkeys(h.entry_id for h in matcher().match(text)))
 
 
+def _names_exactly(text: str, groups: list[str]) -> None:
+    """Both paths of the matcher name exactly ``groups``, in order of first mention."""
+    assert _ids_in_order(text) == groups
+    assert matcher().entry_ids(text) == groups
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [
@@ -723,8 +729,7 @@ def test_al_qaeda_counts_with_its_article_or_with_context(text: str, found: bool
 def test_province_names_that_are_everyday_arabic_need_context(text: str, groups: list[str]) -> None:
     """Sudan's Gezira State, the Ottoman vilayets and Libya's old provinces share names with
     the Islamic State's provinces."""
-    assert _ids_in_order(text) == groups
-    assert matcher().entry_ids(text) == groups
+    _names_exactly(text, groups)
 
 
 @pytest.mark.parametrize(
@@ -743,8 +748,7 @@ def test_names_that_are_everyday_phrases_or_places_need_their_own_context(
     text: str, groups: list[str]
 ) -> None:
     """ "a shining path", Egypt's South Sinai Province, a gaming clan called Brigade 313."""
-    assert _ids_in_order(text) == groups
-    assert matcher().entry_ids(text) == groups
+    _names_exactly(text, groups)
 
 
 @pytest.mark.parametrize(
@@ -762,8 +766,7 @@ def test_a_list_name_that_begins_with_is_counts_only_with_is_in_capitals(
 ) -> None:
     """The US and UN lists name branches "IS PHILIPPINES", "IS-Khorasan": "is" before a
     place is the English verb."""
-    assert _ids_in_order(text) == groups
-    assert matcher().entry_ids(text) == groups
+    _names_exactly(text, groups)
 
 
 @pytest.mark.parametrize(
@@ -818,8 +821,7 @@ def test_al_shabaab_counts_only_with_its_article(text: str, found: bool) -> None
 def test_an_ambiguous_name_resolved_counts_as_another_group_named(
     text: str, groups: list[str]
 ) -> None:
-    assert _ids_in_order(text) == groups
-    assert matcher().entry_ids(text) == groups
+    _names_exactly(text, groups)
 
 
 @pytest.mark.parametrize(

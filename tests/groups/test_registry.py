@@ -254,6 +254,13 @@ def test_minimal_registry_loads(tmp_path: Path) -> None:
 
 
 # (variant name, file text, expected line, text the message must contain, copy lists/)
+def _one_alias(text: str, kind: str, *fields: str) -> str:
+    """A minimal registry whose group has one English alias with the given extra fields."""
+    lines = [f"      - text: {text}", "        lang: en", f"        type: {kind}"]
+    lines += [f"        {field}" for field in fields]
+    return MINIMAL + "    aliases:\n" + "\n".join(lines) + "\n    context:\n      positive: [x]\n"
+
+
 BROKEN = [
     pytest.param(
         MINIMAL.replace("kind: armed_group", "kind: armed"),
@@ -392,70 +399,35 @@ BROKEN = [
         id="general-not-a-boolean",
     ),
     pytest.param(
-        MINIMAL
-        + "    aliases:\n"
-        + "      - text: Qaida\n"
-        + "        lang: en\n"
-        + "        type: name\n"
-        + "        ambiguous: true\n"
-        + "        article: true\n"
-        + "    context:\n      positive: [x]\n",
+        _one_alias("Qaida", "name", "ambiguous: true", "article: true"),
         10,
         "article",
         False,
         id="article-on-a-name-without-al",
     ),
     pytest.param(
-        MINIMAL
-        + "    aliases:\n"
-        + "      - text: Alpha Front\n"
-        + "        lang: en\n"
-        + "        type: name\n"
-        + "        ambiguous: true\n"
-        + "        article: true\n"
-        + "    context:\n      positive: [x]\n",
+        _one_alias("Alpha Front", "name", "ambiguous: true", "article: true"),
         10,
         "article",
         False,
         id="article-on-a-word-that-begins-with-al",
     ),
     pytest.param(
-        MINIMAL
-        + "    aliases:\n"
-        + "      - text: Al-Qaida\n"
-        + "        lang: en\n"
-        + "        type: name\n"
-        + "        ambiguous: true\n"
-        + "        article: sometimes\n"
-        + "    context:\n      positive: [x]\n",
+        _one_alias("Al-Qaida", "name", "ambiguous: true", "article: sometimes"),
         14,
         "article",
         False,
         id="article-not-true-or-required",
     ),
     pytest.param(
-        MINIMAL
-        + "    aliases:\n"
-        + "      - text: ISIS\n"
-        + "        lang: en\n"
-        + "        type: abbreviation\n"
-        + "        presumed: true\n"
-        + "    context:\n      positive: [x]\n",
+        _one_alias("ISIS", "abbreviation", "presumed: true"),
         10,
         "presumed",
         False,
         id="presumed-without-ambiguous",
     ),
     pytest.param(
-        MINIMAL
-        + "    aliases:\n"
-        + "      - text: Al-Qaida\n"
-        + "        lang: en\n"
-        + "        type: name\n"
-        + "        ambiguous: true\n"
-        + "        article: true\n"
-        + "        presumed: true\n"
-        + "    context:\n      positive: [x]\n",
+        _one_alias("Al-Qaida", "name", "ambiguous: true", "article: true", "presumed: true"),
         10,
         "presumed",
         False,
