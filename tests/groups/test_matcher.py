@@ -878,6 +878,37 @@ def test_an_abbreviation_of_several_parts_counts_only_as_an_acronym(text: str, f
     assert ("iskp" in matcher().entry_ids(text)) is found
 
 
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("isis k khilaf operation shuru ho gaya", ["isil"]),  # Roman Urdu: ISIS's
+        ("ISIS-K ne Kabul airport pe hamla kiya", ["iskp"]),
+        ("ISIS K claimed the attack", ["iskp"]),
+        ("the IRGC-QF commander", ["quds-force"]),
+        ("irgc qf", ["irgc"]),  # the list name's parts in lower case: only the IRGC
+    ],
+)
+def test_a_list_name_written_as_an_acronym_of_several_parts_is_cased(
+    text: str, groups: list[str]
+) -> None:
+    """The UN list calls "ISIS-K" a name, not an abbreviation: written so, it is one all the
+    same. Ruled out by its spelling, it gives way to the name inside it."""
+    _names_exactly(text, groups)
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("pij dużo wody, jest gorąco", []),  # Polish: drink!
+        ("Pij mleko, będziesz wielki", []),
+        ("PIJ fighters fired rockets from Gaza", ["pij"]),
+        ("the PIJ's armed wing", ["pij"]),
+    ],
+)
+def test_an_acronym_marked_cased_counts_only_as_an_acronym(text: str, groups: list[str]) -> None:
+    _names_exactly(text, groups)
+
+
 def test_a_surname_and_a_roman_urdu_word_is_not_the_kahane_movement() -> None:
     assert "kahane-chai" not in _ids("modi ke kahane pe saudi arabia ne tumhe roka")
     assert "kahane-chai" in _ids("Kahane Chai was designated in 1997")

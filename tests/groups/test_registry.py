@@ -434,6 +434,20 @@ BROKEN = [
         id="presumed-with-article",
     ),
     pytest.param(
+        _one_alias("PIJ", "abbreviation", "ambiguous: true", "cased: true"),
+        10,
+        "cased",
+        False,
+        id="cased-on-an-ambiguous-name",
+    ),
+    pytest.param(
+        _one_alias("Pij Front", "name", "cased: true"),
+        10,
+        "cased",
+        False,
+        id="cased-on-a-name",
+    ),
+    pytest.param(
         MINIMAL + "    context:\n      positive: [x]\n      co: often\n",
         11,
         "co",

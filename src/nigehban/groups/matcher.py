@@ -41,7 +41,7 @@ from nigehban.text.normaliser import Level, normalise_text
 from nigehban.text.roman_urdu import SPELLINGS
 from nigehban.text.windows import original_spans
 
-MATCHER_VERSION = "10"
+MATCHER_VERSION = "11"
 """Bumped when what the matcher finds changes for the same registry: decisions record it."""
 _PROCLITIC_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وال", "بال", "لل")
 _NOT_PLURALS = frozenset({"lets", "bras", "its", "gems", "jems"})  # "LET'S GO", "BRAS"
@@ -50,6 +50,9 @@ _HASHTAG = re.compile(r"#[^\s#]+")
 zero-width characters and diacritics the normaliser folds do not cut it short); trailing
 punctuation is not part of it (:func:`_hashtag_end`)."""
 _SHOUTING = 0.7
+_ACRONYM_SHAPED = re.compile(r"[A-Z]{2,}(?:[-/][A-Z][A-Za-z]{0,3})+")
+"""A list name written as an acronym of several parts ("ISIS-K", "PFLP-GC", "DHKP/C"), whatever
+the list calls it: cased, as such abbreviations are ("isis k" is Roman Urdu for ISIS's)."""
 
 
 class Shipped(Enum):
@@ -66,11 +69,12 @@ class Target:
     alias: Alias
     arabic_script: bool
     cased: bool = False
-    """A Latin abbreviation of several parts (``IS-K``, ``BSO-A``): its parts alone are
-    everyday words (Roman Urdu "is k", "this one's"), so it counts only written as an acronym,
-    in capitals or its own case. Or a Latin name that begins with the acronym IS (``IS
-    Philippines``, ``IS-Khorasan``): "where is Philippines" is not it, so it counts only with
-    IS in capitals."""
+    """A Latin abbreviation of several parts (``IS-K``, ``BSO-A``, or a list name written so,
+    ``ISIS-K``): its parts alone are everyday words (Roman Urdu "is k", "this one's"), so it
+    counts only written as an acronym, in capitals or its own case; so does an acronym the
+    registry marks ``cased`` (``PIJ``: Polish "pij"). Or a Latin name that begins with the
+    acronym IS (``IS Philippines``, ``IS-Khorasan``): "where is Philippines" is not it, so it
+    counts only with IS in capitals."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,12 +188,19 @@ class GroupMatcher:
         if not key:
             return
         several_parts = (
-            target.alias.type is AliasType.ABBREVIATION
-            and not target.alias.ambiguous
+            not target.alias.ambiguous
             and " " in key
             and key.isascii()
+            and (
+                target.alias.type is AliasType.ABBREVIATION
+                or _ACRONYM_SHAPED.fullmatch(target.alias.text) is not None
+            )
         )
-        if several_parts or (key.startswith("is ") and target.alias.text[:3] in ("IS ", "IS-")):
+        if (
+            several_parts
+            or target.alias.cased
+            or (key.startswith("is ") and target.alias.text[:3] in ("IS ", "IS-"))
+        ):
             target = replace(target, cased=True)
         keyed[key].append(target)
         if target.arabic_script and not target.alias.ambiguous:
@@ -267,6 +278,44 @@ class GroupMatcher:
 
     def candidates(self, normalised: str) -> list[_Candidate]:
         """Alias occurrences on word boundaries in an aggressively normalised text."""
+        found = self._scan(normalised)
+        return _outermost(found) if len(found) > 1 else found
+
+    def _found(self, text: str, normalised: str) -> list[_Candidate]:
+        """The :meth:`candidates` of ``text`` (``normalised``: its aggressive normalisation),
+        with the names matched only as a whole hashtag; a cased name that its spelling rules
+        out gives way to the names inside it (Roman Urdu "isis k", ISIS's, is not ISIS-K)."""
+        found = self._scan(normalised)
+        if len(found) > 1:
+            found = _outermost(self._without_miscased(text, normalised, found))
+        if "#" in text:
+            found = self._with_tagged(text, normalised, found)
+        return found
+
+    @staticmethod
+    def _without_miscased(text: str, normalised: str, found: list[_Candidate]) -> list[_Candidate]:
+        """``found`` less the candidates of cased names that hold another candidate and whose
+        spelling rules every one of their names out."""
+        holders = [
+            c
+            for c in found
+            if all(t.cased for t in c.targets)
+            and any(
+                c.start <= o.start and o.end <= c.end and (o.start, o.end) != (c.start, c.end)
+                for o in found
+            )
+        ]
+        if not holders:
+            return found
+        spans = original_spans(text, normalised, [(c.start, c.end) for c in holders])
+        miscased = {
+            id(c)
+            for c, span in zip(holders, spans, strict=True)
+            if all(rejected_spelling(t, span.slice(text)) is not None for t in c.targets)
+        }
+        return [c for c in found if id(c) not in miscased]
+
+    def _scan(self, normalised: str) -> list[_Candidate]:
         if not self._filter.any_in(normalised):
             return []
         found: list[_Candidate] = []
@@ -277,7 +326,7 @@ class GroupMatcher:
             if len(every) > 1 and key in self._shared:
                 targets = self._narrowed(normalised, start, key, every)
             found.append(_Candidate(start, start + len(key), key, targets))
-        return _outermost(found) if len(found) > 1 else found
+        return found
 
     def _narrowed(
         self, normalised: str, start: int, key: str, targets: tuple[Target, ...]
@@ -369,9 +418,7 @@ class GroupMatcher:
         original spelling read. ``normalised``: the text already normalised aggressively."""
         if normalised is None:
             normalised = normalise_text(text, Level.AGGRESSIVE)
-        found = self.candidates(normalised)
-        if "#" in text:
-            found = self._with_tagged(text, normalised, found)
+        found = self._found(text, normalised)
         if not any(t.alias.ambiguous or t.cased for c in found for t in c.targets):
             return list(dict.fromkeys(t.entry_id for c in found for t in c.targets))
         features = self._features(text, normalised, found)
@@ -453,18 +500,14 @@ class GroupMatcher:
     def match(self, text: str, *, include_unresolved: bool = False) -> list[GroupHit]:
         """Every mention in ``text``, spans in the original text's code points."""
         normalised = normalise_text(text, Level.AGGRESSIVE)
-        found = self.candidates(normalised)
-        if "#" in text:
-            found = self._with_tagged(text, normalised, found)
+        found = self._found(text, normalised)
         return self._hits(text, normalised, found, include_unresolved=include_unresolved)
 
     def sense_examples(self, text: str) -> list[tuple[GroupHit, list[str]]]:
         """Every ambiguous hit in ``text`` that passes the spelling rules, with its full sense
         features: what the sense model is trained on."""
         normalised = normalise_text(text, Level.AGGRESSIVE)
-        found = self.candidates(normalised)
-        if "#" in text:
-            found = self._with_tagged(text, normalised, found)
+        found = self._found(text, normalised)
         features = self._features(text, normalised, found, words=True)
         out = []
         for hit, candidate in self._hits_with_candidates(

@@ -91,6 +91,9 @@ class Alias:
     """An ambiguous name that, written as the group's name is (a name capitalised; an acronym
     in capitals or lower case), counts unless the cues against it outnumber those for it (see
     the registry schema)."""
+    cased: bool = False
+    """An unambiguous acronym counted only in capitals or its own case: in lower case it is an
+    everyday word (see the registry schema)."""
 
 
 @dataclass(frozen=True, slots=True)

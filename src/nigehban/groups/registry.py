@@ -297,6 +297,7 @@ def _alias(entry: AliasEntry) -> Alias:
         hashtag=entry.hashtag,
         article=entry.article,
         presumed=entry.presumed,
+        cased=entry.cased,
     )
 
 

@@ -96,11 +96,23 @@ class AliasEntry(_Strict):
     in a text that is not, or in lower case ("isis", as Roman Urdu posts write it);
     capitalised as a given name ("Isis"), or in a text in capitals, it needs a cue, as other
     ambiguous names do."""
+    cased: bool = False
+    """For an unambiguous Latin acronym that, in lower case, is an everyday word of a
+    language posts are written in (Polish "pij", drink!): it counts only written as an
+    acronym, in capitals or its own case, as an ambiguous acronym must be before its context
+    is read. (An acronym of several parts, "IS-K", "PFLP-GC", is always so.)"""
     match: bool = True
     note: str | None = None
 
     @model_validator(mode="after")
     def _ambiguous_in_needs_ambiguous(self) -> AliasEntry:
+        if self.cased and (
+            self.ambiguous or self.type is not AliasType.ABBREVIATION or not self.text.isascii()
+        ):
+            raise ValueError(
+                "cased is given only to an unambiguous abbreviation in Latin letters "
+                "(an ambiguous one is cased already)"
+            )
         if self.ambiguous_in and not self.ambiguous:
             raise ValueError("ambiguous_in is given only with ambiguous: true")
         if self.hashtag and not self.ambiguous:
