@@ -223,6 +223,30 @@ def test_bench_group_sense_data_retrains_the_shipped_model(
     assert shipped["by_threshold"]["2.0"]["hard_negative_hits"] == report.negative_hits
 
 
+def test_bench_group_isis_sense_measures_the_model_beside_the_shipped_rule(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bench = _load("group_isis_sense")
+    registry = load_registry()
+    model = bench._with_isis(registry, 2.0)
+    assert "isis" in model.aliases
+    variant = bench._capitals_by_rule(registry, model)
+    assert [h.entry_id for h in variant.match("ISIS claimed the attack")] == ["isil"]
+    assert bench.main(["--threshold", "2", "--corpora", "/nonexistent", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [r["model"] for r in rows] == [
+        "shipped (presumed rule)",
+        "model decides isis, logit 2",
+        "model decides isis but in capitals, logit 2",
+    ]
+    report = evaluate(
+        GroupMatcher(registry), DATA / "mentions.jsonl", DATA / "hard_negatives", "dev"
+    )
+    assert rows[0]["correct"] == report.correct
+    assert rows[0]["hard_negative_hits"] == report.negative_hits
+    assert "real_recall" not in rows[0]  # the corpora are absent
+
+
 def test_bench_threat_any_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     bench = _load("threat_any")
     corpora = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpora"

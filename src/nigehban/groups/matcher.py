@@ -75,6 +75,9 @@ class Target:
     registry marks ``cased`` (``PIJ``: Polish "pij"). Or a Latin name that begins with the
     acronym IS (``IS Philippines``, ``IS-Khorasan``): "where is Philippines" is not it, so it
     counts only with IS in capitals."""
+    trail: int = 0
+    """For a key that holds a name and the word it must be followed by (``Alias.followed_by``):
+    the length of that word and the space before it, which the candidate leaves out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,18 +161,19 @@ class GroupMatcher:
             # Keys carry their word boundaries: the text is searched as " text ", so only whole
             # words match; Arabic-script names also match after a glued proclitic.
             searched.append(key)
-            automaton.add_word(f" {key} ", (key, 0, unique))
-            if any(t.arabic_script for t in unique):
+            trail = unique[0].trail
+            automaton.add_word(f" {key} ", (key[: len(key) - trail], 0, unique, trail))
+            if any(t.arabic_script and not t.trail for t in unique):
                 for proclitic in _PROCLITIC_PREFIXES:
                     searched.append(f"{proclitic}{key}")
-                    automaton.add_word(f" {proclitic}{key} ", (key, len(proclitic), unique))
+                    automaton.add_word(f" {proclitic}{key} ", (key, len(proclitic), unique, 0))
                 if key.startswith("ال"):  # li- before al- writes لل: للقاعدة, للدولة الإسلامية
                     for proclitic in ("لل", "ولل", "فلل"):
                         glued = f"{proclitic}{key[2:]}"
                         if key in shared:
                             shared.add(glued)
                         searched.append(glued)
-                        automaton.add_word(f" {glued} ", (glued, 0, unique))
+                        automaton.add_word(f" {glued} ", (glued, 0, unique, 0))
         automaton.make_automaton()
         self._automaton = automaton
         self._shared = frozenset(shared)
@@ -186,6 +190,11 @@ class GroupMatcher:
             return
         key = normalise_text(target.alias.text, Level.AGGRESSIVE)
         if not key:
+            return
+        if target.alias.followed_by:
+            for word in target.alias.followed_by:
+                follower = normalise_text(word, Level.AGGRESSIVE)
+                keyed[f"{key} {follower}"].append(replace(target, trail=len(follower) + 1))
             return
         several_parts = (
             not target.alias.ambiguous
@@ -319,9 +328,9 @@ class GroupMatcher:
         if not self._filter.any_in(normalised):
             return []
         found: list[_Candidate] = []
-        for end, (key, _, every) in self._automaton.iter(f" {normalised} "):
-            # the match is " [proclitic]key " ending at ``end`` in the padded text
-            start = end - len(key) - 1
+        for end, (key, _, every, trail) in self._automaton.iter(f" {normalised} "):
+            # the match is " [proclitic]key[ follower] " ending at ``end`` in the padded text
+            start = end - trail - len(key) - 1
             targets = every
             if len(every) > 1 and key in self._shared:
                 targets = self._narrowed(normalised, start, key, every)

@@ -94,6 +94,11 @@ class Alias:
     cased: bool = False
     """An unambiguous acronym counted only in capitals or its own case: in lower case it is an
     everyday word (see the registry schema)."""
+    followed_by: tuple[str, ...] = ()
+    """Where set, the name counts only where one of these words follows it: the Urdu spelling
+    of an acronym that ends in K ("پی کے کے"), which reads as "PK's" too, counts before a
+    postposition that cannot follow a genitive ("پی کے کے نے", "پی کے کے کا"). Set by
+    :mod:`nigehban.groups.spelled`, not by the registry files."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,10 @@ group already has it or another group claims the same spelling.
 The aggressive normaliser folds the Pashto forms of the letter names (ي ې -> ی, ټ -> ٹ) and the
 Urdu full stop between letters ("آئی۔آر۔جی۔سی"), so one Urdu spelling matches all of them.
 
+An acronym that ends in K, whose letter name is also the genitive (کے), counts spelled only
+before a postposition (:data:`AFTER_GENITIVE_NAME`): "پی کے کے" alone is "PK's" as often as the
+PKK.
+
 Only unambiguous acronyms are spelled: where the Latin acronym needs context ("BLA", "PTM",
 "SSP"), whether its Urdu spelling does too is a curator's call, written in the registry files.
 """
@@ -30,8 +34,13 @@ MAX_LETTERS = 6
 
 GENITIVE_LETTERS = frozenset("K")
 """Letters whose Urdu name is also the genitive postposition (کے, folded with کی): "پی کے کے"
-reads as the PKK or as "PK's" (a constituency), "آئی ایس کے" as "IS's". Acronyms ending in one
-are not spelled."""
+reads as the PKK or as "PK's" (a constituency, the film), "آئی ایس کے" as "IS's". An acronym
+ending in one counts only before one of :data:`AFTER_GENITIVE_NAME`."""
+
+AFTER_GENITIVE_NAME = ("کا", "کی", "کے", "کو", "نے", "سے", "میں", "پر", "تک", "اور")
+"""Words that follow a name but never the genitive postposition: "پی کے کے نے" (the PKK, with
+the ergative), "پی کے کے کا" (the PKK's), never "PK's" followed so ("پی کے کے امیدوار", PK's
+candidate; "پی کے کے بعد", after PK, is a compound postposition: not listed)."""
 
 _PART = re.compile(r"(?:[A-Z][a-z]?)+")
 """A capital, each followed by at most one small letter: ``ISWAP``, ``JuA``, ``HuJI``."""
@@ -41,13 +50,12 @@ _SEPARATORS = re.compile(r"[-.]")
 def acronym_letters(text: str) -> str | None:
     """The letters of ``text`` when it is written as an acronym (``ISWAP``, ``IS-K``,
     ``TTP-JuA``, ``L.T.T.E``), upper-cased; ``None`` for anything else, such as a word
-    ("JSQM-Arisar"), a name with spaces ("MSO Gilgit"), or an acronym ending in a letter whose
-    name is also the genitive (:data:`GENITIVE_LETTERS`)."""
+    ("JSQM-Arisar") or a name with spaces ("MSO Gilgit")."""
     parts = [p for p in _SEPARATORS.split(text) if p]
     if not parts or not all(p.isascii() and _PART.fullmatch(p) for p in parts):
         return None
     letters = "".join(parts).upper()
-    if not MIN_LETTERS <= len(letters) <= MAX_LETTERS or letters[-1] in GENITIVE_LETTERS:
+    if not MIN_LETTERS <= len(letters) <= MAX_LETTERS:
         return None
     return letters
 
@@ -67,13 +75,16 @@ def spelled_aliases(aliases: tuple[Alias, ...]) -> list[Alias]:
         letters = acronym_letters(alias.text)
         if letters is None:
             continue
+        genitive = letters[-1] in GENITIVE_LETTERS
         out.append(
             Alias(
                 text=urdu_spelling(letters),
                 lang="ur",
                 type=AliasType.ABBREVIATION,
-                note=f"{alias.text} written out letter by letter in Urdu script",
+                note=f"{alias.text} written out letter by letter in Urdu script"
+                + (", counted before a postposition" if genitive else ""),
                 source=SOURCE,
+                followed_by=AFTER_GENITIVE_NAME if genitive else (),
             )
         )
     return out
