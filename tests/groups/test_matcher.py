@@ -741,6 +741,9 @@ def test_province_names_that_are_everyday_arabic_need_context(text: str, groups:
         ("Sinai Province claimed the attack on the checkpoint", ["is-sinai"]),
         ("Flash floods in Egypt's South Sinai Province closed the road to Dahab", []),
         ("Our gaming clan Brigade 313 won the PUBG tournament", []),  # needs a cue
+        ("Is a Roth a real IRA or just a savings account?", []),  # a retirement account
+        ("Real IRA Strategies For Gig Workers", []),  # the general cues do not count
+        ("The Real IRA claimed the Omagh bombing", ["real-ira"]),
         ("Ilyas Kashmiri led the 313 Brigade, an al-Qaeda unit", ["313-brigade", "al-qaeda"]),
     ],
 )
