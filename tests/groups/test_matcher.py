@@ -744,6 +744,8 @@ def test_province_names_that_are_everyday_arabic_need_context(text: str, groups:
         ("Is a Roth a real IRA or just a savings account?", []),  # a retirement account
         ("Real IRA Strategies For Gig Workers", []),  # the general cues do not count
         ("The Real IRA claimed the Omagh bombing", ["real-ira"]),
+        ("وفد من حماس والجهاد الإسلامي يصل إلى غزة", ["hamas", "pij"]),
+        ("شروط الجهاد الإسلامي في كتب الفقه", []),  # the concept
         ("Ilyas Kashmiri led the 313 Brigade, an al-Qaeda unit", ["313-brigade", "al-qaeda"]),
     ],
 )
