@@ -746,6 +746,9 @@ def test_province_names_that_are_everyday_arabic_need_context(text: str, groups:
         ("The Real IRA claimed the Omagh bombing", ["real-ira"]),
         ("وفد من حماس والجهاد الإسلامي يصل إلى غزة", ["hamas", "pij"]),
         ("شروط الجهاد الإسلامي في كتب الفقه", []),  # the concept
+        ("Umar Media ne shadi ki video bohat achi banai", []),  # a wedding studio
+        ("Umar Media, the TTP's propaganda arm, released a video", ["umar-media", "ttp"]),
+        ("accounts spelling it Um4r Med1a to avoid moderation", ["umar-media"]),  # disguised
         ("Ilyas Kashmiri led the 313 Brigade, an al-Qaeda unit", ["313-brigade", "al-qaeda"]),
     ],
 )

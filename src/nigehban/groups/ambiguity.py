@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -364,7 +365,7 @@ class Resolver:
             and _spelled_out(surface)
         )
         dodges = (["f=spelled"] if spelled else []) + (
-            ["f=stretched"] if stretched(surface) else []
+            ["f=stretched"] if stretched(surface) or disguised(surface) else []
         )
         if tagged and target.alias.hashtag:
             dodges.append(HASHTAG)
@@ -564,6 +565,20 @@ def stretched(surface: str) -> bool:
     writers stress a word ("حمـــاس الجماهير", the fans' zeal), so it does not count; nor does
     a tatweel at either end, which is only padding."""
     return len(_TATWEEL_RUNS.findall(surface[1:-1])) >= 2
+
+
+def disguised(surface: str) -> bool:
+    """A Latin-script name written to slip past filters: a digit, ``@`` or ``$`` between its
+    letters ("Um4r Med1a"), or letters of another script or invisible characters among them.
+    Nobody disguises a wedding studio's or a police officer's name: it counts as a letter-by-letter
+    spelling does."""
+    if not _has_latin(surface):
+        return False
+    if re.search(r"[^\W\d_][\d@$]+[^\W\d_]", surface):
+        return True
+    return not surface.isascii() and any(
+        unicodedata.category(ch) == "Cf" or (ch.isalpha() and not ch.isascii()) for ch in surface
+    )
 
 
 TATWEEL = "\u0640"

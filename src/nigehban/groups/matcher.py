@@ -406,7 +406,12 @@ class GroupMatcher:
                 kept.append(candidate)
                 continue
             if spelled is None:
-                spelled = spelled_out_anywhere(text) or TATWEEL in text
+                spelled = (
+                    spelled_out_anywhere(text)
+                    or TATWEEL in text
+                    or not text.isascii()
+                    or any(ch.isdigit() or ch in "@$" for ch in text)
+                )
             tagged = "#" in text and (" " in candidate.key or candidate.tag_only)
             if any(
                 self._resolver.may_resolve(
