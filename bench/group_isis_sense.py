@@ -123,12 +123,16 @@ class _CapitalsByRule(Resolver):
         *,
         tagged: bool = False,
         with_article: bool = False,
+        disguised: bool = False,
     ) -> Resolution:
-        if features is not None and features[0] == ALIAS and _isis_written(surface) == "ISIS":
-            return self._rule.resolve(
+        resolver = self._rule if features and features[0] == ALIAS else None
+        if resolver is not None and _isis_written(surface) == "ISIS":
+            return resolver.resolve(
                 target, surface, features, tagged=tagged, with_article=with_article
             )
-        return super().resolve(target, surface, features, tagged=tagged, with_article=with_article)
+        return super().resolve(
+            target, surface, features, tagged=tagged, with_article=with_article, disguised=disguised
+        )
 
     def may_resolve(
         self,

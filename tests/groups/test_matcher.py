@@ -749,6 +749,7 @@ def test_province_names_that_are_everyday_arabic_need_context(text: str, groups:
         ("Umar Media ne shadi ki video bohat achi banai", []),  # a wedding studio
         ("Umar Media, the TTP's propaganda arm, released a video", ["umar-media", "ttp"]),
         ("accounts spelling it Um4r Med1a to avoid moderation", ["umar-media"]),  # disguised
+        ("Ümar Média ne shadi ki video banai", []),  # accents are how people write: no disguise
         ("علامہ اقبال کے تصور دولت اسلامیہ پر سیمینار", []),  # political thought
         ("نام نہاد دولت اسلامیہ کے جنگجوؤں نے شہر پر قبضہ کر لیا", ["isil"]),
         ("Ilyas Kashmiri led the 313 Brigade, an al-Qaeda unit", ["313-brigade", "al-qaeda"]),

@@ -28,7 +28,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -321,10 +320,14 @@ class Resolver:
         *,
         tagged: bool = False,
         with_article: bool = False,
+        disguised: bool = False,
     ) -> Resolution:
         """Whether the hit of ``target`` on ``surface`` names the group, given its
         :meth:`features`; ``tagged``: the surface is a whole hashtag (``#IslamicState``);
-        ``with_article``: the Arabic article stands right before it (``al-Qaeda``)."""
+        ``with_article``: the Arabic article stands right before it (``al-Qaeda``);
+        ``disguised``: a Latin name written to slip past filters ("Um4r Med1a": leetspeak,
+        look-alike letters of another script, invisible characters). Nobody disguises a
+        wedding studio's name: that counts as a letter-by-letter spelling does."""
         article = target.alias.article
         with_article = with_article and bool(article) and _has_latin(surface)
         if article == "required" and not with_article and _has_latin(surface):
@@ -364,8 +367,10 @@ class Resolver:
             and _has_latin(surface)
             and _spelled_out(surface)
         )
-        dodges = (["f=spelled"] if spelled else []) + (
-            ["f=stretched"] if stretched(surface) or disguised(surface) else []
+        dodges = (
+            (["f=spelled"] if spelled else [])
+            + (["f=stretched"] if stretched(surface) else [])
+            + (["f=disguised"] if disguised else [])
         )
         if tagged and target.alias.hashtag:
             dodges.append(HASHTAG)
@@ -514,7 +519,7 @@ def _by_cues(features: list[str]) -> Resolution:
             against += int(f[5:])
         elif f in ("co", ARTICLE):
             score += 1
-        elif f in ("f=spelled", "f=stretched"):
+        elif f in ("f=spelled", "f=stretched", "f=disguised"):
             score += 2
         elif f == HASHTAG and TAG_ONLY not in features:
             score += 1
@@ -522,7 +527,19 @@ def _by_cues(features: list[str]) -> Resolution:
     cues = tuple(
         f[1] + f[3:] if f[:3] in ("c+=", "c-=") else ("" if f == "shout" else "+") + describe(f)
         for f in features
-        if f.startswith(("c+=", "c-=", "co", "f=spelled", "f=stretched", HASHTAG, ARTICLE, "shout"))
+        if f.startswith(
+            (
+                "c+=",
+                "c-=",
+                "co",
+                "f=spelled",
+                "f=stretched",
+                "f=disguised",
+                HASHTAG,
+                ARTICLE,
+                "shout",
+            )
+        )
     )
     return Resolution(score >= needed and score > against, cues)
 
@@ -565,20 +582,6 @@ def stretched(surface: str) -> bool:
     writers stress a word ("حمـــاس الجماهير", the fans' zeal), so it does not count; nor does
     a tatweel at either end, which is only padding."""
     return len(_TATWEEL_RUNS.findall(surface[1:-1])) >= 2
-
-
-def disguised(surface: str) -> bool:
-    """A Latin-script name written to slip past filters: a digit, ``@`` or ``$`` between its
-    letters ("Um4r Med1a"), or letters of another script or invisible characters among them.
-    Nobody disguises a wedding studio's or a police officer's name: it counts as a letter-by-letter
-    spelling does."""
-    if not _has_latin(surface):
-        return False
-    if re.search(r"[^\W\d_][\d@$]+[^\W\d_]", surface):
-        return True
-    return not surface.isascii() and any(
-        unicodedata.category(ch) == "Cf" or (ch.isalpha() and not ch.isascii()) for ch in surface
-    )
 
 
 TATWEEL = "\u0640"

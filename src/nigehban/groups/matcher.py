@@ -50,6 +50,9 @@ _HASHTAG = re.compile(r"#[^\s#]+")
 zero-width characters and diacritics the normaliser folds do not cut it short); trailing
 punctuation is not part of it (:func:`_hashtag_end`)."""
 _SHOUTING = 0.7
+_DISGUISES = frozenset({"leetspeak", "homoglyph", "invisible_characters"})
+"""The tricks of :func:`evasion_in` that count as a cue for an ambiguous name: written to slip
+past filters ("Um4r Med1a"). Latin accents and elongation are how people write, not a dodge."""
 _ACRONYM_SHAPED = re.compile(r"[A-Z]{2,}(?:[-/][A-Z][A-Za-z]{0,3})+")
 """A list name written as an acronym of several parts ("ISIS-K", "PFLP-GC", "DHKP/C"), whatever
 the list calls it: cased, as such abbreviations are ("isis k" is Roman Urdu for ISIS's)."""
@@ -406,6 +409,8 @@ class GroupMatcher:
                 kept.append(candidate)
                 continue
             if spelled is None:
+                # a spelling that counts as cues: letter by letter, stretched with tatweel, or
+                # disguised (a digit, "@" or "$", a look-alike or an invisible character)
                 spelled = (
                     spelled_out_anywhere(text)
                     or TATWEEL in text
@@ -509,6 +514,7 @@ class GroupMatcher:
             features,
             tagged=target.alias.hashtag and _whole_hashtag(text, span),
             with_article=bool(target.alias.article) and _after_article(text, span),
+            disguised=not _DISGUISES.isdisjoint(evasion_in(span.slice(text), target.alias)),
         )
 
     def match(self, text: str, *, include_unresolved: bool = False) -> list[GroupHit]:

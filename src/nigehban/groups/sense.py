@@ -97,6 +97,7 @@ _WORDS = ("w=", "t=", "p=", "n=", "c+=", "c-=")
 _DESCRIBED = {
     "f=spelled": "spelled letter by letter",
     "f=stretched": "stretched with tatweel",
+    "f=disguised": "disguised (leetspeak, look-alike or invisible characters)",
     "f=hashtag": "the name written as one hashtag",
     "f=article": "the name written with its article (al-)",
     "co": "another group named",
