@@ -37,15 +37,17 @@ FALSE_POSITIVE_CEILING = 0.02  # per ambiguous alias, on its hard negatives
 # flagged where no cue says otherwise: 35 of 240 (``isis-latn.jsonl``: 8 of 114 dev, 27 of 126
 # test); "Isis", capitalised as a given name, needs a cue. All 240 were flagged before.
 CEILING_EXCEPTIONS = {"isis": 0.15}
-# Precision measures 0.947 on both sets whole and 0.913 held out, recall 0.903 and 0.868, below
-# the 0.98 floors the matcher aims for (bench/results/groups.md; hard negatives added on
-# 2026-12-05 for names the sets had not tested brought precision down from 0.985 and 0.971, the
-# older sets' hits unchanged): these guard against regressions, they are not the target.
-PRECISION_FLOOR = 0.94  # on both sets whole
-HELD_OUT_PRECISION_FLOOR = 0.905
+# Precision measures 0.937 on both sets whole and 0.897 held out, recall 0.896 and 0.856, below
+# the 0.98 floors the matcher aims for (bench/results/groups.md). Hard negatives added on
+# 2026-12-05 for names the sets had not tested (and, later that day, for eight names that were
+# display-only until then) brought precision down from 0.985 and 0.971, the older sets' hits
+# unchanged: these guard against regressions, they are not the target.
+PRECISION_FLOOR = 0.93  # on both sets whole
+HELD_OUT_PRECISION_FLOOR = 0.89
 RECALL_REGRESSION_FLOOR = 0.85
 # The blind set (``blind/mentions.jsonl``, written without sight of the registry's aliases)
-# measures precision 1.000 and recall 0.826; again a regression guard, not the target.
+# measures precision 0.998 (one post naming "Jundallah" without saying which of the two groups so
+# called is read as both) and recall 0.832; again a regression guard, not the target.
 BLIND_PRECISION_FLOOR = 0.98
 BLIND_RECALL_FLOOR = 0.80
 # Mentions by an unambiguous name (any script or spelling trick): held out 0.964, blind 0.913.

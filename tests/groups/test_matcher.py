@@ -923,3 +923,68 @@ def test_an_acronym_marked_cased_counts_only_as_an_acronym(text: str, groups: li
 def test_a_surname_and_a_roman_urdu_word_is_not_the_kahane_movement() -> None:
     assert "kahane-chai" not in _ids("modi ke kahane pe saudi arabia ne tumhe roka")
     assert "kahane-chai" in _ids("Kahane Chai was designated in 1997")
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("HuM cadres were named in the Kandahar hijacking case", ["harakat-ul-mujahideen"]),
+        ("HuM's founder Khalil was put on the sanctions list", ["harakat-ul-mujahideen"]),
+        ("HUM TV pe Kashmir ka naya travel show aa raha hai", []),  # the network, in capitals
+        ("HUM SAB EK HAIN, Kashmir se Karachi tak", []),  # Roman Urdu "we", shouted
+    ],
+)
+def test_an_acronym_marked_own_case_counts_only_in_its_own_case(
+    text: str, groups: list[str]
+) -> None:
+    _names_exactly(text, groups)
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("Police in Srinagar say the Resistance Front claimed the attack", ["trf"]),
+        ("The Resistance Front is a proxy of Lashkar-e-Taiba, analysts say", ["trf", "let"]),
+        ("Resistance Front ne Kulgam mein muqable ki zimmedari li", ["trf"]),
+        ("the resistance front against the new bypass road meets on Sunday", []),
+        # Afghanistan's National Resistance Front is another movement, "the Resistance Front" after
+        # its first mention: its places count against the group of Kashmir
+        ("In Panjshir the Resistance Front says its fighters held the valley", []),
+    ],
+)
+def test_the_resistance_front_is_capitalised_and_told_from_afghanistans(
+    text: str, groups: list[str]
+) -> None:
+    _names_exactly(text, groups)
+
+
+def test_banned_from_a_place_is_no_cue() -> None:
+    """A player "banned from" a server is no proscribed outfit; "the banned TJP" still is one."""
+    assert _ids("TJP got banned from the Discord again for spamming") == set()
+    assert "tjp" in _ids("Musharraf banned TJP in 2002, along with other sectarian parties")
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("Jundallah claimed the attack in Karachi", ["jundallah"]),
+        ("Jundallah fighters ambushed border guards near Zahedan", ["jaish-ul-adl"]),
+        ("جند الله تبنت الهجوم على حرس الحدود في زاهدان", ["jaish-ul-adl"]),
+        ("نحن جند الله في الأرض، قال الخطيب في خطبة الجمعة", []),  # "soldiers of God"
+    ],
+)
+def test_the_two_jundallahs_are_told_apart_by_their_own_cues(text: str, groups: list[str]) -> None:
+    _names_exactly(text, groups)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Hum sab Sipah-e-Muhammad hain, Milad ki mehfil mein zaroor aana", False),
+        ("Sipah-e-Muhammad ke target killers ko 1997 mein saza hui", True),
+        ("ہم سب سپاہ محمد ہیں، جلسہ سیرت النبی میں شرکت کریں", False),
+        ("سپاہ محمد پر پابندی کے بعد اس کے کارکن روپوش ہو گئے", True),
+    ],
+)
+def test_muhammads_soldiers_of_devotional_speech_are_not_the_group(text: str, found: bool) -> None:
+    assert ("sipah-e-muhammad" in _ids(text)) is found

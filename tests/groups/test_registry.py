@@ -448,6 +448,20 @@ BROKEN = [
         id="cased-on-a-name",
     ),
     pytest.param(
+        _one_alias("HUM", "abbreviation", "ambiguous: true", "own_case: true"),
+        10,
+        "own_case",
+        False,
+        id="own-case-in-capitals",
+    ),
+    pytest.param(
+        _one_alias("HuM", "abbreviation", "own_case: true"),
+        10,
+        "own_case",
+        False,
+        id="own-case-on-an-unambiguous-name",
+    ),
+    pytest.param(
         MINIMAL + "    context:\n      positive: [x]\n      co: often\n",
         11,
         "co",

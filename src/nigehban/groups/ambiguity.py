@@ -175,9 +175,12 @@ GENERAL_CUES = (
 )
 
 
-VOCATIVES = (f" {normalise_text('يا جماعة', Level.AGGRESSIVE)} ",)
-"""Arabic "hey, folks": a form of address, not a group, so its جماعة is no cue. (Urdu's "or
-the party" is written یا جماعت and stays one.)"""
+EVERYDAY_PHRASES = tuple(
+    f" {normalise_text(phrase, Level.AGGRESSIVE)} " for phrase in ("يا جماعة", "banned from")
+)
+"""Phrases that hold a cue in an everyday sense, read as no cue: Arabic "hey, folks" is a form
+of address, not a group (Urdu's "or the party" is written یا جماعت and stays one); a person or
+a thing "banned from" a server, a chat or a street is no proscribed organisation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,8 +254,8 @@ class Resolver:
     def _cues_near(self, before: list[str], after: list[str]) -> set[str]:
         """The cues (general and every group's) among the words on either side of a name."""
         window = " " + " ".join([*before, "|", *after]) + " "
-        for vocative in VOCATIVES:
-            window = window.replace(vocative, " ")
+        for phrase in EVERYDAY_PHRASES:
+            window = window.replace(phrase, " ")
         return {cue for _, cue in self._cues.iter(window)}
 
     def features(
@@ -286,9 +289,10 @@ class Resolver:
                 out.append(f"{PROSCRIBED}{proscribing}")
         found = self._cues_near(before, after)
         if not (words or decided):
-            # the name's own plural is the same everyday word ("BRA … BRAS"): no cue for the
-            # cues' rule (the sense model weighs every word itself)
-            found.discard(key + "s")
+            # the name again, or its own plural, is the same everyday word ("BRA … BRAS", a
+            # show's title and its hashtag): no cue for the cues' rule (the sense model weighs
+            # every word itself)
+            found.difference_update((key, key + "s"))
         context = self._context(target)
         general = self._general if context.general else frozenset()
         positive = sorted(found & (general | set(context.positive)))
@@ -494,7 +498,17 @@ def rejected_spelling(target: Target, surface: str) -> str | None:
             return "not capitalised as a name"
     elif _has_latin(surface) and not _written_as_acronym(surface, target.alias.text):
         return "lower-case: an ordinary word"
+    elif target.alias.own_case and _has_latin(surface) and not _in_own_case(surface, target):
+        return "not in its own case: an ordinary word"
     return None
+
+
+def _in_own_case(surface: str, target: Target) -> bool:
+    """Whether ``surface`` is written in the alias's own mixed case ("HuM", "HuM's"), not in
+    capitals ("HUM")."""
+    letters = "".join(ch for ch in surface.translate(SHAPE) if ch.isalpha())
+    own = "".join(ch for ch in target.alias.text if ch.isalpha())
+    return letters == own or (letters[: len(own)] == own and letters[len(own) :] == "s")
 
 
 def _by_cues(features: list[str]) -> Resolution:
@@ -551,6 +565,9 @@ def _capitalised_like(surface: str, alias: str) -> bool:
     if not any(wanted) or not _has_latin(surface):
         return True
     written = [w[0].isupper() for w in surface.translate(SHAPE).split() if w[:1].isalpha()]
+    if alias[:4].lower() == "the " and len(written) == len(wanted):
+        # the article is capitalised by where the name stands: "… by the Resistance Front"
+        wanted, written = wanted[1:], written[1:]
     return len(written) != len(wanted) or all(w for w, x in zip(written, wanted, strict=True) if x)
 
 

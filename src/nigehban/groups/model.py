@@ -94,6 +94,9 @@ class Alias:
     cased: bool = False
     """An unambiguous acronym counted only in capitals or its own case: in lower case it is an
     everyday word (see the registry schema)."""
+    own_case: bool = False
+    """An ambiguous acronym in mixed case ("HuM") that is a candidate only so written: in
+    capitals it is an everyday word too (see the registry schema)."""
     followed_by: tuple[str, ...] = ()
     """Where set, the name counts only where one of these words follows it: the Urdu spelling
     of an acronym that ends in K ("پی کے کے"), which reads as "PK's" too, counts before a

@@ -298,6 +298,7 @@ def _alias(entry: AliasEntry) -> Alias:
         article=entry.article,
         presumed=entry.presumed,
         cased=entry.cased,
+        own_case=entry.own_case,
     )
 
 

@@ -101,11 +101,26 @@ class AliasEntry(_Strict):
     language posts are written in (Polish "pij", drink!): it counts only written as an
     acronym, in capitals or its own case, as an ambiguous acronym must be before its context
     is read. (An acronym of several parts, "IS-K", "PFLP-GC", is always so.)"""
+    own_case: bool = False
+    """For an ambiguous Latin acronym written in mixed case ("HuM") whose capitals are an
+    everyday word too (HUM TV, Roman Urdu "HUM" for "we"): it is a candidate only in its own
+    case, before its context is read."""
     match: bool = True
     note: str | None = None
 
     @model_validator(mode="after")
     def _ambiguous_in_needs_ambiguous(self) -> AliasEntry:
+        if self.own_case and not (
+            self.ambiguous
+            and self.type is AliasType.ABBREVIATION
+            and self.text.isascii()
+            and not self.text.isupper()
+            and not self.text.islower()
+        ):
+            raise ValueError(
+                "own_case is given only to an ambiguous abbreviation in Latin letters written "
+                "in mixed case (HuM)"
+            )
         if self.cased and (
             self.ambiguous or self.type is not AliasType.ABBREVIATION or not self.text.isascii()
         ):
