@@ -498,17 +498,11 @@ def rejected_spelling(target: Target, surface: str) -> str | None:
             return "not capitalised as a name"
     elif _has_latin(surface) and not _written_as_acronym(surface, target.alias.text):
         return "lower-case: an ordinary word"
-    elif target.alias.own_case and _has_latin(surface) and not _in_own_case(surface, target):
-        return "not in its own case: an ordinary word"
+    elif target.alias.own_case and _has_latin(surface):
+        letters, own = _acronym_letters(surface, target.alias.text)
+        if letters != own:  # "HUM": HUM TV, Roman Urdu "we"; "HuM", "HuM's" count
+            return "not in its own case: an ordinary word"
     return None
-
-
-def _in_own_case(surface: str, target: Target) -> bool:
-    """Whether ``surface`` is written in the alias's own mixed case ("HuM", "HuM's"), not in
-    capitals ("HUM")."""
-    letters = "".join(ch for ch in surface.translate(SHAPE) if ch.isalpha())
-    own = "".join(ch for ch in target.alias.text if ch.isalpha())
-    return letters == own or (letters[: len(own)] == own and letters[len(own) :] == "s")
 
 
 def _by_cues(features: list[str]) -> Resolution:
@@ -629,8 +623,15 @@ def _presumed_spelling(surface: str, shouting: bool) -> bool:
 
 
 def _written_as_acronym(surface: str, alias: str) -> bool:
+    letters, own = _acronym_letters(surface, alias)
+    return letters.isupper() or letters == own
+
+
+def _acronym_letters(surface: str, alias: str) -> tuple[str, str]:
+    """The letters of an acronym as written, less a plural or possessive s ("BLAs", "BLA's"),
+    and the alias's own letters."""
     letters = "".join(ch for ch in surface.translate(SHAPE) if ch.isalpha())
     own = "".join(ch for ch in alias if ch.isalpha())
     if len(letters) > len(own) and letters[-1] == "s":
-        letters = letters[:-1]  # plural or possessive: BLAs, BLA's
-    return letters.isupper() or letters == own
+        letters = letters[:-1]
+    return letters, own
