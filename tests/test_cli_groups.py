@@ -172,3 +172,13 @@ def test_match_of_an_argument_that_is_not_utf8_prints_json(env: Path) -> None:
     assert code == 0, err
     hit = json.loads(out)["hits"][0]
     assert hit["id"] == "majeed-brigade" and hit["surface"] == "Majeed\ufffd Brigade"
+
+
+def test_a_one_line_text_longer_than_a_file_name_is_matched_as_text(env: Path) -> None:
+    """An Urdu post of 150 letters is 280 bytes, past the 255 a file name may have: it is
+    text, with no note and no traceback."""
+    text = "کل ہسپتال میں ایک اجنبی نے خون دیا اور چلا گیا۔ " * 3 + "بی ایل اے کے عسکریت پسند"
+    assert len(text.encode()) > 255
+    code, out, err = run("groups", "match", text)
+    assert code == 0 and err == ""
+    assert "bla" in out

@@ -257,7 +257,7 @@ def show_group(ctx: Context) -> int:
 def _texts(ctx: Context) -> list[tuple[str, str]]:
     arg: str = ctx.args.text
     path = Path(arg)
-    if len(arg) < 4096 and "\n" not in arg and path.is_file():
+    if "\n" not in arg and _is_a_file(path):
         size = path.stat().st_size
         if size > ctx.settings.max_file_bytes:
             raise InputError(str(path), f"{size} bytes is over max_file_bytes")
@@ -277,6 +277,15 @@ def _texts(ctx: Context) -> list[tuple[str, str]]:
     if _looks_like_a_path(arg):
         ctx.out.err.print(f"note: no file {preview(arg)}; matching it as text", markup=False)
     return [("text", arg)]
+
+
+def _is_a_file(path: Path) -> bool:
+    """Whether the argument names a file; a text too long to be a file name (a post in Urdu
+    passes the 255-byte limit of a name within about 130 letters) is not one."""
+    try:
+        return path.is_file()
+    except OSError:  # ENAMETOOLONG and the like: no file has this name
+        return False
 
 
 _FILE_NAME = re.compile(r"\.(?:txt|jsonl?|ndjson|csv|md|log)$", re.IGNORECASE)
