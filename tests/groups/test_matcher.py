@@ -194,6 +194,13 @@ def test_state_labels_refer_to_groups() -> None:
         "Kal school mein PTM hai, ammi ko yaad dilana",
         "BRA 2-1 ARG what a match",
         "let it go",
+        # names the imported lists give that are everyday phrases or common names of schools,
+        # trusts and companies (registry._EVERYDAY), with or without the article
+        "Judas Priest released Defenders of the Faith in 1984",
+        "Aaj dars mein Riyadh-as-Saliheen ki teesri hadith parhi",
+        "The Soldiers of Aqsa won the inter-school football cup",
+        "Idara Khidmat-e-Khalq ne free eye camp lagaya",
+        "The scholars of Ahl al-Sunna wa al-Jamaa agree on this",
         "",
         "   ",
         "🔥🔥🔥",
