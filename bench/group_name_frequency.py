@@ -7,13 +7,18 @@ Latin letters; Arabic, Urdu and Persian for the others; the highest) as written 
 normalised. Names at or above
 ``--min-zipf`` are printed, most frequent first: each is a name whose everyday sense, if it has
 one, the hard negatives should test (``tests/data/groups/hard_negatives``). A Zipf value of 3 is
-about once per million words. Names of several words are not looked up: ``wordfreq`` estimates
-a phrase from its words, which says nothing about the phrase.
+about once per million words. Names of several words are not looked up as phrases:
+``wordfreq`` estimates a phrase from its words, which says nothing about the phrase. With
+``--phrases`` they are listed for a reader instead: each name of several words counted without
+context whose every word is at or above ``--min-zipf`` (its weakest word printed), since a
+name made only of everyday words ("Defenders of the Faith", "Al Kawthar Company") may be an
+everyday phrase or the name of many schools, trusts and shops. Roman Urdu words are not in the
+lists; such names are read by eye.
 
 The frequency lists are not a dependency of the product or the tests:
 
     make audit-names            # installs requirements-audit.txt (wordfreq, pinned), runs this
-    .venv/bin/python bench/group_name_frequency.py [--min-zipf Z] [--json]
+    .venv/bin/python bench/group_name_frequency.py [--min-zipf Z] [--phrases] [--json]
 """
 
 from __future__ import annotations
@@ -49,9 +54,9 @@ class Name:
     """The name as the matcher reads it (normalised aggressively)."""
 
 
-def unconditional_words(registry: Registry) -> list[Name]:
-    """The names counted with no context that normalise to one word, the group's own name
-    included where no alias reads the same."""
+def unconditional_words(registry: Registry, *, several: bool = False) -> list[Name]:
+    """The names counted with no context that normalise to one word (with ``several``: to
+    several), the group's own name included where no alias reads the same."""
     out: dict[tuple[str, str], Name] = {}
     for group in registry.groups():
         aliases = list(group.aliases)
@@ -62,9 +67,28 @@ def unconditional_words(registry: Registry) -> list[Name]:
             if not alias.match or alias.ambiguous:
                 continue
             key = normalise_text(alias.text, Level.AGGRESSIVE)
-            if key and " " not in key:
+            if key and (" " in key) == several:
                 out.setdefault((group.id, key), Name(group.id, alias.text, key))
     return list(out.values())
+
+
+def audit_phrases(
+    names: list[Name], frequency: Frequency, min_zipf: float
+) -> list[dict[str, object]]:
+    """The names of several words whose every word is at or above ``min_zipf`` in some language
+    of their script, with their weakest word, most frequent first."""
+    rows: list[dict[str, object]] = []
+    for name in names:
+        languages = ARABIC_SCRIPT if _is_arabic(name.text) else LATIN
+        weakest, low = "", float("inf")
+        for word in name.key.split(" "):
+            best = max(frequency(word, language) for language in languages)
+            if best < low:
+                weakest, low = word, best
+        if low >= min_zipf:
+            rows.append({"group": name.group, "name": name.text, "zipf": low, "weakest": weakest})
+    rows.sort(key=lambda r: (-float(str(r["zipf"])), str(r["name"])))
+    return rows
 
 
 def audit(names: list[Name], frequency: Frequency, min_zipf: float) -> list[dict[str, object]]:
@@ -99,23 +123,30 @@ def _wordfreq() -> Frequency:
 def main(argv: list[str] | None = None, frequency: Frequency | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-zipf", type=float, default=1.5, help="lowest Zipf printed")
+    parser.add_argument(
+        "--phrases", action="store_true", help="names of several words, every word this frequent"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
-    names = unconditional_words(load_registry())
-    rows = audit(names, frequency or _wordfreq(), args.min_zipf)
+    names = unconditional_words(load_registry(), several=args.phrases)
+    lookup = frequency or _wordfreq()
+    rows = (audit_phrases if args.phrases else audit)(names, lookup, args.min_zipf)
+    kind = "several words" if args.phrases else "one word"
     report = {
         "machine": platform.processor() or platform.machine(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "names_of_one_word": len(names),
+        f"names_of_{kind.replace(' ', '_')}": len(names),
         "min_zipf": args.min_zipf,
         "names": rows,
     }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
-    print(f"{len(names)} names of one word counted without context; Zipf >= {args.min_zipf}:")
+    every = "every word " if args.phrases else ""
+    print(f"{len(names)} names of {kind} counted without context; {every}Zipf >= {args.min_zipf}:")
     for row in rows:
-        print(f"  {row['zipf']:5.2f}  {row['language']:<3} {row['name']}  ({row['group']})")
+        where = f"weakest {row['weakest']!r}" if args.phrases else f"{row['language']:<3}"
+        print(f"  {row['zipf']:5.2f}  {where} {row['name']}  ({row['group']})")
     return 0
 
 

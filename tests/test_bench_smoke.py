@@ -673,3 +673,25 @@ def test_bench_group_name_frequency_lists_everyday_words_counted_without_context
         ("داعش", "ur", 5.3),
         ("Hamas", "en", 3.6),
     ]
+
+
+def test_bench_group_name_frequency_lists_names_of_everyday_words(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With ``--phrases``: names of several words counted without context, each word everyday."""
+    bench = _load("group_name_frequency")
+    names = bench.unconditional_words(load_registry(), several=True)
+    keys = {name.key for name in names}
+    assert all(" " in key for key in keys)
+    assert "balochistan liberation army" in keys
+    assert "defenders of the faith" not in keys  # a list translation kept for display
+    common = {"balochistan": 2.5, "liberation": 3.5, "army": 4.5}
+
+    def frequency(word: str, language: str) -> float:
+        return common.get(word, 0.0) if language == "en" else 0.0
+
+    assert bench.main(["--phrases", "--min-zipf", "2", "--json"], frequency=frequency) == 0
+    report = json.loads(capsys.readouterr().out)
+    found = {(row["name"], row["weakest"], row["zipf"]) for row in report["names"]}
+    assert ("Balochistan Liberation Army", "balochistan", 2.5) in found
+    assert all(float(row["zipf"]) >= 2 for row in report["names"])
