@@ -871,6 +871,22 @@ def test_an_ambiguous_name_resolved_counts_as_another_group_named(
             "lashkar-e-islam",
             False,
         ),  # display only
+        ("Lashkar-e-Islami ne Badr mein kufr ko shikast di", "lashkar-e-islam", False),
+        ("Mangal Bagh's Lashkar-e-Islami ruled Bara for years", "lashkar-e-islam", True),
+        ("Furqan Media printed our wedding cards overnight", "isil", False),
+        ("Al-Hayat Media ne hamari shadi ki video banayi", "isil", False),
+        # two names of several words of one group: each a cue for the other
+        ("al-Furqan Media put out a speech by the Islamic State's spokesman", "isil", True),
+        ("Ansar al-Sunna mosque collects for the cyclone appeal", "is-mozambique", False),
+        ("Ansar al-Sunna fighters attacked Mocimboa da Praia in 2020", "is-mozambique", True),
+        ("Ansar-Ud-Deen Society of Nigeria opens a new school", "ansar-eddine", False),
+        ("Jamiat-ul-Ansar ka free medical camp Sunday ko hai", "harakat-ul-mujahideen", False),
+        ("Millat-e-Islamia Pakistan ko Jashn-e-Azadi Mubarak", "millat-e-islamia", False),
+        (
+            "Millat-e-Islamia was what Sipah-e-Sahaba called itself after 2002",
+            "millat-e-islamia",
+            True,
+        ),
     ],
 )
 def test_generic_names_of_groups_count_with_context(text: str, group: str, found: bool) -> None:

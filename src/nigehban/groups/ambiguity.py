@@ -193,6 +193,9 @@ class Resolution:
 PLAIN_HERE = "plain-here"
 """The feature of a name ambiguous only in other languages than the post's (``ambiguous_in``):
 it counts unless a negative cue is near, or it is spelled with a letter only Arabic uses."""
+KIN = "kin"
+"""The feature of a name of several words whose group the same text names by another name of
+several words ("al-Furqan Media … the Islamic State"): one cue, as another group named is."""
 _ARABIC_ONLY = frozenset("ةۃيكى")
 """Letters of the Arabic spelling of a word: Arabic's own (Urdu, Pashto and Persian write ہ
 or ه, ی, ک), and Urdu's taa marbuta ۃ, which Urdu keeps for Arabic words and phrases."""
@@ -266,6 +269,7 @@ class Resolver:
         key: str,
         *,
         co_mentions: int,
+        kin: bool = False,
         shouting: bool = False,
         words: bool = False,
         plain_here: bool = False,
@@ -305,6 +309,8 @@ class Resolver:
             out.extend(f"c-={cue}" for cue in negative)
         if co_mentions and context.co:
             out.append("co")
+        if kin:
+            out.append(KIN)
         if shouting:
             out.append("shout")
         out.append("len=" + ("short" if len(tokens) < 8 else "mid" if len(tokens) < 30 else "long"))
@@ -516,7 +522,7 @@ def _by_cues(features: list[str]) -> Resolution:
         return Resolution(not negative, negative or ("+" + describe(PLAIN_HERE),))
     if PRESUMED in features:
         found = tuple(f[1] + f[3:] for f in features if f[:3] in ("c+=", "c-="))
-        score = sum(f.startswith("c+=") for f in features) + ("co" in features)
+        score = sum(f.startswith("c+=") for f in features) + ("co" in features) + (KIN in features)
         against = sum(f.startswith("c-=") for f in features)
         return Resolution(against <= score, found or ("+" + describe(PRESUMED),))
     score = against = 0
@@ -525,7 +531,7 @@ def _by_cues(features: list[str]) -> Resolution:
             score += int(f[5:])
         elif f.startswith("cue-="):
             against += int(f[5:])
-        elif f in ("co", ARTICLE):
+        elif f in ("co", KIN, ARTICLE):
             score += 1
         elif f in ("f=spelled", "f=stretched", "f=disguised"):
             score += 2
@@ -540,6 +546,7 @@ def _by_cues(features: list[str]) -> Resolution:
                 "c+=",
                 "c-=",
                 "co",
+                KIN,
                 "f=spelled",
                 "f=stretched",
                 "f=disguised",

@@ -364,6 +364,12 @@ class GroupMatcher:
         entry id); the word features only where the sense model decides, or with ``words``."""
         tokens = normalised.split(" ")
         certain = {c.key for c in found if not any(t.alias.ambiguous for t in c.targets)}
+        # names of several words, by group: another of them names the group again
+        phrases: dict[str, set[str]] = {}
+        for c in found:
+            if " " in c.key:
+                for t in c.targets:
+                    phrases.setdefault(t.entry_id, set()).add(c.key)
         shouting: bool | None = None
         written_in: str | None = None
         out: dict[tuple[int, str], list[str] | None] = {}
@@ -384,6 +390,8 @@ class GroupMatcher:
                     first,
                     candidate.key,
                     co_mentions=len(certain - {candidate.key}),
+                    kin=" " in candidate.key
+                    and bool(phrases.get(target.entry_id, set()) - {candidate.key}),
                     shouting=shouting,
                     words=words,
                     plain_here=bool(target.alias.ambiguous_in)

@@ -101,6 +101,7 @@ _DESCRIBED = {
     "f=hashtag": "the name written as one hashtag",
     "f=article": "the name written with its article (al-)",
     "co": "another group named",
+    "kin": "the group named again by another of its names",
     "shout": "text in capitals",
     "len=short": "short post",
     "len=mid": "post of middling length",
