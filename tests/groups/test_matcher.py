@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from functools import cache
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,6 +16,7 @@ from nigehban.groups.model import AliasType
 from nigehban.groups.registry import load_registry
 from nigehban.model.spans import codepoints_to_utf16
 from nigehban.text.normaliser import Level, normalise_text
+from tests.groups.registry_files import MINIMAL, write_registry
 
 CARRIERS = {
     "Latn": "Officials said {} was named in the report released on Monday.",
@@ -887,6 +889,12 @@ def test_an_ambiguous_name_resolved_counts_as_another_group_named(
             "millat-e-islamia",
             True,
         ),
+        (
+            "Tehreek-e-Islami Pakistan ke seminar mein Maududi par guftagu hui",
+            "tehreek-e-islami",
+            False,
+        ),
+        ("NACTA lists Tehreek-e-Islami Pakistan as proscribed", "tehreek-e-islami", True),
     ],
 )
 def test_generic_names_of_groups_count_with_context(text: str, group: str, found: bool) -> None:
@@ -1011,3 +1019,21 @@ def test_the_two_jundallahs_are_told_apart_by_their_own_cues(text: str, groups: 
 )
 def test_muhammads_soldiers_of_devotional_speech_are_not_the_group(text: str, found: bool) -> None:
     assert ("sipah-e-muhammad" in _ids(text)) is found
+
+
+def test_an_abbreviation_with_a_space_of_its_own_is_not_spelled_out(tmp_path: Path) -> None:
+    """An ambiguous abbreviation written with a space ("MSO Gilgit") is not a spelling-out of
+    its letters when written as it is: no cue. Spelled with dots it still is one."""
+    text = MINIMAL + (
+        "    aliases:\n"
+        "      - text: AFX Gilgit\n"
+        "        lang: en\n"
+        "        type: abbreviation\n"
+        "        ambiguous: true\n"
+        "    context:\n"
+        "      positive: [banned outfit]\n"
+        "      general: false\n"
+    )
+    plain = GroupMatcher(load_registry(write_registry(tmp_path / "reg", text)))
+    assert [h.entry_id for h in plain.match("AFX Gilgit volleyball starts Monday")] == []
+    assert [h.entry_id for h in plain.match("the banned outfit AFX Gilgit")] == ["alpha"]

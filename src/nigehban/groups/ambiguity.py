@@ -376,6 +376,9 @@ class Resolver:
             target.alias.type is AliasType.ABBREVIATION
             and _has_latin(surface)
             and _spelled_out(surface)
+            # an abbreviation written with a space or hyphen of its own ("MSO Gilgit") is no
+            # spelling-out when so written
+            and not _spelled_out(target.alias.text)
         )
         dodges = (
             (["f=spelled"] if spelled else [])

@@ -159,6 +159,9 @@ _EVERYDAY = frozenset(
         "Al Kawthar Company",
         "Al Kawthar Co.",
         "Al Wafa Organization",
+        # shops and traders of a common given name (hard_negatives/rahat.jsonl: all flagged)
+        "Rahat Trading Company",
+        "RAHAT LTD.",
     )
 )
 """Names on the imported lists that are everyday phrases, or the names of many schools,
