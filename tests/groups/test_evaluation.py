@@ -30,24 +30,25 @@ from nigehban.text.normaliser import Level, normalise_text
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "groups"
 FALSE_POSITIVE_CEILING = 0.02  # per ambiguous alias, on its hard negatives
-# "ISIS" in capitals and "isis" in lower case are presumed the group: the pro-ISIS accounts'
-# tweets write it in capitals 1,510 times in 1,531, and Roman Urdu posts and lower-cased feeds in
-# lower case (16 of the third-party corpora's hits, bench/group_corpora_hits.py). Their everyday
-# bearers so written (the neutron source, the band, a friend or a pet typed in lower case) are
-# flagged where no cue says otherwise: 35 of 240 (``isis-latn.jsonl``: 8 of 114 dev, 27 of 126
-# test); "Isis", capitalised as a given name, needs a cue. All 240 were flagged before.
+# "ISIS" in capitals is presumed the group: the pro-ISIS accounts' tweets write it so 1,510 times
+# in 1,531; "isis" in lower case too (Roman Urdu posts and lower-cased feeds: 17 of the third-party
+# corpora's hits, bench/group_corpora_hits.py) where a word of the group's world is near
+# (``ambiguity.TOPIC_CUES``). Their everyday bearers so written (the neutron source, the band,
+# Dylan's song, a friend typed in lower case beside "attack") are flagged where no cue says
+# otherwise: 15 of 240 (``isis-latn.jsonl``: 4 of 114 dev, 11 of 126 test; 35 when lower case
+# needed no such word, all 240 before "Isis" needed a cue).
 # "Jamiat-ul-Ansar" (2 of 45: a school built after the Kashmir earthquake in Muzaffarabad, a
 # madrassa's students' tanzeem) and "Millat-e-Islamia" (1 of 49: "sectarian hatred has no place")
 # were flagged on the held-out half only; matched without context before, the first and the
 # US-listed spelling of the second flagged 50 and 13 of their everyday posts.
-CEILING_EXCEPTIONS = {"isis": 0.15, "jamiat ansar": 0.05, "millat islamia": 0.03}
-# Precision measures 0.927 on both sets whole and 0.882 held out, recall 0.896 and 0.856, below
+CEILING_EXCEPTIONS = {"isis": 0.07, "jamiat ansar": 0.05, "millat islamia": 0.03}
+# Precision measures 0.941 on both sets whole and 0.904 held out, recall 0.896 and 0.856, below
 # the 0.98 floors the matcher aims for (bench/results/groups.md). Hard negatives added on
 # 2026-12-05 for names the sets had not tested (and, later that day, for names that were
 # display-only or matched without context until then) brought precision down from 0.985 and
 # 0.971, the older sets' hits unchanged: these guard against regressions, they are not the target.
-PRECISION_FLOOR = 0.92  # on both sets whole
-HELD_OUT_PRECISION_FLOOR = 0.88
+PRECISION_FLOOR = 0.935  # on both sets whole
+HELD_OUT_PRECISION_FLOOR = 0.90
 RECALL_REGRESSION_FLOOR = 0.85
 # The blind set (``blind/mentions.jsonl``, written without sight of the registry's aliases)
 # measures precision 0.998 (one post naming "Jundallah" without saying which of the two groups so

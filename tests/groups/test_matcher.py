@@ -796,9 +796,13 @@ def test_a_list_name_that_begins_with_is_counts_only_with_is_in_capitals(
         ("ISIS fighters blew up the temple in Palmyra", True),  # for 2, against 1
         ("First beamtime at the ISIS neutron source", False),  # a cue against, none for it
         ("Oceanic by ISIS is the best post-metal album", False),
+        ("Open mic: someone did Dylan's ISIS on ukulele", False),  # a cue's possessive
         ("Isis fighters took the town", True),  # capitalised as a name: a cue is needed
         ("My sister Isis ran her first marathon", False),  # a given name
         ("general sulemani jo isis ko khatam karne mein aage tha", True),  # lower case
+        ("somali refugees arrested for planning isis attack", True),  # a word of its world
+        ("isis did the slides, marcus did the research", False),  # lower case, nothing of it
+        ("isis come back we miss u at the gym", False),
         ("meri billi isis ne sofa kharab kar diya", False),  # lower case, a cue against
         ("ISIS THE CAT VS THE CHRISTMAS TREE: ROUND 3", False),  # capitals say nothing here
         ("#ISIS in Raqqa", True),
@@ -807,8 +811,9 @@ def test_a_list_name_that_begins_with_is_counts_only_with_is_in_capitals(
 def test_isis_in_capitals_is_presumed_the_group_and_otherwise_needs_a_cue(
     text: str, found: bool
 ) -> None:
-    """ "ISIS" counts unless the cues against it outnumber those for it; "Isis" is also the
-    goddess, a given name, a pet, the Thames at Oxford (``presumed``)."""
+    """ "ISIS" counts unless the cues against it outnumber those for it, and so does "isis"
+    beside a word of the group's world; "Isis" is also the goddess, a given name, a pet, the
+    Thames at Oxford (``presumed``), and so is "isis" typed in lower case in a chat."""
     ids = _ids(text)
     assert bool({"isil", "iskp"} & set(ids)) is found, ids
     assert set(matcher().entry_ids(text)) == set(ids)
@@ -923,7 +928,7 @@ def test_an_abbreviation_of_several_parts_counts_only_as_an_acronym(text: str, f
 @pytest.mark.parametrize(
     ("text", "groups"),
     [
-        ("isis k khilaf operation shuru ho gaya", ["isil"]),  # Roman Urdu: ISIS's
+        ("isis k khilaf fauji operation shuru ho gaya", ["isil"]),  # Roman Urdu: ISIS's
         ("ISIS-K ne Kabul airport pe hamla kiya", ["iskp"]),
         ("ISIS K claimed the attack", ["iskp"]),
         ("the IRGC-QF commander", ["quds-force"]),

@@ -20,7 +20,12 @@ A hit on an alias marked ``ambiguous`` counts only when all of these hold:
      for it ("BRA … BRAS" in a shop's post).
 
 The cues are normalised like the text, so a cue written in Urdu script or Roman Urdu matches
-every spelling of it; they are found with one Aho-Corasick automaton.
+every spelling of it, and a Latin cue's possessive or plural ("Dylan's", which the normaliser
+writes "dylans") is the cue; they are found with one Aho-Corasick automaton.
+
+A name ``presumed`` the group ("ISIS") counts unless the cues against it outnumber those for it,
+where it is written as the group's name is: in capitals, or in lower case beside a word of the
+group's world (:data:`TOPIC_CUES`).
 """
 
 from __future__ import annotations
@@ -175,6 +180,96 @@ GENERAL_CUES = (
 )
 
 
+TOPIC_CUES = (
+    # the armed group's world, as a post naming the group in lower case speaks of it
+    "militant",
+    "militants",
+    "terror",
+    "terrorist",
+    "terrorists",
+    "terrorism",
+    "extremist",
+    "extremists",
+    "jihad",
+    "jihadi",
+    "jihadis",
+    "jihads",
+    "jihadist",
+    "jihadists",
+    "fighters",
+    "insurgents",
+    "attack",
+    "attacks",
+    "bombing",
+    "bombings",
+    "suicide bomber",
+    "beheaded",
+    "beheading",
+    "executed",
+    "hostage",
+    "hostages",
+    "recruit",
+    "recruits",
+    "recruiting",
+    "recruitment",
+    "recruiter",
+    "propaganda",
+    "supporter",
+    "supporters",
+    "sympathisers",
+    "sympathizers",
+    "fanboys",
+    "black flag",
+    "syria",
+    "syrian",
+    "iraq",
+    "iraqi",
+    "muslim",
+    "muslims",
+    "islam",
+    "islamic",
+    "ummah",
+    "sharia",
+    "shariah",
+    "caliphate",
+    "khilafat",
+    "khilafah",
+    "kuffar",
+    "crusaders",
+    "taliban",
+    "qaeda",
+    "daesh",
+    # Roman Urdu
+    "musalman",
+    "musalmano",
+    "musalmanon",
+    "dehshatgard",
+    "dehshatgardon",
+    "dehshatgardi",
+    "dahshatgard",
+    "shiddat pasand",
+    "hamla",
+    "hamle",
+    "hamlay",
+    "fauj",
+    "fauji",
+    "khatam",
+    "khtam",
+    "khtm",
+    "khatm",
+    "shadyantr",
+    "sazish",
+)
+"""Words of the armed group's world (the general cues less those of everyday use, "claimed",
+"workers", "zindabad"; and the places, faith and slogans it speaks of): ``isis`` in lower case,
+as Roman Urdu comments and lower-cased news feeds write the group, is presumed the group only
+beside one of them. Without one a friend or a pet so written ("isis did the slides") needs a
+cue, as other ambiguous names do."""
+
+TOPIC = "topic"
+"""The feature of a presumed name with one of :data:`TOPIC_CUES` in its window."""
+
+
 EVERYDAY_PHRASES = tuple(
     f" {normalise_text(phrase, Level.AGGRESSIVE)} " for phrase in ("يا جماعة", "banned from")
 )
@@ -222,13 +317,19 @@ class Resolver:
         self._general = frozenset(
             c for c in (normalise_text(c, Level.AGGRESSIVE) for c in GENERAL_CUES) if c
         )
-        cues = set(self._general)
+        self._topic = frozenset(
+            c for c in (normalise_text(c, Level.AGGRESSIVE) for c in TOPIC_CUES) if c
+        )
+        cues = set(self._general | self._topic)
         for group in registry.groups():
             cues.update(group.context.positive)
             cues.update(group.context.negative)
         automaton = ahocorasick.Automaton()
         for cue in sorted(c for c in cues if c):
             automaton.add_word(f" {cue} ", cue)
+        for cue in sorted(c for c in cues if c and c.isascii() and not c.endswith("s")):
+            if f" {cue}s " not in automaton:
+                automaton.add_word(f" {cue}s ", cue)
         automaton.make_automaton()
         self._cues = automaton
 
@@ -320,6 +421,8 @@ class Resolver:
             out.append(PLAIN_HERE)
         if target.alias.presumed:
             out.append(PRESUMED)
+            if found & (self._topic | set(context.positive)):
+                out.append(TOPIC)
         return list(dict.fromkeys(out))
 
     def resolve(
@@ -354,10 +457,11 @@ class Resolver:
         if (
             PRESUMED in features
             and presumed
-            and not _presumed_spelling(surface, "shout" in features)
+            and not _presumed_spelling(surface, "shout" in features, TOPIC in features)
         ):
             # "Isis" is a given name, a pet, the goddess as often as the group, and so is
-            # "ISIS" in a text in capitals: they need a cue as other ambiguous names do
+            # "ISIS" in a text in capitals, or "isis" with nothing of the group's world near:
+            # they need a cue as other ambiguous names do
             features = [f for f in features if f != PRESUMED]
         if PLAIN_HERE in features and any(ch in _ARABIC_ONLY for ch in surface):
             # written the Arabic way (القاعدة), even in an Urdu post: quoting Arabic, ambiguous
@@ -624,12 +728,13 @@ def _first_word_in_capitals(surface: str) -> bool:
     return first is not None and first.group().isupper()
 
 
-def _presumed_spelling(surface: str, shouting: bool) -> bool:
+def _presumed_spelling(surface: str, shouting: bool, topic: bool) -> bool:
     """Whether a ``presumed`` name is written as the group's name is: in capitals ("ISIS") in
     a text that is not, or in lower case ("isis", as Roman Urdu posts and lower-cased feeds
-    write it); not capitalised as a given name is ("Isis")."""
+    write it) beside a word of the group's world (``topic``); not capitalised as a given name
+    is ("Isis")."""
     letters = "".join(ch for ch in surface.translate(SHAPE) if ch.isalpha())
-    return letters.islower() or (letters.isupper() and not shouting)
+    return (letters.islower() and topic) or (letters.isupper() and not shouting)
 
 
 def _written_as_acronym(surface: str, alias: str) -> bool:

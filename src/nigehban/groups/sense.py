@@ -109,6 +109,7 @@ _DESCRIBED = {
     "mixed-script": "Latin name in Arabic-script text",
     "plain-here": "a name ambiguous only in Arabic, in a post written in Urdu, Pashto or Persian",
     "presumed": "a name that counts unless the cues against it outnumber those for it",
+    "topic": "a word of the armed group's world near a presumed name",
 }
 
 
