@@ -900,6 +900,31 @@ def test_an_ambiguous_name_resolved_counts_as_another_group_named(
             False,
         ),
         ("NACTA lists Tehreek-e-Islami Pakistan as proscribed", "tehreek-e-islami", True),
+        (
+            "Tehreek-e-Tahaffuz Qibla Awwal conference at the Press Club after Jumma",
+            "tehreek-tahaffuz-qibla-awwal",
+            False,
+        ),
+        (
+            "Tehrik-e-Tahafuz Qibla Awwal is one more front for Jamaat-ud-Dawa",
+            "tehreek-tahaffuz-qibla-awwal",
+            True,
+        ),
+        ("Pasban-e-Kashmir Guest House in Kel, rajma chawal 10/10", "pasban-e-kashmir", False),
+        ("Youm-e-Shuhada par Pasban-e-Kashmir scouts ne phool rakhe", "pasban-e-kashmir", False),
+        ("Pasban-e-Kashmir is a UN-listed alias of Lashkar-e-Taiba", "pasban-e-kashmir", True),
+        (
+            "Al-Akhtar Medical Centre free eye camp this Sunday",
+            "al-akhtar-trust-international",
+            False,
+        ),
+        (
+            "Al-Akhtar Medical Centre is on the sanctions list with Al Akhtar Trust",
+            "al-akhtar-trust-international",
+            True,
+        ),
+        ("Ansar-ul-Islam Khyber volunteers managed the convention crowd", "ansar-ul-islam", False),
+        ("Ansar-ul-Islam Khyber fought Mangal Bagh's men in Bara", "ansar-ul-islam", True),
     ],
 )
 def test_generic_names_of_groups_count_with_context(text: str, group: str, found: bool) -> None:
