@@ -925,6 +925,28 @@ def test_an_ambiguous_name_resolved_counts_as_another_group_named(
         ),
         ("Ansar-ul-Islam Khyber volunteers managed the convention crowd", "ansar-ul-islam", False),
         ("Ansar-ul-Islam Khyber fought Mangal Bagh's men in Bara", "ansar-ul-islam", True),
+        (
+            "Tehreek-e-Hurmat-e-Rasool conference at the bar association",
+            "tehrik-e-hurmat-e-rasool",
+            False,
+        ),
+        (
+            "Tehrik-e-Hurmat-e-Rasool, one more front for Jamaat-ud-Dawa",
+            "tehrik-e-hurmat-e-rasool",
+            True,
+        ),
+        ("Al-Anfal Trust School admissions open for class one", "al-anfal-trust", False),
+        ("Hafiz Saeed's Al-Anfal Trust is on the US list", "al-anfal-trust", True),
+        (
+            "Tehreek Azadi Jammu and Kashmir ki tareekh 1931 se shuru hoti hai",
+            "tehreek-azadi-jammu-kashmir",
+            False,
+        ),
+        (
+            "Tehreek Azadi Jammu and Kashmir was Jamaat-ud-Dawa's Kashmir front",
+            "tehreek-azadi-jammu-kashmir",
+            True,
+        ),
     ],
 )
 def test_generic_names_of_groups_count_with_context(text: str, group: str, found: bool) -> None:
