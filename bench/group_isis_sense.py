@@ -122,6 +122,7 @@ class _CapitalsByRule(Resolver):
         features: list[str] | None,
         *,
         tagged: bool = False,
+        framed: bool = False,
         with_article: bool = False,
         disguised: bool = False,
     ) -> Resolution:
@@ -131,7 +132,13 @@ class _CapitalsByRule(Resolver):
                 target, surface, features, tagged=tagged, with_article=with_article
             )
         return super().resolve(
-            target, surface, features, tagged=tagged, with_article=with_article, disguised=disguised
+            target,
+            surface,
+            features,
+            tagged=tagged,
+            framed=framed,
+            with_article=with_article,
+            disguised=disguised,
         )
 
     def may_resolve(

@@ -127,6 +127,7 @@ def _is_in_running_text(document: dict[str, Any]) -> None:
         for alias in group.get("aliases", []):
             if alias.get("text") == "IS" and group["id"] == "isil":
                 alias.pop("match", None)
+                alias.pop("frames", None)  # matched everywhere: its frames say nothing more
 
 
 def _mined(registry: Registry, least: int) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

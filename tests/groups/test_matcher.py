@@ -537,6 +537,53 @@ def test_a_name_matched_only_as_a_hashtag_counts_nowhere_else(text: str) -> None
     assert "isil" not in matcher().entry_ids(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More evidence Dumayr has quietly fallen to IS, a blow to the rebels near Palmyra",
+        "The reporter was killed by fighters of IS #iraq",
+        "Rebels near Aleppo are firing mortars against IS.",
+        "Assad gave Palmyra to IS",
+        "Killed 6 IS Militants near Sharish",
+        "Airstrikes hit IS-held areas east of Mosul",
+        "#IS claims the attack on the checkpoint in Mosul",
+        "داعش یعنی IS fighters کی ویڈیو ہے",  # after another script
+    ],
+)
+def test_a_name_kept_out_of_running_text_counts_in_its_frames_with_a_cue(text: str) -> None:
+    """ "IS" in running text is the verb in capitals, Roman Urdu "is", Information Systems,
+    Iceland; in one of its frames ("fighters of IS", "IS claims") it is matched, and counts with
+    a cue as a name in running text does (the frame word may be that cue: "IS Militants")."""
+    hits = [h for h in matcher().match(text) if h.alias == "IS"]
+    assert len(hits) == 1, hits
+    (hit,) = hits
+    assert (hit.entry_id, hit.surface, hit.resolved) == ("isil", "IS", True)
+    assert text[hit.span.start : hit.span.end] == "IS"
+    assert any("frames" in cue for cue in hit.cues), hit.cues
+    assert "isil" in matcher().entry_ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This IS attack on our rights and we will not stay quiet",  # the verb
+        "It IS terrorists who win when we stop talking to each other",
+        "IS attack ke baad sab log dare hue hain",  # Roman Urdu: after this attack
+        "Cement bags for the bunkers must conform to IS 456",  # a code
+        "Shoutout to IS guys who restored the server after the attack",  # a phrase of its own
+        "Information Systems (IS) leaders met the police chief today",
+        "our is fighters won the scrim",  # lower case
+        "REPORTS SAY 6 IS MILITANTS KILLED NEAR MOSUL TODAY",  # a text in capitals
+        "Auditor: IS controls over user access remain weak",  # no frame word
+        "Final whistle: 1-1 draw with IS.",  # a frame, but no cue: Iceland, a team, a person
+        "The two IS fighters on the card both train in Reykjavik",  # a cue against
+    ],
+)
+def test_a_name_kept_out_of_running_text_counts_nowhere_else(text: str) -> None:
+    assert not [h for h in matcher().match(text) if h.alias == "IS"]
+    assert "isil" not in matcher().entry_ids(text)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(alphabet="abIS #_.-'é٠ہیت 0🙂\u200cABC", max_size=30),

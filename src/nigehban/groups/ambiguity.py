@@ -432,6 +432,7 @@ class Resolver:
         features: list[str] | None,
         *,
         tagged: bool = False,
+        framed: bool = False,
         with_article: bool = False,
         disguised: bool = False,
     ) -> Resolution:
@@ -493,6 +494,8 @@ class Resolver:
             dodges.append(HASHTAG)
         if with_article:
             dodges.append(ARTICLE)
+        if framed:
+            dodges.append(FRAMED)
         if not target.alias.match:
             dodges.append(TAG_ONLY)
         return _by_cues(features + dodges)
@@ -537,6 +540,10 @@ ARTICLE = "f=article"
 """The feature of a name that begins with al- written with the article (``al-Qaeda``), for
 the names whose registry entry says so (``article: true``): one cue for the group, enough
 alone even in capitals, so the name counts unless cues against are as many."""
+FRAMED = "f=framed"
+"""The feature of a name kept out of running text found in one of its frames ("fighters of
+IS", "IS claims": :mod:`nigehban.groups.frames`), shown to reviewers: the frame makes it a
+candidate, not a cue (as the hashtag does ``#IS``)."""
 TAG_ONLY = "f=tag-only"
 """A name matched only as a whole hashtag (``#IS``): the hashtag is what makes it a candidate,
 not a cue, as everyday hashtags of it (Information Systems, Iceland) are written so too."""
@@ -659,6 +666,7 @@ def _by_cues(features: list[str]) -> Resolution:
                 "f=disguised",
                 HASHTAG,
                 ARTICLE,
+                FRAMED,
                 "shout",
             )
         )

@@ -32,6 +32,7 @@ from nigehban.groups.ambiguity import (
     rejected_spelling,
     spelled_out_anywhere,
 )
+from nigehban.groups.frames import in_frame, occurrences
 from nigehban.groups.keyfilter import key_filter
 from nigehban.groups.model import Alias, AliasType
 from nigehban.groups.registry import Registry
@@ -126,15 +127,23 @@ class GroupMatcher:
         self._resolver = Resolver(registry, sense)
         keyed: dict[str, list[Target]] = defaultdict(list)
         tag_only: dict[str, list[Target]] = defaultdict(list)
+        framed: dict[str, list[Target]] = defaultdict(list)
         for group in registry.groups():
             for alias in (*_name_unless_aliased(group.name, group.aliases), *group.aliases):
                 target = Target(group.id, False, alias, _is_arabic(alias.text))
                 if alias.hashtag and not alias.match:
                     tag_only[alias.text].append(target)
+                if not alias.match and (alias.frame_before or alias.frame_after):
+                    framed[alias.text].append(target)
                 self._add(keyed, target)
         self._tag_only = {text: tuple(targets) for text, targets in tag_only.items()}
         """Names never matched in running text, only where a whole hashtag is the name as
         written (``#IS``), by that text."""
+        self._framed_names = {text: tuple(targets) for text, targets in framed.items()}
+        """Names never matched in running text but in their frames ("fighters of IS"), by
+        their text."""
+        self._framed_probe = next(iter(self._framed_names)) if len(framed) == 1 else None
+        """The one such name, where there is one: most texts lack it and skip the frames."""
         self._tags = tuple(f"#{text}" for text in self._tag_only)
         for label in registry.labels():
             for alias in (Alias(label.name, "en", AliasType.NAME), *label.aliases):
@@ -271,22 +280,36 @@ class GroupMatcher:
 
     def _tagged(self, text: str, normalised: str) -> list[_Candidate]:
         """Candidates of the names matched only as a whole hashtag written as the registry
-        gives it (``#IS``, not ``#is``, ``#ISS`` or ``IS``): the word in ``normalised``
-        nearest to where the prefix before the hashtag normalises to."""
+        gives it (``#IS``, not ``#is``, ``#ISS`` or ``IS``)."""
         out: list[_Candidate] = []
-        padded = f" {normalised} "
         for tag in _HASHTAG.finditer(text):
             targets = self._tag_only.get(text[tag.start() + 1 : _hashtag_end(text, *tag.span())])
             if targets is None:
                 continue
             key = normalise_text(targets[0].alias.text, Level.AGGRESSIVE)
-            starts = [m.start() for m in re.finditer(f"(?<= ){re.escape(key)}(?= )", padded)]
-            if not starts:
-                continue
-            guess = len(normalise_text(text[: tag.start()], Level.AGGRESSIVE)) + 2
-            start = min(starts, key=lambda at: abs(at - guess)) - 1
-            out.append(_Candidate(start, start + len(key), key, targets, tag_only=True))
+            start = _word_near(normalised, key, text[: tag.start()])
+            if start is not None:
+                out.append(_Candidate(start, start + len(key), key, targets, tag_only=True))
         return out
+
+    def _with_framed(self, text: str, normalised: str, found: list[_Candidate]) -> list[_Candidate]:
+        """``found`` and the candidates of names kept out of running text that stand in one of
+        their frames (:mod:`nigehban.groups.frames`: "fighters of IS", "#IS claims"), in a
+        text not written in capitals. Like the hashtag ``#IS``, the frame makes the name a
+        candidate, not a cue: it counts with a cue, as a name in running text does."""
+        framed: list[_Candidate] = []
+        for name, targets in self._framed_names.items():
+            if name not in text or _is_shouting(text):
+                continue
+            alias = targets[0].alias
+            key = normalise_text(name, Level.AGGRESSIVE)
+            for span in occurrences(text, name):
+                if not in_frame(text, span, alias.frame_before, alias.frame_after):
+                    continue
+                start = _word_near(normalised, key, text[: span.start])
+                if start is not None:
+                    framed.append(_Candidate(start, start + len(key), key, targets))
+        return _outermost([*found, *framed]) if framed else found
 
     def candidates(self, normalised: str) -> list[_Candidate]:
         """Alias occurrences on word boundaries in an aggressively normalised text."""
@@ -302,6 +325,8 @@ class GroupMatcher:
             found = _outermost(self._without_miscased(text, normalised, found))
         if "#" in text:
             found = self._with_tagged(text, normalised, found)
+        if self._framed_names and (self._framed_probe is None or self._framed_probe in text):
+            found = self._with_framed(text, normalised, found)
         return found
 
     @staticmethod
@@ -521,6 +546,8 @@ class GroupMatcher:
             span.slice(text),
             features,
             tagged=target.alias.hashtag and _whole_hashtag(text, span),
+            framed=not target.alias.match
+            and in_frame(text, span, target.alias.frame_before, target.alias.frame_after),
             with_article=bool(target.alias.article) and _after_article(text, span),
             disguised=not _DISGUISES.isdisjoint(evasion_in(span.slice(text), target.alias)),
         )
@@ -657,6 +684,17 @@ the Prophet's name, it is read as part of that word."""
 _NON_JOINING = frozenset("اآدڈذرڑزژو")
 """Arabic-script letters that never join the next one: Urdu writers often leave out the space
 after them ("لشکرطیبہ" for "لشکر طیبہ"), since it looks the same."""
+
+
+def _word_near(normalised: str, key: str, prefix: str) -> int | None:
+    """Where in ``normalised`` the word ``key`` stands that is nearest to where the original
+    text's ``prefix`` (all of it before the name) ends once normalised; ``None`` if nowhere."""
+    padded = f" {normalised} "
+    starts = [m.start() for m in re.finditer(f"(?<= ){re.escape(key)}(?= )", padded)]
+    if not starts:
+        return None
+    guess = len(normalise_text(prefix, Level.AGGRESSIVE)) + 2
+    return min(starts, key=lambda at: abs(at - guess)) - 1
 
 
 def _hashtag_end(text: str, start: int, end: int) -> int:

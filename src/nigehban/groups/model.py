@@ -97,6 +97,12 @@ class Alias:
     own_case: bool = False
     """An ambiguous acronym in mixed case ("HuM") that is a candidate only so written: in
     capitals it is an everyday word too (see the registry schema)."""
+    frame_before: tuple[str, ...] = ()
+    """With ``match`` false: words right before the name, ending its clause, that make it a
+    candidate there ("fighters of IS"), in lower case (see :mod:`nigehban.groups.frames`)."""
+    frame_after: tuple[str, ...] = ()
+    """With ``match`` false: words right after the name that make it a candidate there ("IS
+    claims"), in lower case."""
     followed_by: tuple[str, ...] = ()
     """Where set, the name counts only where one of these words follows it: the Urdu spelling
     of an acronym that ends in K ("پی کے کے"), which reads as "PK's" too, counts before a

@@ -330,6 +330,8 @@ def _alias(entry: AliasEntry) -> Alias:
         presumed=entry.presumed,
         cased=entry.cased,
         own_case=entry.own_case,
+        frame_before=tuple(w.lower() for w in entry.frames.before) if entry.frames else (),
+        frame_after=tuple(w.lower() for w in entry.frames.after) if entry.frames else (),
     )
 
 

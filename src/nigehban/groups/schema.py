@@ -64,6 +64,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class FramesEntry(_Strict):
+    """The words right around a name kept out of running text that make it the group's there
+    (:mod:`nigehban.groups.frames`)."""
+
+    before: tuple[str, ...] = ()
+    """Words right before the name, which then ends its clause: "fighters of IS", "fallen to
+    IS."."""
+    after: tuple[str, ...] = ()
+    """Words right after the name: "IS fighters", "IS-held", "#IS claims"."""
+
+
 class AliasEntry(_Strict):
     text: str = Field(min_length=1, max_length=200)
     lang: LanguageCode
@@ -106,6 +117,11 @@ class AliasEntry(_Strict):
     everyday word too (HUM TV, Roman Urdu "HUM" for "we"): it is a candidate only in its own
     case, before its context is read."""
     match: bool = True
+    frames: FramesEntry | None = None
+    """For an ambiguous abbreviation kept out of running text (``match: false``) because its
+    letters are an everyday word ("IS"): where it stands in one of these frames, written
+    exactly as given ("fighters of IS", "IS claims"), it is matched there, and counts with a
+    cue as an ambiguous name in running text does (:mod:`nigehban.groups.frames`)."""
     note: str | None = None
 
     @model_validator(mode="after")
@@ -128,6 +144,15 @@ class AliasEntry(_Strict):
                 "cased is given only to an unambiguous abbreviation in Latin letters "
                 "(an ambiguous one is cased already)"
             )
+        if self.frames is not None and (
+            self.match or not self.ambiguous or self.type is not AliasType.ABBREVIATION
+        ):
+            raise ValueError(
+                "frames are given only to an ambiguous abbreviation kept out of running text "
+                "(ambiguous: true, match: false)"
+            )
+        if self.frames is not None and not (self.frames.before or self.frames.after):
+            raise ValueError("frames name no word before or after the name")
         if self.ambiguous_in and not self.ambiguous:
             raise ValueError("ambiguous_in is given only with ambiguous: true")
         if self.hashtag and not self.ambiguous:

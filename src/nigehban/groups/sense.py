@@ -100,6 +100,7 @@ _DESCRIBED = {
     "f=disguised": "disguised (leetspeak, look-alike or invisible characters)",
     "f=hashtag": "the name written as one hashtag",
     "f=article": "the name written with its article (al-)",
+    "f=framed": "the name in one of its frames (fighters of IS, IS claims)",
     "co": "another group named",
     "kin": "the group named again by another of its names",
     "shout": "text in capitals",
