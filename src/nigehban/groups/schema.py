@@ -65,7 +65,7 @@ class _Strict(BaseModel):
 
 
 class FramesEntry(_Strict):
-    """The words right around a name kept out of running text that make it the group's there
+    """The words right around a name kept out of running text that make it a candidate there
     (:mod:`nigehban.groups.frames`)."""
 
     before: tuple[str, ...] = ()
