@@ -203,6 +203,9 @@ def test_state_labels_refer_to_groups() -> None:
         "The Soldiers of Aqsa won the inter-school football cup",
         "Idara Khidmat-e-Khalq ne free eye camp lagaya",
         "The scholars of Ahl al-Sunna wa al-Jamaa agree on this",
+        "The Committee for the Safety of the Roads wants a zebra crossing by the school",
+        "Those Who Sign in Blood is the best track on the new album",
+        "Jamal Network Solutions fixed our office Wi-Fi in an hour",
         "",
         "   ",
         "🔥🔥🔥",
@@ -992,6 +995,28 @@ def test_an_ambiguous_name_resolved_counts_as_another_group_named(
         (
             "Tehreek Azadi Jammu and Kashmir was Jamaat-ud-Dawa's Kashmir front",
             "tehreek-azadi-jammu-kashmir",
+            True,
+        ),
+        (
+            "The Kashmir Resistance Front debate team won the inter-college final",
+            "kashmir-resistance-front",
+            False,
+        ),
+        (
+            "Kashmir Resistance Front ne hamle ki zimmedari qubool ki",
+            "kashmir-resistance-front",
+            True,
+        ),
+        (  # no cue read across the name's other occurrence ("front of")
+            "The Kashmir resistance front of 1931 inspired the Kashmir Resistance Front society",
+            "kashmir-resistance-front",
+            False,
+        ),
+        ("Ya Allah humein al Mansooreen mein shamil farma", "al-mansooreen", False),
+        ("Al Mansooreen Sweets ki mithai sab se achi hai", "al-mansooreen", False),
+        (
+            "Al-Mansoorin, an old Lashkar-e-Taiba alias, issued a press release",
+            "al-mansooreen",
             True,
         ),
     ],

@@ -355,11 +355,16 @@ class Resolver:
         """Whether another group named counts as a cue for ``target`` (``context.co``)."""
         return self._context(target).co
 
-    def _cues_near(self, before: list[str], after: list[str]) -> set[str]:
-        """The cues (general and every group's) among the words on either side of a name."""
+    def _cues_near(self, before: list[str], after: list[str], key: str = "") -> set[str]:
+        """The cues (general and every group's) among the words on either side of a name;
+        none read across another occurrence of the name ``key`` there ("the Kashmir
+        resistance front of 1931": no "front of")."""
         window = " " + " ".join([*before, "|", *after]) + " "
         for phrase in EVERYDAY_PHRASES:
             window = window.replace(phrase, " ")
+        for name in (f" {key} ", f" {key}s ") if key else ():
+            while name in window:
+                window = window.replace(name, " | ")
         return {cue for _, cue in self._cues.iter(window)}
 
     def features(
@@ -392,11 +397,12 @@ class Resolver:
             proscribing = _proscribing_phrase(before)
             if proscribing is not None:
                 out.append(f"{PROSCRIBED}{proscribing}")
-        found = self._cues_near(before, after)
-        if not (words or decided):
-            # the name again, or its own plural, is the same everyday word ("BRA … BRAS", a
-            # show's title and its hashtag): no cue for the cues' rule (the sense model weighs
-            # every word itself)
+        ruled = not (words or decided)
+        # for the cues' rule, no cue is read across the name's other occurrences, and the name
+        # again, or its own plural, is the same everyday word ("BRA … BRAS", a show's title and
+        # its hashtag): no cue (the sense model weighs every word itself)
+        found = self._cues_near(before, after, key if ruled else "")
+        if ruled:
             found.difference_update((key, key + "s"))
         context = self._context(target)
         general = self._general if context.general else frozenset()
