@@ -168,7 +168,7 @@ def test_eval_json_breaks_recall_down_by_the_kind_of_name(env: Path) -> None:
 def test_match_of_an_argument_that_is_not_utf8_prints_json(env: Path) -> None:
     """Python keeps the bytes of a non-UTF-8 argument as lone surrogates (``\\udcff``); the
     JSON echo shows them as U+FFFD instead of failing."""
-    code, out, err = run("--json", "groups", "match", "Majeed\udcff Brigade ke sheron")
+    code, out, err = run("--json", "groups", "match", "Majeed\udcff Brigade ke fidayee")
     assert code == 0, err
     hit = json.loads(out)["hits"][0]
     assert hit["id"] == "majeed-brigade" and hit["surface"] == "Majeed\ufffd Brigade"

@@ -370,7 +370,7 @@ def test_al_qaeda_in_arabic_script_is_ambiguous_only_in_arabic(text: str, counts
 
 
 def test_a_latin_name_takes_the_possessive() -> None:
-    hits = matcher().match("The Majeed Brigade's claim was denied.")
+    hits = matcher().match("The Majeed Brigade's suicide attack claim was denied.")
     assert [h.entry_id for h in hits] == ["majeed-brigade"]
     assert hits[0].surface == "Majeed Brigade's"
 
@@ -1011,6 +1011,23 @@ def test_an_ambiguous_name_resolved_counts_as_another_group_named(
             "The Kashmir resistance front of 1931 inspired the Kashmir Resistance Front society",
             "kashmir-resistance-front",
             False,
+        ),
+        ("Majeed Brigade aa gayi, ab shaadi ka khana khatam samjho", "majeed-brigade", False),
+        ("The BLA's Majeed Brigade claimed the suicide attack", "majeed-brigade", True),
+        ("BLA Majeed Brigade", "majeed-brigade", True),
+        ("Fateh Squad ne PUBG tournament jeet liya", "fateh-squad", False),
+        ("CTD arrested facilitators of the Fateh Squad in Kech", "fateh-squad", True),
+        (
+            "Al-Rashid Trust Dialysis Centre now has 12 machines, waiting list down",
+            "al-rashid-trust",
+            False,
+        ),
+        ("Al Rashid Trust's assets were frozen under UN 1267", "al-rashid-trust", True),
+        ("Rabita Trust helpline for exam stress is open till 10 pm", "rabita-trust", False),
+        (
+            "رابطہ ٹرسٹ کو اقوام متحدہ کی فہرست میں القاعدہ سے روابط پر شامل کیا گیا",
+            "rabita-trust",
+            True,
         ),
         ("Ya Allah humein al Mansooreen mein shamil farma", "al-mansooreen", False),
         ("Al Mansooreen Sweets ki mithai sab se achi hai", "al-mansooreen", False),
