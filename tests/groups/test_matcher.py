@@ -1029,6 +1029,9 @@ def test_an_ambiguous_name_resolved_counts_as_another_group_named(
             "rabita-trust",
             True,
         ),
+        ("Ala inna hizbullahi humul muflihun: Quran ki ayat ka tarjuma", "hizballah", False),
+        ("Hizbullah Khan ki dukaan se chai lo", "hizballah", False),
+        ("Hizbullah ne south Lebanon se rockets daghe", "hizballah", True),
         ("Ya Allah humein al Mansooreen mein shamil farma", "al-mansooreen", False),
         ("Al Mansooreen Sweets ki mithai sab se achi hai", "al-mansooreen", False),
         (
