@@ -52,6 +52,9 @@ def _ranges(normalised: str, first: int, last: int) -> tuple[int, int]:
 @settings(max_examples=400, deadline=None)
 @given(_long_texts(), st.integers(0, 10_000), st.integers(0, 3))
 @example("T " * 70 + "P", 5, 0)  # single letters joined across every cut: the whole text
+# a run "B L A" that normalisation joins to the letter before it ("abla"), beside "BLAAA" read
+# "bla" with no run of its own: the search's k-th run is not the k-th occurrence
+@example("BLA " * 16 + "e BLA BLA A B L A " + "BLA " * 11 + "BLAAA", 20, 0)
 def test_windowed_spans_equal_the_whole_offset_map(text: str, first: int, width: int) -> None:
     normalised = normalise_text(text, AGG)
     if not normalised:
@@ -60,6 +63,13 @@ def test_windowed_spans_equal_the_whole_offset_map(text: str, first: int, width:
     expected = normalise(text, AGG).to_original(a, b)
     assert original_spans(text, normalised, [(a, b)]) == [expected]  # the C module's, if built
     assert windowed_spans(text, normalised, [(a, b)]) == [expected]
+
+
+def test_a_short_text_with_a_joined_run_maps_each_repeat_to_its_own_place() -> None:
+    text = " BLA BLA A B L A BLA BLA BLAAA"
+    normalised = normalise_text(text, AGG)
+    assert normalised == "bla bla abla bla bla bla"
+    assert original_spans(text, normalised, [(17, 20)]) == [Span(21, 24)]  # the second "BLA"
 
 
 def test_windows_cut_at_whitespace_and_cover_the_text() -> None:
