@@ -1032,6 +1032,15 @@ def test_an_ambiguous_name_resolved_counts_as_another_group_named(
         ("Ala inna hizbullahi humul muflihun: Quran ki ayat ka tarjuma", "hizballah", False),
         ("Hizbullah Khan ki dukaan se chai lo", "hizballah", False),
         ("Hizbullah ne south Lebanon se rockets daghe", "hizballah", True),
+        ("Akora Khattak ke Haqqanis ki dastarbandi ho gayi", "haqqani-network", False),
+        ("The Haqqani group's commanders met Taliban leaders in Khost", "haqqani-network", True),
+        (
+            "Al-Haramain Foundation Umrah packages for December",
+            "al-haramain-foundation-pakistan",
+            False,
+        ),
+        ("Zainabiyoun committee ki majlis 7 Muharram ko hogi", "zainabiyoun", False),
+        ("Zainabiyoun fighters returned from the Syrian war", "zainabiyoun", True),
         ("Ya Allah humein al Mansooreen mein shamil farma", "al-mansooreen", False),
         ("Al Mansooreen Sweets ki mithai sab se achi hai", "al-mansooreen", False),
         (
