@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nigehban.groups import matcher as matcher_module
+from nigehban.groups.ambiguity import ARMED_CUES, GENERAL_CUES
 from nigehban.groups.matcher import GroupMatcher, script_of
 from nigehban.groups.model import AliasType
 from nigehban.groups.registry import load_registry
@@ -1172,6 +1173,39 @@ def test_the_two_jundallahs_are_told_apart_by_their_own_cues(text: str, groups: 
 )
 def test_muhammads_soldiers_of_devotional_speech_are_not_the_group(text: str, found: bool) -> None:
     assert ("sipah-e-muhammad" in _ids(text)) is found
+
+
+@pytest.mark.parametrize(
+    ("general", "text", "found"),
+    [
+        ("true", "AFX workers marched on Friday", True),
+        ("true", "AFX militants attacked the post", True),
+        ("armed", "AFX workers marched on Friday", False),  # a team's or a party's word
+        ("armed", "AFX militants attacked the post", True),  # the armed group's own
+        ("armed", "the kalaadam AFX", True),
+        ("armed", "AFX ke karkun aur zindabad ke naray", False),
+        ("false", "AFX militants attacked the post", False),
+    ],
+)
+def test_general_armed_reads_only_the_armed_groups_own_general_cues(
+    tmp_path: Path, general: str, text: str, found: bool
+) -> None:
+    registry = MINIMAL + (
+        "    aliases:\n"
+        "      - text: AFX\n"
+        "        lang: en\n"
+        "        type: abbreviation\n"
+        "        ambiguous: true\n"
+        "    context:\n"
+        "      positive: [Zarbon]\n"
+        f"      general: {general}\n"
+    )
+    matcher = GroupMatcher(load_registry(write_registry(tmp_path / "reg", registry)))
+    assert bool(matcher.match(text)) is found
+
+
+def test_the_armed_cues_are_general_cues() -> None:
+    assert set(ARMED_CUES) < set(GENERAL_CUES)
 
 
 def test_an_abbreviation_with_a_space_of_its_own_is_not_spelled_out(tmp_path: Path) -> None:

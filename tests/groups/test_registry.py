@@ -236,10 +236,12 @@ def test_ids_resolve_only_when_linked(tmp_path: Path) -> None:
         ("      general: false\n", False, False),  # another group named follows general
         ("      general: false\n      co: true\n", False, True),
         ("      co: false\n", True, False),
+        ("      general: armed\n", "armed", False),  # only where all the general cues count
+        ("      general: armed\n      co: true\n", "armed", True),
     ],
 )
 def test_another_group_named_counts_as_general_says_unless_told(
-    tmp_path: Path, lines: str, general: bool, co: bool
+    tmp_path: Path, lines: str, general: bool | str, co: bool
 ) -> None:
     text = MINIMAL + "    context:\n      positive: [x]\n" + lines
     context = load_registry(write_registry(tmp_path / "reg", text)).group("alpha").context

@@ -50,31 +50,62 @@ if TYPE_CHECKING:
 WINDOW = 12
 """Words on each side of a hit that are read for cues."""
 
-GENERAL_CUES = (
-    # armed-group vocabulary
+ARMED = "armed"
+"""A registry entry's ``context.general`` value that reads only :data:`ARMED_CUES`."""
+
+ARMED_CUES = (
     "militant",
     "militants",
     "terrorist",
     "terrorists",
     "terrorism",
     "terror group",
+    "proscribed",
+    "insurgent",
+    "insurgents",
+    "insurgency",
+    "commander",
+    "commanders",
+    "kalaadam",
+    "kaladam",
+    "kalaadum",
+    "dehshatgard",
+    "dehshatgardon",
+    "dahshatgard",
+    "dehshatgardi",
+    "dehshat gardi",
+    "extremist",
+    "extremists",
+    "extremism",
+    "militancy",
+    "armed group",
+    "designated",
+    "claimed responsibility",
+    "claims responsibility",
     "banned outfit",
     "banned organisation",
     "banned organization",
     "banned group",
-    "proscribed",
+    "suicide bomber",
+    "suicide bombing",
+    "کالعدم",
+    "دہشت گرد",
+    "دہشتگرد",
+    "دہشت گردوں",
+    "عسکریت پسند",
+)
+"""The armed group's own words among :data:`GENERAL_CUES`: what a registry entry's
+``general: armed`` reads, where the rest (an organisation's workers, rallies, slogans and martyrs)
+fit the name's everyday bearers as well (a health team, a kabaddi side, a seminary, a clinic)."""
+
+GENERAL_CUES = (
+    *ARMED_CUES,
+    # more armed-group vocabulary, some of it also a team's, a party's or a soldier's
     "outfit",
-    "insurgent",
-    "insurgents",
-    "insurgency",
     "separatist",
     "separatists",
-    "claimed responsibility",
-    "claims responsibility",
     "claimed the attack",
     "claims attack",
-    "commander",
-    "commanders",
     "operatives",
     "cadres",
     "jihadi",
@@ -85,12 +116,6 @@ GENERAL_CUES = (
     "counter-terrorism",
     "sahulatkar",
     "facilitators",
-    "kalaadam",
-    "kaladam",
-    "kalaadum",
-    "dehshatgard",
-    "dehshatgardon",
-    "dahshatgard",
     "shiddat pasand",
     "askariyat pasand",
     # an organisation's people: members, leaders, workers, supporters, and bans on them
@@ -113,21 +138,11 @@ GENERAL_CUES = (
     # claims, attacks and slogans, in English and Roman Urdu
     "claimed",
     "claim of responsibility",
-    "extremist",
-    "extremists",
-    "extremism",
-    "militancy",
-    "armed group",
-    "designated",
-    "suicide bomber",
-    "suicide bombing",
     "hamla",
     "hamle",
     "hamlay",
     "hamlon",
     "zimmedari qabool",
-    "dehshatgardi",
-    "dehshat gardi",
     "sarmachar",
     "sarmachaar",
     "fidayeen",
@@ -138,11 +153,6 @@ GENERAL_CUES = (
     "tanzim",
     "tanzeemon",
     # Urdu, Pashto and Arabic
-    "کالعدم",
-    "دہشت گرد",
-    "دہشتگرد",
-    "دہشت گردوں",
-    "عسکریت پسند",
     "شدت پسند",
     "تنظیم",
     "کارکن",
@@ -314,12 +324,9 @@ class Resolver:
     def __init__(self, registry: Registry, sense: SenseModel | None = None) -> None:
         self._registry = registry
         self._sense = sense
-        self._general = frozenset(
-            c for c in (normalise_text(c, Level.AGGRESSIVE) for c in GENERAL_CUES) if c
-        )
-        self._topic = frozenset(
-            c for c in (normalise_text(c, Level.AGGRESSIVE) for c in TOPIC_CUES) if c
-        )
+        self._general = _normalised(GENERAL_CUES)
+        self._armed = _normalised(ARMED_CUES)
+        self._topic = _normalised(TOPIC_CUES)
         cues = set(self._general | self._topic)
         for group in registry.groups():
             cues.update(group.context.positive)
@@ -405,7 +412,13 @@ class Resolver:
         if ruled:
             found.difference_update((key, key + "s"))
         context = self._context(target)
-        general = self._general if context.general else frozenset()
+        general = (
+            self._general
+            if context.general is True
+            else self._armed
+            if context.general == ARMED
+            else frozenset()
+        )
         positive = sorted(found & (general | set(context.positive)))
         negative = sorted(found & set(context.negative))
         if positive:
@@ -532,6 +545,10 @@ class Resolver:
         if not target.alias.match:
             possible.append(TAG_ONLY)
         return _by_cues(features + possible).resolved
+
+
+def _normalised(cues: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(c for c in (normalise_text(c, Level.AGGRESSIVE) for c in cues) if c)
 
 
 def _around(tokens: list[str], first: int, width: int) -> tuple[list[str], list[str]]:

@@ -128,11 +128,14 @@ class Context:
 
     positive: tuple[str, ...] = ()
     negative: tuple[str, ...] = ()
-    general: bool = True
-    """Whether the general cues ("militants", "commander") count too: not where the name's
-    everyday bearer is itself an armed group, which they fit as well."""
+    general: bool | Literal["armed"] = True
+    """Whether the general cues ("militants", "workers", "zindabad") count too: not where the
+    name's everyday bearer is itself an armed group, which they fit as well; ``"armed"``: only
+    the armed group's own words among them ("militants", "commander", "kalaadam"), where the
+    rest fit the name's everyday bearers (a health team, a kabaddi side, a seminary)."""
     co: bool = True
-    """Whether another group named counts as a cue (as ``general`` unless the registry says)."""
+    """Whether another group named counts as a cue (unless the registry says: where all the
+    general cues count)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -430,7 +430,9 @@ class _Builder:
                 tuple(_cues(context.positive)) if context else (),
                 tuple(_cues(context.negative)) if context else (),
                 general=context.general if context else True,
-                co=(context.general if context.co is None else context.co) if context else True,
+                co=(context.general is True if context.co is None else context.co)
+                if context
+                else True,
             ),
         )
 

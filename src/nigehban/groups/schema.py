@@ -194,13 +194,16 @@ class LinksEntry(_Strict):
 class ContextEntry(_Strict):
     positive: list[str] = []
     negative: list[str] = []
-    general: bool = True
+    general: bool | Literal["armed"] = True
     """False where the name also belongs to another armed group (the Syrian Jaysh al-Islam):
-    only the group's own cues then tell them apart, not "militants" or another group named."""
+    only the group's own cues then tell them apart, not "militants" or another group named.
+    ``armed``: only the armed group's own words among the general cues
+    (:data:`nigehban.groups.ambiguity.ARMED_CUES`), where the rest ("workers", "zindabad",
+    "shuhada") fit the name's everyday bearers as well."""
     co: bool | None = None
-    """Whether another group named counts as a cue; by default as ``general`` says. True with
-    ``general: false`` where the general words fit the name's everyday sense but another group
-    named does not ("the Islamic State of Medina" in a post condemning terrorism)."""
+    """Whether another group named counts as a cue; by default only where ``general`` is true.
+    True with ``general: false`` where the general words fit the name's everyday sense but
+    another group named does not ("the Islamic State of Medina" in a post condemning terrorism)."""
 
 
 class GroupEntry(_Strict):
