@@ -274,6 +274,18 @@ def test_original_spans_agree_with_the_full_offset_map(
     assert original_spans(text, normalised, [(a, b)]) == [normalise(text, AGG).to_original(a, b)]
 
 
+@pytest.mark.parametrize("original_spans", [original_spans, python_original_spans])
+def test_a_run_joined_to_its_neighbour_does_not_shift_a_repeated_token(
+    original_spans: Callable[[str, str, list[tuple[int, int]]], list[Span]],
+) -> None:
+    """ "A B L A" is read "abla", leaving a run "B L A" the search counts, beside "BLAAA" read
+    "bla" with no run of its own: the counts agree, and the k-th run is not the k-th "bla"."""
+    text = " BLA BLA A B L A BLA BLA BLAAA"
+    normalised = normalise_text(text, AGG)
+    assert normalised == "bla bla abla bla bla bla"
+    assert original_spans(text, normalised, [(17, 20)]) == [Span(21, 24)]  # the second "BLA"
+
+
 def _letter_ranges(normalised: str, data: st.DataObject) -> list[tuple[int, int]]:
     """Ranges that begin and end on a letter: whole words, runs of words, parts of a word."""
     letters = [i for i, ch in enumerate(normalised) if ch != " "]

@@ -648,10 +648,11 @@ def _search(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[S
     them) standing at token boundaries and normalising, on their own, to ``key``. When there are
     exactly as many such runs as whole-token occurrences of ``key`` in ``normalised``, the k-th
     occurrence is the k-th run (normalisation keeps token order), provided the text before the
-    run, the run and the text after it normalise on their own to exactly the whole text's
-    normalisation (so the run stands alone as that occurrence). Anything else — a different
-    count, a character that folds to several, a respelled or leet-decoded token — gives ``None``
-    and the general path decides. A property test holds it to the general path's spans.
+    run normalises to exactly the whole text's normalisation before the occurrence, and the run
+    and the text after it to the rest (so the run stands alone as that occurrence). Anything
+    else — a different count, a character that folds to several, a respelled or leet-decoded
+    token — gives ``None`` and the general path decides. A property test holds it to the
+    general path's spans.
     """
     if "@" in text or "$" in text:
         return None  # a symbol read as a letter joins tokens the search would split
@@ -684,8 +685,14 @@ def _search(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list[S
         start, end = found[key][occurrences.index(a)]
         before = normalise_text(text[:start], Level.AGGRESSIVE)
         after = normalise_text(text[end:], Level.AGGRESSIVE)
-        if " ".join(p for p in (before, key, after) if p) != normalised:
-            return None  # the run does not stand alone as the occurrence: the general path
+        if len(before) != max(a - 1, 0) or " ".join(p for p in (before, key, after) if p) != (
+            normalised
+        ):
+            # the run does not stand alone as the occurrence, or stands as another occurrence
+            # of a repeated token: a run normalisation joins to its neighbour ("A B L A" read
+            # "abla") beside an occurrence with no run of its own ("BLAAA" read "bla") keeps
+            # the counts equal and shifts the k-th run by one repeat; the general path decides
+            return None
         spans.append(Span(start, end))
     return spans
 

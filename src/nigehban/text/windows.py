@@ -21,7 +21,6 @@ from nigehban.model.spans import Span
 from nigehban.text.normaliser import (
     Level,
     fast_original_spans,
-    normalise,
     normalise_text,
     python_original_spans,
 )
@@ -50,7 +49,7 @@ def windowed_spans(text: str, normalised: str, ranges: list[tuple[int, int]]) ->
         located = _windowed(text, normalised, ranges)
         if located is not None:
             return located
-    return _checked(text, normalised, ranges, python_original_spans(text, normalised, ranges))
+    return python_original_spans(text, normalised, ranges)
 
 
 def window_bounds(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
@@ -96,29 +95,7 @@ def _windowed(text: str, normalised: str, ranges: list[tuple[int, int]]) -> list
         # the C module carries each character's span along: exact; the Python search is checked
         located = fast_original_spans(piece, piece_normalised, inside)
         if located is None:
-            found = python_original_spans(piece, piece_normalised, inside)
-            located = _checked(piece, piece_normalised, inside, found)
+            located = python_original_spans(piece, piece_normalised, inside)
         (span,) = located
         spans.append(Span(span.start + o_start, span.end + o_start))
     return spans
-
-
-def _checked(
-    text: str, normalised: str, ranges: list[tuple[int, int]], spans: list[Span]
-) -> list[Span]:
-    """``spans``, each kept where the text before it normalises to exactly the normalised text
-    before its range, else mapped through the offset map of the whole ``text``. The search for
-    a range's characters counts runs against occurrences, and a run that normalisation joins
-    to a neighbour ("A B L A" read "abla", leaving a run "B L A") beside an occurrence with no
-    run of its own ("BLAAA" read "bla") can pair the k-th run with the wrong occurrence of a
-    repeated token; the text before such a span has one token too few or too many."""
-    out = []
-    mapped = None
-    for (a, b), found in zip(ranges, spans, strict=True):
-        before = normalised[: a - 1] if a > 0 else ""
-        if normalise_text(text[: found.start], Level.AGGRESSIVE) == before:
-            out.append(found)
-            continue
-        mapped = mapped or normalise(text, Level.AGGRESSIVE)
-        out.append(mapped.to_original(a, b))
-    return out
