@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from tests.cli_support import run
@@ -147,12 +148,15 @@ def test_eval_reports_precision_and_recall(env: Path) -> None:
     assert isinstance(report, dict)
     assert "precision" in report and "recall" in report
     assert report["possible"]["recall_with_them"] >= report["recall"]
+    flagged = report["hard_negative_hits"] / report["hard_negative_sentences"]
+    assert report["hard_negative_rate"] == round(flagged, 4)
 
 
 def test_eval_prints_possible_mentions(env: Path) -> None:
     code, out, err = run("groups", "eval", str(GROUPS_DATA), "--split", "dev")
     assert code == 0, err
     assert "possible mentions (an ambiguous name hit, no context to resolve it)" in out
+    assert re.search(r"hard-negative hits \d+ of \d+: \d+\.\d\d% flagged\)", out)
     assert "Recall by the kind of name" in out
     assert "unambiguous name" in out and "ambiguous name" in out
 

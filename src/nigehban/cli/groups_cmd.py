@@ -403,7 +403,12 @@ def _print_report(ctx: Context, report: EvalReport, *, negatives: bool) -> int:
     ctx.out.line(
         f"precision {report.precision:.4f}   recall {report.recall:.4f}   "
         f"(correct {report.correct}, unexpected {report.unexpected}"
-        + (f", hard-negative hits {report.negative_hits})" if negatives else ")")
+        + (
+            f", hard-negative hits {report.negative_hits} of {report.negatives}: "
+            f"{report.negative_rate:.2%} flagged)"
+            if negatives
+            else ")"
+        )
     )
     possible = document["possible"]
     ctx.out.line(

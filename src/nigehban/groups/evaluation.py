@@ -88,6 +88,13 @@ class EvalReport:
     def negatives(self) -> int:
         return sum(t.total for t in self.fp_by_alias.values())
 
+    @property
+    def negative_rate(self) -> float:
+        """The share of hard-negative sentences flagged: the rate of false flags on everyday
+        posts that name nothing, beside :attr:`precision`, which weighs them against the true
+        mentions found."""
+        return self.negative_hits / self.negatives if self.negatives else 0.0
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "precision": round(self.precision, 4),
@@ -95,6 +102,8 @@ class EvalReport:
             "correct_hits": self.correct,
             "unexpected_hits": self.unexpected,
             "hard_negative_hits": self.negative_hits,
+            "hard_negative_sentences": self.negatives,
+            "hard_negative_rate": round(self.negative_rate, 4),
             "possible": {
                 "mentions": self.possible,
                 "recall_with_them": round(
