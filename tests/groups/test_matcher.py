@@ -1176,6 +1176,23 @@ def test_muhammads_soldiers_of_devotional_speech_are_not_the_group(text: str, fo
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Nusra baji ka nikah masjid mein hoga, phir walima shaam ko", False),  # a name
+        ("Rabb se Nusra maango, logon se nahi", False),  # help, divine aid
+        ("Our councillor Nusra Begum condemned the attack on the mosque", False),
+        ("al-Nusra fighters took the crossing", True),  # with its article
+        ("Nusra checkpoint outside Idlib stopped our car for an hour", True),  # a cue
+        ("NEW | #Nusra statement on the ceasefire", True),  # its hashtag
+        ("Jabhat an-Nusrah announced a new emir", True),  # the article assimilated
+        ("Jabha el Nusra is led by a man who betrayed his commander", True),
+    ],
+)
+def test_nusra_the_word_for_help_and_a_name_is_not_the_group(text: str, found: bool) -> None:
+    assert ("al-nusrah-front" in _ids(text)) is found
+
+
+@pytest.mark.parametrize(
     ("general", "text", "found"),
     [
         ("true", "AFX workers marched on Friday", True),

@@ -406,7 +406,7 @@ def _print_report(ctx: Context, report: EvalReport, *, negatives: bool) -> int:
         + (
             f", hard-negative hits {report.negative_hits} of {report.negatives}: "
             f"{report.negative_rate:.2%} flagged)"
-            if negatives
+            if negatives and report.negatives
             else ")"
         )
     )
