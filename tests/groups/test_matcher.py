@@ -1058,6 +1058,10 @@ def test_an_ambiguous_name_resolved_counts_as_another_group_named(
             False,
         ),
         ("Sufi Muhammad's Movement for the Enforcement of Islamic Law in Malakand", "tnsm", True),
+        # presumed the group unless the seerah's or the chant's words outnumber its cues
+        ("غزوہ بدر میں جیش محمد ﷺ صرف 313 افراد پر مشتمل تھا", "jem", False),
+        ("مظاہرین نے نعرہ لگایا: خيبر خيبر يا يهود، جيش محمد سوف يعود", "jem", False),
+        ("جیش محمد کے نام سے چلنے والا ایک اور ٹیلیگرام چینل بند کر دیا گیا", "jem", True),
         # display only: the Sahaba's armies of history; a surname's families, firms and teams
         ("Haq Nawaz Jhangvi founded the Army of the Companions of the Prophet", "ssp", False),
         ("The Jhangvi group claimed the Mastung bus attack", "lej", False),
