@@ -44,14 +44,18 @@ FALSE_POSITIVE_CEILING = 0.02  # per ambiguous alias, on its hard negatives
 # "Al-Akhtar Medical Center" (1 of 34: a kite-string injury stitched there, "ban the metal string",
 # pabandi) and "Ansar-ul-Islam Khyber Pakhtunkhwa" (1 of 14: the JUI-F's volunteers "regulated, not
 # banned") were flagged on the held-out half only, where they counted without context before.
+# "Sipah-e-Sahaba" (1 of 40 Roman Urdu posts of the Sahaba's armies: their martyrs at Mu'tah,
+# "shuhada" a general cue) was flagged on the held-out half only; counted without context before,
+# all 40 were.
 CEILING_EXCEPTIONS = {
+    "sipah sahaba": 0.03,
     "isis": 0.07,
     "jamiat ansar": 0.05,
     "millat islamia": 0.03,
     "akhtar medical center": 0.03,
     "ansar islam khyber pakhtunkhwa": 0.08,
 }
-# Precision measures 0.929 on both sets whole and 0.885 held out, recall 0.878 and 0.838, below
+# Precision measures 0.927 on both sets whole and 0.881 held out, recall 0.877 and 0.837, below
 # the 0.98 floors the matcher aims for (bench/results/groups.md). Hard negatives added on
 # 2026-12-05 for names the sets had not tested (and, later that day, for names that were
 # display-only or matched without context until then) brought precision down from 0.985 and

@@ -1062,6 +1062,9 @@ def test_an_ambiguous_name_resolved_counts_as_another_group_named(
         ("غزوہ بدر میں جیش محمد ﷺ صرف 313 افراد پر مشتمل تھا", "jem", False),
         ("مظاہرین نے نعرہ لگایا: خيبر خيبر يا يهود، جيش محمد سوف يعود", "jem", False),
         ("جیش محمد کے نام سے چلنے والا ایک اور ٹیلیگرام چینل بند کر دیا گیا", "jem", True),
+        # the Sahaba's armies of history, or the party of its rallies and slogans
+        ("یرموک کے میدان میں سپاہ صحابہ نے رومی لشکر کو شکست دی", "ssp", False),
+        ("سپاہ صحابہ کے جلسوں والے دن بازار جلدی بند ہو جاتے تھے", "ssp", True),
         # display only: the Sahaba's armies of history; a surname's families, firms and teams
         ("Haq Nawaz Jhangvi founded the Army of the Companions of the Prophet", "ssp", False),
         ("The Jhangvi group claimed the Mastung bus attack", "lej", False),
