@@ -396,7 +396,7 @@ BROKEN = [
     pytest.param(
         MINIMAL + "    context:\n      positive: [x]\n      general: maybe\n",
         11,
-        "general",
+        "general: 'maybe': expected true, false or 'armed'",
         False,
         id="general-not-a-boolean",
     ),
@@ -417,7 +417,7 @@ BROKEN = [
     pytest.param(
         _one_alias("Al-Qaida", "name", "ambiguous: true", "article: sometimes"),
         14,
-        "article",
+        "article: 'sometimes': expected true, false or 'required'",
         False,
         id="article-not-true-or-required",
     ),

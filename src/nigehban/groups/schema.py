@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from pydantic import (
@@ -55,6 +55,18 @@ def _date(value: object) -> str | None:
     raise ValueError("not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
+def _flag_or(word: str) -> Callable[[object], object]:
+    """A before-validator for a field that is true, false or ``word`` (``article: required``,
+    ``general: armed``): anything else is refused naming all three, not only the boolean."""
+
+    def check(value: object) -> object:
+        if isinstance(value, bool) or value == word:
+            return value
+        raise ValueError(f"expected true, false or {word!r}")
+
+    return check
+
+
 _ARTICLE_NAME = re.compile(r"[Aa][Ll][- ][A-Za-z]|Al[A-Z]")
 """A Latin name that begins with the Arabic article: "al-Qaeda", "Al Qaida", "AlQaida";
 not a word that begins with al ("Alpha")."""
@@ -98,6 +110,7 @@ class AliasEntry(_Strict):
     those for it, the article one of them; written without it ("qaida", Urdu for a rule and
     for the Quran primer) it needs a cue, or with ``required`` it never counts ("shabaab",
     youth)."""
+    _check_article = field_validator("article", mode="before")(_flag_or("required"))
     presumed: bool = False
     """For an ambiguous name that, written as the group's name is, nearly always names the
     group in the posts this registry is for, but has everyday bearers a post can tell apart: it
@@ -200,6 +213,7 @@ class ContextEntry(_Strict):
     ``armed``: only the armed group's own words among the general cues
     (:data:`nigehban.groups.ambiguity.ARMED_CUES`), where the rest ("workers", "zindabad",
     "shuhada") fit the name's everyday bearers as well."""
+    _check_general = field_validator("general", mode="before")(_flag_or("armed"))
     co: bool | None = None
     """Whether another group named counts as a cue; by default only where ``general`` is true.
     True with ``general: false`` where the general words fit the name's everyday sense but
